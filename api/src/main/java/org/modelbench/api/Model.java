@@ -1,0 +1,72 @@
+package org.modelbench.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.modelbench.api.provenance.ModelProvenance;
+
+/**
+ * A trained (or freshly initialised) classifier.
+ *
+ * <p>Predictions are deterministic: the same model and input give bit-identical output.
+ * Implementations are not required to be thread-safe for concurrent {@link #predictProbabilities}
+ * calls unless they say so.
+ */
+public interface Model {
+
+    /** The id of the model family that made this model, e.g. {@code java-cnn}. */
+    String familyId();
+
+    /** The shape of one input sample (CHW for images), without the batch dimension. */
+    Shape sampleShape();
+
+    /** Class names, index = class. */
+    List<String> classNames();
+
+    /**
+     * Class probabilities for a batch.
+     *
+     * @param batch shape {@code [N, ...sampleShape()]}
+     * @return shape {@code [N, classNames().size()]}, each row summing to 1
+     * @throws InvalidInputException if the batch does not match {@link #sampleShape()}
+     */
+    Tensor predictProbabilities(Tensor batch);
+
+    /** The most probable class of each row (ties go to the lowest index). */
+    default int[] predict(Tensor batch) {
+        Tensor probabilities = predictProbabilities(batch);
+        int n = probabilities.shape().dim(0);
+        int k = probabilities.shape().dim(1);
+        float[] p = probabilities.data();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (p[i * k + j] > p[i * k + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Number of learned parameters (for tree ensembles: the number of nodes). */
+    long parameterCount();
+
+    /** A Keras-style summary; the default has one row for the whole model. */
+    default ModelSummary summary() {
+        return new ModelSummary(familyId(), List.of(new ModelSummary.Row("model", familyId(),
+                Shape.of(classNames().size()), parameterCount(), true)));
+    }
+
+    /** Where this model came from: family, configuration, seed and backend details. */
+    ModelProvenance provenance();
+
+    /**
+     * Writes this model into {@code directory} (created if missing) in a documented format that
+     * never executes code when read, including a header from {@link SavedModelHeader}. Files are
+     * written atomically. {@link org.modelbench.api.spi.ModelFamilyProvider#load} reads it back to a
+     * model whose predictions are bit-identical.
+     */
+    void save(Path directory);
+}

@@ -1,0 +1,62 @@
+package org.modelbench.api;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a training run may use besides its data and configuration.
+ *
+ * @param seed          the root seed; every random choice of the run derives from it
+ * @param threads       how many threads the run may use, {@code >= 1}; results must not depend on it
+ * @param listeners     receivers of {@link TrainingEvent}s, called on the training thread
+ * @param workDirectory a folder the run may use for caches (e.g. frozen-base features); it exists
+ */
+public record RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory) {
+
+    public RunContext {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        listeners = List.copyOf(listeners);
+    }
+
+    /** A context with no listeners, all available processors and the system temporary folder. */
+    public static RunContext of(long seed) {
+        return new RunContext(seed, Runtime.getRuntime().availableProcessors(), List.of(),
+                Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** This context with another thread count. */
+    public RunContext withThreads(int newThreads) {
+        return new RunContext(seed, newThreads, listeners, workDirectory);
+    }
+
+    /** This context with one more listener. */
+    public RunContext withListener(TrainingListener listener) {
+        List<TrainingListener> all = new java.util.ArrayList<>(listeners);
+        all.add(listener);
+        return new RunContext(seed, threads, all, workDirectory);
+    }
+
+    /** Sends {@code event} to every listener, in order. */
+    public void emit(TrainingEvent event) {
+        for (TrainingListener listener : listeners) {
+            listener.onEvent(event);
+        }
+    }
+
+    /**
+     * A seed for one named purpose (e.g. {@code "init"}, {@code "shuffle"}), derived from the root
+     * seed with a SplitMix64 mix so that purposes get independent streams.
+     */
+    public long derivedSeed(String purpose) {
+        return mix(seed ^ mix(purpose.hashCode() * 0x9E3779B97F4A7C15L));
+    }
+
+    /** SplitMix64's finaliser: a bijective 64-bit mix. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

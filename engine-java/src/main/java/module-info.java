@@ -1,0 +1,4 @@
+/** The native Java neural-network engine. */
+module org.modelbench.engine {
+    requires transitive org.modelbench.api;
+}

@@ -1,0 +1,2 @@
+/** The native Java neural-network engine. */
+package org.modelbench.engine;

@@ -1,0 +1,2 @@
+/** ONNX Runtime, and import of ONNX graphs into the native engine. */
+package org.modelbench.onnx;

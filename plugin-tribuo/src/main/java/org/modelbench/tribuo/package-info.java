@@ -1,0 +1,2 @@
+/** Tribuo baselines behind the modelbench SPI. */
+package org.modelbench.tribuo;
