@@ -4,7 +4,8 @@
  *
  * <p>A provider is cheap: answering {@link org.modelbench.api.spi.Provider#id()} and friends must
  * not load native libraries or large files; heavy work happens on first real use. A plugin module
- * exports nothing, {@code opens} the package of its config records (so manifests can bind to them)
+ * exports nothing, {@code opens} the package of its config records to {@code org.modelbench.api} (so
+ * {@link org.modelbench.api.RecordBinder} can bind manifests to them)
  * and declares {@code provides org.modelbench.api.spi.ModelFamilyProvider with ...}; it also ships
  * {@code META-INF/services} entries so that it works on the class path too.
  *
