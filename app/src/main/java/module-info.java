@@ -1,0 +1,18 @@
+/**
+ * The {@code modelbench} command line and experiment runner. It never requires a plugin: model
+ * families, layers and datasets are found with {@link java.util.ServiceLoader}, on the module path
+ * and in the jars of a {@code plugins/} folder.
+ */
+module org.modelbench.app {
+    requires org.modelbench.api;
+    requires org.modelbench.data;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.yaml;
+
+    uses org.modelbench.api.spi.ModelFamilyProvider;
+    uses org.modelbench.api.spi.LayerProvider;
+    uses org.modelbench.api.spi.DatasetProvider;
+
+    opens org.modelbench.app.cli to info.picocli;
+}

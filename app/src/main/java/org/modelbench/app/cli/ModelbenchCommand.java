@@ -1,0 +1,68 @@
+package org.modelbench.app.cli;
+
+import java.nio.file.Path;
+import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.data.DataCache;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The root {@code modelbench} command: options shared by every subcommand, and the subcommands. */
+@Command(name = "modelbench",
+        mixinStandardHelpOptions = true,
+        versionProvider = ModelbenchCommand.Version.class,
+        description = "Compare machine-learning model families on real data, reproducibly.",
+        subcommands = {PluginsCommand.class, DatasetsCommand.class, DataCommand.class, ModelCommand.class,
+},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:failure (a bug, an I/O error, a diverged training run)",
+                "2:bad input or usage (malformed file, invalid manifest field, unknown option)",
+                "3:reproduce: the rerun differs from the bundle"},
+        footer = {"", "Environment: MODELBENCH_DATA (dataset cache, default ~/.modelbench/data),",
+                "MODELBENCH_PLUGINS (plugin jars, default ./plugins), MODELBENCH_DEBUG=1 (stack traces)."})
+public final class ModelbenchCommand {
+
+    @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Folder of plugin jars (default: $MODELBENCH_PLUGINS or ./plugins).")
+    Path pluginsDirectory;
+
+    @Option(names = "--data-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Dataset cache (default: $MODELBENCH_DATA or ~/.modelbench/data).")
+    Path dataDirectory;
+
+    private PluginRegistry registry;
+
+    /** The plugin registry, loaded on first use; warnings about skipped jars go to {@code warn}. */
+    PluginRegistry registry(java.io.PrintWriter warn) {
+        if (registry == null) {
+            Path dir = pluginsDirectory != null ? pluginsDirectory : PluginRegistry.defaultPluginsDirectory();
+            registry = PluginRegistry.load(dir, w -> {
+                warn.println("modelbench: warning: " + w);
+                warn.flush();
+            });
+        }
+        return registry;
+    }
+
+    /** The dataset cache folder. */
+    Path dataDirectory() {
+        return dataDirectory != null ? dataDirectory.toAbsolutePath() : DataCache.defaultDirectory();
+    }
+
+    /** Version of the app module and the runtime. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ModelbenchCommand.class.getModule().getDescriptor() != null
+                    ? ModelbenchCommand.class.getModule().getDescriptor().rawVersion().orElse("dev")
+                    : java.util.Objects.requireNonNullElse(
+                            ModelbenchCommand.class.getPackage().getImplementationVersion(), "dev");
+            return new String[] {"modelbench " + version,
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code modelbench} entry point. */
+package org.modelbench.app;
