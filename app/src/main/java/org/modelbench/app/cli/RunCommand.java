@@ -36,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Resume a bundle: keep its finished trials, run the others, then write the report.")
     Path resume;
 
+    @Option(names = "--check", description = "Only check the manifest (families, params, data files) and print the "
+            + "plan; write nothing.")
+    boolean check;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -51,9 +55,26 @@ final class RunCommand implements Callable<Integer> {
             runner.resume(Bundle.open(resume));
         } else {
             ExperimentPlan plan = new ManifestLoader(registry).load(manifest);
+            if (check) {
+                printPlan(plan);
+                return ExitCodes.OK;
+            }
             runner.run(plan, projectDirectory != null ? projectDirectory : Path.of(""));
         }
         return ExitCodes.OK;
+    }
+
+    private void printPlan(ExperimentPlan plan) {
+        var out = spec.commandLine().getOut();
+        out.printf("%s: OK: %d model(s) x %d seed(s) = %d trials on %s%n", manifest, plan.models().size(),
+                plan.manifest().seeds().size(), plan.trialCount(), plan.manifest().dataset().label());
+        TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
+        for (ExperimentPlan.PlannedModel m : plan.models()) {
+            table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),
+                    org.modelbench.api.RecordBinder.toTree(m.config()));
+        }
+        out.print(table.render());
+        out.flush();
     }
 
     ExperimentRunner runner(PluginRegistry registry) {

@@ -74,7 +74,7 @@ public final class Report {
         significance(doc, models);
         plots(doc, bundle, models);
         trials(doc, models);
-        doc.paragraph("Confidence intervals: mean +- t(0.975, n-1) * std / sqrt(n) across seeds. Pairwise tests: "
+        doc.paragraph("Confidence intervals: mean +- t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_MD), doc.markdown());
@@ -96,7 +96,7 @@ public final class Report {
                 String f = format(metric);
                 String cell = String.format(f + " +- " + f, s.mean(), s.std());
                 cell += Double.isNaN(s.halfWidth()) ? " [n/a: 1 seed]" : String.format(" [" + f + ", " + f + "]",
-                        s.mean() - s.halfWidth(), s.mean() + s.halfWidth());
+                        Math.max(0, s.mean() - s.halfWidth()), s.mean() + s.halfWidth());
                 row.add(cell);
             }
             rows.add(row);
