@@ -42,20 +42,33 @@ public record Bundle(Path root) {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
-    /** Creates {@code <runs>/<name>/<UTC timestamp>/}, adding a suffix if that folder exists. */
-    public static Bundle create(Path runs, String name) {
+    /**
+     * Creates {@code <runs>/<name>/<UTC timestamp>/} (adding a suffix if that folder exists) with its
+     * first files: {@code initializer} writes them into a hidden staging folder that is then renamed,
+     * so a bundle folder either does not exist or holds its manifest, resolved config and lock.
+     */
+    public static Bundle create(Path runs, String name, java.util.function.Consumer<Path> initializer) {
         String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
         Path parent = runs.resolve(name);
         try {
             Files.createDirectories(parent);
-            for (int i = 1; ; i++) {
-                Path candidate = parent.resolve(i == 1 ? stamp : stamp + "-" + i);
-                try {
-                    Files.createDirectory(candidate);
-                    return new Bundle(candidate);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // another run started in the same second: try the next suffix
+            Path staging = Files.createTempDirectory(parent, ".staging-");
+            try {
+                initializer.accept(staging);
+                for (int i = 1; ; i++) {
+                    Path candidate = parent.resolve(i == 1 ? stamp : stamp + "-" + i);
+                    if (Files.exists(candidate)) {
+                        continue;
+                    }
+                    try {
+                        Files.move(staging, candidate, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        return new Bundle(candidate);
+                    } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                        // another run took this name in the meantime: try the next suffix
+                    }
                 }
+            } finally {
+                deleteTree(staging);
             }
         } catch (IOException e) {
             throw new ModelbenchException("cannot create a bundle under " + parent + ": " + e.getMessage(), e);

@@ -64,10 +64,12 @@ public final class ExperimentRunner {
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
         Path runs = projectRoot.toAbsolutePath().normalize().resolve(plan.manifest().outputs().directory())
                 .normalize();
-        Bundle bundle = Bundle.create(runs, plan.manifest().name());
-        AtomicFiles.writeString(bundle.root().resolve(Bundle.manifestCopyName(plan.fileName())), plan.text());
-        Json.write(bundle.resolved(), resolvedFile(plan));
-        Json.write(bundle.lock(), Lock.collect(plan, registry, data));
+        Map<String, Object> lock = Lock.collect(plan, registry, data);
+        Bundle bundle = Bundle.create(runs, plan.manifest().name(), staging -> {
+            AtomicFiles.writeString(staging.resolve(Bundle.manifestCopyName(plan.fileName())), plan.text());
+            Json.write(staging.resolve(Bundle.RESOLVED), resolvedFile(plan));
+            Json.write(staging.resolve(Bundle.LOCK), lock);
+        });
         progress.line("bundle " + bundle.root());
         execute(plan, data, bundle);
         return bundle;
