@@ -74,7 +74,7 @@ public final class Report {
         significance(doc, models);
         plots(doc, bundle, models);
         trials(doc, models);
-        doc.paragraph("Confidence intervals: mean +- t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
+        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_MD), doc.markdown());
@@ -83,7 +83,7 @@ public final class Report {
 
     private static void comparison(Document doc, List<ModelTrials> models, List<String> metrics) {
         List<String> header = new ArrayList<>(List.of("model", "family", "seeds"));
-        metrics.forEach(m -> header.add(m + " (mean +- std) [95% CI]"));
+        metrics.forEach(m -> header.add(m + " (mean ± std) [95% CI]"));
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
             List<String> row = new ArrayList<>(List.of(m.id(), m.family(), String.valueOf(m.metrics().size())));
@@ -94,7 +94,7 @@ public final class Report {
                 }
                 Statistics.Summary s = Statistics.Summary.of(m.values(metric));
                 String f = format(metric);
-                String cell = String.format(f + " +- " + f, s.mean(), s.std());
+                String cell = String.format(f + " ± " + f, s.mean(), s.std());
                 cell += Double.isNaN(s.halfWidth()) ? " [n/a: 1 seed]" : String.format(" [" + f + ", " + f + "]",
                         Math.max(0, s.mean() - s.halfWidth()), s.mean() + s.halfWidth());
                 row.add(cell);

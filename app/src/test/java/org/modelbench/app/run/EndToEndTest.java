@@ -120,6 +120,78 @@ class EndToEndTest {
         assertTrue(different.out().contains("centroid seed 2  metrics.json  accuracy"), different.out());
     }
 
+    @Test
+    void htmlRendersInHeadlessChromium() throws Exception {
+        Path script = Path.of("..", "scripts", "check-report-html.sh").toAbsolutePath().normalize();
+        Path shot = project.resolve("screenshot.png");
+        Process p = new ProcessBuilder("bash", script.toString(), bundle.toString(), shot.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        if (code == 77) {
+            System.out.println("skipped: chromium not installed (" + output.strip() + ")");
+            org.junit.jupiter.api.Assumptions.abort("chromium not installed");
+        }
+        assertEquals(0, code, output);
+        assertTrue(output.contains("report ok:") && output.contains("6 embedded plots"), output);
+        assertTrue(Files.size(shot) > 30_000);
+    }
+
+    @Test
+    void predictReloadsASavedModelOnIdxAndPng() throws IOException {
+        Path model = bundle.resolve("trials/softmax/seed-1/model");
+        var splits = new org.modelbench.data.MnistProvider().load(org.modelbench.data.DataCache.defaultDirectory(),
+                s -> { });
+        var test = splits.test().slice(0, 300);
+        byte[] pixels = new byte[300 * 784];
+        float[] x = test.features().data();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) Math.round(x[i]);
+        }
+        byte[] labels = new byte[300];
+        for (int i = 0; i < 300; i++) {
+            labels[i] = (byte) test.labels()[i];
+        }
+        Path images = project.resolve("images-idx3-ubyte");
+        Path labelFile = project.resolve("labels-idx1-ubyte");
+        org.modelbench.data.IdxWriter.write(images, new int[] {300, 28, 28}, pixels);
+        org.modelbench.data.IdxWriter.write(labelFile, new int[] {300}, labels);
+        CliRun idx = CliRun.of("predict", "--model", model.toString(), "--input", images.toString(),
+                "--labels", labelFile.toString(), "--limit", "3");
+        assertEquals(0, idx.exitCode(), idx.err());
+        assertTrue(idx.out().contains("preprocessing: rescale 255.0"), idx.out());
+        assertTrue(idx.out().contains("row 0: predicted 7"), idx.out());
+        assertTrue(idx.out().contains("... 297 more row(s) not shown"), idx.out());
+        double accuracy = Double.parseDouble(idx.out().replaceAll("(?s).*accuracy: ([0-9.]+).*", "$1"));
+        assertTrue(accuracy > 0.75, idx.out());
+
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(28, 28,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 28; y++) {
+            for (int xx = 0; xx < 28; xx++) {
+                png.getRaster().setSample(xx, y, 0, pixels[y * 28 + xx] & 0xFF);
+            }
+        }
+        Path image = project.resolve("seven.png");
+        javax.imageio.ImageIO.write(png, "png", image.toFile());
+        CliRun one = CliRun.of("predict", "--model", model.toString(), "--input", image.toString());
+        assertEquals(0, one.exitCode(), one.err());
+        assertTrue(one.out().contains("seven.png: predicted 7"), one.out());
+
+        CliRun wrong = CliRun.of("predict", "--model", model.toString(), "--input", labelFile.toString());
+        assertEquals(2, wrong.exitCode());
+        assertTrue(wrong.err().contains("expected 3 dimensions") || wrong.err().contains("rank"), wrong.err());
+    }
+
+    @Test
+    void modelSummaryOfAManifest() throws IOException {
+        CliRun summary = CliRun.of("model", "summary", bundle.resolve("manifest.yaml").toString());
+        assertEquals(0, summary.exitCode(), summary.err());
+        assertTrue(summary.out().contains("3 model(s) on mnist (samples 1x28x28, 10 classes)"), summary.out());
+        assertTrue(summary.out().contains("Total params: 7,850"), summary.out());
+        assertTrue(summary.out().contains("== centroid (family test-centroid)\nno fixed structure"), summary.out());
+    }
+
     static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
