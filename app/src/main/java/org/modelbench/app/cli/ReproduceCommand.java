@@ -46,7 +46,7 @@ final class ReproduceCommand implements Callable<Integer> {
         Bundle original = Bundle.open(bundle);
         PluginRegistry registry = root.registry(spec.commandLine().getErr());
         ExperimentRunner runner = new ExperimentRunner(registry, root.dataDirectory(),
-                new Progress(out, System.console() != null), b -> { });
+                new Progress(out, System.console() != null), null);
         Path work = keep != null ? keep : Files.createTempDirectory("modelbench-reproduce-");
         Reproduction r;
         try {

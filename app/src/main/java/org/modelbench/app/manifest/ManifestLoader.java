@@ -97,8 +97,9 @@ public final class ManifestLoader {
             String path = "models[" + i + "]";
             Optional<Registered<ModelFamilyProvider<?>>> family = registry.family(model.family());
             if (family.isEmpty()) {
+                List<String> known = registry.families().stream().map(r -> r.info().id()).sorted().toList();
                 throw tree.error(path + ".family", "unknown model family '" + model.family() + "'; known: "
-                        + String.join(", ", registry.families().stream().map(r -> r.info().id()).sorted().toList())
+                        + (known.isEmpty() ? "none" : String.join(", ", known))
                         + " (is its plugin installed? modelbench plugins lists them)");
             }
             Record config;

@@ -47,7 +47,8 @@ public final class ExperimentRunner {
      * @param registry      the providers
      * @param dataDirectory the dataset cache
      * @param progress      progress output
-     * @param report        writes the report at the end of a run (when the manifest asks for one)
+     * @param report        writes the report at the end of a run (when the manifest asks for one); {@code null}
+     *                      for none
      */
     public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report) {
         this.registry = registry;
@@ -154,7 +155,7 @@ public final class ExperimentRunner {
                         m.accuracy(), m.logLoss(), m.trainingSeconds()));
             }
         }
-        if (plan.manifest().outputs().report()) {
+        if (report != null && plan.manifest().outputs().report()) {
             report.write(bundle);
             progress.line("report " + bundle.root().resolve(Bundle.REPORT_HTML));
         }
