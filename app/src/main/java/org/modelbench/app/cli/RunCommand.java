@@ -40,6 +40,11 @@ final class RunCommand implements Callable<Integer> {
             + "plan; write nothing.")
     boolean check;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Trials to run at once (default: ${DEFAULT-VALUE}). Each keeps its manifest's thread count "
+                    + "and its own seed, so results do not change; memory use grows with N.")
+    int jobs;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -79,6 +84,6 @@ final class RunCommand implements Callable<Integer> {
 
     ExperimentRunner runner(PluginRegistry registry) {
         return new ExperimentRunner(registry, root.dataDirectory(),
-                new Progress(spec.commandLine().getOut(), System.console() != null), Report::write);
+                new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1), Report::write, jobs);
     }
 }

@@ -74,6 +74,7 @@ public final class Report {
         significance(doc, models);
         plots(doc, bundle, models);
         trials(doc, models);
+        provenance(doc, bundle);
         doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
@@ -280,6 +281,31 @@ public final class Report {
         }
         doc.heading("Trials").table("trials", List.of("model", "seed", "accuracy", "log loss", "macro F1", "epochs",
                 "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
+    }
+
+    private static void provenance(Document doc, Bundle bundle) {
+        Map<String, Object> lock = Json.readTree(bundle.lock());
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Object> jvm = cast(lock.get("jvm"));
+        Map<String, Object> os = cast(lock.get("os"));
+        Map<String, Object> cpu = cast(lock.get("cpu"));
+        rows.add(List.of("created", String.valueOf(lock.get("created"))));
+        rows.add(List.of("JVM", jvm.get("version") + " (" + jvm.get("vm") + ", " + jvm.get("vendor") + ")"));
+        rows.add(List.of("OS", os.get("name") + " " + os.get("version") + " " + os.get("arch")));
+        rows.add(List.of("CPU", cpu.get("model") + ", " + cpu.get("availableProcessors") + " processors"));
+        rows.add(List.of("host", String.valueOf(lock.get("host"))));
+        rows.add(List.of("threads per model", String.valueOf(lock.get("threads"))));
+        Object git = lock.get("git");
+        rows.add(List.of("git", git instanceof Map<?, ?> g ? "`" + g.get("commit") + "`"
+                + (Boolean.TRUE.equals(g.get("dirty")) ? " (uncommitted changes)" : "") : "not a git checkout"));
+        for (Object c : (List<?>) lock.get("components")) {
+            Map<String, Object> component = cast(c);
+            rows.add(List.of(component.get("kind") + " " + component.get("id"), component.get("version") + " ("
+                    + component.get("module") + ", " + component.get("jar") + ")"));
+        }
+        cast(cast(lock.get("data")).get("sha256")).forEach((file, sha) -> rows.add(List.of("sha256 " + file,
+                "`" + sha + "`")));
+        doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }
 
     private static void image(Document doc, Bundle bundle, String alt, String file, byte[] png) {

@@ -9,7 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.modelbench.api.AtomicFiles;
+import org.modelbench.api.Dataset;
 import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
@@ -36,6 +43,7 @@ public final class ExperimentRunner {
     private final Path dataDirectory;
     private final Progress progress;
     private final ReportHook report;
+    private final int jobs;
 
     /** Writes the report of a finished bundle. */
     @FunctionalInterface
@@ -51,10 +59,24 @@ public final class ExperimentRunner {
      *                      for none
      */
     public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report) {
+        this(registry, dataDirectory, progress, report, 1);
+    }
+
+    /**
+     * @param jobs how many trials may run at once, {@code >= 1}. Each trial keeps the thread count of
+     *             its manifest entry and derives everything from its own seed, so results do not depend
+     *             on {@code jobs}; memory use grows with it (each running trial holds its own data copy)
+     */
+    public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report,
+                            int jobs) {
+        if (jobs < 1) {
+            throw new InvalidInputException("--jobs: expected an integer >= 1, got " + jobs);
+        }
         this.registry = registry;
         this.dataDirectory = dataDirectory;
         this.progress = progress;
         this.report = report;
+        this.jobs = jobs;
     }
 
     /**
@@ -142,6 +164,7 @@ public final class ExperimentRunner {
         int total = plan.trialCount();
         int index = 0;
         long start = System.nanoTime();
+        List<Callable<Void>> pending = new ArrayList<>();
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
                 index++;
@@ -150,17 +173,58 @@ public final class ExperimentRunner {
                     progress.line(label + ": already finished, kept");
                     continue;
                 }
-                TrialMetrics m = runTrial(plan, model, seed, data, bundle, label);
-                progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
-                        m.accuracy(), m.logLoss(), m.trainingSeconds()));
+                pending.add(() -> {
+                    TrialMetrics m = runTrial(plan, model, seed, data, bundle, label);
+                    progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
+                            m.accuracy(), m.logLoss(), m.trainingSeconds()));
+                    return null;
+                });
             }
         }
+        runAll(pending);
         if (report != null && plan.manifest().outputs().report()) {
             report.write(bundle);
             progress.line("report " + bundle.root().resolve(Bundle.REPORT_HTML));
         }
         progress.line(String.format("finished %d trials in %s: %s", total,
                 Progress.duration((System.nanoTime() - start) / 1e9), bundle.root()));
+    }
+
+    /** Runs the trials in order, or on {@code jobs} threads; the first failure stops the rest. */
+    private void runAll(List<Callable<Void>> trials) {
+        if (jobs == 1 || trials.size() <= 1) {
+            for (Callable<Void> trial : trials) {
+                try {
+                    trial.call();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new ModelbenchException(e.getMessage(), e);
+                }
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.min(jobs, trials.size()));
+        try {
+            CompletionService<Void> done = new ExecutorCompletionService<>(pool);
+            trials.forEach(done::submit);
+            for (int i = 0; i < trials.size(); i++) {
+                try {
+                    done.take().get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new ModelbenchException(String.valueOf(e.getCause()), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ModelbenchException("interrupted", e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private TrialMetrics runTrial(ExperimentPlan plan, ExperimentPlan.PlannedModel model, long seed,
@@ -189,7 +253,7 @@ public final class ExperimentRunner {
                         epochsRun[0] = f.epochsRun();
                     }
                 }), work);
-        Optional<org.modelbench.api.Dataset> validation = model.spec().trainer().useValidation()
+        Optional<Dataset> validation = model.spec().trainer().useValidation()
                 ? trial.validation() : Optional.empty();
         Model trained;
         long t0 = System.nanoTime();
@@ -215,7 +279,7 @@ public final class ExperimentRunner {
         Bundle.deleteTree(work);
         TrialMetrics metrics = new TrialMetrics(model.spec().id(), model.family().info().id(),
                 model.family().info().version(), seed, context.threads(), trial.train().size(),
-                validation.map(org.modelbench.api.Dataset::size).orElse(0), trial.test().size(),
+                validation.map(Dataset::size).orElse(0), trial.test().size(),
                 evaluation.accuracy(), evaluation.logLoss(), evaluation.macroF1(), evaluation.classNames(),
                 evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
                 epochsRun[0] > 0 ? epochsRun[0] : curve.size(), stop[0], trained.parameterCount(), sha,

@@ -70,6 +70,9 @@ public final class Progress {
         @Override
         public void onEvent(TrainingEvent event) {
             long now = System.nanoTime();
+            if (start == 0) {
+                start = now;
+            }
             if (event instanceof TrainingEvent.Started s) {
                 start = now;
                 epochs = Math.max(1, s.epochs());
