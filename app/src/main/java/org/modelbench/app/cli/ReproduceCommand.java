@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.modelbench.api.ModelbenchException;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.Differences;
@@ -53,7 +52,7 @@ final class ReproduceCommand implements Callable<Integer> {
             r = Reproduction.of(original, registry, runner, work);
         } finally {
             if (keep == null) {
-                deleteQuietly(work);
+                Bundle.deleteTree(work);
             }
         }
         out.println();
@@ -88,13 +87,5 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private static String shorten(String s) {
         return s.length() > 60 ? s.substring(0, 57) + "..." : s;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            throw new ModelbenchException("cannot delete the temporary rerun " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.modelbench.api.ModelbenchException;
  *     curve.json                the per-epoch learning curve
  *     predictions.json          test labels and predictions
  *     preprocessing.json        the fitted preprocessing (for predict)
+ *     provenance.json           the trained model's own provenance (family, version, config, details)
  *     metrics.json              written last: its presence marks the trial finished
  * report.md, report.html, plots/*.png
  * </pre>
@@ -36,6 +37,7 @@ public record Bundle(Path root) {
     public static final String CURVE = "curve.json";
     public static final String PREDICTIONS = "predictions.json";
     public static final String MODEL = "model";
+    public static final String PROVENANCE = "provenance.json";
     public static final String REPORT_MD = "report.md";
     public static final String REPORT_HTML = "report.html";
     public static final String PLOTS = "plots";
@@ -120,7 +122,7 @@ public record Bundle(Path root) {
     }
 
     /** Deletes a folder tree if it exists (an unfinished trial before it reruns). */
-    static void deleteTree(Path dir) {
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

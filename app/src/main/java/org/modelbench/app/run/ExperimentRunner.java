@@ -21,9 +21,11 @@ import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.ModelbenchException;
+import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
@@ -276,6 +278,7 @@ public final class ExperimentRunner {
         Json.write(dir.resolve(Bundle.CURVE), curve);
         Json.write(dir.resolve(Bundle.PREDICTIONS), new Predictions(trial.test().labels(), evaluation.predictions()));
         Json.write(dir.resolve(FittedPreprocessing.FILE_NAME), trial.preprocessing());
+        Json.write(dir.resolve(Bundle.PROVENANCE), provenance(trained));
         Bundle.deleteTree(work);
         TrialMetrics metrics = new TrialMetrics(model.spec().id(), model.family().info().id(),
                 model.family().info().version(), seed, context.threads(), trial.train().size(),
@@ -286,6 +289,19 @@ public final class ExperimentRunner {
                 trainingSeconds, trial.test().size() / inferenceSeconds);
         Json.write(dir.resolve(Bundle.METRICS), metrics);
         return metrics;
+    }
+
+    /** The trained model's own provenance as a tree: family, version, full config, seed, threads, details. */
+    private static Map<String, Object> provenance(Model model) {
+        ModelProvenance p = model.provenance();
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("familyId", p.familyId());
+        tree.put("familyVersion", p.familyVersion());
+        tree.put("config", p.config() == null ? null : RecordBinder.toTree(p.config()));
+        tree.put("seed", p.seed());
+        tree.put("threads", p.threads());
+        tree.put("details", new java.util.TreeMap<>(p.details()));
+        return tree;
     }
 
     @SuppressWarnings("unchecked")

@@ -45,7 +45,7 @@ class EndToEndTest {
         for (String model : List.of("softmax", "softmax-std", "centroid")) {
             for (int seed : new int[] {1, 2}) {
                 Path trial = bundle.resolve("trials/" + model + "/seed-" + seed);
-                for (String f : List.of("metrics.json", "curve.json", "predictions.json", "preprocessing.json",
+                for (String f : List.of("metrics.json", "curve.json", "predictions.json", "preprocessing.json", "provenance.json",
                         "model/modelbench-model.properties")) {
                     assertTrue(Files.isRegularFile(trial.resolve(f)), trial + "/" + f);
                 }
