@@ -10,6 +10,8 @@ import org.modelbench.api.TrainingListener;
  */
 public final class Progress {
     private static final long REDRAW_NANOS = 100_000_000L;
+    /** The bar's width: {@code $COLUMNS - 1} when set (a wrapped line cannot be redrawn), else 119. */
+    private static final int WIDTH = columns() - 1;
     private final PrintWriter out;
     private final boolean terminal;
     private boolean barShown;
@@ -37,15 +39,24 @@ public final class Progress {
 
     private void clearBar() {
         if (barShown) {
-            out.print("\r" + " ".repeat(110) + "\r");
+            out.print("\r" + " ".repeat(WIDTH) + "\r");
             barShown = false;
         }
     }
 
     private synchronized void bar(String text) {
-        out.print("\r" + (text.length() > 110 ? text.substring(0, 110) : String.format("%-110s", text)));
+        out.print("\r" + (text.length() > WIDTH ? text.substring(0, WIDTH) : String.format("%-" + WIDTH + "s", text)));
         out.flush();
         barShown = true;
+    }
+
+    private static int columns() {
+        try {
+            int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "120").trim());
+            return Math.max(40, columns);
+        } catch (NumberFormatException e) {
+            return 120;
+        }
     }
 
     static String duration(double seconds) {
@@ -89,9 +100,9 @@ public final class Progress {
                     double eta = batchesDone == 0 ? 0 : elapsed * (total - batchesDone) / batchesDone;
                     int width = 20;
                     int filled = (int) Math.min(width, width * batchesDone / Math.max(1, total));
-                    bar(String.format("%s [%s%s] epoch %d/%d batch %d/%d loss %.4f %.0f samples/s ETA %s", label,
+                    bar(String.format("%s [%s%s] epoch %d/%d batch %d/%d ETA %s loss %.4f %.0f samples/s", label,
                             "#".repeat(filled), "-".repeat(width - filled), b.epoch(), epochs, b.batch(), b.batches(),
-                            b.loss(), samplesDone / Math.max(1e-9, elapsed), duration(eta)));
+                            duration(eta), b.loss(), samplesDone / Math.max(1e-9, elapsed)));
                 }
             } else if (event instanceof TrainingEvent.EpochFinished e) {
                 double elapsed = (now - start) / 1e9;
