@@ -108,9 +108,24 @@ public final class ManifestLoader {
             } catch (ConfigException e) {
                 throw tree.error(e);
             }
+            checkTrainer(tree, path + ".params", family.get().provider(), config);
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);
+    }
+
+    /** Builds the family's trainer once, so that checks a family makes there also fail before anything runs. */
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> void checkTrainer(SourceTree tree, String path, ModelFamilyProvider<?> provider,
+                                                        Record config) {
+        ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
+        try {
+            family.trainer(family.configType().cast(config));
+        } catch (ConfigException e) {
+            throw tree.error(path + "." + e.key(), e.expectation());
+        } catch (InvalidInputException e) {
+            throw tree.error(path, e.getMessage());
+        }
     }
 
     private static void checkSize(SourceTree tree, String key, Integer requested, int available, String split) {
