@@ -13,6 +13,7 @@ module org.modelbench.app {
     uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.LayerProvider;
     uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.CommandProvider;
 
     opens org.modelbench.app.cli to info.picocli;
 }
