@@ -13,6 +13,14 @@ module org.modelbench.engine {
     exports org.modelbench.engine.config;
     opens org.modelbench.engine.config to org.modelbench.api;
 
+    provides org.modelbench.api.spi.ModelFamilyProvider with
+            org.modelbench.engine.internal.Families.LogReg,
+            org.modelbench.engine.internal.Families.Mlp,
+            org.modelbench.engine.internal.Families.Cnn,
+            org.modelbench.engine.internal.Families.SeedCnn,
+            org.modelbench.engine.internal.Families.Lenet5,
+            org.modelbench.engine.internal.Families.AlexNet,
+            org.modelbench.engine.internal.Families.Vgg16;
     provides org.modelbench.api.spi.LayerProvider with
             org.modelbench.engine.internal.LayerProviders.Dense,
             org.modelbench.engine.internal.LayerProviders.Conv2D,

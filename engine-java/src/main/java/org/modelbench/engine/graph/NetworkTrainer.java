@@ -144,13 +144,11 @@ public final class NetworkTrainer {
     }
 
     private double loss(Network network, Tensor out, int[] labels, int k, float[] grad, boolean fused) {
-        if (fused) {
-            return Losses.crossEntropyFromLogits(network.logits().data(), labels, k, grad);
-        }
         if (settings.loss() == LossFunction.MSE) {
             return Losses.mse(out.data(), labels, k, grad);
         }
-        return Losses.crossEntropyFromProbabilities(out.data(), labels, k, grad);
+        // cross-entropy: from the logits of a final softmax, else the outputs are the logits
+        return Losses.crossEntropyFromLogits(fused ? network.logits().data() : out.data(), labels, k, grad);
     }
 
     private static double l2Penalty(List<Parameter> params) {

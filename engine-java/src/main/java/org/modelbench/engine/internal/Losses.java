@@ -5,9 +5,6 @@ package org.modelbench.engine.internal;
  * input into {@code grad} and returns the mean loss. Rows are {@code k} wide.
  */
 public final class Losses {
-    /** Probabilities are clipped to {@code [EPS, 1 - EPS]} when cross-entropy reads probabilities (Keras). */
-    static final float EPS = 1e-7f;
-
     private Losses() {
     }
 
@@ -31,20 +28,6 @@ public final class Losses {
                 double p = Math.exp(logits[o + j] - logSum);
                 grad[o + j] = (float) ((p - (j == labels[i] ? 1 : 0)) / n);
             }
-        }
-        return total / n;
-    }
-
-    /** Cross-entropy of probabilities (clipped), {@code -log p[label]}. */
-    public static double crossEntropyFromProbabilities(float[] p, int[] labels, int k, float[] grad) {
-        int n = labels.length;
-        double total = 0;
-        java.util.Arrays.fill(grad, 0, n * k, 0f);
-        for (int i = 0; i < n; i++) {
-            int o = i * k + labels[i];
-            float q = Math.min(1 - EPS, Math.max(EPS, p[o]));
-            total -= Math.log(q);
-            grad[o] = p[o] > EPS && p[o] < 1 - EPS ? -1f / (q * n) : 0f;
         }
         return total / n;
     }
