@@ -105,7 +105,7 @@ class RandomForestProviderTest {
         assertEquals(forest.parameterCount(), loaded.parameterCount());
         assertEquals(forest.provenance().config(), loaded.provenance().config());
         assertEquals(forest.provenance().seed(), loaded.provenance().seed());
-        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("tribuo-model.pb")));
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("tribuo-model.pb.gz")));
     }
 
     @Test

@@ -34,6 +34,11 @@ final class DenseExample extends ArrayExample<Label> {
         this.sharedNames = true;
     }
 
+    /** Whether this example and {@code other} currently share one name array. */
+    boolean sharesNamesWith(DenseExample other) {
+        return featureNames == other.featureNames;
+    }
+
     private void ownNames() {
         if (sharedNames) {
             featureNames = featureNames.clone();
