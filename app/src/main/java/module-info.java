@@ -15,6 +15,7 @@ module org.modelbench.app {
     uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.LayerProvider;
     uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.CommandProvider;
 
     opens org.modelbench.app.cli to info.picocli;
     opens org.modelbench.app.manifest to org.modelbench.api;

@@ -22,8 +22,7 @@ public record CliRun(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--plugins-dir", Path.of("target", "no-plugins").toString()));
         all.addAll(List.of(args));
-        int code = Cli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(all.toArray(String[]::new));
+        int code = Cli.execute(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
         return new CliRun(code, out.toString(), err.toString());
     }
 

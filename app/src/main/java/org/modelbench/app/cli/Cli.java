@@ -1,56 +1,102 @@
 package org.modelbench.app.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.ModelbenchException;
+import org.modelbench.api.spi.CommandProvider;
+import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.plugins.Registered;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** Builds the command line with the platform's error handling. */
+/** Builds and runs the command line with the platform's error handling. */
 public final class Cli {
     private Cli() {
     }
 
-    /** The {@code modelbench} command line on {@code System.out}/{@code System.err}. */
-    public static CommandLine commandLine() {
-        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    /** Runs {@code modelbench args} on {@code System.out}/{@code System.err}; returns the exit code. */
+    public static int execute(String... args) {
+        return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     }
 
     /**
-     * The {@code modelbench} command line writing to {@code out} and {@code err} (for tests).
-     * A user mistake ({@link InvalidInputException}) prints one line and exits 2; another
-     * {@link ModelbenchException} prints one line and exits 1; anything else is a bug: its stack
-     * trace is printed and the exit code is 1. Set {@code MODELBENCH_DEBUG=1} for stack traces always.
+     * Runs {@code modelbench args}, writing to {@code out} and {@code err}; returns the exit code and
+     * never exits the JVM. A user mistake ({@link InvalidInputException}) prints one line and returns
+     * 2; another {@link ModelbenchException} prints one line and returns 1; anything else is a bug:
+     * its stack trace is printed and the code is 1. {@code MODELBENCH_DEBUG=1} prints stack traces
+     * always.
      */
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new ModelbenchCommand());
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        PluginRegistry registry;
+        try {
+            registry = PluginRegistry.load(pluginsDirectory(args), w -> {
+                err.println("modelbench: warning: " + w);
+                err.flush();
+            });
+        } catch (RuntimeException e) {
+            return report(e, err);
+        }
+        return commandLine(registry, out, err).execute(args);
+    }
+
+    /** The command line over an already loaded registry, with the plugins' commands added. */
+    public static CommandLine commandLine(PluginRegistry registry, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new ModelbenchCommand(registry));
+        for (Registered<CommandProvider> command : registry.commands()) {
+            cli.addSubcommand(command.provider().id(), pluginCommand(command.provider(), out, err));
+        }
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? ExitCodes.BAD_INPUT
+        cli.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.BAD_INPUT
                 : ExitCodes.FAILURE);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            boolean debug = "1".equals(System.getenv("MODELBENCH_DEBUG"));
-            PrintWriter w = commandLine.getErr();
-            if (e instanceof InvalidInputException) {
-                w.println("modelbench: error: " + e.getMessage());
-                if (debug) {
-                    e.printStackTrace(w);
-                }
-                w.flush();
-                return ExitCodes.BAD_INPUT;
-            }
-            if (e instanceof ModelbenchException) {
-                w.println("modelbench: failed: " + e.getMessage());
-                if (debug) {
-                    e.printStackTrace(w);
-                }
-                w.flush();
-                return ExitCodes.FAILURE;
-            }
-            w.println("modelbench: internal error (please report it): " + e);
-            e.printStackTrace(w);
-            w.flush();
-            return ExitCodes.FAILURE;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         return cli;
+    }
+
+    private static CommandLine pluginCommand(CommandProvider provider, PrintWriter out, PrintWriter err) {
+        PositionalParamSpec rest = PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("ARGS")
+                .type(List.class).auxiliaryTypes(String.class).description("Arguments; see --help.").build();
+        Callable<Integer> run = () -> provider.execute(rest.getValue() == null ? List.of() : rest.getValue(), out, err);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(run);
+        spec.addPositional(rest);
+        spec.usageMessage().description(provider.description() + " (from plugin module "
+                + provider.getClass().getModule().getName() + ")");
+        spec.parser().unmatchedOptionsArePositionalParams(true);
+        return new CommandLine(spec);
+    }
+
+    private static int report(Exception e, PrintWriter err) {
+        boolean debug = "1".equals(System.getenv("MODELBENCH_DEBUG"));
+        if (e instanceof InvalidInputException) {
+            err.println("modelbench: error: " + e.getMessage());
+        } else if (e instanceof ModelbenchException) {
+            err.println("modelbench: failed: " + e.getMessage());
+        } else {
+            err.println("modelbench: internal error (please report it): " + e);
+            debug = true;
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return e instanceof InvalidInputException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+    }
+
+    /** The plugins folder named by {@code --plugins-dir} in {@code args}, else the default. */
+    static Path pluginsDirectory(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--plugins-dir") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--plugins-dir=")) {
+                return Path.of(args[i].substring("--plugins-dir=".length()));
+            }
+        }
+        return PluginRegistry.defaultPluginsDirectory();
     }
 }

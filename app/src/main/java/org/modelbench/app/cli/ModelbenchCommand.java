@@ -33,17 +33,17 @@ public final class ModelbenchCommand {
             description = "Dataset cache (default: $MODELBENCH_DATA or ~/.modelbench/data).")
     Path dataDirectory;
 
-    private PluginRegistry registry;
+    private final PluginRegistry registry;
 
-    /** The plugin registry, loaded on first use; warnings about skipped jars go to {@code warn}. */
-    PluginRegistry registry(java.io.PrintWriter warn) {
-        if (registry == null) {
-            Path dir = pluginsDirectory != null ? pluginsDirectory : PluginRegistry.defaultPluginsDirectory();
-            registry = PluginRegistry.load(dir, w -> {
-                warn.println("modelbench: warning: " + w);
-                warn.flush();
-            });
-        }
+    ModelbenchCommand(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * The plugin registry (loaded by {@link Cli} from {@code --plugins-dir} before parsing, so that
+     * plugins can add commands; warnings about skipped jars were printed then).
+     */
+    PluginRegistry registry(java.io.PrintWriter ignored) {
         return registry;
     }
 

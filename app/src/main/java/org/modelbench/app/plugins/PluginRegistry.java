@@ -25,6 +25,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.provenance.ComponentInfo;
+import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.LayerProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
@@ -44,18 +45,22 @@ public final class PluginRegistry {
     public static final String MODEL_FAMILY = "model-family";
     public static final String LAYER = "layer";
     public static final String DATASET = "dataset";
+    public static final String COMMAND = "command";
 
     private final Map<String, Registered<ModelFamilyProvider<?>>> families;
     private final Map<String, Registered<LayerProvider<?>>> layers;
     private final Map<String, Registered<DatasetProvider>> datasets;
+    private final Map<String, Registered<CommandProvider>> commands;
     private final List<String> warnings;
 
     private PluginRegistry(Map<String, Registered<ModelFamilyProvider<?>>> families,
                            Map<String, Registered<LayerProvider<?>>> layers,
-                           Map<String, Registered<DatasetProvider>> datasets, List<String> warnings) {
+                           Map<String, Registered<DatasetProvider>> datasets,
+                           Map<String, Registered<CommandProvider>> commands, List<String> warnings) {
         this.families = families;
         this.layers = layers;
         this.datasets = datasets;
+        this.commands = commands;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -84,7 +89,7 @@ public final class PluginRegistry {
             }
             loader.loadFrom(source, collect);
         }
-        return new PluginRegistry(loader.families, loader.layers, loader.datasets, warnings);
+        return new PluginRegistry(loader.families, loader.layers, loader.datasets, loader.commands, warnings);
     }
 
     /** The plugins folder: {@code $MODELBENCH_PLUGINS}, else {@code plugins} in the working folder. */
@@ -95,7 +100,7 @@ public final class PluginRegistry {
 
     /** Every provider's description, sorted by kind then id. */
     public List<ComponentInfo> components() {
-        return Stream.of(families.values(), layers.values(), datasets.values())
+        return Stream.of(families.values(), layers.values(), datasets.values(), commands.values())
                 .flatMap(c -> c.stream().map(Registered::info))
                 .sorted(Comparator.comparing(ComponentInfo::kind).thenComparing(ComponentInfo::id))
                 .toList();
@@ -116,6 +121,11 @@ public final class PluginRegistry {
 
     public List<Registered<LayerProvider<?>>> layers() {
         return List.copyOf(layers.values());
+    }
+
+    /** Commands contributed by plugins. */
+    public List<Registered<CommandProvider>> commands() {
+        return List.copyOf(commands.values());
     }
 
     public Optional<Registered<ModelFamilyProvider<?>>> family(String id) {
@@ -266,6 +276,7 @@ public final class PluginRegistry {
         final Map<String, Registered<ModelFamilyProvider<?>>> families = new LinkedHashMap<>();
         final Map<String, Registered<LayerProvider<?>>> layers = new LinkedHashMap<>();
         final Map<String, Registered<DatasetProvider>> datasets = new LinkedHashMap<>();
+        final Map<String, Registered<CommandProvider>> commands = new LinkedHashMap<>();
 
         @SuppressWarnings({"unchecked", "rawtypes"})
         void loadFrom(Source source, Consumer<String> warn) {
@@ -274,12 +285,14 @@ public final class PluginRegistry {
                         MODEL_FAMILY);
                 List<Registered<LayerProvider<?>>> l = instantiate(source, (Class) LayerProvider.class, LAYER);
                 List<Registered<DatasetProvider>> d = instantiate(source, DatasetProvider.class, DATASET);
-                if (source.jar() != null && f.isEmpty() && l.isEmpty() && d.isEmpty()) {
-                    warn.accept("plugin " + source.jar() + " provides no model family, layer or dataset");
+                List<Registered<CommandProvider>> c = instantiate(source, CommandProvider.class, COMMAND);
+                if (source.jar() != null && f.isEmpty() && l.isEmpty() && d.isEmpty() && c.isEmpty()) {
+                    warn.accept("plugin " + source.jar() + " provides no model family, layer, dataset or command");
                 }
                 f.forEach(r -> add(families, r));
                 l.forEach(r -> add(layers, r));
                 d.forEach(r -> add(datasets, r));
+                c.forEach(r -> add(commands, r));
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 if (source.jar() == null || e instanceof DuplicateIdException) {
                     throw e;
