@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
@@ -66,6 +67,10 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
                     Object right = read(b);
                     for (Differences.Row row : Differences.between(left, right, TrialMetrics.TIMINGS)) {
                         results.add(new Difference(label, file, row));
+                        if (row.path().equals("modelSha256")) {
+                            results.addAll(modelFiles(label, bundle.trial(id, seed).resolve(Bundle.MODEL),
+                                    rerun.trial(id, seed).resolve(Bundle.MODEL)));
+                        }
                     }
                 }
             }
@@ -73,6 +78,38 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         List<Differences.Row> provenance = Differences.between(Json.readTree(bundle.lock()),
                 Json.readTree(rerun.lock()), Set.copyOf(Lock.VOLATILE));
         return new Reproduction(bundle, rerun, trials, results, provenance);
+    }
+
+    /** The files of two saved model folders that differ, by SHA-256, so a report names the culprit. */
+    private static List<Difference> modelFiles(String label, Path a, Path b) {
+        Map<String, String> left = fileHashes(a);
+        Map<String, String> right = fileHashes(b);
+        List<Difference> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.TreeSet<>(left.keySet());
+        names.addAll(right.keySet());
+        for (String name : names) {
+            String x = left.getOrDefault(name, "(absent)");
+            String y = right.getOrDefault(name, "(absent)");
+            if (!x.equals(y)) {
+                out.add(new Difference(label, Bundle.MODEL + "/" + name, new Differences.Row("sha256", x, y)));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> fileHashes(Path dir) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString().replace('\\', '/'), org.modelbench.data.DataCache.sha256(p));
+            }
+        } catch (java.io.IOException e) {
+            throw new org.modelbench.api.ModelbenchException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static Object read(Path file) {

@@ -114,10 +114,19 @@ class EndToEndTest {
         copyTree(bundle, copy);
         Path metrics = copy.resolve("trials/centroid/seed-2/metrics.json");
         Files.writeString(metrics, Files.readString(metrics).replaceFirst("\"accuracy\" : 0\\.", "\"accuracy\" : 0.0"));
+        Path weights = copy.resolve("trials/softmax/seed-1/model/weights.bin");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 9] ^= 1;
+        Files.write(weights, bytes);
+        Path metricsOfTheSameTrial = copy.resolve("trials/softmax/seed-1/metrics.json");
+        Files.writeString(metricsOfTheSameTrial, Files.readString(metricsOfTheSameTrial).replaceFirst(
+                "\"modelSha256\" : \"[0-9a-f]+\"", "\"modelSha256\" : \"" + DirectoryHash.sha256(weights.getParent()) + "\""));
         CliRun different = CliRun.of("reproduce", copy.toString());
         assertEquals(3, different.exitCode(), different.err() + different.out());
-        assertTrue(different.out().contains("verdict: DIFFERENT: 1 value(s) differ"), different.out());
-        assertTrue(different.out().contains("centroid seed 2  metrics.json  accuracy"), different.out());
+        assertTrue(different.out().contains("verdict: DIFFERENT: 3 value(s) differ"), different.out());
+        assertTrue(different.out().matches("(?s).*centroid seed 2 +metrics.json +accuracy .*"), different.out());
+        assertTrue(different.out().matches("(?s).*softmax seed 1 +metrics.json +modelSha256 .*"), different.out());
+        assertTrue(different.out().matches("(?s).*softmax seed 1 +model/weights.bin +sha256 .*"), different.out());
     }
 
     @Test
