@@ -145,6 +145,22 @@ class FamiliesTest {
     }
 
     @Test
+    void cnnSpecsMayFormAGraph() {
+        CnnConfig config = cnn(List.of(
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "padding", "same", "activation", "relu"),
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "padding", "same", "name", "branch"),
+                Map.of("type", "add", "inputs", List.of("conv2d_1", "branch")),
+                Map.of("type", "concat", "inputs", List.of("add_1", "input")),
+                Map.of("type", "global-avgpool"),
+                Map.of("type", "dense", "units", 10, "activation", "softmax")), Map.of("epochs", 1));
+        Model model = new Families.Cnn().initialModel(config, Shape.of(1, 28, 28), 10, 1).orElseThrow();
+        assertEquals(List.of("conv2d_1", "branch", "add_1", "concat_1", "global-avgpool_1", "dense_1"),
+                model.summary().rows().stream().map(ModelSummary.Row::name).toList());
+        assertEquals(Shape.of(5, 28, 28), model.summary().rows().get(3).outputShape());
+        assertEquals(40 + 148 + 60, model.parameterCount());
+    }
+
+    @Test
     void smallCnnLearnsOn2000Images() {
         Dataset train = MnistSubsets.train(2000);
         Dataset test = MnistSubsets.test(1000);
