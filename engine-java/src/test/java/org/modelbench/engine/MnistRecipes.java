@@ -33,7 +33,7 @@ public final class MnistRecipes {
     static Recipe recipe(String name) {
         return switch (name) {
             case "logreg-raw" -> new Recipe(new Families.LogReg(), Map.of("epochs", 10, "batchSize", 128,
-                    "optimizer", Map.of("type", "sgd", "learningRate", 0.01)), false);
+                    "optimizer", Map.of("type", "sgd", "learningRate", 0.5)), false);
             case "logreg-rescaled" -> new Recipe(new Families.LogReg(), Map.of("epochs", 10, "batchSize", 128,
                     "optimizer", Map.of("type", "sgd", "learningRate", 0.5)), true);
             case "mlp-l2" -> new Recipe(new Families.Mlp(), Map.of("hidden", List.of(512, 512), "l2", 1e-4,
