@@ -1,0 +1,419 @@
+package org.modelbench.engine.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.modelbench.api.ConfigException;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Layer;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.ModelSummary;
+import org.modelbench.api.Parameter;
+import org.modelbench.api.RecordBinder;
+import org.modelbench.api.RunContext;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.LayerProvider;
+import org.modelbench.engine.internal.LayerProviders;
+import org.modelbench.engine.internal.LayerRegistry;
+import org.modelbench.engine.internal.SoftmaxOutput;
+
+/**
+ * A feed-forward network: a directed acyclic graph of named {@link Layer} nodes in topological order
+ * with one input (named {@value #INPUT}) and one output (the last node). A sequential model is the
+ * special case where each node reads the previous one.
+ *
+ * <p>Lifecycle per batch: {@link #forward} (keeps every node's output, see {@link #output}), then
+ * optionally {@link #backward}, which adds parameter gradients into each {@link Parameter#gradient()},
+ * keeps the gradient of every node's output (see {@link #gradient}) and returns the gradient with
+ * respect to the network input (for adversarial examples and saliency). Not thread-safe: one caller
+ * at a time; layers parallelise internally over {@link LayerContext#threads()} with results that do
+ * not depend on the thread count.
+ */
+public final class Network {
+    /** The name by which nodes refer to the network input. */
+    public static final String INPUT = "input";
+
+    /**
+     * One node.
+     *
+     * @param name   unique name, e.g. {@code conv2d_1}
+     * @param layer  the layer
+     * @param inputs names of the nodes it reads ({@value #INPUT} for the network input)
+     * @param config the layer config it was built from (for saving), or null for a layer instance
+     */
+    public record Node(String name, Layer layer, List<String> inputs, Record config) {
+        public Node {
+            inputs = List.copyOf(inputs);
+        }
+    }
+
+    private final String name;
+    private final Shape inputShape;
+    private final List<Node> nodes;
+    private final int[][] inputIndex;
+    private final Map<String, Integer> indexByName;
+    private Tensor[] outputs = new Tensor[0];
+    private Tensor[] gradients = new Tensor[0];
+
+    private Network(String name, Shape inputShape, List<Node> nodes) {
+        this.name = name;
+        this.inputShape = inputShape;
+        this.nodes = List.copyOf(nodes);
+        this.indexByName = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            indexByName.put(nodes.get(i).name(), i);
+        }
+        this.inputIndex = new int[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            List<String> in = nodes.get(i).inputs();
+            inputIndex[i] = new int[in.size()];
+            for (int k = 0; k < in.size(); k++) {
+                inputIndex[i][k] = in.get(k).equals(INPUT) ? -1 : indexByName.get(in.get(k));
+            }
+        }
+    }
+
+    /** A builder for a network called {@code name} (used in error messages) whose layers draw their seeds from {@code seed}. */
+    public static Builder builder(String name, Shape inputShape, long seed) {
+        return new Builder(name, inputShape, seed);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Per-sample input shape. */
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    /** Per-sample output shape (of the last node). */
+    public Shape outputShape() {
+        return nodes.get(nodes.size() - 1).layer().outputShape();
+    }
+
+    /** The nodes in topological order. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The layer of node {@code nodeName}. */
+    public Layer layer(String nodeName) {
+        return nodes.get(index(nodeName)).layer();
+    }
+
+    private int index(String nodeName) {
+        Integer i = indexByName.get(nodeName);
+        if (i == null) {
+            throw new InvalidInputException("network " + name + " has no node '" + nodeName + "'");
+        }
+        return i;
+    }
+
+    /** All parameters, node by node. */
+    public List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>();
+        for (Node n : nodes) {
+            all.addAll(n.layer().parameters());
+        }
+        return all;
+    }
+
+    /** Total number of parameter scalars. */
+    public long parameterCount() {
+        long count = 0;
+        for (Node n : nodes) {
+            count += n.layer().parameterCount();
+        }
+        return count;
+    }
+
+    /** Freezes ({@code false}) or unfreezes ({@code true}) every parameter of node {@code nodeName}. */
+    public void setTrainable(String nodeName, boolean trainable) {
+        for (Parameter p : layer(nodeName).parameters()) {
+            p.setTrainable(trainable);
+        }
+    }
+
+    /**
+     * Runs a batch through every node.
+     *
+     * @param input   {@code [N, ...inputShape()]}
+     * @param context training or inference; node {@code i} gets seed {@code mix(seed + i + 1)}
+     * @return the last node's output, {@code [N, ...outputShape()]}
+     */
+    public Tensor forward(Tensor input, LayerContext context) {
+        if (input.shape().rank() != inputShape.rank() + 1 || !input.shape().withoutBatch().equals(inputShape)) {
+            throw new InvalidInputException("network " + name + " expects batches of " + inputShape + ", got "
+                    + input.shape());
+        }
+        Tensor[] out = new Tensor[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            Layer layer = nodes.get(i).layer();
+            LayerContext c = nodeContext(context, i);
+            if (layer instanceof MultiInputLayer merge) {
+                List<Tensor> xs = new ArrayList<>();
+                for (int j : inputIndex[i]) {
+                    xs.add(j < 0 ? input : out[j]);
+                }
+                out[i] = merge.forwardAll(xs, c);
+            } else {
+                int j = inputIndex[i][0];
+                out[i] = layer.forward(j < 0 ? input : out[j], c);
+            }
+        }
+        outputs = out;
+        gradients = new Tensor[nodes.size()];
+        return out[out.length - 1];
+    }
+
+    private static LayerContext nodeContext(LayerContext context, int i) {
+        return new LayerContext(context.training(), RunContext.mix(context.seed() + i + 1), context.threads());
+    }
+
+    /** The output of node {@code nodeName} in the last {@link #forward}. */
+    public Tensor output(String nodeName) {
+        Tensor t = index(nodeName) < outputs.length ? outputs[index(nodeName)] : null;
+        if (t == null) {
+            throw new IllegalStateException("no forward pass has run");
+        }
+        return t;
+    }
+
+    /** The gradient of the loss with respect to node {@code nodeName}'s output in the last {@link #backward}, or null if none flowed there. */
+    public Tensor gradient(String nodeName) {
+        int i = index(nodeName);
+        return i < gradients.length ? gradients[i] : null;
+    }
+
+    /**
+     * Back-propagates the last training {@link #forward}.
+     *
+     * @param outputGradient gradient of the loss with respect to the network output
+     * @return the gradient with respect to the network input
+     */
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
+        return backward(outputGradient, context, false);
+    }
+
+    /** Whether the last node ends in a softmax whose logits the loss may use. */
+    boolean endsInSoftmax() {
+        return nodes.get(nodes.size() - 1).layer() instanceof SoftmaxOutput s && s.endsInSoftmax();
+    }
+
+    /** The last node's pre-softmax values of the last forward (only when {@link #endsInSoftmax()}). */
+    Tensor logits() {
+        return ((SoftmaxOutput) nodes.get(nodes.size() - 1).layer()).logits();
+    }
+
+    Tensor backward(Tensor outputGradient, LayerContext context, boolean gradientOfLogits) {
+        if (outputs.length != nodes.size()) {
+            throw new IllegalStateException("backward without a forward pass");
+        }
+        Tensor[] grads = new Tensor[nodes.size()];
+        grads[nodes.size() - 1] = outputGradient;
+        Tensor inputGradient = null;
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Tensor g = grads[i];
+            if (g == null) {
+                continue;
+            }
+            Layer layer = nodes.get(i).layer();
+            LayerContext c = nodeContext(context, i);
+            List<Tensor> inGrads;
+            if (layer instanceof MultiInputLayer merge) {
+                inGrads = merge.backwardAll(g, c);
+            } else if (gradientOfLogits && i == nodes.size() - 1) {
+                inGrads = List.of(((SoftmaxOutput) layer).backwardFromLogits(g, c));
+            } else {
+                inGrads = List.of(layer.backward(g, c));
+            }
+            for (int k = 0; k < inputIndex[i].length; k++) {
+                int j = inputIndex[i][k];
+                Tensor add = inGrads.get(k);
+                if (j < 0) {
+                    inputGradient = sum(inputGradient, add);
+                } else {
+                    grads[j] = sum(grads[j], add);
+                }
+            }
+        }
+        gradients = grads;
+        return inputGradient;
+    }
+
+    private static Tensor sum(Tensor a, Tensor b) {
+        if (a == null) {
+            return b;
+        }
+        float[] s = a.data().clone();
+        float[] bd = b.data();
+        for (int i = 0; i < s.length; i++) {
+            s[i] += bd[i];
+        }
+        return Tensor.of(a.shape(), s);
+    }
+
+    /** A Keras-style summary: one row per node. */
+    public ModelSummary summary() {
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        for (Node n : nodes) {
+            Layer l = n.layer();
+            boolean trainable = l.parameters().isEmpty() || l.parameters().stream().anyMatch(Parameter::trainable);
+            rows.add(new ModelSummary.Row(n.name(), l.type(), l.outputShape(), l.parameterCount(), trainable));
+        }
+        return new ModelSummary(name, rows);
+    }
+
+    /**
+     * Builds a network node by node; each node's input shapes are known when it is added, so shape
+     * errors surface at once, naming the network, the 1-based layer index and the layer type.
+     */
+    public static final class Builder {
+        private final String name;
+        private final Shape inputShape;
+        private final long seed;
+        private final List<Node> nodes = new ArrayList<>();
+        private final Map<String, Shape> shapes = new LinkedHashMap<>();
+        private final Map<String, Integer> typeCounts = new HashMap<>();
+
+        private Builder(String name, Shape inputShape, long seed) {
+            this.name = name;
+            this.inputShape = inputShape;
+            this.seed = seed;
+            shapes.put(INPUT, inputShape);
+        }
+
+        /** The per-sample output shape of node {@code nodeName} ({@value #INPUT} for the input). */
+        public Shape shapeOf(String nodeName) {
+            Shape s = shapes.get(nodeName);
+            if (s == null) {
+                throw new InvalidInputException("model " + name + ": no node named '" + nodeName + "'");
+            }
+            return s;
+        }
+
+        /** The name of the last node added ({@value #INPUT} if none). */
+        public String last() {
+            return nodes.isEmpty() ? INPUT : nodes.get(nodes.size() - 1).name();
+        }
+
+        private String where(String type) {
+            return "model " + name + ", layer " + (nodes.size() + 1) + " (" + type + ")";
+        }
+
+        private List<String> inputsOr(String[] inputs) {
+            return inputs.length == 0 ? List.of(last()) : Arrays.asList(inputs);
+        }
+
+        /** Adds a ready layer instance reading {@code inputs} (default: the last node). */
+        public Builder add(String nodeName, Layer layer, String... inputs) {
+            List<String> in = inputsOr(inputs);
+            for (String i : in) {
+                shapeOf(i);
+            }
+            if (!(layer instanceof MultiInputLayer) && !layer.inputShape().equals(shapes.get(in.get(0)))) {
+                throw new InvalidInputException(where(layer.type()) + ": expects input " + layer.inputShape()
+                        + " but node '" + in.get(0) + "' gives " + shapes.get(in.get(0)));
+            }
+            return put(new Node(nodeName, layer, in, null));
+        }
+
+        private Builder put(Node node) {
+            if (shapes.containsKey(node.name())) {
+                throw new InvalidInputException("model " + name + ": duplicate node name '" + node.name() + "'");
+            }
+            nodes.add(node);
+            shapes.put(node.name(), node.layer().outputShape());
+            return this;
+        }
+
+        /**
+         * Adds a layer of {@code type} (a built-in layer provider id) with a bound config.
+         *
+         * @param nodeName the node's name, or null for a Keras-style {@code type_k} name
+         */
+        public Builder add(String nodeName, String type, Record config, String... inputs) {
+            LayerProvider<?> provider = LayerRegistry.find(type);
+            if (provider == null) {
+                throw new InvalidInputException(where(type) + ": unknown layer type; expected one of "
+                        + LayerRegistry.knownTypes());
+            }
+            if (!provider.configType().isInstance(config)) {
+                throw new IllegalArgumentException(type + " needs a " + provider.configType().getSimpleName());
+            }
+            String nn = nodeName != null ? nodeName : type + "_" + typeCounts.merge(type, 1, Integer::sum);
+            List<String> in = inputsOr(inputs);
+            long layerSeed = RunContext.mix(seed + 0x632BE59BD9B4E019L * (nodes.size() + 1));
+            Layer layer;
+            try {
+                List<Shape> inShapes = in.stream().map(this::shapeOf).toList();
+                if (provider instanceof LayerProviders.Merge merge) {
+                    layer = merge.createMerge(inShapes);
+                } else {
+                    if (in.size() != 1) {
+                        throw new InvalidInputException("takes exactly one input, got " + in);
+                    }
+                    layer = provider.createUnchecked(config, inShapes.get(0), layerSeed);
+                }
+            } catch (ConfigException e) {
+                throw new ConfigException(e.key(), where(type) + ": " + e.expectation());
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
+            }
+            return put(new Node(nn, layer, in, config));
+        }
+
+        /**
+         * Adds a layer from a spec map such as {@code {type: conv2d, filters: 32, kernel: 3}}; graph
+         * specs may also hold {@code name} and {@code inputs} (a list of node names).
+         *
+         * @param keyPath where the spec sits in its file, for messages (e.g. {@code layers[2]})
+         */
+        public Builder add(Map<String, ?> spec, String keyPath) {
+            Object type = spec.get("type");
+            if (!(type instanceof String t)) {
+                throw new ConfigException(keyPath + ".type", where(String.valueOf(type))
+                        + ": expected a layer type (one of " + LayerRegistry.knownTypes() + "), got " + type);
+            }
+            LayerProvider<?> provider = LayerRegistry.find(t);
+            if (provider == null) {
+                throw new ConfigException(keyPath + ".type", where(t) + ": unknown layer type; expected one of "
+                        + LayerRegistry.knownTypes());
+            }
+            Map<String, Object> rest = new LinkedHashMap<>(spec);
+            rest.remove("type");
+            Object nodeName = rest.remove("name");
+            Object inputs = rest.remove("inputs");
+            String[] in = new String[0];
+            if (inputs instanceof List<?> list) {
+                in = list.stream().map(String::valueOf).toArray(String[]::new);
+            } else if (inputs != null) {
+                in = new String[] {String.valueOf(inputs)};
+            }
+            Record config;
+            try {
+                config = RecordBinder.bind(rest, provider.configType(), keyPath);
+            } catch (ConfigException e) {
+                String key = e.key();
+                String message = e.expectation();
+                throw new ConfigException(key, where(t) + ": " + message);
+            }
+            return add(nodeName == null ? null : String.valueOf(nodeName), t, config, in);
+        }
+
+        /** The network; it has at least one node. */
+        public Network build() {
+            if (nodes.isEmpty()) {
+                throw new InvalidInputException("model " + name + " has no layers");
+            }
+            return new Network(name, inputShape, nodes);
+        }
+    }
+}

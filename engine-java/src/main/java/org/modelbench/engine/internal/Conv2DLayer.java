@@ -1,0 +1,204 @@
+package org.modelbench.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Parameter;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.engine.config.Activation;
+import org.modelbench.engine.config.Conv2DConfig;
+
+/**
+ * Grouped 2-D convolution as im2col + {@link Sgemm}: input {@code [N, C, H, W]}, kernel
+ * {@code [F, C / groups, kh, kw]}, bias {@code [F]}, output {@code [N, F, outH, outW]}.
+ *
+ * <p>Forward runs samples in parallel. Backward splits the batch into fixed chunks of
+ * {@value #CHUNK} samples whose partial kernel and bias gradients are summed in chunk order, so the
+ * result is the same for any thread count.
+ */
+public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
+    static final int CHUNK = 8;
+    private final WindowGeometry g;
+    private final int filters;
+    private final int groups;
+    private final int groupChannels;
+    private final int groupFilters;
+    private final int groupRows;
+    private final Activation activation;
+    private final Parameter kernel;
+    private final Parameter bias;
+    private float[] cols = new float[0];
+    private Tensor output;
+    private Tensor logits;
+
+    Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, long seed) {
+        this(config, geometry, inputShape, parameters(config, geometry, seed));
+    }
+
+    private Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, List<Parameter> params) {
+        super("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), params);
+        this.g = geometry;
+        this.filters = config.filters();
+        this.groups = config.groups();
+        this.groupChannels = geometry.channels() / groups;
+        this.groupFilters = filters / groups;
+        this.groupRows = groupChannels * geometry.kh() * geometry.kw();
+        this.activation = config.activation();
+        this.kernel = params.get(0);
+        this.bias = params.size() > 1 ? params.get(1) : null;
+    }
+
+    private static List<Parameter> parameters(Conv2DConfig config, WindowGeometry g, long seed) {
+        int cg = g.channels() / config.groups();
+        int area = g.kh() * g.kw();
+        List<Parameter> params = new ArrayList<>();
+        Tensor w = Init.fill(Tensor.zeros(Shape.of(config.filters(), cg, g.kh(), g.kw())), config.initializer(),
+                cg * area, config.filters() / config.groups() * area, seed);
+        params.add(new Parameter("kernel", w, config.l2()));
+        if (config.useBias()) {
+            params.add(new Parameter("bias", Tensor.zeros(Shape.of(config.filters())), 0f));
+        }
+        return params;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, LayerContext context) {
+        int n = checkInput(x);
+        int hw = g.outSize();
+        int sampleRows = groupRows * groups;
+        int inSize = inputShape().size();
+        int outSize = filters * hw;
+        boolean keep = context.training();
+        float[] colBuffer = null;
+        if (keep) {
+            if (cols.length < n * sampleRows * hw) {
+                cols = new float[n * sampleRows * hw];
+            }
+            colBuffer = cols;
+        }
+        float[] out = new float[n * outSize];
+        float[] logitCopy = activation == Activation.SOFTMAX ? new float[n * outSize] : null;
+        float[] w = kernel.value().data();
+        float[] b = bias == null ? null : bias.value().data();
+        float[] xs = x.data();
+        final float[] shared = colBuffer;
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forEach(chunks, context.threads(), c -> {
+            float[] scratch = shared == null ? new float[sampleRows * hw] : null;
+            for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
+                float[] col = shared == null ? scratch : shared;
+                int colOff = shared == null ? 0 : s * sampleRows * hw;
+                g.im2col(xs, s * inSize, 0, g.channels(), col, colOff);
+                for (int gr = 0; gr < groups; gr++) {
+                    Sgemm.gemm(false, false, groupFilters, hw, groupRows, w, gr * groupFilters * groupRows, groupRows,
+                            col, colOff + gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
+                            false, 1);
+                }
+                if (b != null) {
+                    for (int f = 0; f < filters; f++) {
+                        float bf = b[f];
+                        int o = s * outSize + f * hw;
+                        for (int i = 0; i < hw; i++) {
+                            out[o + i] += bf;
+                        }
+                    }
+                }
+                if (logitCopy != null) {
+                    System.arraycopy(out, s * outSize, logitCopy, s * outSize, outSize);
+                }
+                Activations.apply(activation, 0.3f, out, s * outSize, outSize);
+            }
+        });
+        Tensor y = Tensor.of(outputBatch(n), out);
+        logits = logitCopy == null ? null : Tensor.of(outputBatch(n), logitCopy);
+        output = keep ? y : null;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
+        requireForward(output, type());
+        int n = output.batchSize();
+        int outSize = outputShape().size();
+        float[] dz = outputGradient.data().clone();
+        for (int s = 0; s < n; s++) {
+            Activations.backward(activation, 0.3f, output.data(), dz, s * outSize, outSize);
+        }
+        return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
+    }
+
+    @Override
+    public boolean endsInSoftmax() {
+        return activation == Activation.SOFTMAX;
+    }
+
+    @Override
+    public Tensor logits() {
+        return logits;
+    }
+
+    @Override
+    public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
+        requireForward(output, type());
+        int n = output.batchSize();
+        int hw = g.outSize();
+        int sampleRows = groupRows * groups;
+        int inSize = inputShape().size();
+        int outSize = filters * hw;
+        float[] dz = logitGradient.data();
+        float[] w = kernel.value().data();
+        boolean kernelGrad = kernel.trainable();
+        boolean biasGrad = bias != null && bias.trainable();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        float[][] dW = new float[chunks][];
+        float[][] dB = new float[chunks][];
+        float[] dx = new float[n * inSize];
+        Parallel.forEach(chunks, context.threads(), c -> {
+            float[] pw = kernelGrad ? new float[w.length] : null;
+            float[] pb = biasGrad ? new float[filters] : null;
+            float[] dcol = new float[sampleRows * hw];
+            for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
+                int colOff = s * sampleRows * hw;
+                for (int gr = 0; gr < groups; gr++) {
+                    int dzOff = s * outSize + gr * groupFilters * hw;
+                    if (pw != null) {
+                        Sgemm.gemm(false, true, groupFilters, groupRows, hw, dz, dzOff, hw,
+                                cols, colOff + gr * groupRows * hw, hw, pw, gr * groupFilters * groupRows, groupRows,
+                                true, 1);
+                    }
+                    Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows, groupRows,
+                            dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
+                }
+                g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
+                if (pb != null) {
+                    for (int f = 0; f < filters; f++) {
+                        int o = s * outSize + f * hw;
+                        float sum = 0;
+                        for (int i = 0; i < hw; i++) {
+                            sum += dz[o + i];
+                        }
+                        pb[f] += sum;
+                    }
+                }
+            }
+            dW[c] = pw;
+            dB[c] = pb;
+        });
+        for (int c = 0; c < chunks; c++) {
+            if (kernelGrad) {
+                add(kernel.gradient().data(), dW[c]);
+            }
+            if (biasGrad) {
+                add(bias.gradient().data(), dB[c]);
+            }
+        }
+        return Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    static void add(float[] into, float[] values) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += values[i];
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.modelbench.engine.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Parameter;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.engine.config.Activation;
+import org.modelbench.engine.config.DenseConfig;
+
+/**
+ * {@code y = act(x W + b)}: input {@code [N, in]}, kernel {@code [in, units]}, bias {@code [units]},
+ * output {@code [N, units]}.
+ */
+public final class DenseLayer extends BaseLayer implements SoftmaxOutput {
+    private final int in;
+    private final int units;
+    private final Activation activation;
+    private final Parameter kernel;
+    private final Parameter bias;
+    private Tensor input;
+    private Tensor output;
+    private Tensor logits;
+
+    DenseLayer(DenseConfig config, Shape inputShape, long seed) {
+        this(config, inputShape, seed, parameters(config, inputShape, seed));
+    }
+
+    private DenseLayer(DenseConfig config, Shape inputShape, long seed, List<Parameter> params) {
+        super("dense", inputShape, Shape.of(config.units()), params);
+        this.in = inputShape.dim(0);
+        this.units = config.units();
+        this.activation = config.activation();
+        this.kernel = params.get(0);
+        this.bias = params.size() > 1 ? params.get(1) : null;
+    }
+
+    private static List<Parameter> parameters(DenseConfig config, Shape inputShape, long seed) {
+        int in = inputShape.dim(0);
+        List<Parameter> params = new ArrayList<>();
+        Tensor w = Init.fill(Tensor.zeros(Shape.of(in, config.units())), config.initializer(), in, config.units(), seed);
+        params.add(new Parameter("kernel", w, config.l2()));
+        if (config.useBias()) {
+            params.add(new Parameter("bias", Tensor.zeros(Shape.of(config.units())), 0f));
+        }
+        return params;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, LayerContext context) {
+        int n = checkInput(x);
+        float[] out = new float[n * units];
+        Sgemm.gemm(false, false, n, units, in, x.data(), 0, in, kernel.value().data(), 0, units, out, 0, units,
+                false, context.threads());
+        if (bias != null) {
+            float[] b = bias.value().data();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < units; j++) {
+                    out[i * units + j] += b[j];
+                }
+            }
+        }
+        logits = activation == Activation.SOFTMAX ? Tensor.of(outputBatch(n), out.clone()) : null;
+        for (int i = 0; i < n; i++) {
+            Activations.apply(activation, 0.3f, out, i * units, units);
+        }
+        Tensor y = Tensor.of(outputBatch(n), out);
+        input = context.training() ? x : null;
+        output = context.training() ? y : null;
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
+        requireForward(output, type());
+        int n = output.batchSize();
+        float[] dz = outputGradient.data().clone();
+        for (int i = 0; i < n; i++) {
+            Activations.backward(activation, 0.3f, output.data(), dz, i * units, units);
+        }
+        return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
+    }
+
+    @Override
+    public boolean endsInSoftmax() {
+        return activation == Activation.SOFTMAX;
+    }
+
+    @Override
+    public Tensor logits() {
+        return logits;
+    }
+
+    @Override
+    public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
+        requireForward(input, type());
+        int n = input.batchSize();
+        float[] dz = logitGradient.data();
+        if (kernel.trainable()) {
+            Sgemm.gemm(true, false, in, units, n, input.data(), 0, in, dz, 0, units, kernel.gradient().data(), 0,
+                    units, true, context.threads());
+        }
+        if (bias != null && bias.trainable()) {
+            float[] db = bias.gradient().data();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < units; j++) {
+                    db[j] += dz[i * units + j];
+                }
+            }
+        }
+        float[] dx = new float[n * in];
+        Sgemm.gemm(false, true, n, in, units, dz, 0, units, kernel.value().data(), 0, units, dx, 0, in, false,
+                context.threads());
+        return Tensor.of(inputShape().withBatch(n), dx);
+    }
+}

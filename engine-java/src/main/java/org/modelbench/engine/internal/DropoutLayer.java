@@ -1,0 +1,55 @@
+package org.modelbench.engine.internal;
+
+import java.util.List;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.RunContext;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+
+/**
+ * Inverted dropout. Element {@code i} of a batch is kept when a hash of (batch seed, i) falls above
+ * {@code rate}, so masks depend on the seed alone, never on threads or call order.
+ */
+public final class DropoutLayer extends BaseLayer {
+    private final float rate;
+    private float[] mask;
+
+    DropoutLayer(float rate, Shape inputShape) {
+        super("dropout", inputShape, inputShape, List.of());
+        this.rate = rate;
+    }
+
+    @Override
+    public Tensor forward(Tensor input, LayerContext context) {
+        int n = checkInput(input);
+        if (!context.training() || rate == 0f) {
+            mask = null;
+            return input;
+        }
+        float[] x = input.data();
+        float[] y = new float[x.length];
+        float[] m = new float[x.length];
+        float scale = 1f / (1f - rate);
+        long seed = context.seed();
+        for (int i = 0; i < x.length; i++) {
+            double u = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+            m[i] = u >= rate ? scale : 0f;
+            y[i] = x[i] * m[i];
+        }
+        mask = m;
+        return Tensor.of(outputBatch(n), y);
+    }
+
+    @Override
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
+        if (mask == null) {
+            return outputGradient;
+        }
+        float[] dy = outputGradient.data();
+        float[] dx = new float[dy.length];
+        for (int i = 0; i < dy.length; i++) {
+            dx[i] = dy[i] * mask[i];
+        }
+        return Tensor.of(outputGradient.shape(), dx);
+    }
+}

@@ -1,0 +1,113 @@
+package org.modelbench.engine.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.modelbench.api.Model;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Trainer;
+import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.engine.config.FamilyConfig;
+import org.modelbench.engine.graph.Network;
+import org.modelbench.engine.graph.NetworkTrainer;
+import org.modelbench.engine.graph.TrainingHistory;
+
+/**
+ * A model family of the engine: a sequential list of layer specs derived from the config, the
+ * sample shape and the class count, trained with the config's {@link FamilyConfig#training()}.
+ * Initial weights derive from {@code derivedSeed("init")}.
+ */
+abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFamilyProvider<C> {
+    private final String id;
+    private final Class<C> configType;
+    private final String description;
+
+    EngineFamily(String id, Class<C> configType, String description) {
+        this.id = id;
+        this.configType = configType;
+        this.description = description;
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final String description() {
+        return description;
+    }
+
+    @Override
+    public final Class<C> configType() {
+        return configType;
+    }
+
+    /** The layer specs (maps with {@code type}) for {@code sampleShape} inputs and {@code numClasses} outputs. */
+    abstract List<Map<String, Object>> layers(C config, Shape sampleShape, int numClasses);
+
+    /** The network of {@code config}, with every shape checked. */
+    Network network(C config, Shape sampleShape, int numClasses, long seed) {
+        Network.Builder builder = Network.builder(id, sampleShape, seed);
+        List<Map<String, Object>> specs = layers(config, sampleShape, numClasses);
+        for (int i = 0; i < specs.size(); i++) {
+            builder.add(specs.get(i), "layers[" + i + "]");
+        }
+        Network net = builder.build();
+        if (!net.outputShape().equals(Shape.of(numClasses))) {
+            throw new org.modelbench.api.InvalidInputException("model " + id + ": the last layer outputs "
+                    + net.outputShape() + " values per sample, but the data has " + numClasses + " classes");
+        }
+        return net;
+    }
+
+    @Override
+    public Trainer trainer(C config) {
+        return (train, validation, context) -> {
+            Network net = network(config, train.sampleShape(), train.numClasses(), context.derivedSeed("init"));
+            TrainingHistory history = new NetworkTrainer(config.training()).fit(net, train, validation, context);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("engine", "modelbench engine-java");
+            details.put("epochsRun", String.valueOf(history.epochs().size()));
+            details.put("stopReason", history.reason());
+            details.put("bestEpoch", String.valueOf(history.bestEpoch()));
+            details.put("trainSamples", String.valueOf(train.size()));
+            return new EngineModel(id, net, train.classNames(), provenance(config, context.seed(), context.threads(),
+                    details));
+        };
+    }
+
+    private ModelProvenance provenance(C config, long seed, int threads, Map<String, String> details) {
+        return new ModelProvenance(id, version(), config, seed, threads, details);
+    }
+
+    @Override
+    public Model load(Path directory) {
+        return ModelFiles.load(directory, id, configType);
+    }
+
+    @Override
+    public Optional<Model> initialModel(C config, Shape sampleShape, int numClasses, long seed) {
+        Network net = network(config, sampleShape, numClasses, seed);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < numClasses; i++) {
+            names.add(String.valueOf(i));
+        }
+        return Optional.of(new EngineModel(id, net, names, provenance(config, seed, 1, Map.of("trained", "false"))));
+    }
+
+    /** A layer spec map: {@code spec("dense", "units", 10)}. */
+    static Map<String, Object> spec(String type, Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+}

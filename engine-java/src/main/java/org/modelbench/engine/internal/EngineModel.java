@@ -1,0 +1,88 @@
+package org.modelbench.engine.internal;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Model;
+import org.modelbench.api.ModelSummary;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.engine.graph.Network;
+
+/**
+ * A classifier backed by a {@link Network}. Outputs that do not end in a softmax are taken as
+ * logits and normalised. Predictions are thread-safe (serialised) and deterministic.
+ */
+public final class EngineModel implements Model {
+    private final String familyId;
+    private final Network network;
+    private final List<String> classNames;
+    private final ModelProvenance provenance;
+
+    public EngineModel(String familyId, Network network, List<String> classNames, ModelProvenance provenance) {
+        this.familyId = familyId;
+        this.network = network;
+        this.classNames = List.copyOf(classNames);
+        this.provenance = provenance;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public String familyId() {
+        return familyId;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return network.inputShape();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public synchronized Tensor predictProbabilities(Tensor batch) {
+        if (batch.shape().rank() != sampleShape().rank() + 1 || !batch.shape().withoutBatch().equals(sampleShape())) {
+            throw new InvalidInputException("model " + familyId + " takes batches of " + sampleShape() + ", got "
+                    + batch.shape());
+        }
+        int threads = Runtime.getRuntime().availableProcessors();
+        Tensor out = network.forward(batch, new LayerContext(false, 0, threads)).copy();
+        boolean softmax = network.nodes().get(network.nodes().size() - 1).layer() instanceof SoftmaxOutput s
+                && s.endsInSoftmax();
+        if (!softmax) {
+            int k = classNames.size();
+            for (int i = 0; i < batch.batchSize(); i++) {
+                Activations.softmax(out.data(), i * k, k);
+            }
+        }
+        return out.reshape(Shape.of(batch.batchSize(), classNames.size()));
+    }
+
+    @Override
+    public long parameterCount() {
+        return network.parameterCount();
+    }
+
+    @Override
+    public ModelSummary summary() {
+        return new ModelSummary(familyId, network.summary().rows());
+    }
+
+    @Override
+    public ModelProvenance provenance() {
+        return provenance;
+    }
+
+    @Override
+    public void save(Path directory) {
+        ModelFiles.save(this, directory);
+    }
+}

@@ -1,0 +1,138 @@
+package org.modelbench.engine.internal;
+
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Shape;
+import org.modelbench.engine.config.IntPair;
+import org.modelbench.engine.config.Padding;
+
+/**
+ * Where a sliding window (convolution kernel or pooling window) falls on a CHW input: padding
+ * resolved to cells and the output size {@code floor((in + padBefore + padAfter - d * (k - 1) - 1) / s) + 1}.
+ */
+public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw,
+                             int padTop, int padLeft, int outH, int outW) {
+
+    /**
+     * Resolves the geometry for {@code input} (CHW).
+     *
+     * @param what {@code kernel} or {@code pool window}, for messages
+     * @throws InvalidInputException when the input is not CHW or the window does not fit
+     */
+    public static WindowGeometry of(Shape input, String what, IntPair k, IntPair s, IntPair d, Padding padding) {
+        if (input.rank() != 3) {
+            throw new InvalidInputException("expected a channels x height x width input, got " + input);
+        }
+        int c = input.dim(0);
+        int h = input.dim(1);
+        int w = input.dim(2);
+        int ekh = d.h() * (k.h() - 1) + 1;
+        int ekw = d.w() * (k.w() - 1) + 1;
+        int pt;
+        int pb;
+        int pl;
+        int pr;
+        int oh;
+        int ow;
+        if (padding.mode() == Padding.Mode.SAME) {
+            oh = (h + s.h() - 1) / s.h();
+            ow = (w + s.w() - 1) / s.w();
+            int ph = Math.max(0, (oh - 1) * s.h() + ekh - h);
+            int pw = Math.max(0, (ow - 1) * s.w() + ekw - w);
+            pt = ph / 2;
+            pb = ph - pt;
+            pl = pw / 2;
+            pr = pw - pl;
+        } else {
+            pt = padding.top();
+            pb = padding.bottom();
+            pl = padding.left();
+            pr = padding.right();
+            if (ekh > h + pt + pb || ekw > w + pl + pr) {
+                String size = (d.h() > 1 || d.w() > 1) ? k + " (dilated to " + ekh + "x" + ekw + ")" : k.toString();
+                String in = h + "x" + w + (pt + pb + pl + pr > 0 ? " (padded to " + (h + pt + pb) + "x" + (w + pl + pr) + ")" : "");
+                throw new InvalidInputException(what + " " + size + " is larger than its " + in + " input");
+            }
+            oh = (h + pt + pb - ekh) / s.h() + 1;
+            ow = (w + pl + pr - ekw) / s.w() + 1;
+        }
+        return new WindowGeometry(c, h, w, k.h(), k.w(), s.h(), s.w(), d.h(), d.w(), pt, pl, oh, ow);
+    }
+
+    /** Output cells per channel. */
+    public int outSize() {
+        return outH * outW;
+    }
+
+    /** Input cells per channel. */
+    public int inSize() {
+        return inH * inW;
+    }
+
+    /**
+     * Unfolds channels {@code [c0, c0 + cs)} of one sample into columns: row {@code (c * kh + i) * kw + j}
+     * (c relative to c0), column {@code oy * outW + ox}; padded cells are 0.
+     */
+    public void im2col(float[] x, int xOff, int c0, int cs, float[] col, int colOff) {
+        int hw = outSize();
+        for (int c = 0; c < cs; c++) {
+            int plane = xOff + (c0 + c) * inH * inW;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = colOff + ((c * kh + i) * kw + j) * hw;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * sh - padTop + i * dh;
+                        int dst = row + oy * outW;
+                        if (iy < 0 || iy >= inH) {
+                            java.util.Arrays.fill(col, dst, dst + outW, 0f);
+                            continue;
+                        }
+                        int src = plane + iy * inW;
+                        int ix0 = j * dw - padLeft;
+                        if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
+                            System.arraycopy(x, src + ix0, col, dst, outW);
+                            continue;
+                        }
+                        for (int ox = 0; ox < outW; ox++) {
+                            int ix = ox * sw + ix0;
+                            col[dst + ox] = ix >= 0 && ix < inW ? x[src + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds columns back into channels {@code [c0, c0 + cs)} of {@code dx}. */
+    public void col2im(float[] col, int colOff, int c0, int cs, float[] dx, int dxOff) {
+        int hw = outSize();
+        for (int c = 0; c < cs; c++) {
+            int plane = dxOff + (c0 + c) * inH * inW;
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = colOff + ((c * kh + i) * kw + j) * hw;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * sh - padTop + i * dh;
+                        if (iy < 0 || iy >= inH) {
+                            continue;
+                        }
+                        int src = row + oy * outW;
+                        int dst = plane + iy * inW;
+                        int ix0 = j * dw - padLeft;
+                        if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
+                            for (int ox = 0; ox < outW; ox++) {
+                                dx[dst + ix0 + ox] += col[src + ox];
+                            }
+                            continue;
+                        }
+                        for (int ox = 0; ox < outW; ox++) {
+                            int ix = ox * sw + ix0;
+                            if (ix >= 0 && ix < inW) {
+                                dx[dst + ix] += col[src + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
