@@ -12,16 +12,16 @@ module org.modelbench.onnx {
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;
     requires info.picocli;
+    requires org.modelbench.data;
+    requires com.fasterxml.jackson.databind;
 
-    uses org.modelbench.api.spi.LayerProvider;
-    uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.DatasetProvider;
 
-    //FAM opens org.modelbench.onnx.config to org.modelbench.api;
+    opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
 
-    //FAM provides org.modelbench.api.spi.ModelFamilyProvider with
-    //FAM        org.modelbench.onnx.OnnxRuntimeFamilyProvider,
-    //FAM        org.modelbench.onnx.OnnxTransferFamilyProvider;
+    provides org.modelbench.api.spi.ModelFamilyProvider with
+           org.modelbench.onnx.OnnxRuntimeFamilyProvider,
+           org.modelbench.onnx.OnnxTransferFamilyProvider;
     provides org.modelbench.api.spi.CommandProvider with org.modelbench.onnx.OnnxCommandProvider;
 }

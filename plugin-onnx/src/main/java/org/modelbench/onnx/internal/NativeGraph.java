@@ -151,7 +151,7 @@ public final class NativeGraph {
     }
 
     /** The nodes needed for {@code wanted}, in topological order. */
-    private List<Node> plan(Collection<String> wanted) {
+    public List<Node> plan(Collection<String> wanted) {
         Set<Node> keep = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(wanted);
         Set<String> seen = new HashSet<>();
@@ -285,9 +285,11 @@ public final class NativeGraph {
      * trainable parameters.
      *
      * @param outputGradients gradients of the loss with respect to the wanted values
+     * @param inputsWanted    graph inputs whose gradients to return (may be empty)
+     * @return the gradients of {@code inputsWanted} (zeros where none flowed)
      */
-    public void backward(Tape tape, Map<String, Value> outputGradients) {
-        Set<String> requiresGrad = new HashSet<>();
+    public Map<String, Value> backward(Tape tape, Map<String, Value> outputGradients, Collection<String> inputsWanted) {
+        Set<String> requiresGrad = new HashSet<>(inputsWanted);
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             if (e.getValue().trainable()) {
                 requiresGrad.add(e.getKey());
@@ -356,6 +358,12 @@ public final class NativeGraph {
                 }
             }
         }
+        Map<String, Value> result = new LinkedHashMap<>();
+        for (String name : inputsWanted) {
+            Value g = grads.get(name);
+            result.put(name, g != null ? g : Value.zeros(tape.values.get(name).dims()));
+        }
+        return result;
     }
 
     /** Wraps a parameter value as an api tensor (shares the array). */

@@ -112,6 +112,11 @@ public final class OnnxGraphBuilder {
         return List.of(outs);
     }
 
+    /** Adds a ready node (its names must already be unique). */
+    public void raw(NodeProto node) {
+        graph.addNode(node);
+    }
+
     public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
