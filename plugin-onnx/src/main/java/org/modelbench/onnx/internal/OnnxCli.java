@@ -31,15 +31,28 @@ public final class OnnxCli implements Callable<Integer> {
         return 2;
     }
 
-    /** Runs {@code args} with picocli, mapping InvalidInputException to exit 2 (rethrown for the app to report). */
+    /**
+     * Runs {@code args} with picocli. Exceptions of a subcommand are rethrown after picocli returns,
+     * so the application reports them (an {@link InvalidInputException} in one line with exit 2).
+     */
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new OnnxCli());
         cli.setOut(out);
         cli.setErr(err);
+        RuntimeException[] failure = new RuntimeException[1];
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof RuntimeException r) {
+                failure[0] = r;
+                return 1;
+            }
             throw e;
         });
-        return cli.execute(args.toArray(String[]::new));
+        int code = cli.execute(args.toArray(String[]::new));
+        if (failure[0] != null) {
+            // The application reports modelbench exceptions in one line (exit 2 for bad input).
+            throw failure[0];
+        }
+        return code;
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,

@@ -258,12 +258,15 @@ public final class TransferLearning {
 
     /**
      * The pretrained base: the seed-cnn architecture trained with the engine on the pretrain dataset
-     * (pixels scaled by 1/255) and exported to ONNX; cached in the work folder by config and seed.
+     * (pixels scaled by 1/255) and exported to ONNX; cached in the data cache folder by config.
      */
     static Path pretrainedBase(PretrainConfig pretrain, RunContext context) {
-        String key = FeatureCache.sha256(RecordBinder.toTree(pretrain).toString().getBytes(),
-                Long.toString(context.seed()).getBytes()).substring(0, 16);
-        Path file = context.workDirectory().resolve("onnx-pretrain").resolve("seed-cnn-" + key + ".onnx");
+        return pretrainedBase(pretrain, context, DataCache.defaultDirectory().resolve("onnx-pretrain"));
+    }
+
+    static Path pretrainedBase(PretrainConfig pretrain, RunContext context, Path cacheDirectory) {
+        String key = FeatureCache.sha256(RecordBinder.toTree(pretrain).toString().getBytes()).substring(0, 16);
+        Path file = cacheDirectory.resolve("seed-cnn-" + key + ".onnx");
         if (Files.isRegularFile(file)) {
             context.emit(new TrainingEvent.Message("onnx-transfer: using the pretrained base " + file));
             return file;
@@ -280,12 +283,13 @@ public final class TransferLearning {
             scaled[i] /= 255f;
         }
         data = data.withFeatures(Tensor.of(data.features().shape(), scaled));
-        Network net = seedCnn(data.sampleShape(), data.numClasses(), context.derivedSeed("pretrain-init"));
+        // Pretraining is not this trial's training: its epochs go to no listener (only messages above do).
+        RunContext own = new RunContext(pretrain.seed(), context.threads(), List.of(), context.workDirectory());
+        Network net = seedCnn(data.sampleShape(), data.numClasses(), own.derivedSeed("init"));
         context.emit(new TrainingEvent.Message("onnx-transfer: pretraining seed-cnn on " + data.size() + " "
                 + pretrain.dataset() + " images for " + pretrain.epochs() + " epoch(s)"));
         new NetworkTrainer(new TrainingSettings(pretrain.epochs(), pretrain.batchSize(), null, null, null, null))
-                .fit(net, data, Optional.empty(), new RunContext(context.derivedSeed("pretrain"), context.threads(),
-                        context.listeners(), context.workDirectory()));
+                .fit(net, data, Optional.empty(), own);
         Map<String, Record> configs = new LinkedHashMap<>();
         net.nodes().forEach(n -> configs.put(n.name(), n.config()));
         AtomicFiles.write(file, OnnxExporter.export(net, configs).toByteArray());
