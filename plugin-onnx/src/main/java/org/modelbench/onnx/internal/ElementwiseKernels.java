@@ -16,7 +16,7 @@ final class ElementwiseKernels {
     }
 
     static Kernel unary(Unary f) {
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context context) {
                 float[] x = in[0].floatData();
@@ -39,11 +39,6 @@ final class ElementwiseKernels {
                 Value[] result = new Value[in.length];
                 result[0] = Value.floats(in[0].dims(), gx);
                 return result;
-            }
-
-            @Override
-            public boolean differentiable() {
-                return true;
             }
         };
     }
@@ -164,7 +159,7 @@ final class ElementwiseKernels {
         boolean boundsAsInputs = node.opset() >= 11;
         float attrMin = node.f("min", Float.NEGATIVE_INFINITY);
         float attrMax = node.f("max", Float.POSITIVE_INFINITY);
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private float[] bounds(Value[] in) {
                 if (!boundsAsInputs) {
                     return new float[] {attrMin, attrMax};
@@ -206,11 +201,6 @@ final class ElementwiseKernels {
                 result[0] = Value.floats(in[0].dims(), gx);
                 return result;
             }
-
-            @Override
-            public boolean differentiable() {
-                return true;
-            }
         };
     }
 
@@ -232,7 +222,7 @@ final class ElementwiseKernels {
 
     /** A broadcasting binary operator on floats (differentiable) or integers (for shape arithmetic). */
     static Kernel binary(Arithmetic op) {
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context context) {
                 Broadcast bc = Broadcast.of(in[0].dims(), in[1].dims());
@@ -308,11 +298,6 @@ final class ElementwiseKernels {
                 }
                 return new Value[] {Broadcast.reduce(ga, bc.indexA, in[0].dims()),
                         Broadcast.reduce(gb, bc.indexB, in[1].dims())};
-            }
-
-            @Override
-            public boolean differentiable() {
-                return true;
             }
 
             /** Only Add learns its constant operand (a bias, as in MatMul + Add); scale and shift constants stay fixed. */

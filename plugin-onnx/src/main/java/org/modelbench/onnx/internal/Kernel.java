@@ -37,6 +37,17 @@ public interface Kernel {
         return false;
     }
 
+    /** A kernel with a backward pass. */
+    interface Differentiable extends Kernel {
+        @Override
+        Value[] backward(Value[] inputs, Value[] outputs, Value[] outputGradients, Context context);
+
+        @Override
+        default boolean differentiable() {
+            return true;
+        }
+    }
+
     /**
      * What a kernel may use during one pass.
      *

@@ -14,7 +14,7 @@ final class LinearKernels {
         boolean tb = node.i("transB", 0) != 0;
         float alpha = node.f("alpha", 1f);
         float beta = node.f("beta", 1f);
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private int[] mnk(Value a, Value b) {
                 if (a.rank() != 2 || b.rank() != 2) {
                     throw node.error("expects rank-2 A and B, got " + Arrays.toString(a.dims()) + " and "
@@ -94,11 +94,6 @@ final class LinearKernels {
             }
 
             @Override
-            public boolean differentiable() {
-                return true;
-            }
-
-            @Override
             public boolean learnableInput(int index) {
                 return index == 1 || index == 2;
             }
@@ -107,7 +102,7 @@ final class LinearKernels {
 
     /** MatMul with numpy semantics: rank-1 operands are promoted, batch dimensions broadcast. */
     static Kernel matMul(OnnxNode node) {
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             /** [batchDims..., m, n, k] plus the promoted operand dims. */
             private record Plan(int[] aDims, int[] bDims, int m, int n, int k, int[] batch, int[] aBatch, int[] bBatch,
                                 int[] outDims) {
@@ -184,11 +179,6 @@ final class LinearKernels {
             }
 
             @Override
-            public boolean differentiable() {
-                return true;
-            }
-
-            @Override
             public boolean learnableInput(int index) {
                 return index == 1;
             }
@@ -206,7 +196,7 @@ final class LinearKernels {
         if (node.outputs().size() > 1 && node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
             throw node.unsupported("the running-statistics outputs of BatchNormalization are not supported");
         }
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context ctx) {
                 int[] dims = in[0].dims();
@@ -331,11 +321,6 @@ final class LinearKernels {
             }
 
             @Override
-            public boolean differentiable() {
-                return true;
-            }
-
-            @Override
             public boolean learnableInput(int index) {
                 return index == 1 || index == 2;
             }
@@ -349,7 +334,7 @@ final class LinearKernels {
     static Kernel softmax(OnnxNode node, boolean log) {
         boolean coerce = node.opset() < 13;
         long axisAttr = node.i("axis", coerce ? 1 : -1);
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             /** [outer, axisLength, inner] */
             private int[] layout(int[] dims) {
                 int axis = (int) (axisAttr < 0 ? axisAttr + dims.length : axisAttr);
@@ -422,11 +407,6 @@ final class LinearKernels {
                 }
                 return new Value[] {Value.floats(in[0].dims(), dx)};
             }
-
-            @Override
-            public boolean differentiable() {
-                return true;
-            }
         };
     }
 
@@ -436,7 +416,7 @@ final class LinearKernels {
         boolean noopEmpty = node.i("noop_with_empty_axes", 0) != 0;
         long[] attrAxes = node.ints("axes", null);
         boolean axesAsInput = node.opset() >= 18;
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private boolean[] reduced(Value[] in) {
                 int rank = in[0].rank();
                 long[] axes = axesAsInput ? (in.length > 1 && in[1] != null ? in[1].longData() : null) : attrAxes;
@@ -522,11 +502,6 @@ final class LinearKernels {
                 grads[0] = Value.floats(dims, dx);
                 return grads;
             }
-
-            @Override
-            public boolean differentiable() {
-                return true;
-            }
         };
     }
 
@@ -538,7 +513,7 @@ final class LinearKernels {
         float attrRatio = node.f("ratio", 0.5f);
         boolean ratioAsInput = node.opset() >= 12;
         boolean maskOutput = node.outputs().size() > 1 && !node.outputs().get(1).isEmpty();
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private float ratio(Value[] in) {
                 return ratioAsInput ? (in.length > 1 && in[1] != null ? (float) in[1].scalar() : 0.5f) : attrRatio;
             }
@@ -591,11 +566,6 @@ final class LinearKernels {
                 Value[] grads = new Value[in.length];
                 grads[0] = Value.floats(in[0].dims(), dx);
                 return grads;
-            }
-
-            @Override
-            public boolean differentiable() {
-                return true;
             }
         };
     }

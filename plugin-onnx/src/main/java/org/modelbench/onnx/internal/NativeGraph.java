@@ -118,6 +118,19 @@ public final class NativeGraph {
         return count;
     }
 
+    /** Number of parameter scalars the nodes computing {@code wanted} read. */
+    public long parameterCount(Collection<String> wanted) {
+        Set<String> names = new HashSet<>();
+        for (Node n : plan(wanted)) {
+            for (String i : n.inputs()) {
+                if (parameters.containsKey(i)) {
+                    names.add(i);
+                }
+            }
+        }
+        return names.stream().mapToLong(i -> parameters.get(i).size()).sum();
+    }
+
     /** The nodes that own learnable parameters ("layers"), in topological order. */
     public List<Node> layers() {
         return nodes.stream().filter(n -> n.inputs().stream().anyMatch(parameters::containsKey)).toList();

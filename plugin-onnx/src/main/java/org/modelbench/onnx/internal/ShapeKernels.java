@@ -16,7 +16,7 @@ final class ShapeKernels {
      * A kernel whose output element {@code e} is input element {@code index[e]} ({@code -1} for a
      * fill value); the backward pass scatters the gradient back through the same map.
      */
-    abstract static class Gathering implements Kernel {
+    abstract static class Gathering implements Kernel.Differentiable {
         /** Output dims and the source index of each output element. */
         record Plan(int[] dims, int[] index, double fill) {
         }
@@ -57,15 +57,10 @@ final class ShapeKernels {
             grads[0] = Value.floats(in[0].dims(), dx);
             return grads;
         }
-
-        @Override
-        public boolean differentiable() {
-            return true;
-        }
     }
 
     /** A kernel that only changes the dims (Reshape, Flatten, Squeeze, Unsqueeze, Identity). */
-    abstract static class Reshaping implements Kernel {
+    abstract static class Reshaping implements Kernel.Differentiable {
         abstract int[] outDims(Value[] in);
 
         @Override
@@ -83,11 +78,6 @@ final class ShapeKernels {
             Value[] grads = new Value[in.length];
             grads[0] = gradOut[0].reshape(in[0].dims());
             return grads;
-        }
-
-        @Override
-        public boolean differentiable() {
-            return true;
         }
     }
 
@@ -451,7 +441,7 @@ final class ShapeKernels {
     /** Concat along {@code axis}. */
     static Kernel concat(OnnxNode node) {
         long axisAttr = node.i("axis", 0);
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private int[] outDims(Value[] in, int a) {
                 int[] out = in[0].dims();
                 out[a] = 0;
@@ -523,11 +513,6 @@ final class ShapeKernels {
                     offset += chunk;
                 }
                 return grads;
-            }
-
-            @Override
-            public boolean differentiable() {
-                return true;
             }
         };
     }

@@ -68,7 +68,7 @@ public final class TransferLearning {
         details.put("baseFile", baseFile.toString());
         details.put("baseSha256", FeatureCache.sha256(model.proto().toByteArray()));
         details.put("cutAt", cut);
-        details.put("baseParameters", String.valueOf(graph.parameterCount()));
+        details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
 
         Network head = buildHead(config, baseLayer.outputShape(), context.derivedSeed("init"));
         Map<String, Record> configs = new LinkedHashMap<>();

@@ -8,7 +8,7 @@ final class WindowKernels {
     /** Conv: X [N, C, H, W], W [M, C/group, kh, kw], optional B [M]; grouped and depthwise included. */
     static Kernel conv(OnnxNode node) {
         int group = (int) node.i("group", 1);
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             private Window window(Value x, Value w) {
                 if (x.rank() != w.rank()) {
                     throw node.error("input rank " + x.rank() + " and weight rank " + w.rank() + " differ");
@@ -111,11 +111,6 @@ final class WindowKernels {
             }
 
             @Override
-            public boolean differentiable() {
-                return true;
-            }
-
-            @Override
             public boolean learnableInput(int index) {
                 return index == 1 || index == 2;
             }
@@ -131,7 +126,7 @@ final class WindowKernels {
             throw node.unsupported("storage_order 1 is not supported");
         }
         boolean countPad = node.i("count_include_pad", 0) != 0;
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context ctx) {
                 Value xv = in[0];
@@ -224,17 +219,12 @@ final class WindowKernels {
                 }
                 return new Value[] {Value.floats(xv.dims(), dx)};
             }
-
-            @Override
-            public boolean differentiable() {
-                return true;
-            }
         };
     }
 
     /** GlobalAveragePool / GlobalMaxPool: [N, C, ...spatial] to [N, C, 1, ...]. */
     static Kernel globalPool(boolean max) {
-        return new Kernel() {
+        return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context ctx) {
                 int[] dims = in[0].dims();
@@ -277,11 +267,6 @@ final class WindowKernels {
                     }
                 }
                 return new Value[] {Value.floats(dims, dx)};
-            }
-
-            @Override
-            public boolean differentiable() {
-                return true;
             }
         };
     }
