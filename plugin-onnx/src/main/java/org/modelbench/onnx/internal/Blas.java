@@ -32,19 +32,44 @@ final class Blas {
         }
         final float[] bb = bt;
         final int bo = btOff;
-        parallelRows(m, threads, (long) m * n * k, i -> {
-            int ci = cOff + i * n;
+        // Blocks of four rows share each loaded row of B; every element still sums over p in order,
+        // so the result does not depend on the blocking or the thread count.
+        int blocks = (m + 3) / 4;
+        parallelRows(blocks, threads, (long) m * n * k, block -> {
+            int i0 = block * 4;
+            int rows = Math.min(4, m - i0);
             if (!accumulate) {
-                java.util.Arrays.fill(c, ci, ci + n, 0f);
+                java.util.Arrays.fill(c, cOff + i0 * n, cOff + (i0 + rows) * n, 0f);
             }
-            for (int p = 0; p < k; p++) {
-                float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                if (av == 0f) {
-                    continue;
+            if (rows < 4) {
+                for (int i = i0; i < i0 + rows; i++) {
+                    int ci = cOff + i * n;
+                    for (int p = 0; p < k; p++) {
+                        float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                        int bi = bo + p * n;
+                        for (int j = 0; j < n; j++) {
+                            c[ci + j] += av * bb[bi + j];
+                        }
+                    }
                 }
+                return;
+            }
+            int c0 = cOff + i0 * n;
+            int c1 = c0 + n;
+            int c2 = c1 + n;
+            int c3 = c2 + n;
+            for (int p = 0; p < k; p++) {
+                float a0 = transA ? a[aOff + p * m + i0] : a[aOff + i0 * k + p];
+                float a1 = transA ? a[aOff + p * m + i0 + 1] : a[aOff + (i0 + 1) * k + p];
+                float a2 = transA ? a[aOff + p * m + i0 + 2] : a[aOff + (i0 + 2) * k + p];
+                float a3 = transA ? a[aOff + p * m + i0 + 3] : a[aOff + (i0 + 3) * k + p];
                 int bi = bo + p * n;
                 for (int j = 0; j < n; j++) {
-                    c[ci + j] += av * bb[bi + j];
+                    float bv = bb[bi + j];
+                    c[c0 + j] += a0 * bv;
+                    c[c1 + j] += a1 * bv;
+                    c[c2 + j] += a2 * bv;
+                    c[c3 + j] += a3 * bv;
                 }
             }
         });

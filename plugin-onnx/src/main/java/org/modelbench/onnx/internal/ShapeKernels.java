@@ -372,7 +372,28 @@ final class ShapeKernels {
         if (!mode.equals("constant") && !mode.equals("reflect") && !mode.equals("edge")) {
             throw node.unsupported("unsupported pad mode '" + mode + "'");
         }
+        boolean edge = mode.equals("edge");
+        boolean reflect = mode.equals("reflect");
         return new Gathering() {
+            /** The input index an output position {@code i} (already shifted by the begin pad) reads, or -1. */
+            private int source(int i, int size) {
+                if (i >= 0 && i < size) {
+                    return i;
+                }
+                if (edge) {
+                    return Math.max(0, Math.min(i, size - 1));
+                }
+                if (reflect) {
+                    int period = 2 * (size - 1);
+                    if (period == 0) {
+                        return 0;
+                    }
+                    int r = Math.floorMod(i, period);
+                    return r >= size ? period - r : r;
+                }
+                return -1;
+            }
+
             Plan plan(Value[] in) {
                 int[] dims = in[0].dims();
                 int rank = dims.length;
@@ -400,33 +421,30 @@ final class ShapeKernels {
                 }
                 int n = (int) Value.size(out);
                 int[] index = new int[n];
+                if (rank == 0) {
+                    return new Plan(out, new int[] {0}, fill);
+                }
+                if (n == 0) {
+                    return new Plan(out, index, fill);
+                }
                 int[] inStrides = strides(dims);
+                int last = rank - 1;
+                int width = out[last];
+                int[] lastMap = new int[width];
+                for (int j = 0; j < width; j++) {
+                    lastMap[j] = source(j - before[last], dims[last]);
+                }
                 int[] counter = new int[rank];
-                for (int e = 0; e < n; e++) {
-                    int src = 0;
-                    for (int d = 0; d < rank && src >= 0; d++) {
-                        int i = counter[d] - before[d];
-                        if (i < 0 || i >= dims[d]) {
-                            switch (mode) {
-                                case "edge" -> i = Math.max(0, Math.min(i, dims[d] - 1));
-                                case "reflect" -> {
-                                    int period = 2 * (dims[d] - 1);
-                                    if (period == 0) {
-                                        i = 0;
-                                    } else {
-                                        i = Math.floorMod(i, period);
-                                        if (i >= dims[d]) {
-                                            i = period - i;
-                                        }
-                                    }
-                                }
-                                default -> i = -1;
-                            }
-                        }
-                        src = i < 0 ? -1 : src + i * inStrides[d];
+                for (int row = 0; row < n / width; row++) {
+                    int base = 0;
+                    for (int d = 0; d < last && base >= 0; d++) {
+                        int i = source(counter[d] - before[d], dims[d]);
+                        base = i < 0 ? -1 : base + i * inStrides[d];
                     }
-                    index[e] = src;
-                    for (int d = rank - 1; d >= 0; d--) {
+                    for (int j = 0; j < width; j++) {
+                        index[row * width + j] = base < 0 || lastMap[j] < 0 ? -1 : base + lastMap[j];
+                    }
+                    for (int d = last - 1; d >= 0; d--) {
                         if (++counter[d] < out[d]) {
                             break;
                         }

@@ -39,13 +39,16 @@ final class WindowKernels {
                 float[] w = wv.floatData();
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
                 float[] y = new float[n * m * outPlane];
-                Blas.parallelRows(n * group, ctx.threads(), (long) k * outPlane * m * n, job -> {
+                int jobs = n * group;
+                // Few jobs (one image, no groups): let the matrix product use the threads instead.
+                int inner = jobs >= ctx.threads() ? 1 : ctx.threads();
+                Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
                     int s = job / group;
                     int gi = job % group;
                     float[] col = new float[k * outPlane];
                     g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
                     int yOff = (s * m + gi * mg) * outPlane;
-                    Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, 1);
+                    Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
                     if (b != null) {
                         for (int f = 0; f < mg; f++) {
                             float bias = b[gi * mg + f];
