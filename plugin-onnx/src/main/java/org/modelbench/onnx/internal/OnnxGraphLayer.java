@@ -87,24 +87,8 @@ public final class OnnxGraphLayer implements Layer {
     }
 
     private Value toValue(Tensor batch) {
-        int[] d = batch.shape().dims();
-        if (!nhwc || d.length != 4) {
-            return Value.floats(d, batch.data());
-        }
-        int n = d[0];
-        int c = d[1];
-        int h = d[2];
-        int w = d[3];
-        float[] x = batch.data();
-        float[] y = new float[x.length];
-        for (int s = 0; s < n; s++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < h * w; i++) {
-                    y[(s * h * w + i) * c + ch] = x[(s * c + ch) * h * w + i];
-                }
-            }
-        }
-        return Value.floats(new int[] {n, h, w, c}, y);
+        return nhwc && batch.shape().rank() == 4 ? Preprocessing.toNhwc(batch)
+                : Value.floats(batch.shape().dims(), batch.data());
     }
 
     private Tensor fromNhwcGradient(Value g, int[] nchw) {

@@ -310,7 +310,8 @@ public final class TransferLearning {
         return b.build();
     }
 
-    private static Map<String, Object> spec(String name, String type, Object... keyValues) {
+    /** A layer spec {@code {type, name, key: value ...}} for {@link Network.Builder#add(Map, String)}. */
+    static Map<String, Object> spec(String name, String type, Object... keyValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         m.put("name", name);

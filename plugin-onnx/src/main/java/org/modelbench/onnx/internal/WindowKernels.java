@@ -5,6 +5,19 @@ final class WindowKernels {
     private WindowKernels() {
     }
 
+    /**
+     * The sizes of one convolution call: {@code n} images of {@code c} channels, {@code m} filters,
+     * {@code cg}/{@code mg} channels/filters per group, {@code k} rows of the unfolded input.
+     */
+    private record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
+        static ConvPlan of(Window g, Value x, Value w, int group) {
+            int c = x.dim(1);
+            int cg = c / group;
+            return new ConvPlan(g, x.dim(0), c, w.dim(0), cg, w.dim(0) / group, cg * g.kh() * g.kw(),
+                    g.outH() * g.outW(), g.inH() * g.inW());
+        }
+    }
+
     /** Conv: X [N, C, H, W], W [M, C/group, kh, kw], optional B [M]; grouped and depthwise included. */
     static Kernel conv(OnnxNode node) {
         int group = (int) node.i("group", 1);
@@ -26,15 +39,16 @@ final class WindowKernels {
             public Value[] forward(Value[] in, Context ctx) {
                 Value xv = in[0];
                 Value wv = in[1];
-                Window g = window(xv, wv);
-                int n = xv.dim(0);
-                int c = xv.dim(1);
-                int m = wv.dim(0);
-                int cg = c / group;
-                int mg = m / group;
-                int k = cg * g.kh() * g.kw();
-                int outPlane = g.outH() * g.outW();
-                int inPlane = g.inH() * g.inW();
+                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
+                Window g = p.g();
+                int n = p.n();
+                int c = p.c();
+                int m = p.m();
+                int cg = p.cg();
+                int mg = p.mg();
+                int k = p.k();
+                int outPlane = p.outPlane();
+                int inPlane = p.inPlane();
                 float[] x = xv.floatData();
                 float[] w = wv.floatData();
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
@@ -53,8 +67,8 @@ final class WindowKernels {
                         for (int f = 0; f < mg; f++) {
                             float bias = b[gi * mg + f];
                             int o = yOff + f * outPlane;
-                            for (int p = 0; p < outPlane; p++) {
-                                y[o + p] += bias;
+                            for (int q = 0; q < outPlane; q++) {
+                                y[o + q] += bias;
                             }
                         }
                     }
@@ -66,15 +80,16 @@ final class WindowKernels {
             public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
                 Value xv = in[0];
                 Value wv = in[1];
-                Window g = window(xv, wv);
-                int n = xv.dim(0);
-                int c = xv.dim(1);
-                int m = wv.dim(0);
-                int cg = c / group;
-                int mg = m / group;
-                int k = cg * g.kh() * g.kw();
-                int outPlane = g.outH() * g.outW();
-                int inPlane = g.inH() * g.inW();
+                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
+                Window g = p.g();
+                int n = p.n();
+                int c = p.c();
+                int m = p.m();
+                int cg = p.cg();
+                int mg = p.mg();
+                int k = p.k();
+                int outPlane = p.outPlane();
+                int inPlane = p.inPlane();
                 float[] x = xv.floatData();
                 float[] w = wv.floatData();
                 float[] dy = gradOut[0].floatData();
@@ -102,8 +117,8 @@ final class WindowKernels {
                         for (int f = 0; f < m; f++) {
                             int o = (s * m + f) * outPlane;
                             float sum = 0;
-                            for (int p = 0; p < outPlane; p++) {
-                                sum += dy[o + p];
+                            for (int q = 0; q < outPlane; q++) {
+                                sum += dy[o + q];
                             }
                             db[f] += sum;
                         }

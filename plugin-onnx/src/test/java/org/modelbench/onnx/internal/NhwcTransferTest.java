@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnx.proto.OnnxMl.TensorProto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -40,15 +39,6 @@ class NhwcTransferTest {
         return RecordBinder.bind(tree, TransferConfig.class, "params");
     }
 
-    private static float[] initializer(Model m, String suffix) {
-        for (TensorProto t : ((GraphClassifier) m).onnx().getGraph().getInitializerList()) {
-            if (t.getName().endsWith(suffix)) {
-                return TensorProtos.toValue(t, null, "test").floatData();
-            }
-        }
-        throw new AssertionError(suffix);
-    }
-
     @Test
     void ortAndNativeFeaturesTrainTheSameHeadAndFineTuningReachesOnlyTheLastBlock() throws Exception {
         Path file = dir.resolve("resnet.onnx");
@@ -71,15 +61,15 @@ class NhwcTransferTest {
                 "epochs", 1))).train(train, Optional.empty(), new RunContext(3, 1, List.of(), dir.resolve("c")));
         String trainable = tuned.provenance().details().get("trainableBaseLayers");
         assertEquals("conv2_block2_3_conv/Conv2D, conv2_block2_3_bn/FusedBatchNormV3", trainable);
-        assertArrayEquals(initializer(nativeModel, "conv2_block2_2_conv/Conv2D/kernel"),
-                initializer(tuned, "conv2_block2_2_conv/Conv2D/kernel"));
-        assertFalse(java.util.Arrays.equals(initializer(nativeModel, "conv2_block2_3_conv/Conv2D/kernel"),
-                initializer(tuned, "conv2_block2_3_conv/Conv2D/kernel")));
+        assertArrayEquals(TransferLearningTest.initializer(nativeModel, "conv2_block2_2_conv/Conv2D/kernel"),
+                TransferLearningTest.initializer(tuned, "conv2_block2_2_conv/Conv2D/kernel"));
+        assertFalse(java.util.Arrays.equals(TransferLearningTest.initializer(nativeModel, "conv2_block2_3_conv/Conv2D/kernel"),
+                TransferLearningTest.initializer(tuned, "conv2_block2_3_conv/Conv2D/kernel")));
         // The unfrozen BatchNormalization trained with batch statistics and updated its moving mean.
-        assertFalse(java.util.Arrays.equals(initializer(nativeModel, "conv2_block2_3_bn/FusedBatchNormV3/moving_mean"),
-                initializer(tuned, "conv2_block2_3_bn/FusedBatchNormV3/moving_mean")));
+        assertFalse(java.util.Arrays.equals(TransferLearningTest.initializer(nativeModel, "conv2_block2_3_bn/FusedBatchNormV3/moving_mean"),
+                TransferLearningTest.initializer(tuned, "conv2_block2_3_bn/FusedBatchNormV3/moving_mean")));
         // A frozen one kept its statistics.
-        assertArrayEquals(initializer(nativeModel, "conv2_block2_2_bn/FusedBatchNormV3/moving_mean"),
-                initializer(tuned, "conv2_block2_2_bn/FusedBatchNormV3/moving_mean"));
+        assertArrayEquals(TransferLearningTest.initializer(nativeModel, "conv2_block2_2_bn/FusedBatchNormV3/moving_mean"),
+                TransferLearningTest.initializer(tuned, "conv2_block2_2_bn/FusedBatchNormV3/moving_mean"));
     }
 }

@@ -48,25 +48,15 @@ class TransferLearningTest {
         return new Dataset("halves", Tensor.of(Shape.of(n, 1, 12, 12), x), labels, List.of("right", "left"), Map.of());
     }
 
-    private static Map<String, Object> spec(String name, String type, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        m.put("name", name);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     @BeforeAll
     static void exportBase() {
         Network.Builder b = Network.builder("base", Shape.of(1, 12, 12), 5);
-        b.add(spec("conv_a", "conv2d", "filters", 6, "kernel", 3, "activation", "relu"), "l0");
-        b.add(spec("bn_a", "batchnorm"), "l1");
-        b.add(spec("pool_a", "maxpool2d", "pool", 2), "l2");
-        b.add(spec("conv_b", "conv2d", "filters", 8, "kernel", 3, "activation", "relu"), "l3");
-        b.add(spec("flat", "flatten"), "l4");
-        b.add(spec("old_top", "dense", "units", 3, "activation", "softmax"), "l5");
+        b.add(TransferLearning.spec("conv_a", "conv2d", "filters", 6, "kernel", 3, "activation", "relu"), "l0");
+        b.add(TransferLearning.spec("bn_a", "batchnorm"), "l1");
+        b.add(TransferLearning.spec("pool_a", "maxpool2d", "pool", 2), "l2");
+        b.add(TransferLearning.spec("conv_b", "conv2d", "filters", 8, "kernel", 3, "activation", "relu"), "l3");
+        b.add(TransferLearning.spec("flat", "flatten"), "l4");
+        b.add(TransferLearning.spec("old_top", "dense", "units", 3, "activation", "softmax"), "l5");
         Network net = b.build();
         Map<String, Record> configs = new LinkedHashMap<>();
         net.nodes().forEach(n -> configs.put(n.name(), n.config()));
@@ -88,7 +78,7 @@ class TransferLearningTest {
         return RecordBinder.bind(tree, TransferConfig.class, "params");
     }
 
-    private static float[] initializer(Model m, String suffix) {
+    static float[] initializer(Model m, String suffix) {
         for (TensorProto t : ((GraphClassifier) m).onnx().getGraph().getInitializerList()) {
             if (t.getName().endsWith(suffix)) {
                 return TensorProtos.toValue(t, null, "test").floatData();
