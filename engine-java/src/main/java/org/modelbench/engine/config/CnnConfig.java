@@ -8,6 +8,9 @@ import org.modelbench.api.ConfigException;
  * Any sequential network given as layer specs, e.g.
  * {@code [{type: conv2d, filters: 32, kernel: 3, activation: relu}, {type: flatten}, {type: dense, units: 10, activation: softmax}]}.
  * Each spec's {@code type} names a layer provider and its other keys bind to that provider's config.
+ * A layer reads the previous one unless its spec names {@code inputs} (node names, or {@code input}
+ * for the network input); {@code name} overrides the Keras-style default name ({@code conv2d_1},
+ * {@code add_1}, ...). That makes the same list a graph: residual {@code add}s and {@code concat}s.
  * The last layer must output one value per class.
  *
  * @param layers        the layer specs (required, non-empty)

@@ -38,10 +38,7 @@ public final class ActivationLayer extends BaseLayer implements SoftmaxOutput {
         requireForward(output, type());
         int n = output.batchSize();
         int size = inputShape().size();
-        float[] g = outputGradient.data().clone();
-        for (int s = 0; s < n; s++) {
-            Activations.backward(function, alpha, output.data(), g, s * size, size);
-        }
+        float[] g = Activations.backwardBatch(function, alpha, output.data(), outputGradient.data(), n, size);
         return Tensor.of(inputShape().withBatch(n), g);
     }
 

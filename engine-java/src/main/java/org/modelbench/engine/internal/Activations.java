@@ -56,6 +56,18 @@ public final class Activations {
     }
 
     /**
+     * The gradient with respect to the inputs of a batch of {@code n} samples of {@code size}
+     * values, from the outputs {@code y} and their gradient {@code g} (left unchanged).
+     */
+    public static float[] backwardBatch(Activation f, float alpha, float[] y, float[] g, int n, int size) {
+        float[] dz = g.clone();
+        for (int s = 0; s < n; s++) {
+            backward(f, alpha, y, dz, s * size, size);
+        }
+        return dz;
+    }
+
+    /**
      * Turns the gradient with respect to the outputs {@code g} into the gradient with respect to the
      * inputs, in place, given the outputs {@code y} of {@link #apply}.
      */

@@ -121,10 +121,7 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
         requireForward(output, type());
         int n = output.batchSize();
         int outSize = outputShape().size();
-        float[] dz = outputGradient.data().clone();
-        for (int s = 0; s < n; s++) {
-            Activations.backward(activation, 0.3f, output.data(), dz, s * outSize, outSize);
-        }
+        float[] dz = Activations.backwardBatch(activation, 0.3f, output.data(), outputGradient.data(), n, outSize);
         return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
     }
 

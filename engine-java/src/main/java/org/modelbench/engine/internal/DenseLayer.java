@@ -75,10 +75,7 @@ public final class DenseLayer extends BaseLayer implements SoftmaxOutput {
     public Tensor backward(Tensor outputGradient, LayerContext context) {
         requireForward(output, type());
         int n = output.batchSize();
-        float[] dz = outputGradient.data().clone();
-        for (int i = 0; i < n; i++) {
-            Activations.backward(activation, 0.3f, output.data(), dz, i * units, units);
-        }
+        float[] dz = Activations.backwardBatch(activation, 0.3f, output.data(), outputGradient.data(), n, units);
         return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
     }
 

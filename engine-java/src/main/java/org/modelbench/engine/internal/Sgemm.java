@@ -36,42 +36,41 @@ public final class Sgemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        float[] bb = b;
-        int bo = bOff;
-        int lb = ldb;
-        if (transB) {
-            // pack B^T (k x n) so that the inner loop runs along contiguous rows
-            bb = new float[k * n];
-            for (int j = 0; j < n; j++) {
-                int row = bOff + j * ldb;
-                for (int p = 0; p < k; p++) {
-                    bb[p * n + j] = b[row + p];
+        // Pack op(B) into one array per row, indexed from 0 like the accumulator row: with every
+        // array of the inner loop read at the same index, the JIT can vectorise it (no aliasing doubt).
+        float[][] rows = new float[k][n];
+        for (int p = 0; p < k; p++) {
+            float[] row = rows[p];
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    row[j] = b[bOff + j * ldb + p];
                 }
+            } else {
+                System.arraycopy(b, bOff + p * ldb, row, 0, n);
             }
-            bo = 0;
-            lb = n;
         }
-        final float[] fb = bb;
-        final int fbo = bo;
-        final int flb = lb;
         int tasks = (m + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         long work = (long) m * n * k;
         int useThreads = work < 32_768 ? 1 : threads;
         Parallel.forEach(tasks, useThreads, t -> {
             int i0 = t * ROWS_PER_TASK;
             int i1 = Math.min(m, i0 + ROWS_PER_TASK);
-            kernel(transA, i0, i1, n, k, a, aOff, lda, fb, fbo, flb, c, cOff, ldc);
+            kernel(transA, i0, i1, n, k, a, aOff, lda, rows, c, cOff, ldc);
         });
     }
 
     private static void kernel(boolean transA, int i0, int i1, int n, int k, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+                               float[][] rows, float[] c, int cOff, int ldc) {
+        float[][] acc = new float[i1 - i0][n];
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(c, cOff + i * ldc, acc[i - i0], 0, n);
+        }
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             for (int j0 = 0; j0 < n; j0 += NC) {
                 int j1 = Math.min(n, j0 + NC);
                 for (int i = i0; i < i1; i++) {
-                    int cRow = cOff + i * ldc;
+                    float[] ci = acc[i - i0];
                     int p = k0;
                     for (; p + 3 < k1; p += 4) {
                         float a0 = at(transA, a, aOff, lda, i, p);
@@ -81,12 +80,12 @@ public final class Sgemm {
                         if (a0 == 0f && a1 == 0f && a2 == 0f && a3 == 0f) {
                             continue;
                         }
-                        int b0 = bOff + p * ldb;
-                        int b1 = b0 + ldb;
-                        int b2 = b1 + ldb;
-                        int b3 = b2 + ldb;
+                        float[] b0 = rows[p];
+                        float[] b1 = rows[p + 1];
+                        float[] b2 = rows[p + 2];
+                        float[] b3 = rows[p + 3];
                         for (int j = j0; j < j1; j++) {
-                            c[cRow + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                            ci[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
                         }
                     }
                     for (; p < k1; p++) {
@@ -94,13 +93,16 @@ public final class Sgemm {
                         if (a0 == 0f) {
                             continue;
                         }
-                        int b0 = bOff + p * ldb;
+                        float[] b0 = rows[p];
                         for (int j = j0; j < j1; j++) {
-                            c[cRow + j] += a0 * b[b0 + j];
+                            ci[j] += a0 * b0[j];
                         }
                     }
                 }
             }
+        }
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(acc[i - i0], 0, c, cOff + i * ldc, n);
         }
     }
 
