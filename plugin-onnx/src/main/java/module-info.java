@@ -16,6 +16,7 @@ module org.modelbench.onnx {
     requires com.fasterxml.jackson.databind;
 
     uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.ModelFamilyProvider;
 
     opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
