@@ -129,6 +129,7 @@ class TransferLearningTest {
         assertEquals(first.predictProbabilities(test.features()), loaded.predictProbabilities(test.features()));
         assertEquals(first.provenance().details(), loaded.provenance().details());
         assertEquals(first.provenance().config(), loaded.provenance().config());
+        assertEquals(first.summary(), loaded.summary());
     }
 
     @Test
@@ -138,6 +139,13 @@ class TransferLearningTest {
         Model m = new OnnxTransferFamilyProvider().trainer(config(Map.of("unfreezeLast", 1, "learningRate", 0.001,
                 "epochs", 2, "l2", 0.001))).train(train, Optional.empty(), context);
         assertEquals("conv_b", m.provenance().details().get("trainableBaseLayers"));
+        // The summary marks what trained last: the unfrozen conv and the head, not the frozen base.
+        var rows = m.summary().rows();
+        assertEquals(List.of("base/conv_a", "base/bn_a", "base/conv_b", "dense_1"), rows.stream()
+                .map(org.modelbench.api.ModelSummary.Row::name).toList());
+        assertEquals(List.of(false, false, true, true), rows.stream().map(org.modelbench.api.ModelSummary.Row::trainable)
+                .toList());
+        assertEquals(Shape.of(8, 3, 3), rows.get(2).outputShape());
         assertTrue(m.provenance().details().get("trainableDuringFineTune").contains("conv_b"));
         assertArrayEquals(baseInitializer("conv_a/kernel"), initializer(m, "conv_a/kernel"));
         assertArrayEquals(baseInitializer("bn_a/gamma"), initializer(m, "bn_a/gamma"));
