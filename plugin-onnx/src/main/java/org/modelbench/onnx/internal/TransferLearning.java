@@ -76,6 +76,9 @@ public final class TransferLearning {
         TrainingSettings headSettings = new TrainingSettings(config.epochs(), config.batchSize(), config.optimizer(), null,
                 null, null);
         TrainingHistory headHistory;
+        FineTuneConfig fine = config.fineTune();
+        TrainingStages stages = new TrainingStages(context, config.epochs(), fine == null ? 0 : fine.epochs());
+        RunContext headContext = fine == null ? context : stages.first();
         if (base.frozen()) {
             String modelKey = FeatureCache.sha256(model.proto().toByteArray(), cut.getBytes(),
                     RecordBinder.toTree(base.preprocessing()).toString().getBytes(), base.engine().getBytes());
@@ -89,11 +92,11 @@ public final class TransferLearning {
             details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
             context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features " + featTrain.features().shape()
                     + (hit ? " read from the cache" : " computed") + "; training the head"));
-            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, context);
+            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, headContext);
         } else {
             graph.parameters().values().forEach(p -> p.setTrainable(true));
             headHistory = new NetworkTrainer(headSettings).fit(join(baseLayer, head, chw, context), trainP, validationP,
-                    context);
+                    headContext);
         }
         details.put("headEpochs", String.valueOf(headHistory.epochs().size()));
         details.put("headFinalTrainAccuracy", last(headHistory, true));
@@ -101,14 +104,14 @@ public final class TransferLearning {
         details.put("trainableDuringHead", base.frozen() ? "head only" : "base and head");
 
         Network full = join(baseLayer, head, chw, context);
-        FineTuneConfig fine = config.fineTune();
         if (fine != null) {
             List<String> unfrozen = unfreeze(graph, cut, fine);
             context.emit(new TrainingEvent.Message("onnx-transfer: fine-tuning base layers " + unfrozen
                     + " with learning rate " + fine.learningRate()));
             TrainingSettings fineSettings = new TrainingSettings(fine.epochs(), config.batchSize(),
                     OptimizerConfig.of(config.optimizer().type(), fine.learningRate()), null, null, null);
-            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP, context);
+            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP,
+                    stages.second());
             details.put("fineTuneEpochs", String.valueOf(fineHistory.epochs().size()));
             details.put("fineTuneFinalTrainAccuracy", last(fineHistory, true));
             details.put("fineTuneFinalValidationAccuracy", last(fineHistory, false));
