@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code modelbench onnx} command and its subcommands. Exit codes: 0 ok, 1 failure, 2 bad input, 3 differences. */
-@Command(name = "onnx", mixinStandardHelpOptions = true,
+@Command(name = "modelbench onnx", mixinStandardHelpOptions = true,
         description = "ONNX tools: inspect a model, run it, check conformance, benchmark ONNX Runtime against the native import.",
         subcommands = {OnnxCli.Inspect.class, OnnxCli.Run.class, OnnxCli.ConformanceCommand.class, OnnxCli.Bench.class,
                 OnnxCli.Export.class},
