@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,24 +36,12 @@ class EngineModelExportTest {
         return saved;
     }
 
-    private static int cli(StringWriter text, String... args) {
-        PrintWriter out = new PrintWriter(text);
-        try {
-            return OnnxCli.execute(List.of(args), out, out);
-        } catch (InvalidInputException e) {
-            text.append(e.getMessage());
-            return 2;
-        } finally {
-            out.flush();
-        }
-    }
-
     @Test
     void savedEngineModelExportsAndOnnxRuntimeAgrees() throws Exception {
         Path saved = savedSeedCnn();
         Path onnx = dir.resolve("seed-cnn.onnx");
         StringWriter text = new StringWriter();
-        assertEquals(0, cli(text, "export", saved.toString(), "--output", onnx.toString()), text.toString());
+        assertEquals(0, ModelErrorsTest.cli(text, "export", saved.toString(), "--output", onnx.toString()), text.toString());
         assertTrue(text.toString().contains("(ok)"), text.toString());
         OnnxModelFile model = OnnxModelFile.load(onnx);
         assertEquals(List.of("Conv", "Relu", "Conv", "Relu", "MaxPool", "Identity", "Flatten", "Gemm", "Relu", "Identity",
@@ -65,7 +52,7 @@ class EngineModelExportTest {
         bytes[bytes.length - 1] ^= 1;
         Files.write(weights, bytes);
         StringWriter broken = new StringWriter();
-        assertEquals(2, cli(broken, "export", saved.toString(), "--output", dir.resolve("x.onnx").toString()));
+        assertEquals(2, ModelErrorsTest.cli(broken, "export", saved.toString(), "--output", dir.resolve("x.onnx").toString()));
         assertTrue(broken.toString().contains("weights.safetensors"), broken.toString());
         assertThrows(InvalidInputException.class, () -> EngineModelExport.load(dir.resolve("nowhere")));
     }

@@ -37,7 +37,8 @@ class ModelErrorsTest {
         return b.build("test");
     }
 
-    private static int cli(StringWriter text, String... args) {
+    /** Runs the command as the application would: an InvalidInputException is exit code 2. */
+    static int cli(StringWriter text, String... args) {
         PrintWriter out = new PrintWriter(text);
         try {
             return OnnxCli.execute(List.of(args), out, out);
