@@ -65,6 +65,18 @@ class ModelErrorsTest {
     }
 
     @Test
+    void inspectNamesUnsupportedAttributesOfSupportedOperators() throws Exception {
+        OnnxGraphBuilder b = new OnnxGraphBuilder("g", 13);
+        String x = b.input("x", 1, 1, 4, 4, 4);
+        b.output(b.node("MaxPool", "pool3d", List.of(x), OnnxGraphBuilder.ints("kernel_shape", 2, 2, 2)));
+        Path file = write("pool3d.onnx", b.build("test"));
+        StringWriter text = new StringWriter();
+        assertEquals(0, cli(text, "inspect", file.toString()));
+        assertTrue(text.toString().contains("unsupported feature: node 'pool3d' (MaxPool): supports 1-D and 2-D"),
+                text.toString());
+    }
+
+    @Test
     void malformedProtobufIsABadInput() throws Exception {
         Path file = dir.resolve("broken.onnx");
         byte[] bytes = small("Relu", List.of()).toByteArray();
