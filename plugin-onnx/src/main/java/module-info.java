@@ -1,7 +1,28 @@
-/** ONNX Runtime, and import of ONNX graphs into the native engine. */
+/**
+ * ONNX for modelbench: model families that run ONNX files with ONNX Runtime ({@code onnx}) or
+ * import them into a trainable pure-Java graph for transfer learning ({@code onnx-transfer}), and
+ * the {@code modelbench onnx} command (inspect, run, conformance, bench, export).
+ *
+ * <p>ONNX Runtime's native library loads on first use, never when the providers are constructed.
+ */
 module org.modelbench.onnx {
     requires org.modelbench.api;
     requires org.modelbench.engine;
     requires com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;
+    requires com.google.protobuf;
+    requires info.picocli;
+    requires org.modelbench.data;
+    requires com.fasterxml.jackson.databind;
+
+    uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.ModelFamilyProvider;
+
+    opens org.modelbench.onnx.config to org.modelbench.api;
+    opens org.modelbench.onnx.internal to info.picocli;
+
+    provides org.modelbench.api.spi.ModelFamilyProvider with
+           org.modelbench.onnx.OnnxRuntimeFamilyProvider,
+           org.modelbench.onnx.OnnxTransferFamilyProvider;
+    provides org.modelbench.api.spi.CommandProvider with org.modelbench.onnx.OnnxCommandProvider;
 }

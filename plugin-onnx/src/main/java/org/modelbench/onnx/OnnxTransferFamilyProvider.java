@@ -1,0 +1,42 @@
+package org.modelbench.onnx;
+
+import java.nio.file.Path;
+import org.modelbench.api.Model;
+import org.modelbench.api.Trainer;
+import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.onnx.config.TransferConfig;
+import org.modelbench.onnx.internal.TransferLearning;
+
+/**
+ * {@code onnx-transfer}: transfer learning from an ONNX base (for example a Keras application
+ * exported with tf2onnx, or a network pretrained by this platform): the base is imported into the
+ * native engine, cut and frozen, its features are cached, an engine head trains on them, and the
+ * last base layers can then be fine-tuned with their own learning rate.
+ */
+public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<TransferConfig> {
+
+    @Override
+    public String id() {
+        return TransferLearning.FAMILY;
+    }
+
+    @Override
+    public String description() {
+        return "an imported ONNX base (cut, frozen, features cached) with an engine head; optional fine-tuning";
+    }
+
+    @Override
+    public Class<TransferConfig> configType() {
+        return TransferConfig.class;
+    }
+
+    @Override
+    public Trainer trainer(TransferConfig config) {
+        return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version());
+    }
+
+    @Override
+    public Model load(Path directory) {
+        return TransferLearning.load(directory, version());
+    }
+}

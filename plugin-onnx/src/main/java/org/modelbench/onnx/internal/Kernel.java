@@ -1,0 +1,61 @@
+package org.modelbench.onnx.internal;
+
+/**
+ * The computation of one ONNX node in the native interpreter. Kernels are stateless: the graph keeps
+ * each node's inputs and outputs from the forward pass and hands them back to {@link #backward}.
+ * Omitted optional inputs are {@code null}.
+ */
+public interface Kernel {
+
+    /**
+     * Computes the node's outputs.
+     *
+     * @param inputs the input values in the node's input order ({@code null} for an omitted input)
+     * @return one value per node output
+     */
+    Value[] forward(Value[] inputs, Context context);
+
+    /**
+     * The gradients with respect to the inputs, given the gradients of the outputs ({@code null} for
+     * an output nobody used). Entries for inputs that take no gradient are {@code null}.
+     */
+    default Value[] backward(Value[] inputs, Value[] outputs, Value[] outputGradients, Context context) {
+        throw new UnsupportedOperationException("no backward pass");
+    }
+
+    /** Whether {@link #backward} is implemented. */
+    default boolean differentiable() {
+        return false;
+    }
+
+    /**
+     * Whether input {@code index} holds learnable weights when an initializer feeds it (Conv's
+     * kernel and bias, Gemm's B and C, BatchNormalization's scale and bias ...). Statistics, shapes
+     * and attributes-as-inputs are not learnable.
+     */
+    default boolean learnableInput(int index) {
+        return false;
+    }
+
+    /** A kernel with a backward pass. */
+    interface Differentiable extends Kernel {
+        @Override
+        Value[] backward(Value[] inputs, Value[] outputs, Value[] outputGradients, Context context);
+
+        @Override
+        default boolean differentiable() {
+            return true;
+        }
+    }
+
+    /**
+     * What a kernel may use during one pass.
+     *
+     * @param training true for training-mode behaviour (dropout, batch statistics) of this node
+     * @param seed     the seed of this node for this batch
+     * @param threads  threads the kernel may use; results do not depend on it
+     */
+    record Context(boolean training, long seed, int threads) {
+        public static final Context INFERENCE = new Context(false, 0, 1);
+    }
+}

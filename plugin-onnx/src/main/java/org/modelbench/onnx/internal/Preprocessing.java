@@ -1,0 +1,121 @@
+package org.modelbench.onnx.internal;
+
+import java.util.List;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.onnx.config.PreprocessingConfig;
+
+/** Applies a {@link PreprocessingConfig} to NCHW batches (the result stays NCHW). */
+public final class Preprocessing {
+    private Preprocessing() {
+    }
+
+    /** The per-sample CHW shape after preprocessing a {@code sample} shape. */
+    public static Shape outputShape(PreprocessingConfig config, Shape sample) {
+        if (sample.rank() != 3) {
+            throw new InvalidInputException("ONNX preprocessing expects CHW image samples, got " + sample);
+        }
+        int c = config.greyToRgb() ? 3 : sample.dim(0);
+        if (config.greyToRgb() && sample.dim(0) != 1) {
+            throw new InvalidInputException("preprocessing.greyToRgb needs single-channel images, got " + sample);
+        }
+        int h = config.resize() == null ? sample.dim(1) : config.resize().get(0);
+        int w = config.resize() == null ? sample.dim(2) : config.resize().get(1);
+        return Shape.of(c, h, w);
+    }
+
+    /** Preprocesses a batch {@code [N, C, H, W]}. */
+    public static Tensor apply(PreprocessingConfig config, Tensor batch) {
+        Shape sample = batch.shape().withoutBatch();
+        Shape out = outputShape(config, sample);
+        int n = batch.batchSize();
+        int c0 = sample.dim(0);
+        int h0 = sample.dim(1);
+        int w0 = sample.dim(2);
+        int c = out.dim(0);
+        int h = out.dim(1);
+        int w = out.dim(2);
+        checkChannels(config.mean(), c, "mean");
+        checkChannels(config.std(), c, "std");
+        float[] x = batch.data();
+        float[] y = new float[n * out.size()];
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                int srcPlane = (s * c0 + (c0 == 1 ? 0 : ch)) * h0 * w0;
+                int dstPlane = (s * c + ch) * h * w;
+                float mean = config.mean().isEmpty() ? 0f : config.mean().get(config.mean().size() == 1 ? 0 : ch);
+                float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < w; j++) {
+                        float v = h == h0 && w == w0 ? x[srcPlane + i * w0 + j] : bilinear(x, srcPlane, h0, w0, i, j, h, w);
+                        y[dstPlane + i * w + j] = (v * config.scale() - mean) / std;
+                    }
+                }
+            }
+        }
+        return Tensor.of(out.withBatch(n), y);
+    }
+
+    private static void checkChannels(List<Float> values, int channels, String key) {
+        if (values.size() > 1 && values.size() != channels) {
+            throw new InvalidInputException("preprocessing." + key + " has " + values.size() + " values but the "
+                    + "preprocessed images have " + channels + " channels");
+        }
+    }
+
+    /** Bilinear sampling with half-pixel centres (as TensorFlow's resize and ONNX Resize's default). */
+    private static float bilinear(float[] x, int plane, int h0, int w0, int i, int j, int h, int w) {
+        double sy = Math.max(0, (i + 0.5) * h0 / h - 0.5);
+        double sx = Math.max(0, (j + 0.5) * w0 / w - 0.5);
+        int y0 = Math.min((int) sy, h0 - 1);
+        int x0 = Math.min((int) sx, w0 - 1);
+        int y1 = Math.min(y0 + 1, h0 - 1);
+        int x1 = Math.min(x0 + 1, w0 - 1);
+        double fy = sy - y0;
+        double fx = sx - x0;
+        double top = x[plane + y0 * w0 + x0] * (1 - fx) + x[plane + y0 * w0 + x1] * fx;
+        double bottom = x[plane + y1 * w0 + x0] * (1 - fx) + x[plane + y1 * w0 + x1] * fx;
+        return (float) (top * (1 - fy) + bottom * fy);
+    }
+
+    /** {@code [N, C, H, W]} to {@code [N, H, W, C]}. */
+    public static Value toNhwc(Tensor batch) {
+        int[] d = batch.shape().dims();
+        int n = d[0];
+        int c = d[1];
+        int hw = d[2] * d[3];
+        float[] x = batch.data();
+        float[] y = new float[x.length];
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < hw; i++) {
+                    y[(s * hw + i) * c + ch] = x[(s * c + ch) * hw + i];
+                }
+            }
+        }
+        return Value.floats(new int[] {n, d[2], d[3], c}, y);
+    }
+
+    /** Checks the preprocessed sample shape against the model's declared input dims. */
+    public static void checkAgainstModel(OnnxModelFile model, Shape chw, boolean nhwc, String key) {
+        List<OnnxModelFile.Port> inputs = model.inputs();
+        if (inputs.size() != 1) {
+            throw new InvalidInputException(model.path() + ": expected a model with one input, found "
+                    + inputs.stream().map(OnnxModelFile.Port::name).toList());
+        }
+        OnnxModelFile.Port port = inputs.get(0);
+        int[] d = port.dims();
+        int[] expect = nhwc ? new int[] {chw.dim(1), chw.dim(2), chw.dim(0)} : chw.dims();
+        boolean ok = d.length == 4;
+        for (int i = 1; ok && i < 4; i++) {
+            ok = d[i] < 0 || d[i] == expect[i - 1];
+        }
+        if (!ok) {
+            throw new InvalidInputException(model.path() + ": input '" + port.name() + "' is "
+                    + java.util.Arrays.toString(d).replace("-1", "?") + " but the manifest's " + key
+                    + " gives samples of " + (nhwc ? "HWC " : "CHW ") + java.util.Arrays.toString(expect)
+                    + " (check preprocessing.resize, greyToRgb and layout)");
+        }
+    }
+}

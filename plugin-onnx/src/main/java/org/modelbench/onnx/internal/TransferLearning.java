@@ -1,0 +1,343 @@
+package org.modelbench.onnx.internal;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.modelbench.api.AtomicFiles;
+import org.modelbench.api.Dataset;
+import org.modelbench.api.DatasetSplits;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Model;
+import org.modelbench.api.ModelSummary;
+import org.modelbench.api.Parameter;
+import org.modelbench.api.RecordBinder;
+import org.modelbench.api.RunContext;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.api.spi.DatasetProvider;
+import org.modelbench.data.DataCache;
+import org.modelbench.engine.config.OptimizerConfig;
+import org.modelbench.engine.config.TrainingSettings;
+import org.modelbench.engine.graph.Network;
+import org.modelbench.engine.graph.NetworkTrainer;
+import org.modelbench.engine.graph.TrainingHistory;
+import org.modelbench.onnx.config.BaseConfig;
+import org.modelbench.onnx.config.FineTuneConfig;
+import org.modelbench.onnx.config.PretrainConfig;
+import org.modelbench.onnx.config.TransferConfig;
+
+/**
+ * The {@code onnx-transfer} family's training: import the base, cut it, freeze it; compute (or read
+ * from the cache) its features once; train the engine head on them; optionally unfreeze the last
+ * base layers and fine-tune the whole network with its own learning rate; export the result to
+ * ONNX and predict through that export, so that a saved and reloaded model predicts bit-identically.
+ */
+public final class TransferLearning {
+    public static final String FAMILY = "onnx-transfer";
+    private static final int FEATURE_BATCH = 64;
+
+    private TransferLearning() {
+    }
+
+    /** Trains a transfer model. */
+    public static Model train(TransferConfig config, Dataset train, Optional<Dataset> validation, RunContext context,
+                              String version) {
+        BaseConfig base = config.base();
+        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : Path.of(base.file());
+        OnnxModelFile model = OnnxModelFile.load(baseFile);
+        String cut = base.cutAt() == null ? model.graph().getOutput(0).getName() : model.resolveCut(base.cutAt());
+        Shape chw = Preprocessing.outputShape(base.preprocessing(), train.sampleShape());
+        Preprocessing.checkAgainstModel(model, chw, base.preprocessing().nhwc(), "base.preprocessing");
+        NativeGraph graph = OnnxImporter.importModel(model);
+        graph.freezeAll();
+        OnnxGraphLayer baseLayer = new OnnxGraphLayer(graph, cut, base.preprocessing().nhwc(), chw);
+        Dataset trainP = train.withFeatures(Preprocessing.apply(base.preprocessing(), train.features()));
+        Optional<Dataset> validationP = validation.map(v -> v.withFeatures(Preprocessing.apply(base.preprocessing(),
+                v.features())));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("engine", "modelbench native ONNX import + engine-java head");
+        details.put("baseFile", baseFile.toString());
+        details.put("baseSha256", FeatureCache.sha256(model.proto().toByteArray()));
+        details.put("cutAt", cut);
+        details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
+
+        Network head = buildHead(config, baseLayer.outputShape(), context.derivedSeed("init"));
+        Map<String, Record> configs = new LinkedHashMap<>();
+        head.nodes().forEach(n -> configs.put(n.name(), n.config()));
+        TrainingSettings headSettings = new TrainingSettings(config.epochs(), config.batchSize(), config.optimizer(), null,
+                null, null);
+        TrainingHistory headHistory;
+        FineTuneConfig fine = config.fineTune();
+        TrainingStages stages = new TrainingStages(context, config.epochs(), fine == null ? 0 : fine.epochs());
+        RunContext headContext = fine == null ? context : stages.first();
+        if (base.frozen()) {
+            String modelKey = FeatureCache.sha256(model.proto().toByteArray(), cut.getBytes(),
+                    RecordBinder.toTree(base.preprocessing()).toString().getBytes(), base.engine().getBytes());
+            Path cacheDir = config.cacheFeatures() ? context.workDirectory().resolve("onnx-features") : null;
+            long start = System.nanoTime();
+            boolean hit = FeatureCache.contains(cacheDir, modelKey + "-" + FeatureCache.dataHash(train));
+            Dataset featTrain = features(trainP, train, baseLayer, model, cut, base, modelKey, cacheDir, context);
+            Optional<Dataset> featVal = validationP.map(v -> features(v, validation.get(), baseLayer, model, cut, base,
+                    modelKey, cacheDir, context));
+            details.put("featureCache", cacheDir == null ? "off" : (hit ? "hit " : "miss ") + cacheDir);
+            details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
+            context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features " + featTrain.features().shape()
+                    + (hit ? " read from the cache" : " computed") + "; training the head"));
+            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, headContext);
+        } else {
+            graph.parameters().values().forEach(p -> p.setTrainable(true));
+            headHistory = new NetworkTrainer(headSettings).fit(join(baseLayer, head, chw, context), trainP, validationP,
+                    headContext);
+        }
+        details.put("headEpochs", String.valueOf(headHistory.epochs().size()));
+        details.put("headFinalTrainAccuracy", last(headHistory, true));
+        details.put("headFinalValidationAccuracy", last(headHistory, false));
+        details.put("trainableDuringHead", base.frozen() ? "head only" : "base and head");
+
+        Network full = join(baseLayer, head, chw, context);
+        if (fine != null) {
+            List<String> unfrozen = unfreeze(graph, cut, fine);
+            context.emit(new TrainingEvent.Message("onnx-transfer: fine-tuning base layers " + unfrozen
+                    + " with learning rate " + fine.learningRate()));
+            TrainingSettings fineSettings = new TrainingSettings(fine.epochs(), config.batchSize(),
+                    OptimizerConfig.of(config.optimizer().type(), fine.learningRate()), null, null, null);
+            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP,
+                    stages.second());
+            details.put("fineTuneEpochs", String.valueOf(fineHistory.epochs().size()));
+            details.put("fineTuneFinalTrainAccuracy", last(fineHistory, true));
+            details.put("fineTuneFinalValidationAccuracy", last(fineHistory, false));
+            details.put("trainableDuringFineTune", "head and base layers " + unfrozen);
+        }
+        List<String> trainable = new ArrayList<>();
+        for (NativeGraph.Node n : graph.layers()) {
+            if (graph.parametersOf(n).stream().anyMatch(Parameter::trainable)) {
+                trainable.add(n.name());
+            }
+        }
+        details.put("trainableBaseLayers", trainable.isEmpty() ? "none" : String.join(", ", trainable));
+        details.put("headLayers", String.join(", ", head.nodes().stream().map(n -> n.name() + ":" + n.layer().type()).toList()));
+        List<String> trainableNodes = new ArrayList<>();
+        for (NativeGraph.Node n : graph.layers()) {
+            if (graph.parametersOf(n).stream().anyMatch(Parameter::trainable)) {
+                trainableNodes.add("base/" + n.name());
+            }
+        }
+        head.nodes().forEach(n -> trainableNodes.add(n.name()));
+        details.put("trainableNodes", String.join(", ", trainableNodes));
+        ModelProto exported = OnnxExporter.export(full, configs);
+        ModelProvenance provenance = new ModelProvenance(FAMILY, version, config, context.seed(), context.threads(), details);
+        return classifier(exported, config, train.sampleShape(), train.classNames(), provenance);
+    }
+
+    private static String last(TrainingHistory h, boolean train) {
+        if (h.epochs().isEmpty()) {
+            return "NaN";
+        }
+        TrainingHistory.Epoch e = h.epochs().get(h.epochs().size() - 1);
+        return String.format(java.util.Locale.ROOT, "%.4f", train ? e.trainAccuracy() : e.validationAccuracy());
+    }
+
+    /**
+     * The classifier that predicts through the exported model (its input is preprocessed NCHW). Its
+     * summary has one row per node with parameters, the output shape from a one-sample probe, and
+     * whether it was trainable in the last training stage (provenance detail {@code trainableNodes}).
+     */
+    static Model classifier(ModelProto exported, TransferConfig config, Shape sampleShape, List<String> classNames,
+                            ModelProvenance provenance) {
+        OnnxModelFile file = OnnxModelFile.of(Path.of(FAMILY + ".onnx"), exported);
+        NativeGraph graph = OnnxImporter.importModel(file);
+        String output = graph.outputs().get(0);
+        List<NativeGraph.Node> layers = graph.layers();
+        Shape chw = Preprocessing.outputShape(config.base().preprocessing(), sampleShape);
+        List<String> wanted = layers.stream().map(n -> n.outputs().get(0)).toList();
+        Map<String, Value> probe = graph.run(Map.of(graph.inputs().get(0).name(),
+                Value.zeros(chw.withBatch(1).dims())), wanted, 1);
+        List<String> trainable = List.of(provenance.details().getOrDefault("trainableNodes", "").split(", "));
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        for (NativeGraph.Node n : layers) {
+            int[] dims = probe.get(n.outputs().get(0)).dims();
+            long count = graph.parametersOf(n).stream().mapToLong(Parameter::size).sum();
+            rows.add(new ModelSummary.Row(n.name(), n.opType(), Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)),
+                    count, trainable.contains(n.name())));
+        }
+        return new GraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported, output,
+                GraphClassifier.nativeRunner(graph, output), graph.parameterCount(), new ModelSummary(FAMILY, rows),
+                provenance);
+    }
+
+    /** Reloads a saved transfer model. */
+    public static Model load(Path directory, String version) {
+        ModelDirectory saved = ModelDirectory.read(directory, FAMILY);
+        TransferConfig config = saved.config(TransferConfig.class, directory);
+        return classifier(saved.onnx(), config, saved.sampleShape(), saved.classNames(),
+                new ModelProvenance(FAMILY, version, config, saved.seed(), saved.threads(), saved.details()));
+    }
+
+    private static Network buildHead(TransferConfig config, Shape featureShape, long seed) {
+        Network.Builder b = Network.builder("head", featureShape, seed);
+        for (int i = 0; i < config.head().size(); i++) {
+            b.add(config.head().get(i), "head[" + i + "]");
+        }
+        return b.build();
+    }
+
+    /** The base layer followed by the head's layers (the same instances). */
+    private static Network join(OnnxGraphLayer base, Network head, Shape chw, RunContext context) {
+        Network.Builder b = Network.builder("onnx-transfer", chw, context.derivedSeed("join"));
+        b.add("base", base, Network.INPUT);
+        for (Network.Node n : head.nodes()) {
+            String[] inputs = n.inputs().stream().map(i -> i.equals(Network.INPUT) ? "base" : i).toArray(String[]::new);
+            b.add(n.name(), n.layer(), inputs);
+        }
+        return b.build();
+    }
+
+    /** Unfreezes the last base layers before the cut; returns their node names. */
+    static List<String> unfreeze(NativeGraph graph, String cut, FineTuneConfig fine) {
+        List<NativeGraph.Node> needed = graph.plan(List.of(cut));
+        List<NativeGraph.Node> layers = needed.stream().filter(n -> !graph.parametersOf(n).isEmpty()).toList();
+        if (layers.isEmpty()) {
+            throw new InvalidInputException("fineTune: the base has no layers with parameters before '" + cut + "'");
+        }
+        int from;
+        if (fine.unfreezeFrom() != null) {
+            from = -1;
+            for (int i = 0; i < layers.size() && from < 0; i++) {
+                if (layers.get(i).name().contains(fine.unfreezeFrom())) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                throw new InvalidInputException("fineTune.unfreezeFrom: no base layer before '" + cut + "' has a name "
+                        + "containing '" + fine.unfreezeFrom() + "'; layers: " + layers.stream().map(NativeGraph.Node::name).toList());
+            }
+        } else {
+            from = Math.max(0, layers.size() - fine.unfreezeLast());
+        }
+        List<String> names = new ArrayList<>();
+        for (NativeGraph.Node n : layers.subList(from, layers.size())) {
+            for (Parameter p : graph.parametersOf(n)) {
+                p.setTrainable(true);
+                if (p.value().shape().rank() > 1) {
+                    p.setL2(fine.l2());
+                }
+            }
+            names.add(n.name());
+        }
+        return names;
+    }
+
+    private static Dataset features(Dataset preprocessed, Dataset raw, OnnxGraphLayer baseLayer, OnnxModelFile model,
+                                    String cut, BaseConfig base, String modelKey, Path cacheDir, RunContext context) {
+        Tensor f = FeatureCache.get(cacheDir, modelKey + "-" + FeatureCache.dataHash(raw), () -> base.engine().equals("ort")
+                ? ortFeatures(preprocessed.features(), model, cut, base.preprocessing().nhwc(), context.threads())
+                : nativeFeatures(preprocessed.features(), baseLayer, context.threads()));
+        return new Dataset(raw.name() + "/features", f, raw.labels(), raw.classNames(), raw.metadata());
+    }
+
+    private static Tensor nativeFeatures(Tensor x, OnnxGraphLayer base, int threads) {
+        int n = x.batchSize();
+        float[] out = new float[n * base.outputShape().size()];
+        for (int from = 0; from < n; from += FEATURE_BATCH) {
+            int to = Math.min(n, from + FEATURE_BATCH);
+            Tensor y = base.forward(x.slice(from, to), new LayerContext(false, 0, threads));
+            System.arraycopy(y.data(), 0, out, from * base.outputShape().size(), y.data().length);
+        }
+        return Tensor.of(base.outputShape().withBatch(n), out);
+    }
+
+    private static Tensor ortFeatures(Tensor x, OnnxModelFile model, String cut, boolean nhwc, int threads) {
+        OnnxModelFile cutModel = model.cutAt(cut);
+        int n = x.batchSize();
+        try (OrtRunner ort = new OrtRunner(cutModel, threads)) {
+            float[] out = null;
+            int[] sample = null;
+            for (int from = 0; from < n; from += FEATURE_BATCH) {
+                int to = Math.min(n, from + FEATURE_BATCH);
+                Tensor batch = x.slice(from, to);
+                Value fed = nhwc ? Preprocessing.toNhwc(batch) : Value.floats(batch.shape().dims(), batch.data());
+                Value y = ort.run(Map.of(ort.inputNames().get(0), fed), List.of(cut)).get(cut);
+                if (out == null) {
+                    sample = java.util.Arrays.copyOfRange(y.dims(), 1, y.rank());
+                    out = new float[n * (y.size() / (to - from))];
+                }
+                System.arraycopy(y.floatData(), 0, out, from * (y.size() / (to - from)), y.size());
+            }
+            return Tensor.of(Shape.of(sample).withBatch(n), out);
+        }
+    }
+
+    /**
+     * The pretrained base: the seed-cnn architecture trained with the engine on the pretrain dataset
+     * (pixels scaled by 1/255) and exported to ONNX; cached in the data cache folder by config.
+     */
+    static Path pretrainedBase(PretrainConfig pretrain, RunContext context) {
+        return pretrainedBase(pretrain, context, DataCache.defaultDirectory().resolve("onnx-pretrain"));
+    }
+
+    static Path pretrainedBase(PretrainConfig pretrain, RunContext context, Path cacheDirectory) {
+        String key = FeatureCache.sha256(RecordBinder.toTree(pretrain).toString().getBytes()).substring(0, 16);
+        Path file = cacheDirectory.resolve("seed-cnn-" + key + ".onnx");
+        if (Files.isRegularFile(file)) {
+            context.emit(new TrainingEvent.Message("onnx-transfer: using the pretrained base " + file));
+            return file;
+        }
+        DatasetProvider provider = ServiceLoader.load(DatasetProvider.class, TransferLearning.class.getClassLoader())
+                .stream().map(ServiceLoader.Provider::get).filter(p -> p.id().equals(pretrain.dataset())).findFirst()
+                .orElseThrow(() -> new InvalidInputException("base.pretrain.dataset: no dataset provider '"
+                        + pretrain.dataset() + "'"));
+        DatasetSplits splits = provider.load(DataCache.defaultDirectory(),
+                line -> context.emit(new TrainingEvent.Message(line)));
+        Dataset data = splits.train().slice(0, Math.min(pretrain.samples(), splits.train().size()));
+        float[] scaled = data.features().data().clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] /= 255f;
+        }
+        data = data.withFeatures(Tensor.of(data.features().shape(), scaled));
+        // Pretraining is not this trial's training: its epochs go to no listener (only messages above do).
+        RunContext own = new RunContext(pretrain.seed(), context.threads(), List.of(), context.workDirectory());
+        Network net = seedCnn(data.sampleShape(), data.numClasses(), own.derivedSeed("init"));
+        context.emit(new TrainingEvent.Message("onnx-transfer: pretraining seed-cnn on " + data.size() + " "
+                + pretrain.dataset() + " images for " + pretrain.epochs() + " epoch(s)"));
+        new NetworkTrainer(new TrainingSettings(pretrain.epochs(), pretrain.batchSize(), null, null, null, null))
+                .fit(net, data, Optional.empty(), own);
+        Map<String, Record> configs = new LinkedHashMap<>();
+        net.nodes().forEach(n -> configs.put(n.name(), n.config()));
+        AtomicFiles.write(file, OnnxExporter.export(net, configs).toByteArray());
+        return file;
+    }
+
+    /** Keras' mnist_cnn (the engine's seed-cnn preset) built from engine layer specs. */
+    static Network seedCnn(Shape sample, int classes, long seed) {
+        Network.Builder b = Network.builder("seed-cnn", sample, seed);
+        b.add(spec("conv2d_1", "conv2d", "filters", 32, "kernel", 3, "activation", "relu"), "layers[0]");
+        b.add(spec("conv2d_2", "conv2d", "filters", 64, "kernel", 3, "activation", "relu"), "layers[1]");
+        b.add(spec("max_pooling2d_1", "maxpool2d", "pool", 2, "stride", 2), "layers[2]");
+        b.add(spec("dropout_1", "dropout", "rate", 0.25), "layers[3]");
+        b.add(spec("flatten_1", "flatten"), "layers[4]");
+        b.add(spec("dense_1", "dense", "units", 128, "activation", "relu"), "layers[5]");
+        b.add(spec("dropout_2", "dropout", "rate", 0.5), "layers[6]");
+        b.add(spec("dense_2", "dense", "units", classes, "activation", "softmax"), "layers[7]");
+        return b.build();
+    }
+
+    /** A layer spec {@code {type, name, key: value ...}} for {@link Network.Builder#add(Map, String)}. */
+    static Map<String, Object> spec(String name, String type, Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        m.put("name", name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}

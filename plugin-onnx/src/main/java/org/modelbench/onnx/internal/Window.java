@@ -1,0 +1,155 @@
+package org.modelbench.onnx.internal;
+
+/**
+ * The geometry of a 2-D sliding window (convolution or pooling) over an NCHW input, as ONNX
+ * defines it. Output size per axis: {@code floor((in + padBegin + padEnd - dilation*(kernel-1) - 1)
+ * / stride) + 1} ({@code ceil} with {@code ceil_mode}, dropping a last window that would start in the
+ * end padding); {@code auto_pad} SAME_UPPER/SAME_LOWER give {@code ceil(in / stride)} with the extra
+ * padding at the end/beginning.
+ */
+record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, int padTop, int padLeft,
+              int padBottom, int padRight, int outH, int outW) {
+
+    /**
+     * Reads {@code kernel_shape} (or {@code kernelFromWeights}), {@code strides}, {@code dilations},
+     * {@code pads}, {@code auto_pad} and {@code ceil_mode} of a node for an input of {@code dims}
+     * (rank 3 for 1-D, rank 4 for 2-D).
+     */
+    static Window of(OnnxNode node, int[] dims, int[] kernelFromWeights) {
+        int spatial = dims.length - 2;
+        if (spatial != 1 && spatial != 2) {
+            throw node.unsupported("supports 1-D and 2-D windows (inputs of rank 3 or 4), got rank " + dims.length);
+        }
+        long[] k = node.ints("kernel_shape", null);
+        if (k == null) {
+            if (kernelFromWeights == null) {
+                throw node.error("missing attribute kernel_shape");
+            }
+            k = new long[spatial];
+            for (int i = 0; i < spatial; i++) {
+                k[i] = kernelFromWeights[i];
+            }
+        }
+        long[] s = node.ints("strides", ones(spatial));
+        long[] d = node.ints("dilations", ones(spatial));
+        long[] p = node.ints("pads", new long[2 * spatial]);
+        if (k.length != spatial || s.length != spatial || d.length != spatial || p.length != 2 * spatial) {
+            throw node.error("kernel_shape, strides, dilations and pads must match " + spatial + " spatial axes");
+        }
+        boolean ceil = node.i("ceil_mode", 0) != 0;
+        String autoPad = node.s("auto_pad", "NOTSET");
+        int inH = spatial == 2 ? dims[2] : 1;
+        int inW = dims[dims.length - 1];
+        int[] kk = spatial == 2 ? new int[] {(int) k[0], (int) k[1]} : new int[] {1, (int) k[0]};
+        int[] ss = spatial == 2 ? new int[] {(int) s[0], (int) s[1]} : new int[] {1, (int) s[0]};
+        int[] dd = spatial == 2 ? new int[] {(int) d[0], (int) d[1]} : new int[] {1, (int) d[0]};
+        int[] begin = spatial == 2 ? new int[] {(int) p[0], (int) p[1]} : new int[] {0, (int) p[0]};
+        int[] end = spatial == 2 ? new int[] {(int) p[2], (int) p[3]} : new int[] {0, (int) p[1]};
+        int[] in = {inH, inW};
+        int[] out = new int[2];
+        for (int a = 0; a < 2; a++) {
+            int extent = dd[a] * (kk[a] - 1) + 1;
+            switch (autoPad) {
+                case "SAME_UPPER", "SAME_LOWER" -> {
+                    out[a] = (in[a] + ss[a] - 1) / ss[a];
+                    int total = Math.max((out[a] - 1) * ss[a] + extent - in[a], 0);
+                    begin[a] = autoPad.equals("SAME_UPPER") ? total / 2 : (total + 1) / 2;
+                    end[a] = total - begin[a];
+                }
+                case "VALID" -> {
+                    begin[a] = 0;
+                    end[a] = 0;
+                    out[a] = (in[a] - extent) / ss[a] + 1;
+                }
+                case "NOTSET" -> {
+                    int span = in[a] + begin[a] + end[a] - extent;
+                    out[a] = (ceil ? Math.floorDiv(span + ss[a] - 1, ss[a]) : Math.floorDiv(span, ss[a])) + 1;
+                    if (ceil && (out[a] - 1) * ss[a] >= in[a] + begin[a]) {
+                        out[a]--;
+                    }
+                }
+                default -> throw node.error("unknown auto_pad '" + autoPad + "'");
+            }
+            if (out[a] < 1 || kk[a] < 1 || ss[a] < 1 || dd[a] < 1) {
+                throw node.error("window does not fit the input: input " + in[a] + ", kernel " + kk[a] + ", stride "
+                        + ss[a] + ", dilation " + dd[a] + ", pads " + begin[a] + "+" + end[a]);
+            }
+        }
+        return new Window(inH, inW, kk[0], kk[1], ss[0], ss[1], dd[0], dd[1], begin[0], begin[1], end[0], end[1],
+                out[0], out[1]);
+    }
+
+    private static long[] ones(int n) {
+        long[] out = new long[n];
+        java.util.Arrays.fill(out, 1);
+        return out;
+    }
+
+    /** The output dims for an input of {@code dims} with {@code channels} output channels. */
+    int[] outputDims(int[] dims, int channels) {
+        return dims.length == 4 ? new int[] {dims[0], channels, outH, outW} : new int[] {dims[0], channels, outW};
+    }
+
+    /**
+     * Unfolds one channel block of one sample into columns: {@code col[(c*kh + ky)*kw + kx][oy*outW + ox]}.
+     *
+     * @param x        the input array
+     * @param xOff     offset of channel 0 of the block
+     * @param channels channels in the block
+     */
+    void im2col(float[] x, int xOff, int channels, float[] col) {
+        int plane = inH * inW;
+        int outPlane = outH * outW;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int base = xOff + c * plane;
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int r = row * outPlane;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * sh - padTop + ky * dh;
+                        int o = r + oy * outW;
+                        if (iy < 0 || iy >= inH) {
+                            java.util.Arrays.fill(col, o, o + outW, 0f);
+                            continue;
+                        }
+                        int rowBase = base + iy * inW;
+                        for (int ox = 0; ox < outW; ox++) {
+                            int ix = ox * sw - padLeft + kx * dw;
+                            col[o + ox] = ix >= 0 && ix < inW ? x[rowBase + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #im2col}: adds the columns back into the input gradient. */
+    void col2im(float[] col, int channels, float[] dx, int dxOff) {
+        int plane = inH * inW;
+        int outPlane = outH * outW;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int base = dxOff + c * plane;
+            for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int r = row * outPlane;
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * sh - padTop + ky * dh;
+                        if (iy < 0 || iy >= inH) {
+                            continue;
+                        }
+                        int o = r + oy * outW;
+                        int rowBase = base + iy * inW;
+                        for (int ox = 0; ox < outW; ox++) {
+                            int ix = ox * sw - padLeft + kx * dw;
+                            if (ix >= 0 && ix < inW) {
+                                dx[rowBase + ix] += col[o + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package org.modelbench.onnx.internal;
+
+/** Conv, MaxPool, AveragePool and the global pools, on NCHW (or NCW) inputs. */
+final class WindowKernels {
+    private WindowKernels() {
+    }
+
+    /**
+     * The sizes of one convolution call: {@code n} images of {@code c} channels, {@code m} filters,
+     * {@code cg}/{@code mg} channels/filters per group, {@code k} rows of the unfolded input.
+     */
+    private record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
+        static ConvPlan of(Window g, Value x, Value w, int group) {
+            int c = x.dim(1);
+            int cg = c / group;
+            return new ConvPlan(g, x.dim(0), c, w.dim(0), cg, w.dim(0) / group, cg * g.kh() * g.kw(),
+                    g.outH() * g.outW(), g.inH() * g.inW());
+        }
+    }
+
+    /** Conv: X [N, C, H, W], W [M, C/group, kh, kw], optional B [M]; grouped and depthwise included. */
+    static Kernel conv(OnnxNode node) {
+        requirePlanar(node);
+        int group = (int) node.i("group", 1);
+        return new Kernel.Differentiable() {
+            private Window window(Value x, Value w) {
+                if (x.rank() != w.rank()) {
+                    throw node.error("input rank " + x.rank() + " and weight rank " + w.rank() + " differ");
+                }
+                int[] wd = w.dims();
+                int[] kernel = java.util.Arrays.copyOfRange(wd, 2, wd.length);
+                if (x.dim(1) != wd[1] * group || wd[0] % group != 0) {
+                    throw node.error("input has " + x.dim(1) + " channels but the weight " + java.util.Arrays.toString(wd)
+                            + " with group " + group + " expects " + wd[1] * group);
+                }
+                return Window.of(node, x.dims(), kernel);
+            }
+
+            @Override
+            public Value[] forward(Value[] in, Context ctx) {
+                Value xv = in[0];
+                Value wv = in[1];
+                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
+                Window g = p.g();
+                int n = p.n();
+                int c = p.c();
+                int m = p.m();
+                int cg = p.cg();
+                int mg = p.mg();
+                int k = p.k();
+                int outPlane = p.outPlane();
+                int inPlane = p.inPlane();
+                float[] x = xv.floatData();
+                float[] w = wv.floatData();
+                float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
+                float[] y = new float[n * m * outPlane];
+                int jobs = n * group;
+                // Few jobs (one image, no groups): let the matrix product use the threads instead.
+                int inner = jobs >= ctx.threads() ? 1 : ctx.threads();
+                Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
+                    int s = job / group;
+                    int gi = job % group;
+                    float[] col = new float[k * outPlane];
+                    g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
+                    int yOff = (s * m + gi * mg) * outPlane;
+                    Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+                    if (b != null) {
+                        for (int f = 0; f < mg; f++) {
+                            float bias = b[gi * mg + f];
+                            int o = yOff + f * outPlane;
+                            for (int q = 0; q < outPlane; q++) {
+                                y[o + q] += bias;
+                            }
+                        }
+                    }
+                });
+                return new Value[] {Value.floats(g.outputDims(xv.dims(), m), y)};
+            }
+
+            @Override
+            public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
+                Value xv = in[0];
+                Value wv = in[1];
+                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
+                Window g = p.g();
+                int n = p.n();
+                int c = p.c();
+                int m = p.m();
+                int cg = p.cg();
+                int mg = p.mg();
+                int k = p.k();
+                int outPlane = p.outPlane();
+                int inPlane = p.inPlane();
+                float[] x = xv.floatData();
+                float[] w = wv.floatData();
+                float[] dy = gradOut[0].floatData();
+                float[] dx = new float[x.length];
+                float[] dw = new float[w.length];
+                float[] col = new float[k * outPlane];
+                for (int s = 0; s < n; s++) {
+                    for (int gi = 0; gi < group; gi++) {
+                        g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
+                        int dyOff = (s * m + gi * mg) * outPlane;
+                        // dW_g += dY_g [mg x P] * col^T [P x k]
+                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
+                        // dcol = W_g^T [k x mg] * dY_g [mg x P]
+                        float[] dcol = new float[k * outPlane];
+                        Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
+                        g.col2im(dcol, cg, dx, (s * c + gi * cg) * inPlane);
+                    }
+                }
+                Value[] grads = new Value[in.length];
+                grads[0] = Value.floats(xv.dims(), dx);
+                grads[1] = Value.floats(wv.dims(), dw);
+                if (in.length > 2 && in[2] != null) {
+                    float[] db = new float[m];
+                    for (int s = 0; s < n; s++) {
+                        for (int f = 0; f < m; f++) {
+                            int o = (s * m + f) * outPlane;
+                            float sum = 0;
+                            for (int q = 0; q < outPlane; q++) {
+                                sum += dy[o + q];
+                            }
+                            db[f] += sum;
+                        }
+                    }
+                    grads[2] = Value.floats(in[2].dims(), db);
+                }
+                return grads;
+            }
+
+            @Override
+            public boolean learnableInput(int index) {
+                return index == 1 || index == 2;
+            }
+        };
+    }
+
+    /** MaxPool ({@code max}) or AveragePool; MaxPool's optional Indices output is not supported. */
+    /** Refuses windows of more than two spatial axes as soon as the kernel_shape attribute says so. */
+    private static void requirePlanar(OnnxNode node) {
+        long[] k = node.ints("kernel_shape", null);
+        if (k != null && k.length > 2) {
+            throw node.unsupported("supports 1-D and 2-D windows, got kernel_shape of " + k.length + " axes");
+        }
+    }
+
+    static Kernel pool(OnnxNode node, boolean max) {
+        requirePlanar(node);
+        if (max && node.outputs().size() > 1 && !node.outputs().get(1).isEmpty()) {
+            throw node.unsupported("the Indices output of MaxPool is not supported");
+        }
+        if (node.i("storage_order", 0) != 0) {
+            throw node.unsupported("storage_order 1 is not supported");
+        }
+        boolean countPad = node.i("count_include_pad", 0) != 0;
+        return new Kernel.Differentiable() {
+            @Override
+            public Value[] forward(Value[] in, Context ctx) {
+                Value xv = in[0];
+                Window g = Window.of(node, xv.dims(), null);
+                int planes = xv.dim(0) * xv.dim(1);
+                float[] x = xv.floatData();
+                float[] y = new float[planes * g.outH() * g.outW()];
+                for (int p = 0; p < planes; p++) {
+                    int xo = p * g.inH() * g.inW();
+                    int yo = p * g.outH() * g.outW();
+                    for (int oy = 0; oy < g.outH(); oy++) {
+                        for (int ox = 0; ox < g.outW(); ox++) {
+                            float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                            int count = 0;
+                            for (int ky = 0; ky < g.kh(); ky++) {
+                                int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                                for (int kx = 0; kx < g.kw(); kx++) {
+                                    int ix = ox * g.sw() - g.padLeft() + kx * g.dw();
+                                    if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) {
+                                        if (countPad && iy < g.inH() + g.padBottom() && ix < g.inW() + g.padRight()) {
+                                            count++;
+                                        }
+                                        continue;
+                                    }
+                                    float v = x[xo + iy * g.inW() + ix];
+                                    if (max) {
+                                        acc = Math.max(acc, v);
+                                    } else {
+                                        acc += v;
+                                    }
+                                    count++;
+                                }
+                            }
+                            y[yo + oy * g.outW() + ox] = max ? acc : acc / Math.max(count, 1);
+                        }
+                    }
+                }
+                return new Value[] {Value.floats(g.outputDims(xv.dims(), xv.dim(1)), y, xv.elementType())};
+            }
+
+            @Override
+            public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
+                Value xv = in[0];
+                Window g = Window.of(node, xv.dims(), null);
+                int planes = xv.dim(0) * xv.dim(1);
+                float[] x = xv.floatData();
+                float[] dy = gradOut[0].floatData();
+                float[] dx = new float[x.length];
+                for (int p = 0; p < planes; p++) {
+                    int xo = p * g.inH() * g.inW();
+                    int yo = p * g.outH() * g.outW();
+                    for (int oy = 0; oy < g.outH(); oy++) {
+                        for (int ox = 0; ox < g.outW(); ox++) {
+                            float grad = dy[yo + oy * g.outW() + ox];
+                            int best = -1;
+                            float bestValue = Float.NEGATIVE_INFINITY;
+                            int count = 0;
+                            for (int pass = 0; pass < 2; pass++) {
+                                for (int ky = 0; ky < g.kh(); ky++) {
+                                    int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                                    for (int kx = 0; kx < g.kw(); kx++) {
+                                        int ix = ox * g.sw() - g.padLeft() + kx * g.dw();
+                                        boolean inside = iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW();
+                                        if (pass == 0) {
+                                            if (inside) {
+                                                count++;
+                                                float v = x[xo + iy * g.inW() + ix];
+                                                if (v > bestValue || best < 0) {
+                                                    bestValue = v;
+                                                    best = xo + iy * g.inW() + ix;
+                                                }
+                                            } else if (countPad && iy < g.inH() + g.padBottom()
+                                                    && ix < g.inW() + g.padRight()) {
+                                                count++;
+                                            }
+                                        } else if (!max && inside) {
+                                            dx[xo + iy * g.inW() + ix] += grad / Math.max(count, 1);
+                                        }
+                                    }
+                                }
+                                if (max) {
+                                    if (best >= 0) {
+                                        dx[best] += grad;
+                                    }
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                return new Value[] {Value.floats(xv.dims(), dx)};
+            }
+        };
+    }
+
+    /** GlobalAveragePool / GlobalMaxPool: [N, C, ...spatial] to [N, C, 1, ...]. */
+    static Kernel globalPool(boolean max) {
+        return new Kernel.Differentiable() {
+            @Override
+            public Value[] forward(Value[] in, Context ctx) {
+                int[] dims = in[0].dims();
+                int planes = dims[0] * dims[1];
+                int plane = in[0].size() / Math.max(planes, 1);
+                float[] x = in[0].floatData();
+                float[] y = new float[planes];
+                for (int p = 0; p < planes; p++) {
+                    float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                    for (int i = 0; i < plane; i++) {
+                        float v = x[p * plane + i];
+                        acc = max ? Math.max(acc, v) : acc + v;
+                    }
+                    y[p] = max ? acc : acc / plane;
+                }
+                int[] outDims = dims.clone();
+                for (int i = 2; i < outDims.length; i++) {
+                    outDims[i] = 1;
+                }
+                return new Value[] {Value.floats(outDims, y, in[0].elementType())};
+            }
+
+            @Override
+            public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
+                int[] dims = in[0].dims();
+                int planes = dims[0] * dims[1];
+                int plane = in[0].size() / Math.max(planes, 1);
+                float[] x = in[0].floatData();
+                float[] y = out[0].floatData();
+                float[] dy = gradOut[0].floatData();
+                float[] dx = new float[x.length];
+                for (int p = 0; p < planes; p++) {
+                    for (int i = 0; i < plane; i++) {
+                        if (!max) {
+                            dx[p * plane + i] = dy[p] / plane;
+                        } else if (x[p * plane + i] == y[p]) {
+                            dx[p * plane + i] = dy[p];
+                            break;
+                        }
+                    }
+                }
+                return new Value[] {Value.floats(dims, dx)};
+            }
+        };
+    }
+}
