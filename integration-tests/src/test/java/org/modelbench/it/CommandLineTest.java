@@ -32,7 +32,8 @@ class CommandLineTest {
         var r = ModelbenchProcess.run(work, 60, "plugins");
         assertEquals(0, r.exitCode(), r::toString);
         for (String expected : List.of("dataset", "mnist", "fashion-mnist", "org.modelbench.data",
-                "modelbench-data-0.1.0-SNAPSHOT.jar")) {
+                "modelbench-data-0.1.0-SNAPSHOT.jar", "org.modelbench.engine", "seed-cnn", "org.modelbench.tribuo",
+                "tribuo-random-forest", "org.modelbench.onnx", "onnx-transfer")) {
             assertTrue(r.out().contains(expected), () -> "missing " + expected + "\n" + r);
         }
     }
@@ -46,6 +47,38 @@ class CommandLineTest {
         String line = r.out().lines().filter(l -> l.contains("hello-nearest-centroid")).findFirst().orElse("");
         assertTrue(line.contains("model-family") && line.contains("org.modelbench.examples.hello")
                 && line.contains(jar.toAbsolutePath().toString()), r::toString);
+    }
+
+    @Test
+    void aPluginJarDroppedIntoPluginsTrainsAndEvaluatesInAManifest() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(helloJar(), plugins.resolve("hello-plugin.jar"));
+        Path manifest = work.resolve("hello.yaml");
+        Files.writeString(manifest, """
+                name: hello
+                description: The example plugin's nearest-centroid family beside the engine's logreg.
+                dataset: {id: mnist, trainSize: 2000, testSize: 1000, preprocessing: {rescale: 255}}
+                models:
+                  - {id: centroid, family: hello-nearest-centroid, params: {sharpness: 5}}
+                  - {id: logreg, family: logreg, params: {epochs: 2}}
+                seeds: [1]
+                outputs: {directory: runs}
+                """);
+        var r = ModelbenchProcess.run(work, 300, "run", manifest.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        Path bundle;
+        try (Stream<Path> bundles = Files.list(work.resolve("runs/hello"))) {
+            bundle = bundles.findFirst().orElseThrow();
+        }
+        String metrics = Files.readString(bundle.resolve("trials/centroid/seed-1/metrics.json"));
+        var accuracy = java.util.regex.Pattern.compile("\"accuracy\"\\s*:\\s*([0-9.]+)").matcher(metrics);
+        assertTrue(accuracy.find(), metrics);
+        // Nearest centroid reaches about 80% on MNIST: far above chance, far below a CNN.
+        double value = Double.parseDouble(accuracy.group(1));
+        assertTrue(value > 0.7 && value < 0.9, "nearest-centroid accuracy " + value);
+        assertTrue(Files.readString(bundle.resolve("report.md")).contains("hello-nearest-centroid"));
+        var reproduce = ModelbenchProcess.run(work, 300, "reproduce", bundle.toString());
+        assertEquals(0, reproduce.exitCode(), reproduce::toString);
     }
 
     @Test
