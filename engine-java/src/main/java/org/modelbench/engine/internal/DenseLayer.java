@@ -66,8 +66,8 @@ public final class DenseLayer extends BaseLayer implements SoftmaxOutput {
             Activations.apply(activation, 0.3f, out, i * units, units);
         }
         Tensor y = Tensor.of(outputBatch(n), out);
-        input = context.training() ? x : null;
-        output = context.training() ? y : null;
+        input = context.keepsForBackward() ? x : null;
+        output = context.keepsForBackward() ? y : null;
         return y;
     }
 
