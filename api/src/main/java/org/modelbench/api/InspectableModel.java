@@ -17,6 +17,11 @@ public interface InspectableModel extends DifferentiableModel {
     /** The per-sample output shape of layer {@code layer}, e.g. {@code [C, H, W]} for a convolution. */
     Shape layerShape(String layer);
 
+    /** The kind of layer {@code layer}, e.g. {@code conv2d}, {@code dense}; {@code unknown} by default. */
+    default String layerType(String layer) {
+        return "unknown";
+    }
+
     /**
      * The outputs of {@code layer} for a batch.
      *

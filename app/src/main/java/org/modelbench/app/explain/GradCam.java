@@ -10,18 +10,33 @@ import org.modelbench.api.Tensor;
  * {@code ReLU(sum_k alpha_k A_k)} with {@code alpha_k} the spatial mean of the class score's gradient
  * with respect to channel {@code k}, resized bilinearly to the input's height and width and scaled so
  * that its largest value is 1 (all zeros when nothing is positive).
+ *
+ * <p>Placement: a {@code h}-row map of an {@code H}-row input is taken to have stride
+ * {@code s = floor(H / h)} and to be centred, as after valid convolutions and pooling (which crop
+ * the borders): map row {@code j} sits at input row {@code (H - s h) / 2 + (j + 1/2) s - 1/2}; input
+ * rows beyond the first or last map row take that row's value. Likewise for columns.
  */
 public final class GradCam {
     private GradCam() {
     }
 
-    /** The last layer whose outputs are feature maps {@code [C, H, W]}: the default Grad-CAM layer. */
+    /**
+     * The default Grad-CAM layer: the last convolution (a layer whose type names {@code conv}), as in
+     * the paper, else the last layer whose outputs are feature maps {@code [C, H, W]}.
+     */
     public static String defaultLayer(InspectableModel model) {
         String found = null;
+        String conv = null;
         for (String layer : model.layerNames()) {
             if (model.layerShape(layer).rank() == 3) {
                 found = layer;
+                if (model.layerType(layer).toLowerCase(java.util.Locale.ROOT).contains("conv")) {
+                    conv = layer;
+                }
             }
+        }
+        if (conv != null) {
+            return conv;
         }
         if (found == null) {
             throw new InvalidInputException("model " + model.familyId() + " has no layer with feature maps [C, H, W] "
@@ -78,16 +93,20 @@ public final class GradCam {
         return Tensor.of(Shape.of(n, outH, outW), out);
     }
 
-    /** Bilinear resize of an {@code h x w} map (ReLU applied first) with pixel centres aligned. */
+    /** Bilinear resize of an {@code h x w} map (ReLU applied first), placed as the class comment says. */
     static float[] resize(double[] map, int h, int w, int outH, int outW) {
         float[] out = new float[outH * outW];
+        int strideY = Math.max(1, outH / h);
+        int strideX = Math.max(1, outW / w);
+        double offsetY = (outH - (double) strideY * h) / 2;
+        double offsetX = (outW - (double) strideX * w) / 2;
         for (int y = 0; y < outH; y++) {
-            double sy = Math.max(0, Math.min(h - 1, (y + 0.5) * h / outH - 0.5));
+            double sy = Math.max(0, Math.min(h - 1, (y + 0.5 - offsetY) / strideY - 0.5));
             int y0 = (int) Math.floor(sy);
             int y1 = Math.min(h - 1, y0 + 1);
             double fy = sy - y0;
             for (int x = 0; x < outW; x++) {
-                double sx = Math.max(0, Math.min(w - 1, (x + 0.5) * w / outW - 0.5));
+                double sx = Math.max(0, Math.min(w - 1, (x + 0.5 - offsetX) / strideX - 0.5));
                 int x0 = (int) Math.floor(sx);
                 int x1 = Math.min(w - 1, x0 + 1);
                 double fx = sx - x0;

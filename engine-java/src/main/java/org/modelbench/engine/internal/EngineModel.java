@@ -77,6 +77,11 @@ public final class EngineModel implements InspectableModel {
     }
 
     @Override
+    public String layerType(String layer) {
+        return network.layer(layer).type();
+    }
+
+    @Override
     public synchronized Tensor activations(Tensor batch, String layer) {
         checkBatch(batch);
         return NetworkGradients.activations(network, batch, layer, threads());
