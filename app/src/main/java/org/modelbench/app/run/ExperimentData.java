@@ -13,8 +13,6 @@ import org.modelbench.api.Dataset;
 import org.modelbench.api.DatasetSplits;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RunContext;
-import org.modelbench.api.Shape;
-import org.modelbench.api.Tensor;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.app.manifest.Augmentation;
 import org.modelbench.app.manifest.DatasetSpec;
