@@ -4,6 +4,7 @@ import org.modelbench.api.InspectableModel;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.LayerContext;
 import org.modelbench.api.Tensor;
+import org.modelbench.engine.internal.Losses;
 
 /**
  * Gradients of a classification {@link Network} in inference mode (no dropout, batch norm with its
@@ -29,19 +30,10 @@ public final class NetworkGradients {
         int k = classes(network, out, labels);
         float[] logits = network.endsInSoftmax() ? network.logits().data() : out.data();
         float[] g = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            int o = i * k;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(logits[o + j] - max);
-            }
-            for (int j = 0; j < k; j++) {
-                g[o + j] = (float) (Math.exp(logits[o + j] - max) / sum - (j == labels[i] ? 1 : 0));
-            }
+        // the gradient of the batch-mean loss, times n: each row's own loss gradient
+        Losses.crossEntropyFromLogits(logits, labels, k, g);
+        for (int i = 0; i < g.length; i++) {
+            g[i] *= n;
         }
         return network.backward(Tensor.of(out.shape(), g), context, network.endsInSoftmax());
     }
