@@ -54,7 +54,8 @@ final class ExplainCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--layers", split = ",", paramLabel = "NAME",
-            description = "Layers whose activations to draw (default: every layer with feature maps [C, H, W]).")
+            description = "Layers whose activations to draw (default: every layer with feature maps [C, H, W] "
+                    + "but dropout, which shows its input unchanged at inference).")
     List<String> layers;
 
     @Option(names = "--gradcam-layer", paramLabel = "NAME",
@@ -88,7 +89,8 @@ final class ExplainCommand implements Callable<Integer> {
             raw = raw.slice(0, count);
         }
         List<String> chosen = layers == null || layers.isEmpty() ? model.layerNames().stream()
-                .filter(l -> model.layerShape(l).rank() == 3).toList() : layers;
+                .filter(l -> model.layerShape(l).rank() == 3 && !model.layerType(l).equals("dropout")).toList()
+                : layers;
         for (String layer : chosen) {
             requireLayer(model, layer, "--layers");
         }
