@@ -172,6 +172,19 @@ class SeeingInsideTest {
             assertEquals(2, r.exitCode(), String.join(" ", bad) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
+        // a PNG input (grey, 28x28) works too
+        BufferedImage digit = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        for (int p = 0; p < 784; p++) {
+            digit.getRaster().setSample(p % 28, p / 28, 0, (int) raw.features().data()[p]);
+        }
+        Path png = tmp.resolve("seven.png");
+        ImageIO.write(digit, "png", png.toFile());
+        CliRun fromPng = CliRun.of("explain", "--model", model.toString(), "--input", png.toString(), "--layers",
+                "maxpool2d_1", "--out", tmp.resolve("from-png").toString());
+        assertEquals(0, fromPng.exitCode(), fromPng.err());
+        assertTrue(fromPng.out().contains("input 0: predicted 7"), fromPng.out());
+        assertNotNull(ImageIO.read(tmp.resolve("from-png/input-0-activations-maxpool2d_1.png").toFile()));
+
         CliRun missing = CliRun.of("explain", "--model", model.toString(), "--input", tmp.resolve("none").toString(),
                 "--out", tmp.resolve("bad").toString());
         assertEquals(2, missing.exitCode(), missing.err());
