@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InspectableModel;
@@ -16,6 +15,7 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.app.explain.GradCam;
 import org.modelbench.app.explain.Images;
+import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.run.FittedPreprocessing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,27 +104,19 @@ final class ExplainCommand implements Callable<Integer> {
         int[] predicted = probabilities.argmaxRows();
         int[] classes = explainedClass == null ? predicted : filled(n, classIndex(model));
         createOut();
-        int h = sample.dim(1);
-        int w = sample.dim(2);
-        List<float[]> pictures = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            pictures.add(firstChannel(raw, i, 1f / 255f));
-        }
         for (String layer : chosen) {
             Tensor activations = model.activations(batch, layer);
             for (int i = 0; i < n; i++) {
-                write(console, activationGrid(activations, i, model.layerShape(layer)),
+                write(console, Pictures.activationGrid(activations, i, model.layerShape(layer)),
                         "input-" + i + "-activations-" + fileSafe(layer) + ".png");
             }
         }
-        Tensor heat = GradCam.heatmaps(model, batch, camLayer, classes);
-        List<float[]> heatmaps = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            float[] map = new float[h * w];
-            System.arraycopy(heat.data(), i * h * w, map, 0, h * w);
-            heatmaps.add(map);
+        Tensor pixels = raw.copy();
+        float[] p = pixels.data();
+        for (int i = 0; i < p.length; i++) {
+            p[i] /= 255f;
         }
-        write(console, Images.overlays(pictures, heatmaps, h, w, Images.zoomFor(Math.max(h, w))), "gradcam.png");
+        write(console, Pictures.gradCam(model, pixels, batch, camLayer, classes), "gradcam.png");
         int k = model.classNames().size();
         for (int i = 0; i < n; i++) {
             console.printf("input %d: predicted %s (p=%.4f), Grad-CAM of class %s at layer %s%n", i,
@@ -174,34 +166,6 @@ final class ExplainCommand implements Callable<Integer> {
             out[p] = images.data()[base + p] * scale;
         }
         return out;
-    }
-
-    /** Every channel of row {@code row} as a tile ({@code [C, H, W]}), or a vector as one square tile. */
-    static BufferedImage activationGrid(Tensor activations, int row, Shape layerShape) {
-        int size = layerShape.size();
-        float[] values = new float[size];
-        System.arraycopy(activations.data(), row * size, values, 0, size);
-        List<float[]> tiles = new ArrayList<>();
-        int h;
-        int w;
-        if (layerShape.rank() == 3) {
-            int c = layerShape.dim(0);
-            h = layerShape.dim(1);
-            w = layerShape.dim(2);
-            for (int ch = 0; ch < c; ch++) {
-                float[] tile = new float[h * w];
-                System.arraycopy(values, ch * h * w, tile, 0, h * w);
-                tiles.add(tile);
-            }
-        } else {
-            w = (int) Math.ceil(Math.sqrt(size));
-            h = (size + w - 1) / w;
-            float[] tile = new float[h * w];
-            System.arraycopy(values, 0, tile, 0, size);
-            tiles.add(tile);
-        }
-        int columns = (int) Math.ceil(Math.sqrt(tiles.size()));
-        return Images.grid(tiles, h, w, columns, Images.zoomFor(Math.max(h, w)), true);
     }
 
     private static String fileSafe(String name) {

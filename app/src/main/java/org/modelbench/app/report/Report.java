@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.modelbench.api.AtomicFiles;
+import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.CurvePoint;
 import org.modelbench.app.run.Json;
@@ -77,6 +78,7 @@ public final class Report {
         plots(doc, bundle, models);
         robustness(doc, bundle, models);
         augmentation(doc, bundle, experiment, models);
+        insight(doc, bundle, models);
         trials(doc, models);
         provenance(doc, bundle);
         doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
@@ -361,6 +363,38 @@ public final class Report {
                 Plots.robustness("Accuracy under attack (strongest of FGSM/PGD at each ε)", lines));
     }
 
+    /** For models with feature maps: Grad-CAM of the first test images and the Grad-CAM layer's channels. */
+    private static void insight(Document doc, Bundle bundle, List<ModelTrials> models) {
+        boolean headed = false;
+        for (ModelTrials m : models) {
+            if (m.metrics().isEmpty()) {
+                continue;
+            }
+            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed());
+            if (!Files.isRegularFile(trial.resolve(Pictures.GRADCAM))) {
+                continue;
+            }
+            if (!headed) {
+                doc.heading("What the models see");
+                doc.paragraph("Grad-CAM at the last convolution for the first test images and their predicted "
+                        + "classes (input, heatmap, overlay), and every channel of that layer for the first image; "
+                        + "seed " + m.metrics().get(0).seed() + ". `modelbench explain` draws these for any input.");
+                headed = true;
+            }
+            embed(doc, bundle, "Grad-CAM of " + m.id(), "gradcam-" + m.id() + ".png", trial.resolve(Pictures.GRADCAM));
+            embed(doc, bundle, "Feature maps of " + m.id(), "activations-" + m.id() + ".png",
+                    trial.resolve(Pictures.ACTIVATIONS));
+        }
+    }
+
+    private static void embed(Document doc, Bundle bundle, String alt, String file, Path png) {
+        try {
+            image(doc, bundle, alt, file, Files.readAllBytes(png));
+        } catch (java.io.IOException e) {
+            throw new org.modelbench.api.ModelbenchException("cannot read " + png + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Each augmented model's settings and a picture of its augmented training images. */
     private static void augmentation(Document doc, Bundle bundle, Map<String, Object> experiment,
                                      List<ModelTrials> models) {
@@ -390,12 +424,7 @@ public final class Report {
             doc.paragraph(String.format("**%s**: shift ≤ %s px, rotation ≤ %s°, zoom ≤ %s, horizontal flip %s.", id,
                     augmentation.get("maxShift"), augmentation.get("maxRotation"), augmentation.get("maxZoom"),
                     augmentation.get("horizontalFlip")));
-            try {
-                image(doc, bundle, "Augmented training images of " + id, "augmentation-" + id + ".png",
-                        Files.readAllBytes(picture));
-            } catch (java.io.IOException e) {
-                throw new org.modelbench.api.ModelbenchException("cannot read " + picture + ": " + e.getMessage(), e);
-            }
+            embed(doc, bundle, "Augmented training images of " + id, "augmentation-" + id + ".png", picture);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DifferentiableModel;
+import org.modelbench.api.InspectableModel;
 import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
@@ -31,6 +32,7 @@ import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.explain.Images;
 import org.modelbench.app.explain.PixelSpace;
+import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.explain.RobustnessEvaluation;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.manifest.Robustness;
@@ -289,6 +291,9 @@ public final class ExperimentRunner {
         double inferenceSeconds = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
         RobustnessResult robustness = plan.manifest().robustness() == null ? null
                 : robustness(plan, model, trained, trial, bundle, seed, context.derivedSeed("robustness"));
+        if (trained instanceof InspectableModel inspectable) {
+            Pictures.writeTrialPictures(inspectable, trial.test().features(), PixelSpace.of(trial.preprocessing()), dir);
+        }
         Path modelDir = dir.resolve(Bundle.MODEL);
         trained.save(modelDir);
         String sha = DirectoryHash.sha256(modelDir);

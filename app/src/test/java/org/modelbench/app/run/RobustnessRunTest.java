@@ -99,6 +99,14 @@ class RobustnessRunTest {
             assertTrue(md.contains(png.startsWith("plots/") ? "](" + png + ")" : ""), png + " embedded");
         }
         assertTrue(!Files.exists(bundle.resolve("trials/cnn/seed-1").resolve(Bundle.AUGMENTED_SAMPLES)));
+        // what the CNNs see: Grad-CAM and feature maps per inspectable model, none for the forest
+        assertTrue(md.contains("## What the models see"), md);
+        for (String png : new String[] {"plots/gradcam-cnn.png", "plots/activations-cnn.png",
+            "plots/gradcam-cnn-augmented.png"}) {
+            assertNotNull(ImageIO.read(bundle.resolve(png).toFile()), png + " decodes");
+            assertTrue(md.contains("](" + png + ")"), png + " embedded");
+        }
+        assertTrue(!Files.exists(bundle.resolve("plots/gradcam-forest.png")));
     }
 
     @Test
