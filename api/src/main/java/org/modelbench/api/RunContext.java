@@ -10,14 +10,22 @@ import java.util.List;
  * @param threads       how many threads the run may use, {@code >= 1}; results must not depend on it
  * @param listeners     receivers of {@link TrainingEvent}s, called on the training thread
  * @param workDirectory a folder the run may use for caches (e.g. frozen-base features); it exists
+ * @param augmenter     the augmentation to apply to every training batch, or {@code null} for none;
+ *                      only trainers whose {@link Trainer#appliesAugmentation()} is true use it
  */
-public record RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory) {
+public record RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory,
+                         Augmenter augmenter) {
 
     public RunContext {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         listeners = List.copyOf(listeners);
+    }
+
+    /** A context without augmentation. */
+    public RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory) {
+        this(seed, threads, listeners, workDirectory, null);
     }
 
     /** A context with no listeners, all available processors and the system temporary folder. */
@@ -28,14 +36,27 @@ public record RunContext(long seed, int threads, List<TrainingListener> listener
 
     /** This context with another thread count. */
     public RunContext withThreads(int newThreads) {
-        return new RunContext(seed, newThreads, listeners, workDirectory);
+        return new RunContext(seed, newThreads, listeners, workDirectory, augmenter);
     }
 
     /** This context with one more listener. */
     public RunContext withListener(TrainingListener listener) {
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
         all.add(listener);
-        return new RunContext(seed, threads, all, workDirectory);
+        return new RunContext(seed, threads, all, workDirectory, augmenter);
+    }
+
+    /** This context with {@code newAugmenter} ({@code null} for none). */
+    public RunContext withAugmenter(Augmenter newAugmenter) {
+        return new RunContext(seed, threads, listeners, workDirectory, newAugmenter);
+    }
+
+    /**
+     * The seed with which a trainer augments batch {@code batch} (0-based) of epoch {@code epoch}
+     * (1-based): a function of the root seed, the epoch and the batch alone.
+     */
+    public long augmentationSeed(int epoch, int batch) {
+        return mix(derivedSeed("augment") + epoch * 0x9E3779B97F4A7C15L + batch * 0xC2B2AE3D27D4EB4FL);
     }
 
     /** Sends {@code event} to every listener, in order. */

@@ -25,6 +25,15 @@ public interface Trainer {
      */
     Model train(Dataset train, Optional<Dataset> validation, RunContext context);
 
+    /**
+     * Whether {@link #train} applies {@link RunContext#augmenter()} to every training batch of every
+     * epoch (seeded by {@link RunContext#augmentationSeed}). Trainers that do not (the default) get
+     * augmented rows as extra copies in the training data instead, made by the caller.
+     */
+    default boolean appliesAugmentation() {
+        return false;
+    }
+
     /** Trains without validation data. */
     default Model train(Dataset train, RunContext context) {
         return train(train, Optional.empty(), context);

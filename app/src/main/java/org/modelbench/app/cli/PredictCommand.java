@@ -1,18 +1,9 @@
 package org.modelbench.app.cli;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
-import org.modelbench.api.DataFormatException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
@@ -64,7 +55,7 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Model model = root.registry(spec.commandLine().getErr()).loadModel(modelDirectory);
         Shape sample = model.sampleShape();
-        Tensor batch = read(sample);
+        Tensor batch = InputImages.read(inputs, sample, invert, modelDirectory);
         FittedPreprocessing preprocessing = FittedPreprocessing.besideModel(modelDirectory)
                 .orElse(FittedPreprocessing.identity(sample.rank() >= 2 ? sample.dim(0) : 1));
         preprocessing.apply(batch);
@@ -116,61 +107,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     private String name(int i) {
-        return inputs.size() == 1 && !isPng(inputs.get(0)) ? "row " + i : inputs.get(i).toString();
-    }
-
-    private Tensor read(Shape sample) {
-        if (sample.rank() != 3) {
-            throw new InvalidInputException(modelDirectory + ": predict reads images, but the model takes samples of "
-                    + sample);
-        }
-        if (inputs.size() == 1 && !isPng(inputs.get(0))) {
-            IdxArray idx = IdxReader.read(inputs.get(0), 3);
-            Tensor images = idx.toImageTensor();
-            if (!images.shape().withoutBatch().equals(sample)) {
-                throw new InvalidInputException(inputs.get(0) + ": images are " + images.shape().withoutBatch()
-                        + " but the model expects " + sample);
-            }
-            return images;
-        }
-        int c = sample.dim(0);
-        int h = sample.dim(1);
-        int w = sample.dim(2);
-        List<float[]> rows = new ArrayList<>();
-        for (Path input : inputs) {
-            if (!isPng(input)) {
-                throw new InvalidInputException(input + ": expected a PNG image (IDX files are read one at a time)");
-            }
-            BufferedImage image;
-            try {
-                image = ImageIO.read(input.toFile());
-            } catch (IOException e) {
-                throw new DataFormatException(input, -1, "cannot read as PNG: " + e.getMessage(), e);
-            }
-            if (image == null) {
-                throw new DataFormatException(input, 0, "not a readable image");
-            }
-            BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-            Graphics2D g = grey.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, w, h, null);
-            g.dispose();
-            float[] row = new float[c * h * w];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int v = grey.getRaster().getSample(x, y, 0);
-                    for (int ch = 0; ch < c; ch++) {
-                        row[(ch * h + y) * w + x] = invert ? 255 - v : v;
-                    }
-                }
-            }
-            rows.add(row);
-        }
-        float[] all = new float[rows.size() * sample.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            System.arraycopy(rows.get(i), 0, all, i * sample.size(), sample.size());
-        }
-        return Tensor.of(sample.withBatch(rows.size()), all);
+        return inputs.size() == 1 && !InputImages.isPng(inputs.get(0)) ? "row " + i : inputs.get(i).toString();
     }
 
     private int[] readLabels(int n) {
@@ -180,15 +117,5 @@ final class PredictCommand implements Callable<Integer> {
                     + "the same count");
         }
         return idx.toLabels();
-    }
-
-    private static boolean isPng(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && (magic[0] & 0xFF) == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G';
-        } catch (IOException e) {
-            throw new InvalidInputException(file + ": cannot read: " + (e instanceof java.nio.file.NoSuchFileException
-                    ? "no such file" : e.getMessage()));
-        }
     }
 }

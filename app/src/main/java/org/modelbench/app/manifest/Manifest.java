@@ -16,13 +16,21 @@ import org.modelbench.api.ConfigException;
  * @param seeds       the root seeds, at least one, unique, {@code >= 0}; every model runs once per seed
  * @param metrics     the metrics shown in the comparison table, in order
  * @param outputs     where the bundle goes and what it holds
+ * @param robustness  the adversarial evaluation; given (or {@code robustness} in {@code metrics}) turns it on
  */
 public record Manifest(String name, String description, DatasetSpec dataset, List<ModelSpec> models, List<Long> seeds,
-                       List<String> metrics, Outputs outputs) {
+                       List<String> metrics, Outputs outputs, Robustness robustness) {
 
-    /** The metrics a manifest may list; every trial's {@code metrics.json} holds all of them. */
-    public static final List<String> KNOWN_METRICS = List.of("accuracy", "logLoss", "macroF1", "trainingSeconds",
+    /** The metrics shown when a manifest lists none; every trial's {@code metrics.json} holds all of them. */
+    public static final List<String> DEFAULT_METRICS = List.of("accuracy", "logLoss", "macroF1", "trainingSeconds",
             "inferenceSamplesPerSecond", "parameterCount");
+
+    /**
+     * The metrics a manifest may list: the defaults and {@code robustness} (the mean, over the
+     * epsilons, of the accuracy under the strongest attack), which also turns the evaluation on.
+     */
+    public static final List<String> KNOWN_METRICS = java.util.stream.Stream.concat(DEFAULT_METRICS.stream(),
+            java.util.stream.Stream.of("robustness")).toList();
 
     public Manifest {
         name = Names.require(name, "name");
@@ -55,7 +63,7 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
                 throw new ConfigException("seeds[" + i + "]", "expected unique seeds, got " + seed + " twice");
             }
         }
-        metrics = metrics == null ? KNOWN_METRICS : List.copyOf(metrics);
+        metrics = metrics == null ? DEFAULT_METRICS : List.copyOf(metrics);
         if (metrics.isEmpty()) {
             throw new ConfigException("metrics", "expected at least one of " + String.join(", ", KNOWN_METRICS)
                     + ", got an empty list");
@@ -67,6 +75,15 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
             }
         }
         outputs = outputs == null ? new Outputs(null, null) : outputs;
+        if (robustness == null && metrics.contains("robustness")) {
+            robustness = Robustness.DEFAULT;
+        }
+        String surrogate = robustness == null ? null : robustness.surrogate();
+        if (surrogate != null && models.stream().noneMatch(m -> m.id().equals(surrogate))) {
+            throw new ConfigException("robustness.surrogate", "expected the id of a model of this manifest ("
+                    + String.join(", ", models.stream().map(ModelSpec::id).toList()) + "), got \""
+                    + surrogate + "\"");
+        }
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
     }

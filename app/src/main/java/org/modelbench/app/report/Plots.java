@@ -24,7 +24,7 @@ final class Plots {
      * One line of a learning-curve chart.
      *
      * @param name   the series name (the model id)
-     * @param epochs epoch numbers
+     * @param epochs epoch numbers (the x values)
      * @param values the mean value per epoch across seeds
      */
     record Line(String name, double[] epochs, double[] values) {
@@ -48,6 +48,19 @@ final class Plots {
         XYChart chart = new XYChartBuilder().width(900).height(480).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yAxis).build();
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(Color.WHITE);
+        for (Line line : lines) {
+            chart.addSeries(line.name(), line.epochs(), line.values());
+        }
+        return png(chart);
+    }
+
+    /** Accuracy against the attack radius: one line per model (x = epsilon in pixel space). */
+    static byte[] robustness(String title, List<Line> lines) {
+        XYChart chart = new XYChartBuilder().width(900).height(480).title(title).xAxisTitle("epsilon (L-infinity, "
+                + "pixels in [0, 1])").yAxisTitle("accuracy").build();
+        chart.getStyler().setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(Color.WHITE);
         for (Line line : lines) {
             chart.addSeries(line.name(), line.epochs(), line.values());

@@ -1,15 +1,18 @@
 package org.modelbench.app.report;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.modelbench.api.AtomicFiles;
+import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.CurvePoint;
 import org.modelbench.app.run.Json;
 import org.modelbench.app.run.Predictions;
+import org.modelbench.app.run.RobustnessResult;
 import org.modelbench.app.run.TrialMetrics;
 
 /**
@@ -73,6 +76,9 @@ public final class Report {
         comparison(doc, models, metrics);
         significance(doc, models);
         plots(doc, bundle, models);
+        robustness(doc, bundle, models);
+        augmentation(doc, bundle, experiment, models);
+        insight(doc, bundle, models);
         trials(doc, models);
         provenance(doc, bundle);
         doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
@@ -306,6 +312,120 @@ public final class Report {
         cast(cast(lock.get("data")).get("sha256")).forEach((file, sha) -> rows.add(List.of("sha256 " + file,
                 "`" + sha + "`")));
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
+    }
+
+    /** Accuracy under attack: a table of every kind at every epsilon and one curve per model. */
+    private static void robustness(Document doc, Bundle bundle, List<ModelTrials> models) {
+        List<ModelTrials> done = models.stream().filter(m -> !m.metrics().isEmpty()
+                && m.metrics().stream().allMatch(t -> t.robustness() != null)).toList();
+        if (done.isEmpty()) {
+            return;
+        }
+        List<Double> epsilons = done.get(0).metrics().get(0).robustness().epsilons();
+        List<String> header = new ArrayList<>(List.of("model", "attack", "examples from"));
+        epsilons.forEach(e -> header.add("ε=" + e));
+        List<List<String>> rows = new ArrayList<>();
+        List<Plots.Line> lines = new ArrayList<>();
+        double[] x = epsilons.stream().mapToDouble(Double::doubleValue).toArray();
+        for (ModelTrials m : done) {
+            RobustnessResult first = m.metrics().get(0).robustness();
+            List<String> kinds = new ArrayList<>(first.accuracy().keySet());
+            java.util.Collections.sort(kinds);
+            for (String kind : kinds) {
+                List<String> row = new ArrayList<>(List.of(m.id(), kind, RobustnessResult.NOISE.equals(kind)
+                        ? "random ±ε signs" : first.method()));
+                for (int e = 0; e < epsilons.size(); e++) {
+                    int at = e;
+                    row.add(String.format("%.4f", m.metrics().stream().mapToDouble(t -> t.robustness().accuracy()
+                            .get(kind).get(at)).average().orElse(Double.NaN)));
+                }
+                rows.add(row);
+            }
+            double[] strongest = new double[epsilons.size()];
+            for (TrialMetrics t : m.metrics()) {
+                double[] s = t.robustness().strongest();
+                for (int e = 0; e < s.length; e++) {
+                    strongest[e] += s[e] / m.metrics().size();
+                }
+            }
+            String name = first.method().startsWith("transfer") ? m.id() + " (" + first.method() + ")" : m.id();
+            lines.add(new Plots.Line(name, x, strongest));
+        }
+        doc.heading("Adversarial robustness");
+        doc.paragraph(String.format("Accuracy on the first %d test rows (mean across seeds) with every pixel moved by "
+                + "at most ε (L-infinity, pixels in [0, 1], clipped): random ±ε noise as the baseline, FGSM (one signed "
+                + "gradient step) and PGD (random start, signed steps of ε/4, projected). Models without gradients "
+                + "are attacked with examples crafted on their surrogate (transfer). The robustness metric is the "
+                + "mean over ε of the strongest attack's accuracy.", done.get(0).metrics().get(0).robustness()
+                .samples()));
+        doc.table("robustness", header, rows);
+        image(doc, bundle, "Accuracy under the strongest attack per model", "robustness.png",
+                Plots.robustness("Accuracy under attack (strongest of FGSM/PGD at each ε)", lines));
+    }
+
+    /** For models with feature maps: Grad-CAM of the first test images and the Grad-CAM layer's channels. */
+    private static void insight(Document doc, Bundle bundle, List<ModelTrials> models) {
+        boolean headed = false;
+        for (ModelTrials m : models) {
+            if (m.metrics().isEmpty()) {
+                continue;
+            }
+            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed());
+            if (!Files.isRegularFile(trial.resolve(Pictures.GRADCAM))) {
+                continue;
+            }
+            if (!headed) {
+                doc.heading("What the models see");
+                doc.paragraph("Grad-CAM at the last convolution for the first test images and their predicted "
+                        + "classes (input, heatmap, overlay), and every channel of that layer for the first image; "
+                        + "seed " + m.metrics().get(0).seed() + ". `modelbench explain` draws these for any input.");
+                headed = true;
+            }
+            embed(doc, bundle, "Grad-CAM of " + m.id(), "gradcam-" + m.id() + ".png", trial.resolve(Pictures.GRADCAM));
+            embed(doc, bundle, "Feature maps of " + m.id(), "activations-" + m.id() + ".png",
+                    trial.resolve(Pictures.ACTIVATIONS));
+        }
+    }
+
+    private static void embed(Document doc, Bundle bundle, String alt, String file, Path png) {
+        try {
+            image(doc, bundle, alt, file, Files.readAllBytes(png));
+        } catch (java.io.IOException e) {
+            throw new org.modelbench.api.ModelbenchException("cannot read " + png + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Each augmented model's settings and a picture of its augmented training images. */
+    private static void augmentation(Document doc, Bundle bundle, Map<String, Object> experiment,
+                                     List<ModelTrials> models) {
+        boolean headed = false;
+        for (Object entry : (List<?>) experiment.get("models")) {
+            Map<String, Object> m = cast(entry);
+            Map<String, Object> augmentation = cast(cast(m.get("preprocessing")).get("augmentation"));
+            String id = String.valueOf(m.get("id"));
+            if (augmentation == null || "NONE".equalsIgnoreCase(String.valueOf(augmentation.get("type")))) {
+                continue;
+            }
+            ModelTrials trials = models.stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
+            if (trials == null || trials.metrics().isEmpty()) {
+                continue;
+            }
+            Path picture = bundle.trial(id, trials.metrics().get(0).seed()).resolve(Bundle.AUGMENTED_SAMPLES);
+            if (!Files.isRegularFile(picture)) {
+                continue;
+            }
+            if (!headed) {
+                doc.heading("Augmentation");
+                doc.paragraph("Compare the accuracy of augmented models with their unaugmented twins in the tables "
+                        + "above. Each picture: one training image per row, the original first, then variants as the "
+                        + "augmentation draws them.");
+                headed = true;
+            }
+            doc.paragraph(String.format("**%s**: shift ≤ %s px, rotation ≤ %s°, zoom ≤ %s, horizontal flip %s.", id,
+                    augmentation.get("maxShift"), augmentation.get("maxRotation"), augmentation.get("maxZoom"),
+                    augmentation.get("horizontalFlip")));
+            embed(doc, bundle, "Augmented training images of " + id, "augmentation-" + id + ".png", picture);
+        }
     }
 
     private static void image(Document doc, Bundle bundle, String alt, String file, byte[] png) {

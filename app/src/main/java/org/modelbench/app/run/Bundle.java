@@ -41,6 +41,8 @@ public record Bundle(Path root) {
     public static final String REPORT_MD = "report.md";
     public static final String REPORT_HTML = "report.html";
     public static final String PLOTS = "plots";
+    /** A trial's picture of its augmented training images. */
+    public static final String AUGMENTED_SAMPLES = "augmented-samples.png";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

@@ -8,12 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.modelbench.api.Augmenter;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DatasetSplits;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RunContext;
-import org.modelbench.api.Shape;
-import org.modelbench.api.Tensor;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.app.manifest.Augmentation;
 import org.modelbench.app.manifest.DatasetSpec;
@@ -103,6 +102,15 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
      * fitted on the training rows and applied to all three.
      */
     public TrialData forTrial(long seed, Preprocessing preprocessing) {
+        return forTrial(seed, preprocessing, false);
+    }
+
+    /**
+     * Like {@link #forTrial(long, Preprocessing)}; with {@code perBatchAugmentation} the training rows
+     * are not augmented here but {@link TrialData#augmenter()} holds the augmentation for the trainer to
+     * apply to every batch (its fill value is a raw 0 after preprocessing).
+     */
+    public TrialData forTrial(long seed, Preprocessing preprocessing, boolean perBatchAugmentation) {
         RunContext seeds = new RunContext(seed, 1, List.of(), Path.of("."));
         int n = spec.trainSize() == null ? pool.size() : spec.trainSize();
         int[] rows = n == pool.size() ? identity(n)
@@ -133,16 +141,32 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
         }
         Dataset train = pool.select(trainIndices);
         Augmentation augmentation = preprocessing.augmentation();
-        if (augmentation.type() == Augmentation.Type.SHIFT) {
-            train = Augmenter.shift(train, augmentation.maxShift(), augmentation.copies(), seeds.derivedSeed("augment"));
+        if (augmentation.enabled() && !perBatchAugmentation) {
+            ImageAugmenter raw = new ImageAugmenter(augmentation, new float[channels(train)]);
+            train = ImageAugmenter.withCopies(train, raw, augmentation.copies(), seeds.derivedSeed("augment"));
         }
         FittedPreprocessing fitted = FittedPreprocessing.fit(preprocessing, train);
+        Optional<Augmenter> augmenter = Optional.empty();
+        if (augmentation.enabled()) {
+            float[] fill = new float[channels(train)];
+            for (int c = 0; c < fill.length; c++) {
+                fill[c] = (float) (-fitted.mean().get(c) / fitted.std().get(c));
+            }
+            augmenter = Optional.of(new ImageAugmenter(augmentation, fill));
+        }
         Dataset preparedTrain = fitted.applyOwned(train);
         Optional<Dataset> validation = validationRows == 0 ? Optional.empty()
                 : Optional.of(fitted.applyOwned(pool.select(validationIndices)));
         Dataset preparedTest = fitted.applyOwned(test.withFeatures(test.features().copy()));
         return new TrialData(rename(preparedTrain, "train"), validation.map(v -> rename(v, "validation")),
-                rename(preparedTest, "test"), fitted);
+                rename(preparedTest, "test"), fitted, augmenter);
+    }
+
+    private static int channels(Dataset data) {
+        if (data.sampleShape().rank() != 3) {
+            throw new InvalidInputException("augmentation needs image samples CxHxW, got " + data.sampleShape());
+        }
+        return data.sampleShape().dim(0);
     }
 
     private Dataset rename(Dataset d, String split) {
@@ -162,9 +186,12 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
      * @param validation    the validation rows, if the manifest asks for a split
      * @param test          the fixed test rows
      * @param preprocessing the fitted preprocessing (to apply to new inputs at prediction time)
+     * @param augmenter     the augmentation on preprocessed inputs, when enabled: for the trainer when
+     *                      asked for per batch (else the copies are already in {@code train}), and for
+     *                      previews
      */
     public record TrialData(Dataset train, Optional<Dataset> validation, Dataset test,
-                            FittedPreprocessing preprocessing) {
+                            FittedPreprocessing preprocessing, Optional<Augmenter> augmenter) {
     }
 
     /** Seeded stratified sampling. */
@@ -230,55 +257,6 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
             }
             Arrays.sort(out);
             return out;
-        }
-    }
-
-    /** The shift augmentation. */
-    static final class Augmenter {
-        private Augmenter() {
-        }
-
-        /** {@code data} followed by {@code copies} randomly translated copies of every row. */
-        static Dataset shift(Dataset data, int maxShift, int copies, long seed) {
-            Shape sample = data.sampleShape();
-            if (sample.rank() != 3) {
-                throw new InvalidInputException("augmentation 'shift' needs image samples CxHxW, got " + sample);
-            }
-            int c = sample.dim(0);
-            int h = sample.dim(1);
-            int w = sample.dim(2);
-            int n = data.size();
-            int stride = sample.size();
-            float[] src = data.features().data();
-            float[] out = new float[(copies + 1) * n * stride];
-            int[] labels = new int[(copies + 1) * n];
-            System.arraycopy(src, 0, out, 0, n * stride);
-            System.arraycopy(data.labels(), 0, labels, 0, n);
-            Random random = new Random(seed);
-            for (int copy = 1; copy <= copies; copy++) {
-                for (int i = 0; i < n; i++) {
-                    int dy = random.nextInt(2 * maxShift + 1) - maxShift;
-                    int dx = random.nextInt(2 * maxShift + 1) - maxShift;
-                    int base = (copy * n + i) * stride;
-                    for (int ch = 0; ch < c; ch++) {
-                        for (int y = 0; y < h; y++) {
-                            int sy = y - dy;
-                            if (sy < 0 || sy >= h) {
-                                continue;
-                            }
-                            for (int x = 0; x < w; x++) {
-                                int sx = x - dx;
-                                if (sx >= 0 && sx < w) {
-                                    out[base + (ch * h + y) * w + x] = src[i * stride + (ch * h + sy) * w + sx];
-                                }
-                            }
-                        }
-                    }
-                    labels[copy * n + i] = data.labels()[i];
-                }
-            }
-            return new Dataset(data.name(), Tensor.of(sample.withBatch((copies + 1) * n), out), labels,
-                    data.classNames(), data.metadata());
         }
     }
 }

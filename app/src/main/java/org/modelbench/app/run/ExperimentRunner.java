@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
+import org.modelbench.api.DifferentiableModel;
+import org.modelbench.api.InspectableModel;
 import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
@@ -28,7 +30,12 @@ import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.manifest.ExperimentPlan;
+import org.modelbench.app.explain.Images;
+import org.modelbench.app.explain.PixelSpace;
+import org.modelbench.app.explain.Pictures;
+import org.modelbench.app.explain.RobustnessEvaluation;
 import org.modelbench.app.manifest.ManifestLoader;
+import org.modelbench.app.manifest.Robustness;
 import org.modelbench.app.plugins.PluginRegistry;
 
 /**
@@ -166,7 +173,9 @@ public final class ExperimentRunner {
         int total = plan.trialCount();
         int index = 0;
         long start = System.nanoTime();
+        List<Callable<Void>> first = new ArrayList<>();
         List<Callable<Void>> pending = new ArrayList<>();
+        String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
                 index++;
@@ -175,7 +184,7 @@ public final class ExperimentRunner {
                     progress.line(label + ": already finished, kept");
                     continue;
                 }
-                pending.add(() -> {
+                (model.spec().id().equals(surrogate) ? first : pending).add(() -> {
                     TrialMetrics m = runTrial(plan, model, seed, data, bundle, label);
                     progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
                             m.accuracy(), m.logLoss(), m.trainingSeconds()));
@@ -183,6 +192,8 @@ public final class ExperimentRunner {
                 });
             }
         }
+        // a transfer attack loads its surrogate's trained model, so surrogate trials run first
+        runAll(first);
         runAll(pending);
         if (report != null && plan.manifest().outputs().report()) {
             report.write(bundle);
@@ -239,8 +250,9 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new ModelbenchException("cannot create " + work + ": " + e.getMessage(), e);
         }
+        Trainer trainer = trainer(model);
         ExperimentData.TrialData trial = data.forTrial(seed,
-                model.spec().effectivePreprocessing(plan.manifest().dataset()));
+                model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
         List<CurvePoint> curve = new ArrayList<>();
         String[] stop = {"completed"};
         int[] epochsRun = {0};
@@ -255,12 +267,17 @@ public final class ExperimentRunner {
                         epochsRun[0] = f.epochsRun();
                     }
                 }), work);
+        if (trainer.appliesAugmentation() && trial.augmenter().isPresent()) {
+            context = context.withAugmenter(trial.augmenter().get());
+        }
+        trial.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(trial.train(), a, trial.preprocessing(),
+                seed), dir.resolve(Bundle.AUGMENTED_SAMPLES)));
         Optional<Dataset> validation = model.spec().trainer().useValidation()
                 ? trial.validation() : Optional.empty();
         Model trained;
         long t0 = System.nanoTime();
         try {
-            trained = trainer(model).train(trial.train(), validation, context);
+            trained = trainer.train(trial.train(), validation, context);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("model '" + model.spec().id() + "' (family " + model.family().info().id()
                     + ") seed " + seed + ": " + e.getMessage(), e);
@@ -272,6 +289,11 @@ public final class ExperimentRunner {
         long t1 = System.nanoTime();
         Evaluation evaluation = Evaluation.of(trained, trial.test(), model.spec().trainer().evalBatchSize());
         double inferenceSeconds = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
+        RobustnessResult robustness = plan.manifest().robustness() == null ? null
+                : robustness(plan, model, trained, trial, bundle, seed, context.derivedSeed("robustness"));
+        if (trained instanceof InspectableModel inspectable) {
+            Pictures.writeTrialPictures(inspectable, trial.test().features(), PixelSpace.of(trial.preprocessing()), dir);
+        }
         Path modelDir = dir.resolve(Bundle.MODEL);
         trained.save(modelDir);
         String sha = DirectoryHash.sha256(modelDir);
@@ -286,9 +308,43 @@ public final class ExperimentRunner {
                 evaluation.accuracy(), evaluation.logLoss(), evaluation.macroF1(), evaluation.classNames(),
                 evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
                 epochsRun[0] > 0 ? epochsRun[0] : curve.size(), stop[0], trained.parameterCount(), sha,
-                trainingSeconds, trial.test().size() / inferenceSeconds);
+                trainingSeconds, trial.test().size() / inferenceSeconds, robustness);
         Json.write(dir.resolve(Bundle.METRICS), metrics);
         return metrics;
+    }
+
+    /**
+     * The trial's accuracy under attack: white-box for a differentiable model, else transferred from
+     * the same seed's surrogate (which has run before, see {@link #execute}).
+     */
+    private RobustnessResult robustness(ExperimentPlan plan, ExperimentPlan.PlannedModel model, Model trained,
+                                        ExperimentData.TrialData trial, Bundle bundle, long seed, long attackSeed) {
+        Robustness settings = plan.manifest().robustness();
+        RobustnessEvaluation.Side target = new RobustnessEvaluation.Side(trained, PixelSpace.of(trial.preprocessing()));
+        if (trained instanceof DifferentiableModel) {
+            return RobustnessEvaluation.evaluate(target, target, "white-box", trial.test(), settings, attackSeed);
+        }
+        String where = "model '" + model.spec().id() + "' (family " + model.family().info().id() + ") seed " + seed;
+        if (settings.surrogate() == null) {
+            throw new InvalidInputException(where + ": the model has no gradients, so robustness needs a transfer "
+                    + "attack; expected robustness.surrogate: <id of a differentiable model of the manifest>");
+        }
+        if (!bundle.finished(settings.surrogate(), seed)) {
+            throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
+                    + "for seed " + seed);
+        }
+        Path surrogateDir = bundle.trial(settings.surrogate(), seed);
+        Model surrogate = plan.models().stream().filter(m -> m.spec().id().equals(settings.surrogate())).findFirst()
+                .orElseThrow().family().provider().load(surrogateDir.resolve(Bundle.MODEL));
+        if (!(surrogate instanceof DifferentiableModel)) {
+            throw new InvalidInputException(where + ": robustness.surrogate '" + settings.surrogate() + "' (family "
+                    + surrogate.familyId() + ") has no gradients either; expected a differentiable model");
+        }
+        FittedPreprocessing surrogatePreprocessing = Json.read(surrogateDir.resolve(FittedPreprocessing.FILE_NAME),
+                FittedPreprocessing.class);
+        return RobustnessEvaluation.evaluate(target, new RobustnessEvaluation.Side(surrogate,
+                PixelSpace.of(surrogatePreprocessing)), "transfer from " + settings.surrogate(), trial.test(), settings,
+                attackSeed);
     }
 
     /** The trained model's own provenance as a tree: family, version, full config, seed, threads, details. */

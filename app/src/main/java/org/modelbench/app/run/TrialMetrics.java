@@ -28,12 +28,14 @@ import java.util.Set;
  * @param modelSha256               SHA-256 over the saved model folder's files (names and bytes, sorted)
  * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
  * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
+ * @param robustness                accuracy under attack, or {@code null} when the manifest does not ask for it
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
-                           String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond) {
+                           String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
+                           RobustnessResult robustness) {
 
     /** Fields that measure time and so differ between identical runs. */
     public static final Set<String> TIMINGS = Set.of("trainingSeconds", "inferenceSamplesPerSecond", "seconds");
@@ -47,6 +49,7 @@ public record TrialMetrics(String model, String family, String familyVersion, lo
             case "trainingSeconds" -> trainingSeconds;
             case "inferenceSamplesPerSecond" -> inferenceSamplesPerSecond;
             case "parameterCount" -> parameterCount;
+            case "robustness" -> robustness == null ? Double.NaN : robustness.score();
             default -> throw new IllegalArgumentException("unknown metric " + name);
         };
     }

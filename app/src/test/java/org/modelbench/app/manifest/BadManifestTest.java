@@ -90,7 +90,7 @@ class BadManifestTest {
                         "bad.yaml:4:3 dataset.files: expected exactly one of 'id' (a dataset provider) or 'files' (IDX files), got both"),
                 bad("unknown augmentation", BASE.replace("testSize: 200", "testSize: 200\n  preprocessing:\n"
                                 + "    augmentation: {type: rotate}"),
-                        "dataset.preprocessing.augmentation.type: expected one of none, shift, got \"rotate\""),
+                        "dataset.preprocessing.augmentation.type: expected one of none, random, shift, got \"rotate\""),
                 bad("top level is a list", "- name: x\n", "bad.yaml:1:1: expected a mapping with keys name, dataset, models, seeds"),
                 bad("zero threads", BASE.replace("epochs: 1", "epochs: 1\n    trainer: {threads: 0}"),
                         "bad.yaml:11:15 models[0].trainer.threads: expected an integer in [1, 1024], got 0"),

@@ -27,6 +27,7 @@ class ShippedManifestsTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final Path QUICKSTART = ROOT.resolve("experiments/mnist-quickstart.yaml");
     static final Path LABS = ROOT.resolve("experiments/mnist-labs.yaml");
+    static final Path SEEING = ROOT.resolve("experiments/mnist-seeing-inside.yaml");
 
     @TempDir
     Path project;
@@ -34,7 +35,7 @@ class ShippedManifestsTest {
     @Test
     void shippedManifestsBindAndNameMissingFamiliesClearly() throws IOException {
         PluginRegistry registry = PluginRegistry.load(null, w -> { });
-        for (Path file : List.of(QUICKSTART, LABS)) {
+        for (Path file : List.of(QUICKSTART, LABS, SEEING)) {
             SourceTree tree = SourceTree.parse(file.getFileName().toString(), Files.readString(file));
             Manifest manifest = RecordBinder.bind(tree.root(), Manifest.class, "");
             assertEquals("mnist", manifest.dataset().id());
@@ -56,6 +57,12 @@ class ShippedManifestsTest {
                 Set.copyOf(labs.models().stream().map(ModelSpec::family).toList()));
         assertEquals(1.0, labs.models().get(0).effectivePreprocessing(labs.dataset()).rescale(), "raw pixels");
         assertEquals(255.0, labs.models().get(1).effectivePreprocessing(labs.dataset()).rescale(), "rescaled");
+        Manifest seeing = RecordBinder.bind(SourceTree.parse("seeing", Files.readString(SEEING)).root(), Manifest.class,
+                "");
+        assertEquals(Robustness.DEFAULT_EPSILONS, seeing.robustness().epsilons());
+        assertEquals("seed-cnn", seeing.robustness().surrogate());
+        assertTrue(seeing.models().get(1).effectivePreprocessing(seeing.dataset()).augmentation().enabled());
+        assertTrue(!seeing.models().get(0).effectivePreprocessing(seeing.dataset()).augmentation().enabled());
     }
 
     /** The README's first command end to end: quickstart -> bundle -> reproduce -> identical, exit 0. */
@@ -87,7 +94,8 @@ class ShippedManifestsTest {
         JsonNode schema = new ObjectMapper().readTree(ROOT.resolve("docs/manifest.schema.json").toFile());
         Map<String, Class<? extends Record>> parts = Map.of("", Manifest.class, "dataset", DatasetSpec.class,
                 "idxFiles", IdxFiles.class, "preprocessing", Preprocessing.class, "augmentation", Augmentation.class,
-                "model", ModelSpec.class, "trainer", TrainerSettings.class, "outputs", Outputs.class);
+                "model", ModelSpec.class, "trainer", TrainerSettings.class, "outputs", Outputs.class,
+                "robustness", Robustness.class);
         parts.forEach((def, type) -> {
             JsonNode node = def.isEmpty() ? schema : schema.get("$defs").get(def);
             Set<String> documented = new TreeSet<>();

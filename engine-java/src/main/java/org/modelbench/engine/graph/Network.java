@@ -109,7 +109,8 @@ public final class Network {
     private int index(String nodeName) {
         Integer i = indexByName.get(nodeName);
         if (i == null) {
-            throw new InvalidInputException("network " + name + " has no node '" + nodeName + "'");
+            throw new InvalidInputException("network " + name + " has no node '" + nodeName + "'; expected one of "
+                    + nodes.stream().map(Node::name).toList());
         }
         return i;
     }
@@ -172,7 +173,8 @@ public final class Network {
     }
 
     private static LayerContext nodeContext(LayerContext context, int i) {
-        return new LayerContext(context.training(), RunContext.mix(context.seed() + i + 1), context.threads());
+        return new LayerContext(context.training(), RunContext.mix(context.seed() + i + 1), context.threads(),
+                context.gradients());
     }
 
     /** The output of node {@code nodeName} in the last {@link #forward}. */

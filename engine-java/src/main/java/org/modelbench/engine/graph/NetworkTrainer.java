@@ -26,7 +26,9 @@ import org.modelbench.engine.internal.Optimizer;
  * masks from the run context's seed ({@code derivedSeed("shuffle")}, {@code derivedSeed("dropout")}),
  * so the same network, data and seed give bit-identical weights for any thread count. Events go to
  * the context's listeners: {@code Started}, {@code BatchFinished} per batch, {@code EpochFinished},
- * {@code Finished}. Frozen parameters are neither updated nor regularised.
+ * {@code Finished}. Frozen parameters are neither updated nor regularised. When the context carries an
+ * {@link org.modelbench.api.Augmenter}, every training batch is augmented before its forward pass with
+ * {@code context.augmentationSeed(epoch, batch)}, so each epoch sees fresh, reproducible variants.
  */
 public final class NetworkTrainer {
     private static final int EVAL_BATCH = 256;
@@ -95,7 +97,11 @@ public final class NetworkTrainer {
                 }
                 LayerContext lc = new LayerContext(true, RunContext.mix(dropoutSeed + epoch * 1_000_003L + b),
                         context.threads());
-                Tensor out = network.forward(Tensor.of(network.inputShape().withBatch(m), x), lc);
+                Tensor batch = Tensor.of(network.inputShape().withBatch(m), x);
+                if (context.augmenter() != null) {
+                    batch = context.augmenter().augment(batch, context.augmentationSeed(epoch, b));
+                }
+                Tensor out = network.forward(batch, lc);
                 float[] grad = new float[m * k];
                 double loss = loss(network, out, labels, k, grad, fused) + l2Penalty(params);
                 if (!Double.isFinite(loss)) {

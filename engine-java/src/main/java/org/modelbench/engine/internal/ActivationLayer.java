@@ -29,7 +29,7 @@ public final class ActivationLayer extends BaseLayer implements SoftmaxOutput {
         }
         Tensor out = Tensor.of(outputBatch(n), y);
         input = x;
-        output = context.training() ? out : null;
+        output = context.keepsForBackward() ? out : null;
         return out;
     }
 

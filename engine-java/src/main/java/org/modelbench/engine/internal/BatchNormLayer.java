@@ -26,6 +26,8 @@ public final class BatchNormLayer extends BaseLayer implements StatefulLayer {
     private final Tensor movingVariance;
     private float[] normalized;
     private float[] inverseStd;
+    /** Whether the last forward used the moving statistics (inference with gradients). */
+    private boolean frozenStatistics;
 
     BatchNormLayer(BatchNormConfig config, Shape inputShape) {
         this(config, inputShape, List.of(new Parameter("gamma", filled(inputShape.dim(0), 1f), 0f),
@@ -66,7 +68,7 @@ public final class BatchNormLayer extends BaseLayer implements StatefulLayer {
         float[] gm = gamma.value().data();
         float[] bt = beta.value().data();
         boolean training = context.training();
-        float[] xhat = training ? new float[x.length] : null;
+        float[] xhat = context.keepsForBackward() ? new float[x.length] : null;
         float[] inv = new float[channels];
         Parallel.forEach(channels, context.threads(), c -> {
             float mean;
@@ -111,6 +113,7 @@ public final class BatchNormLayer extends BaseLayer implements StatefulLayer {
         });
         normalized = xhat;
         inverseStd = inv;
+        frozenStatistics = !training;
         return Tensor.of(outputBatch(n), y);
     }
 
@@ -121,6 +124,19 @@ public final class BatchNormLayer extends BaseLayer implements StatefulLayer {
         int n = outputGradient.batchSize();
         float[] dx = new float[dy.length];
         float[] gm = gamma.value().data();
+        if (frozenStatistics) {
+            // the moving statistics are constants: y = gamma * (x - mean) * inv + beta
+            for (int s = 0; s < n; s++) {
+                for (int c = 0; c < channels; c++) {
+                    int o = (s * channels + c) * area;
+                    float k = gm[c] * inverseStd[c];
+                    for (int i = 0; i < area; i++) {
+                        dx[o + i] = k * dy[o + i];
+                    }
+                }
+            }
+            return Tensor.of(inputShape().withBatch(n), dx);
+        }
         float[] dg = gamma.gradient().data();
         float[] db = beta.gradient().data();
         double count = (double) n * area;

@@ -66,7 +66,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
         int outSize = filters * hw;
-        boolean keep = context.training();
+        boolean keep = context.keepsForBackward();
         float[] colBuffer = null;
         if (keep) {
             if (cols.length < n * sampleRows * hw) {

@@ -62,7 +62,7 @@ public final class DenseLayer extends FusedActivationLayer {
             Activations.apply(activation, LEAKY_SLOPE, out, i * units, units);
         }
         Tensor y = Tensor.of(outputBatch(n), out);
-        input = context.training() ? x : null;
+        input = context.keepsForBackward() ? x : null;
         remember(y, logits, context);
         return y;
     }

@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.modelbench.api.Dataset;
 import org.modelbench.api.Model;
+import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.provenance.ModelProvenance;
@@ -67,18 +69,31 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
 
     @Override
     public Trainer trainer(C config) {
-        return (train, validation, context) -> {
-            Network net = network(config, train.sampleShape(), train.numClasses(), context.derivedSeed("init"));
-            TrainingHistory history = new NetworkTrainer(config.training()).fit(net, train, validation, context);
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("engine", "modelbench engine-java");
-            details.put("epochsRun", String.valueOf(history.epochs().size()));
-            details.put("stopReason", history.reason());
-            details.put("bestEpoch", String.valueOf(history.bestEpoch()));
-            details.put("trainSamples", String.valueOf(train.size()));
-            return new EngineModel(id, net, train.classNames(), provenance(config, context.seed(), context.threads(),
-                    details));
+        return new Trainer() {
+            @Override
+            public Model train(Dataset train, Optional<Dataset> validation, RunContext context) {
+                return trainNetwork(config, train, validation, context);
+            }
+
+            /** {@link NetworkTrainer} augments every batch of every epoch. */
+            @Override
+            public boolean appliesAugmentation() {
+                return true;
+            }
         };
+    }
+
+    private Model trainNetwork(C config, Dataset train, Optional<Dataset> validation, RunContext context) {
+        Network net = network(config, train.sampleShape(), train.numClasses(), context.derivedSeed("init"));
+        TrainingHistory history = new NetworkTrainer(config.training()).fit(net, train, validation, context);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("engine", "modelbench engine-java");
+        details.put("epochsRun", String.valueOf(history.epochs().size()));
+        details.put("stopReason", history.reason());
+        details.put("bestEpoch", String.valueOf(history.bestEpoch()));
+        details.put("trainSamples", String.valueOf(train.size()));
+        return new EngineModel(id, net, train.classNames(), provenance(config, context.seed(), context.threads(),
+                details));
     }
 
     private ModelProvenance provenance(C config, long seed, int threads, Map<String, String> details) {

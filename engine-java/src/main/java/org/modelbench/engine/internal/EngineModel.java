@@ -2,20 +2,22 @@ package org.modelbench.engine.internal;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.modelbench.api.InspectableModel;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.LayerContext;
-import org.modelbench.api.Model;
 import org.modelbench.api.ModelSummary;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.engine.graph.Network;
+import org.modelbench.engine.graph.NetworkGradients;
 
 /**
  * A classifier backed by a {@link Network}. Outputs that do not end in a softmax are taken as
- * logits and normalised. Predictions are thread-safe (serialised) and deterministic.
+ * logits and normalised. Predictions, activations and gradients are thread-safe (serialised) and
+ * deterministic; layer names are the network's node names.
  */
-public final class EngineModel implements Model {
+public final class EngineModel implements InspectableModel {
     private final String familyId;
     private final Network network;
     private final List<String> classNames;
@@ -47,13 +49,55 @@ public final class EngineModel implements Model {
         return classNames;
     }
 
-    @Override
-    public synchronized Tensor predictProbabilities(Tensor batch) {
+    private void checkBatch(Tensor batch) {
         if (batch.shape().rank() != sampleShape().rank() + 1 || !batch.shape().withoutBatch().equals(sampleShape())) {
             throw new InvalidInputException("model " + familyId + " takes batches of " + sampleShape() + ", got "
                     + batch.shape());
         }
-        int threads = Runtime.getRuntime().availableProcessors();
+    }
+
+    private static int threads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public synchronized Tensor lossGradient(Tensor batch, int[] labels) {
+        checkBatch(batch);
+        return NetworkGradients.lossGradient(network, batch, labels, threads());
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return network.nodes().stream().map(Network.Node::name).toList();
+    }
+
+    @Override
+    public Shape layerShape(String layer) {
+        return network.layer(layer).outputShape();
+    }
+
+    @Override
+    public String layerType(String layer) {
+        return network.layer(layer).type();
+    }
+
+    @Override
+    public synchronized Tensor activations(Tensor batch, String layer) {
+        checkBatch(batch);
+        return NetworkGradients.activations(network, batch, layer, threads());
+    }
+
+    @Override
+    public synchronized LayerGradient classScoreGradient(Tensor batch, String layer, int[] classes) {
+        checkBatch(batch);
+        network.layer(layer);
+        return NetworkGradients.classScoreGradient(network, batch, layer, classes, threads());
+    }
+
+    @Override
+    public synchronized Tensor predictProbabilities(Tensor batch) {
+        checkBatch(batch);
+        int threads = threads();
         Tensor out = network.forward(batch, new LayerContext(false, 0, threads)).copy();
         boolean softmax = network.nodes().get(network.nodes().size() - 1).layer() instanceof SoftmaxOutput s
                 && s.endsInSoftmax();

@@ -27,7 +27,7 @@ abstract class FusedActivationLayer extends BaseLayer implements SoftmaxOutput {
 
     /** Keeps the output for backward (when training) and the pre-softmax values (when softmax, else null). */
     final void remember(Tensor y, Tensor preSoftmax, LayerContext context) {
-        output = context.training() ? y : null;
+        output = context.keepsForBackward() ? y : null;
         logits = preSoftmax;
     }
 

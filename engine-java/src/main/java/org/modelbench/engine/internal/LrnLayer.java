@@ -53,8 +53,8 @@ public final class LrnLayer extends BaseLayer {
                 }
             }
         });
-        input = context.training() ? xs : null;
-        scale = context.training() ? s : null;
+        input = context.keepsForBackward() ? xs : null;
+        scale = context.keepsForBackward() ? s : null;
         return Tensor.of(outputBatch(n), y);
     }
 

@@ -31,7 +31,7 @@ public final class Pool2DLayer extends BaseLayer {
         int out = g.outSize();
         float[] xs = x.data();
         float[] y = new float[planes * out];
-        int[] arg = max && context.training() ? new int[planes * out] : null;
+        int[] arg = max && context.keepsForBackward() ? new int[planes * out] : null;
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
             for (int p = t * 64; p < Math.min(planes, (t + 1) * 64); p++) {
                 int xo = p * in;
@@ -76,7 +76,7 @@ public final class Pool2DLayer extends BaseLayer {
             }
         });
         argmax = arg;
-        lastBatch = context.training() ? n : -1;
+        lastBatch = context.keepsForBackward() ? n : -1;
         return Tensor.of(outputBatch(n), y);
     }
 
