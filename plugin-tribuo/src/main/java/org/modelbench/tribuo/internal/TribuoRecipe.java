@@ -1,5 +1,6 @@
 package org.modelbench.tribuo.internal;
 
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RunContext;
 import org.modelbench.tribuo.config.CartConfig;
 import org.modelbench.tribuo.config.ExtraTreesConfig;
@@ -35,14 +36,23 @@ public record TribuoRecipe(int units, Factory factory) {
     public interface Factory {
         /**
          * @param seeds        a context whose {@link RunContext#derivedSeed} gives this call's seeds
+         * @param features     the number of features of the training rows
          * @param unitFinished to call after each unit of work (each tree), on the training thread
          */
-        Trainer<Label> create(RunContext seeds, Runnable unitFinished);
+        Trainer<Label> create(RunContext seeds, int features, Runnable unitFinished);
     }
 
     /** A new Tribuo trainer (see {@link Factory#create}). */
-    Trainer<Label> trainer(RunContext seeds, Runnable unitFinished) {
-        return factory.create(seeds, unitFinished);
+    Trainer<Label> trainer(RunContext seeds, int features, Runnable unitFinished) {
+        return factory.create(seeds, features, unitFinished);
+    }
+
+    /**
+     * The fraction handed to Tribuo, which samples {@code round(fraction * features)} features per
+     * split: raised to {@code 1 / features} when it would round to none (e.g. 0.1 of 4 features).
+     */
+    static double splitFraction(double featureFraction, int features) {
+        return Math.round(featureFraction * features) >= 1 ? featureFraction : 1.0 / features;
     }
 
     /** Tribuo's RandomForestTrainer over CART trees with a voting combiner. */
@@ -57,22 +67,27 @@ public record TribuoRecipe(int units, Factory factory) {
 
     /** One CART tree. */
     public static TribuoRecipe cart(CartConfig c) {
-        return new TribuoRecipe(1, (seeds, treeFinished) -> new CountingTreeTrainer(
-                cart(c.maxDepth(), c.featureFraction(), c.minChildWeight(), false, seeds.derivedSeed("split-features")),
-                treeFinished));
+        return new TribuoRecipe(1, (seeds, features, treeFinished) -> new CountingTreeTrainer(
+                cart(c.maxDepth(), splitFraction(c.featureFraction(), features), c.minChildWeight(), false,
+                        seeds.derivedSeed("split-features")), treeFinished));
     }
 
     /** Linear SGD with the logistic (LogMulticlass) loss and AdaGrad, Tribuo's logistic regression. */
     public static TribuoRecipe logistic(LogisticConfig c) {
-        return new TribuoRecipe(1, (seeds, unitFinished) -> new LinearSGDTrainer(new LogMulticlass(),
+        return new TribuoRecipe(1, (seeds, features, unitFinished) -> new LinearSGDTrainer(new LogMulticlass(),
                 new AdaGrad(c.learningRate(), 0.1), c.epochs(), -1, c.minibatchSize(), seeds.derivedSeed("sgd")));
     }
 
     /** Bagged CART trees combined by {@link VotingCombiner}: a random forest, or extra trees with random splits. */
     private static TribuoRecipe votingTrees(int trees, int maxDepth, double featureFraction, double minChildWeight,
                                             boolean randomSplits) {
-        return new TribuoRecipe(trees, (seeds, treeFinished) -> {
-            var tree = new CountingTreeTrainer(cart(maxDepth, featureFraction, minChildWeight, randomSplits,
+        return new TribuoRecipe(trees, (seeds, features, treeFinished) -> {
+            double fraction = splitFraction(featureFraction, features);
+            if (!randomSplits && fraction >= 1.0) {
+                throw new InvalidInputException("tribuo-random-forest: the rows have " + features + " feature(s);"
+                        + " a random forest needs at least 2 to sample from at each split (use tribuo-cart)");
+            }
+            var tree = new CountingTreeTrainer(cart(maxDepth, fraction, minChildWeight, randomSplits,
                     seeds.derivedSeed("split-features")), treeFinished);
             long bootstrapSeed = seeds.derivedSeed("bootstrap");
             return randomSplits
