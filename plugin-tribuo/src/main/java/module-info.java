@@ -13,6 +13,9 @@ module org.modelbench.tribuo {
     requires org.tribuo.classification.sgd;
     requires com.oracle.labs.mlrg.olcut;
     requires com.oracle.labs.mlrg.olcut.config.json;
+    // OLCUT's JSON module is an automatic module and cannot say that it needs Jackson; this does, so
+    // that Jackson is resolved on the module path.
+    requires com.fasterxml.jackson.databind;
     requires com.google.protobuf;
 
     opens org.modelbench.tribuo.config to org.modelbench.api;

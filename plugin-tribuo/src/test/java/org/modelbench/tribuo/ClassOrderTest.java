@@ -51,6 +51,15 @@ class ClassOrderTest {
     }
 
     @Test
+    void aForestWithTheDefaultFractionStillSplitsOnFewFeatures() {
+        // 0.1 of 4 features rounds to none in Tribuo; the trainer raises it to one feature per split.
+        Model forest = new RandomForestProvider().trainer(new RandomForestConfig(5, null, null, null, null))
+                .train(twoOfThreeClasses(), RunContext.of(1));
+        Tensor probe = Tensor.of(Shape.of(2, 4), new float[] {12, 0, 0, 0, 0, 0, 0, 12});
+        assertArrayEquals(new int[] {0, 2}, forest.predict(probe));
+    }
+
+    @Test
     void refusesABatchOfTheWrongShape() {
         Model cart = new CartProvider().trainer(CartConfig.defaults()).train(twoOfThreeClasses(), RunContext.of(1));
         InvalidInputException e = assertThrows(InvalidInputException.class,

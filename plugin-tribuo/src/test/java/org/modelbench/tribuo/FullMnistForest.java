@@ -57,6 +57,14 @@ public final class FullMnistForest {
         Evaluation evaluation = Evaluation.of(model, test, 2048);
         double predictSeconds = (System.nanoTime() - p0) / 1e9;
 
+        var details = model.provenance().details();
+        System.out.printf("config: %s, seed %d, train rows %,d%n", config, seed, rows);
+        System.out.printf("train (adapter + fit): %.1f s; adapter inside training %s ms, fit %s ms%n", trainSeconds,
+                details.get("adapter.millis"), details.get("fit.millis"));
+        System.out.printf("nodes: %,d%n", model.parameterCount());
+        System.out.printf("test accuracy: %.4f (log loss %.4f) on %,d rows; prediction %.1f s%n",
+                evaluation.accuracy(), evaluation.logLoss(), test.size(), predictSeconds);
+        System.out.println("peak RSS after training and evaluation: " + peakRss());
         Path dir = Files.createTempDirectory("tribuo-forest");
         long s0 = System.nanoTime();
         model.save(dir);
@@ -67,16 +75,20 @@ public final class FullMnistForest {
         boolean same = loaded.predictProbabilities(test.features().slice(0, 1000))
                 .equals(model.predictProbabilities(test.features().slice(0, 1000)));
 
-        var details = model.provenance().details();
-        System.out.printf("config: %s, seed %d, train rows %,d%n", config, seed, rows);
-        System.out.printf("train (adapter + fit): %.1f s; adapter inside training %s ms, fit %s ms%n", trainSeconds,
-                details.get("adapter.millis"), details.get("fit.millis"));
-        System.out.printf("nodes: %,d%n", model.parameterCount());
-        System.out.printf("test accuracy: %.4f (log loss %.4f) on %,d rows; prediction %.1f s%n",
-                evaluation.accuracy(), evaluation.logLoss(), test.size(), predictSeconds);
         System.out.printf("save %.1f s, load %.1f s, %,d bytes; reload identical on 1,000 rows: %s%n", saveSeconds,
                 loadSeconds, Files.size(dir.resolve("tribuo-model.pb.gz")), same);
-        System.out.println("peak RSS: " + Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("VmHWM")).findFirst().orElse("VmHWM unknown"));
+        System.out.println("peak RSS after save and load: " + peakRss());
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(dir);
+    }
+
+    /** The process's peak resident set size, from /proc/self/status (Linux). */
+    private static String peakRss() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                .map(l -> l.substring("VmHWM:".length()).trim()).findFirst().orElse("unknown");
     }
 }

@@ -30,19 +30,19 @@ class RandomForestProviderTest {
 
     @BeforeAll
     static void trainOnce() {
-        train = MnistSubsets.train(3000);
+        train = MnistSubsets.train(2500);
         test = MnistSubsets.test(1000);
         RunContext context = new RunContext(7, 2, List.of(EVENTS::add), Path.of(System.getProperty("java.io.tmpdir")));
-        forest = PROVIDER.trainer(new RandomForestConfig(25, null, null, null, null))
+        forest = PROVIDER.trainer(new RandomForestConfig(20, null, null, null, null))
                 .train(train, Optional.of(test.slice(0, 200)), context);
     }
 
     @Test
     void learnsMnistFromASubset() {
         Evaluation evaluation = Evaluation.of(forest, test, 500);
-        // 25 trees on 3,000 rows: well above chance (0.1); a broken adapter or label mapping lands near it.
-        assertTrue(evaluation.accuracy() > 0.88, "accuracy " + evaluation.accuracy());
-        assertTrue(forest.parameterCount() > 25 * 100, "nodes " + forest.parameterCount());
+        // 20 trees on 2,500 rows: well above chance (0.1); a broken adapter or label mapping lands near it.
+        assertTrue(evaluation.accuracy() > 0.85, "accuracy " + evaluation.accuracy());
+        assertTrue(forest.parameterCount() > 20 * 100, "nodes " + forest.parameterCount());
     }
 
     @Test
@@ -55,8 +55,8 @@ class RandomForestProviderTest {
             for (int c = 0; c < 10; c++) {
                 float v = p.get(i, c);
                 sum += v;
-                // 25 voters: every proportion is a multiple of 1/25.
-                assertEquals(Math.round(v * 25) / 25.0, v, 1e-6);
+                // 20 voters: every proportion is a multiple of 1/20.
+                assertEquals(Math.round(v * 20) / 20.0, v, 1e-6);
             }
             assertEquals(1.0, sum, 1e-5);
         }
@@ -65,30 +65,30 @@ class RandomForestProviderTest {
     @Test
     void reportsOneBatchPerTree() {
         assertInstanceOf(TrainingEvent.Started.class, EVENTS.get(0));
-        assertEquals(new TrainingEvent.Started(1, 25, 3000), EVENTS.get(0));
-        for (int tree = 1; tree <= 25; tree++) {
+        assertEquals(new TrainingEvent.Started(1, 20, 2500), EVENTS.get(0));
+        for (int tree = 1; tree <= 20; tree++) {
             var batch = (TrainingEvent.BatchFinished) EVENTS.get(tree);
             assertEquals(tree, batch.batch());
-            assertEquals(25, batch.batches());
+            assertEquals(20, batch.batches());
         }
-        var epoch = (TrainingEvent.EpochFinished) EVENTS.get(26);
+        var epoch = (TrainingEvent.EpochFinished) EVENTS.get(21);
         assertTrue(epoch.validationAccuracy() > 0.8, "validation accuracy " + epoch.validationAccuracy());
-        assertInstanceOf(TrainingEvent.Finished.class, EVENTS.get(27));
-        assertEquals(28, EVENTS.size());
+        assertInstanceOf(TrainingEvent.Finished.class, EVENTS.get(22));
+        assertEquals(23, EVENTS.size());
     }
 
     @Test
     void sameSeedGivesIdenticalPredictionsAndAnotherSeedDoesNot() {
-        Dataset small = MnistSubsets.train(800);
+        Dataset small = MnistSubsets.train(600);
         Tensor probe = test.features().slice(0, 300);
-        var trainer = PROVIDER.trainer(new RandomForestConfig(8, null, null, null, null));
+        var trainer = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, null));
         Tensor a = trainer.train(small, RunContext.of(11)).predictProbabilities(probe);
         Tensor b = trainer.train(small, RunContext.of(11)).predictProbabilities(probe);
         Tensor c = trainer.train(small, RunContext.of(12)).predictProbabilities(probe);
         assertEquals(a, b);
         assertFalse(a.equals(c));
         // A seed in the config overrides the run's seed.
-        var seeded = PROVIDER.trainer(new RandomForestConfig(8, null, null, null, 11L));
+        var seeded = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, 11L));
         assertEquals(seeded.train(small, RunContext.of(1)).predictProbabilities(probe),
                 seeded.train(small, RunContext.of(2)).predictProbabilities(probe));
     }

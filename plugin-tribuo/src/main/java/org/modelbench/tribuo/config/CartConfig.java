@@ -5,7 +5,8 @@ package org.modelbench.tribuo.config;
  * impurity); predicted probabilities are the class proportions of the leaf.
  *
  * @param maxDepth        maximum depth, {@code >= 1}, or {@code 0} (default) for unlimited
- * @param featureFraction fraction of the features considered at each split, in {@code (0, 1]}; default 1
+ * @param featureFraction fraction of the features considered at each split (Tribuo samples
+ *                        {@code round(fraction * d)} of the {@code d} features, at least one), in {@code (0, 1]}; default 1
  * @param minChildWeight  minimum number of rows a node needs to be split, {@code > 0}; default 5
  *                        (Tribuo's default)
  * @param seed            overrides the run's seed when present; {@code null} (default) uses the run's

@@ -7,7 +7,8 @@ package org.modelbench.tribuo.config;
  *
  * @param trees           number of trees, {@code >= 1}; default 100
  * @param maxDepth        maximum depth of each tree, {@code >= 1}, or {@code 0} (default) for unlimited
- * @param featureFraction fraction of the features considered at each split, in {@code (0, 1]}; default 0.1
+ * @param featureFraction fraction of the features considered at each split (Tribuo samples
+ *                        {@code round(fraction * d)} of the {@code d} features, at least one), in {@code (0, 1]}; default 0.1
  * @param minChildWeight  minimum number of rows a node needs to be split, {@code > 0}; default 1
  * @param seed            overrides the run's seed when present; {@code null} (default) uses the run's
  */

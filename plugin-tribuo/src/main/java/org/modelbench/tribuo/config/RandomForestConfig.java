@@ -7,7 +7,8 @@ package org.modelbench.tribuo.config;
  *
  * @param trees           number of trees, {@code >= 1}; default 100
  * @param maxDepth        maximum depth of each tree, {@code >= 1}, or {@code 0} (default) for unlimited
- * @param featureFraction fraction of the features considered at each split, in {@code (0, 1)}; default
+ * @param featureFraction fraction of the features considered at each split (Tribuo samples
+ *                        {@code round(fraction * d)} of the {@code d} features, at least one), in {@code (0, 1)}; default
  *                        0.1 (78 of MNIST's 784 pixels). A fixed default rather than {@code sqrt(d)/d}
  *                        so that the recorded configuration is complete without the data
  * @param minChildWeight  minimum number of (bootstrap-weighted) rows a node needs to be split, and the

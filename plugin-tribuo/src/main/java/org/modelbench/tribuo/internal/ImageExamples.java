@@ -66,7 +66,7 @@ public final class ImageExamples {
         int d = featureNames.length;
         int[] y = data.labels();
         for (int row = 0; row < y.length; row++) {
-            out.add(new DenseExample(labels.get(y[row]), featureNames, row(x, row, d)));
+            out.add(new DenseExample(labels.get(y[row]), featureNames, row(x, row, d, data.name())));
         }
         return out;
     }
@@ -83,16 +83,22 @@ public final class ImageExamples {
         int d = featureNames.length;
         List<Example<Label>> out = new ArrayList<>(to - from);
         for (int row = from; row < to; row++) {
-            out.add(new DenseExample(LabelFactory.UNKNOWN_LABEL, featureNames, row(x, row, d)));
+            out.add(new DenseExample(LabelFactory.UNKNOWN_LABEL, featureNames, row(x, row, d, "batch")));
         }
         return out;
     }
 
-    private static double[] row(float[] x, int row, int d) {
+    /** Row {@code row} widened to doubles; NaN is refused (Tribuo cannot split on or predict from it). */
+    private static double[] row(float[] x, int row, int d, String what) {
         double[] values = new double[d];
         int offset = row * d;
         for (int j = 0; j < d; j++) {
-            values[j] = x[offset + j];
+            float v = x[offset + j];
+            if (v != v) {
+                throw new InvalidInputException(what + ": row " + row + ", element " + j
+                        + " is NaN; Tribuo models need finite feature values");
+            }
+            values[j] = v;
         }
         return values;
     }

@@ -31,7 +31,9 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.ensemble.VotingCombiner;
 import org.tribuo.protos.core.ModelProto;
+import org.tribuo.protos.core.WeightedEnsembleModelProto;
 
 /**
  * The saved form of a Tribuo family's model: a directory with
@@ -162,6 +164,7 @@ public final class SavedTribuoModel {
             throw new DataFormatException(file, -1, "expected a Tribuo model of class " + MODEL_CLASSES + ", found '"
                     + proto.getClassName() + "'");
         }
+        requireEqualVotes(file, proto);
         Model<?> model;
         try {
             model = Model.deserialize(proto);
@@ -184,6 +187,30 @@ public final class SavedTribuoModel {
             }
         }
         return labelModel;
+    }
+
+    /** An ensemble must combine its members by a uniformly weighted vote, as this plugin's trainers build them. */
+    private static void requireEqualVotes(Path file, ModelProto proto) {
+        if (!proto.getClassName().equals("org.tribuo.ensemble.WeightedEnsembleModel")) {
+            return;
+        }
+        WeightedEnsembleModelProto ensemble;
+        try {
+            ensemble = proto.getSerializedData().unpack(WeightedEnsembleModelProto.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new DataFormatException(file, -1, "corrupted ensemble: " + e.getMessage(), e);
+        }
+        if (!ensemble.getCombiner().getClassName().equals(VotingCombiner.class.getName())) {
+            throw new DataFormatException(file, -1, "expected an ensemble combined by " + VotingCombiner.class.getName()
+                    + ", found " + ensemble.getCombiner().getClassName());
+        }
+        float uniform = VotingForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
+        for (float weight : ensemble.getWeightsList()) {
+            if (weight != uniform) {
+                throw new DataFormatException(file, -1, "expected uniformly weighted ensemble members (" + uniform
+                        + " each), found weights " + ensemble.getWeightsList());
+            }
+        }
     }
 
     private static byte[] gzip(ModelProto proto) {

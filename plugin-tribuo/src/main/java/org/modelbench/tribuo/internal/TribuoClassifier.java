@@ -33,6 +33,7 @@ public final class TribuoClassifier implements Model {
     private final org.tribuo.Model<Label> model;
     private final ModelProvenance provenance;
     private final long parameterCount;
+    private final java.util.Optional<VotingForest> forest;
 
     TribuoClassifier(String familyId, List<String> classNames, ImageExamples examples, org.tribuo.Model<Label> model,
                      ModelProvenance provenance) {
@@ -45,6 +46,7 @@ public final class TribuoClassifier implements Model {
         this.model = model;
         this.provenance = provenance;
         this.parameterCount = countParameters(model);
+        this.forest = VotingForest.of(model);
     }
 
     /** Tree nodes for trees and forests; weights and biases for linear models. */
@@ -96,7 +98,7 @@ public final class TribuoClassifier implements Model {
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             List<Example<Label>> chunk = examples.unlabelled(batch, from, to);
-            List<Prediction<Label>> predictions = model.predict(chunk);
+            List<Prediction<Label>> predictions = predict(chunk);
             for (int i = 0; i < predictions.size(); i++) {
                 toClassOrder(predictions.get(i), row);
                 for (int c = 0; c < k; c++) {
@@ -105,6 +107,18 @@ public final class TribuoClassifier implements Model {
             }
         }
         return Tensor.of(Shape.of(n, k), out);
+    }
+
+    /** Tribuo's predictions, through {@link VotingForest} for forests. */
+    List<Prediction<Label>> predict(List<Example<Label>> rows) {
+        if (forest.isEmpty()) {
+            return model.predict(rows);
+        }
+        List<Prediction<Label>> out = new java.util.ArrayList<>(rows.size());
+        for (Example<Label> row : rows) {
+            out.add(forest.get().predict(row));
+        }
+        return out;
     }
 
     /** Writes the prediction's scores into {@code row} in class order, normalised to sum to 1. */

@@ -1,5 +1,6 @@
 package org.modelbench.tribuo.internal;
 
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RunContext;
 import org.modelbench.tribuo.config.CartConfig;
 import org.modelbench.tribuo.config.ExtraTreesConfig;
@@ -19,98 +20,86 @@ import org.tribuo.math.optimisers.AdaGrad;
 /**
  * How one family builds a fresh Tribuo trainer for one training call.
  *
- * <p>{@link #trainer} is called once per {@code train} call with the seeds of that call, so no
- * Tribuo trainer (and none of its RNG or invocation-count state) outlives a call. Seeds come from
+ * <p>The factory is called once per {@code train} call with the seeds of that call, so no Tribuo
+ * trainer (and none of its RNG or invocation-count state) outlives a call. Seeds come from
  * {@link RunContext#derivedSeed} of the call's root seed: {@code bootstrap} for the bagging RNG,
- * {@code split-features} for the per-split feature sampling, {@code sgd} for SGD's shuffling.
+ * {@code split-features} for the per-split feature sampling (and random split points), {@code sgd}
+ * for SGD's shuffling.
+ *
+ * @param units   units of work reported as batches of the single epoch: trees, or 1
+ * @param factory makes the Tribuo trainer
  */
-public interface TribuoRecipe {
+public record TribuoRecipe(int units, Factory factory) {
 
-    /** Units of work reported as batches of the single epoch: trees, or 1. */
-    int units();
-
-    /**
-     * A new Tribuo trainer.
-     *
-     * @param seeds        a context whose {@link RunContext#derivedSeed} gives this call's seeds
-     * @param unitFinished to call after each unit of work (each tree), on the training thread
-     */
-    Trainer<Label> trainer(RunContext seeds, Runnable unitFinished);
-
-    /** Tribuo's depth convention: {@link Integer#MAX_VALUE} for unlimited. */
-    private static int depth(int maxDepth) {
-        return maxDepth == 0 ? Integer.MAX_VALUE : maxDepth;
+    /** Makes a Tribuo trainer for one call. */
+    @FunctionalInterface
+    public interface Factory {
+        /**
+         * @param seeds        a context whose {@link RunContext#derivedSeed} gives this call's seeds
+         * @param features     the number of features of the training rows
+         * @param unitFinished to call after each unit of work (each tree), on the training thread
+         */
+        Trainer<Label> create(RunContext seeds, int features, Runnable unitFinished);
     }
 
-    private static CARTClassificationTrainer cart(int maxDepth, double featureFraction, double minChildWeight,
-                                                  boolean randomSplits, long seed) {
-        return new CARTClassificationTrainer(depth(maxDepth), (float) minChildWeight, 0.0f, (float) featureFraction,
-                randomSplits, new GiniIndex(), seed);
+    /** A new Tribuo trainer (see {@link Factory#create}). */
+    Trainer<Label> trainer(RunContext seeds, int features, Runnable unitFinished) {
+        return factory.create(seeds, features, unitFinished);
+    }
+
+    /**
+     * The fraction handed to Tribuo, which samples {@code round(fraction * features)} features per
+     * split: raised to {@code 1 / features} when it would round to none (e.g. 0.1 of 4 features).
+     */
+    static double splitFraction(double featureFraction, int features) {
+        return Math.round(featureFraction * features) >= 1 ? featureFraction : 1.0 / features;
     }
 
     /** Tribuo's RandomForestTrainer over CART trees with a voting combiner. */
-    static TribuoRecipe randomForest(RandomForestConfig c) {
-        return new TribuoRecipe() {
-            @Override
-            public int units() {
-                return c.trees();
-            }
-
-            @Override
-            public Trainer<Label> trainer(RunContext seeds, Runnable unitFinished) {
-                var tree = new CountingTreeTrainer(cart(c.maxDepth(), c.featureFraction(), c.minChildWeight(), false,
-                        seeds.derivedSeed("split-features")), unitFinished);
-                return new RandomForestTrainer<>(tree, new VotingCombiner(), c.trees(), seeds.derivedSeed("bootstrap"));
-            }
-        };
+    public static TribuoRecipe randomForest(RandomForestConfig c) {
+        return votingTrees(c.trees(), c.maxDepth(), c.featureFraction(), c.minChildWeight(), false);
     }
 
     /** Tribuo's ExtraTreesTrainer over CART trees with random split points and a voting combiner. */
-    static TribuoRecipe extraTrees(ExtraTreesConfig c) {
-        return new TribuoRecipe() {
-            @Override
-            public int units() {
-                return c.trees();
-            }
-
-            @Override
-            public Trainer<Label> trainer(RunContext seeds, Runnable unitFinished) {
-                var tree = new CountingTreeTrainer(cart(c.maxDepth(), c.featureFraction(), c.minChildWeight(), true,
-                        seeds.derivedSeed("split-features")), unitFinished);
-                return new ExtraTreesTrainer<>(tree, new VotingCombiner(), c.trees(), seeds.derivedSeed("bootstrap"));
-            }
-        };
+    public static TribuoRecipe extraTrees(ExtraTreesConfig c) {
+        return votingTrees(c.trees(), c.maxDepth(), c.featureFraction(), c.minChildWeight(), true);
     }
 
     /** One CART tree. */
-    static TribuoRecipe cart(CartConfig c) {
-        return new TribuoRecipe() {
-            @Override
-            public int units() {
-                return 1;
-            }
-
-            @Override
-            public Trainer<Label> trainer(RunContext seeds, Runnable unitFinished) {
-                return new CountingTreeTrainer(cart(c.maxDepth(), c.featureFraction(), c.minChildWeight(), false,
-                        seeds.derivedSeed("split-features")), unitFinished);
-            }
-        };
+    public static TribuoRecipe cart(CartConfig c) {
+        return new TribuoRecipe(1, (seeds, features, treeFinished) -> new CountingTreeTrainer(
+                cart(c.maxDepth(), splitFraction(c.featureFraction(), features), c.minChildWeight(), false,
+                        seeds.derivedSeed("split-features")), treeFinished));
     }
 
     /** Linear SGD with the logistic (LogMulticlass) loss and AdaGrad, Tribuo's logistic regression. */
-    static TribuoRecipe logistic(LogisticConfig c) {
-        return new TribuoRecipe() {
-            @Override
-            public int units() {
-                return 1;
-            }
+    public static TribuoRecipe logistic(LogisticConfig c) {
+        return new TribuoRecipe(1, (seeds, features, unitFinished) -> new LinearSGDTrainer(new LogMulticlass(),
+                new AdaGrad(c.learningRate(), 0.1), c.epochs(), -1, c.minibatchSize(), seeds.derivedSeed("sgd")));
+    }
 
-            @Override
-            public Trainer<Label> trainer(RunContext seeds, Runnable unitFinished) {
-                return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(c.learningRate(), 0.1), c.epochs(), -1,
-                        c.minibatchSize(), seeds.derivedSeed("sgd"));
+    /** Bagged CART trees combined by {@link VotingCombiner}: a random forest, or extra trees with random splits. */
+    private static TribuoRecipe votingTrees(int trees, int maxDepth, double featureFraction, double minChildWeight,
+                                            boolean randomSplits) {
+        return new TribuoRecipe(trees, (seeds, features, treeFinished) -> {
+            double fraction = splitFraction(featureFraction, features);
+            if (!randomSplits && fraction >= 1.0) {
+                throw new InvalidInputException("tribuo-random-forest: the rows have " + features + " feature(s);"
+                        + " a random forest needs at least 2 to sample from at each split (use tribuo-cart)");
             }
-        };
+            var tree = new CountingTreeTrainer(cart(maxDepth, fraction, minChildWeight, randomSplits,
+                    seeds.derivedSeed("split-features")), treeFinished);
+            long bootstrapSeed = seeds.derivedSeed("bootstrap");
+            return randomSplits
+                    ? new ExtraTreesTrainer<>(tree, new VotingCombiner(), trees, bootstrapSeed)
+                    : new RandomForestTrainer<>(tree, new VotingCombiner(), trees, bootstrapSeed);
+        });
+    }
+
+    /** A CART trainer with Gini impurity; {@code maxDepth} 0 becomes Tribuo's unlimited. */
+    private static CARTClassificationTrainer cart(int maxDepth, double featureFraction, double minChildWeight,
+                                                  boolean randomSplits, long seed) {
+        return new CARTClassificationTrainer(maxDepth == 0 ? Integer.MAX_VALUE : maxDepth, (float) minChildWeight,
+                0.0f, (float) featureFraction, randomSplits, new GiniIndex(), seed);
     }
 }

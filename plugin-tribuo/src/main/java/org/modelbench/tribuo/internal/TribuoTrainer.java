@@ -75,7 +75,7 @@ public final class TribuoTrainer implements Trainer {
         };
         org.tribuo.Model<Label> trained;
         try (QuietTribuoLogs quiet = QuietTribuoLogs.quiet()) {
-            trained = recipe.trainer(seeds, unitFinished).train(data);
+            trained = recipe.trainer(seeds, adapter.featureCount(), unitFinished).train(data);
         }
         while (done[0] < units) {
             unitFinished.run();

@@ -71,6 +71,15 @@ class ImageExamplesTest {
     }
 
     @Test
+    void refusesNaNNamingTheRowAndElement() {
+        Tensor batch = Tensor.zeros(Shape.of(3, 2));
+        batch.set(Float.NaN, 2, 1);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> new ImageExamples(Shape.of(2)).unlabelled(batch, 0, 3));
+        assertTrue(e.getMessage().startsWith("batch: row 2, element 1 is NaN"), e.getMessage());
+    }
+
+    @Test
     void refusesDuplicateClassNames() {
         Dataset data = new Dataset("dup", Tensor.zeros(Shape.of(1, 2)), new int[] {0}, List.of("x", "x"), Map.of());
         InvalidInputException e = assertThrows(InvalidInputException.class,
