@@ -73,6 +73,33 @@ class NativeGraphClassifierTest {
         return -Math.log(model.predictProbabilities(x).data()[label]);
     }
 
+    /** Checks the loss gradient at the three pixels where it is largest against central differences. */
+    private static void assertFiniteDifferences(Model model, Tensor x, int label, float h) {
+        Tensor g = ((NativeGraphClassifier) model).lossGradient(x, new int[] {label});
+        assertEquals(x.shape(), g.shape());
+        Integer[] order = new Integer[g.data().length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Float.compare(Math.abs(g.data()[b]), Math.abs(g.data()[a])));
+        double worst = 0;
+        for (int r = 0; r < 3; r++) {
+            int pixel = order[r];
+            float original = x.data()[pixel];
+            x.data()[pixel] = original + h;
+            double plus = loss(model, x, label);
+            x.data()[pixel] = original - h;
+            double minus = loss(model, x, label);
+            x.data()[pixel] = original;
+            double numeric = (plus - minus) / (2 * h);
+            double error = Math.abs(numeric - g.data()[pixel]) / Math.abs(numeric);
+            System.out.printf("finite differences (%s): pixel %d analytic %.6e numeric %.6e relative error %.2e%n",
+                    model.familyId(), pixel, g.data()[pixel], numeric, error);
+            worst = Math.max(worst, error);
+        }
+        assertTrue(worst < 1e-2, "relative error " + worst);
+    }
+
     @Test
     void lossGradientMatchesFiniteDifferencesThroughPreprocessing() {
         // grey 0..255 images, copied to three channels, scaled and normalised per channel
@@ -84,32 +111,19 @@ class NativeGraphClassifierTest {
         for (int i = 0; i < x.data().length; i++) {
             x.data()[i] = 127.5f + 127.5f * x.data()[i];
         }
-        int label = 2;
-        Tensor g = model.lossGradient(x, new int[] {label});
-        assertEquals(x.shape(), g.shape());
-        // the three pixels with the largest gradients
-        Integer[] order = new Integer[g.data().length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        assertFiniteDifferences(model, x, 2, 2f);
+        // a Keras-style NHWC model ending in a Softmax, fed grey images copied to three channels
+        PreprocessingConfig nhwc = new PreprocessingConfig(null, true, 1f / 255, List.of(0.5f, 0.4f, 0.3f), null, "nhwc");
+        ModelProto keras = KerasArchitectures.resnetBlocks(16, CLASSES.size(), 4);
+        NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("keras.onnx"), keras));
+        NativeGraphClassifier nhwcModel = new NativeGraphClassifier("onnx-nhwc", Shape.of(1, 16, 16), CLASSES, nhwc, true,
+                keras, graph, graph.outputs().get(0), graph.parameterCount(), null, null);
+        assertTrue(nhwcModel.endsInSoftmax());
+        Tensor grey = OnnxExporterTest.randomBatch(Shape.of(1, 16, 16), 1, 9);
+        for (int i = 0; i < grey.data().length; i++) {
+            grey.data()[i] = 127.5f + 127.5f * grey.data()[i];
         }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(Math.abs(g.data()[b]), Math.abs(g.data()[a])));
-        double worst = 0;
-        for (int r = 0; r < 3; r++) {
-            int pixel = order[r];
-            float h = 2f;
-            float original = x.data()[pixel];
-            x.data()[pixel] = original + h;
-            double plus = loss(model, x, label);
-            x.data()[pixel] = original - h;
-            double minus = loss(model, x, label);
-            x.data()[pixel] = original;
-            double numeric = (plus - minus) / (2 * h);
-            double error = Math.abs(numeric - g.data()[pixel]) / Math.abs(numeric);
-            System.out.printf("finite differences: pixel %d analytic %.6e numeric %.6e relative error %.2e%n", pixel,
-                    g.data()[pixel], numeric, error);
-            worst = Math.max(worst, error);
-        }
-        assertTrue(worst < 1e-2, "relative error " + worst);
+        assertFiniteDifferences(nhwcModel, grey, 1, 0.5f);
         // a resize cannot be differentiated through
         NativeGraphClassifier resized = classifier(export(smoothCnn(1)), Shape.of(1, 4, 4),
                 new PreprocessingConfig(List.of(8, 8), null, null, null, null, null));
