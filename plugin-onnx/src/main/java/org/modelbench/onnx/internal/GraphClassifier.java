@@ -80,6 +80,23 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
         return null;
     }
 
+    /** Replaces each of the {@code n} rows of {@code k} scores in {@code z} by its softmax. */
+    static void softmaxRows(float[] z, int n, int k) {
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[i * k + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z[i * k + j] - max);
+            }
+            for (int j = 0; j < k; j++) {
+                z[i * k + j] = (float) (Math.exp(z[i * k + j] - max) / sum);
+            }
+        }
+    }
+
     /** The value that holds the class scores (probabilities after a Softmax, else logits). */
     String output() {
         return output;
@@ -143,19 +160,7 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
         }
         float[] p = out.floatData().clone();
         if (!endsInSoftmax) {
-            for (int i = 0; i < n; i++) {
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    max = Math.max(max, p[i * k + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < k; j++) {
-                    sum += Math.exp(p[i * k + j] - max);
-                }
-                for (int j = 0; j < k; j++) {
-                    p[i * k + j] = (float) (Math.exp(p[i * k + j] - max) / sum);
-                }
-            }
+            softmaxRows(p, n, k);
         }
         return Tensor.of(Shape.of(n, k), p);
     }

@@ -200,26 +200,12 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
         Value s = forward(tape, fed, n);
         // d(-log softmax(z)[y]) / dz = softmax(z) - onehot(y), per row
         float[] g = s.floatData().clone();
+        softmaxRows(g, n, k);
         for (int i = 0; i < n; i++) {
-            softmaxInPlace(g, i * k, k);
             g[i * k + labels[i]] -= 1f;
         }
         Value grad = graph.backward(tape, Map.of(scores, Value.floats(s.dims(), g)), List.of(input), false).get(input);
         return gradientToRaw(batch.shape(), grad);
-    }
-
-    private static void softmaxInPlace(float[] z, int offset, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, z[offset + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            sum += Math.exp(z[offset + j] - max);
-        }
-        for (int j = 0; j < k; j++) {
-            z[offset + j] = (float) (Math.exp(z[offset + j] - max) / sum);
-        }
     }
 
     @Override

@@ -28,15 +28,6 @@ import org.modelbench.onnx.config.PreprocessingConfig;
 class NativeGraphClassifierTest {
     private static final List<String> CLASSES = List.of("a", "b", "c", "d");
 
-    private static Map<String, Object> spec(String type, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     private static ModelProto export(Network net) {
         Map<String, Record> configs = new LinkedHashMap<>();
         net.nodes().forEach(n -> configs.put(n.name(), n.config()));
@@ -52,10 +43,10 @@ class NativeGraphClassifierTest {
     /** A small CNN with smooth activations (tanh, average pooling) and raw logits. */
     private static Network smoothCnn(int channels) {
         Network.Builder b = Network.builder("smooth", Shape.of(channels, 8, 8), 21);
-        b.add(spec("conv2d", "filters", 6, "kernel", 3, "activation", "tanh"), "l0");
-        b.add(spec("avgpool2d", "pool", 2, "stride", 2), "l1");
-        b.add(spec("flatten"), "l2");
-        b.add(spec("dense", "units", CLASSES.size()), "l3");
+        b.add(OnnxExporterTest.spec("conv2d", "filters", 6, "kernel", 3, "activation", "tanh"), "l0");
+        b.add(OnnxExporterTest.spec("avgpool2d", "pool", 2, "stride", 2), "l1");
+        b.add(OnnxExporterTest.spec("flatten"), "l2");
+        b.add(OnnxExporterTest.spec("dense", "units", CLASSES.size()), "l3");
         return b.build();
     }
 
