@@ -16,8 +16,11 @@ import org.modelbench.onnx.config.PreprocessingConfig;
 /**
  * A classifier over an ONNX model: preprocess, run (natively or with ONNX Runtime), turn the
  * output into probabilities (as is after a final Softmax node, else through a softmax).
+ *
+ * <p>This class gives predictions only (as for ONNX Runtime, which computes no gradients);
+ * {@link NativeGraphClassifier}, on the native interpreter, also gives gradients and activations.
  */
-public final class GraphClassifier implements Model {
+public sealed class GraphClassifier implements Model permits NativeGraphClassifier {
     private final String familyId;
     private final Shape sampleShape;
     private final List<String> classNames;
@@ -46,33 +49,84 @@ public final class GraphClassifier implements Model {
         this.feedNhwc = feedNhwc;
         this.onnx = onnx;
         this.output = output;
-        this.endsInSoftmax = onnx.getGraph().getNodeList().stream().anyMatch(n -> n.getOutputList().contains(output)
-                && n.getOpType().equals("Softmax")) || producerChainEndsInSoftmax(onnx, output);
+        this.endsInSoftmax = softmaxInput(onnx, output) != null;
         this.runner = runner;
         this.parameterCount = parameterCount;
         this.summary = summary;
         this.provenance = provenance;
     }
 
-    /** Follows Identity nodes back from {@code value} to see whether a Softmax produced it. */
-    private static boolean producerChainEndsInSoftmax(ModelProto onnx, String value) {
+    /**
+     * Follows Identity nodes back from {@code value} to a Softmax node and returns that node's input
+     * (the logits); null when no Softmax produced {@code value}.
+     */
+    static String softmaxInput(ModelProto onnx, String value) {
         String v = value;
         for (int guard = 0; guard < 16; guard++) {
             String current = v;
             var producer = onnx.getGraph().getNodeList().stream().filter(n -> n.getOutputList().contains(current))
                     .findFirst();
             if (producer.isEmpty()) {
-                return false;
+                return null;
             }
             if (producer.get().getOpType().equals("Softmax")) {
-                return true;
+                return producer.get().getInput(0);
             }
             if (!producer.get().getOpType().equals("Identity")) {
-                return false;
+                return null;
             }
             v = producer.get().getInput(0);
         }
-        return false;
+        return null;
+    }
+
+    /** Replaces each of the {@code n} rows of {@code k} scores in {@code z} by its softmax. */
+    static void softmaxRows(float[] z, int n, int k) {
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[i * k + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z[i * k + j] - max);
+            }
+            for (int j = 0; j < k; j++) {
+                z[i * k + j] = (float) (Math.exp(z[i * k + j] - max) / sum);
+            }
+        }
+    }
+
+    /** The value that holds the class scores (probabilities after a Softmax, else logits). */
+    String output() {
+        return output;
+    }
+
+    /** Whether {@link #output()} comes from a Softmax node (through Identity nodes). */
+    boolean endsInSoftmax() {
+        return endsInSoftmax;
+    }
+
+    /** Checks that a batch matches {@link #sampleShape()}. */
+    void checkBatch(Tensor batch) {
+        if (batch.shape().rank() != sampleShape.rank() + 1 || !batch.shape().withoutBatch().equals(sampleShape)) {
+            throw new InvalidInputException("model " + familyId + " takes batches of " + sampleShape + ", got "
+                    + batch.shape());
+        }
+    }
+
+    /** The value fed to the ONNX graph for a raw batch: preprocessed, NHWC if the graph wants it. */
+    Value feed(Tensor batch) {
+        Tensor x = Preprocessing.apply(preprocessing, batch);
+        return feedNhwc ? Preprocessing.toNhwc(x) : Value.floats(x.shape().dims(), x.data());
+    }
+
+    /** The gradient with respect to a raw batch of shape {@code raw} given that with respect to {@link #feed}. */
+    Tensor gradientToRaw(Shape raw, Value fedGradient) {
+        Shape pre = Preprocessing.outputShape(preprocessing, sampleShape).withBatch(raw.dim(0));
+        Tensor g = feedNhwc ? Preprocessing.fromNhwc(fedGradient, pre.dims())
+                : Tensor.of(pre, fedGradient.floatData());
+        return Preprocessing.gradientToRaw(preprocessing, raw, g);
     }
 
     public ModelProto onnx() {
@@ -96,13 +150,8 @@ public final class GraphClassifier implements Model {
 
     @Override
     public synchronized Tensor predictProbabilities(Tensor batch) {
-        if (!batch.shape().withoutBatch().equals(sampleShape)) {
-            throw new InvalidInputException("model " + familyId + " takes batches of " + sampleShape + ", got "
-                    + batch.shape());
-        }
-        Tensor x = Preprocessing.apply(preprocessing, batch);
-        Value fed = feedNhwc ? Preprocessing.toNhwc(x) : Value.floats(x.shape().dims(), x.data());
-        Value out = runner.apply(fed);
+        checkBatch(batch);
+        Value out = runner.apply(feed(batch));
         int n = batch.batchSize();
         int k = classNames.size();
         if (out.size() != n * k) {
@@ -111,19 +160,7 @@ public final class GraphClassifier implements Model {
         }
         float[] p = out.floatData().clone();
         if (!endsInSoftmax) {
-            for (int i = 0; i < n; i++) {
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < k; j++) {
-                    max = Math.max(max, p[i * k + j]);
-                }
-                double sum = 0;
-                for (int j = 0; j < k; j++) {
-                    sum += Math.exp(p[i * k + j] - max);
-                }
-                for (int j = 0; j < k; j++) {
-                    p[i * k + j] = (float) (Math.exp(p[i * k + j] - max) / sum);
-                }
-            }
+            softmaxRows(p, n, k);
         }
         return Tensor.of(Shape.of(n, k), p);
     }

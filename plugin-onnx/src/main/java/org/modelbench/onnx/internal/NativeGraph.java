@@ -302,12 +302,30 @@ public final class NativeGraph {
      * @return the gradients of {@code inputsWanted} (zeros where none flowed)
      */
     public Map<String, Value> backward(Tape tape, Map<String, Value> outputGradients, Collection<String> inputsWanted) {
+        return backward(tape, outputGradients, inputsWanted, true);
+    }
+
+    /**
+     * Back-propagates the last {@link #forward} recorded in {@code tape}, optionally without touching
+     * parameter gradients (for gradients with respect to inputs or intermediate values only).
+     *
+     * @param outputGradients    gradients of the loss with respect to values the forward pass computed
+     * @param wanted             graph inputs or intermediate values whose gradients to return
+     * @param parameterGradients whether to add into the gradients of trainable parameters
+     * @return the gradients of {@code wanted} (zeros where none flowed)
+     */
+    public Map<String, Value> backward(Tape tape, Map<String, Value> outputGradients, Collection<String> wanted,
+                                       boolean parameterGradients) {
+        Collection<String> inputsWanted = wanted;
         Set<String> requiresGrad = new HashSet<>(inputsWanted);
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            if (e.getValue().trainable()) {
-                requiresGrad.add(e.getKey());
+        if (parameterGradients) {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                if (e.getValue().trainable()) {
+                    requiresGrad.add(e.getKey());
+                }
             }
         }
+        Map<String, Value> captured = new HashMap<>();
         for (Node n : tape.ran) {
             if (n.inputs().stream().anyMatch(requiresGrad::contains)) {
                 requiresGrad.addAll(n.outputs());
@@ -324,6 +342,9 @@ public final class NativeGraph {
             for (int o = 0; o < gradOut.length; o++) {
                 gradOut[o] = grads.remove(n.outputs().get(o));
                 any |= gradOut[o] != null;
+                if (gradOut[o] != null && inputsWanted.contains(n.outputs().get(o))) {
+                    captured.put(n.outputs().get(o), gradOut[o]);
+                }
             }
             if (!any) {
                 continue;
@@ -351,6 +372,9 @@ public final class NativeGraph {
                     continue;
                 }
                 Parameter p = parameters.get(name);
+                if (p != null && !parameterGradients) {
+                    continue;
+                }
                 if (p != null) {
                     float[] g = p.gradient().data();
                     float[] add = gradIn[i].floatData();
@@ -373,7 +397,7 @@ public final class NativeGraph {
         }
         Map<String, Value> result = new LinkedHashMap<>();
         for (String name : inputsWanted) {
-            Value g = grads.get(name);
+            Value g = captured.containsKey(name) ? captured.get(name) : grads.get(name);
             result.put(name, g != null ? g : Value.zeros(tape.values.get(name).dims()));
         }
         return result;

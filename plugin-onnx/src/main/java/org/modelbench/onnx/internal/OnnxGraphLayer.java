@@ -92,22 +92,7 @@ public final class OnnxGraphLayer implements Layer {
     }
 
     private Tensor fromNhwcGradient(Value g, int[] nchw) {
-        if (!nhwc || nchw.length != 4) {
-            return Tensor.of(Shape.of(nchw), g.floatData());
-        }
-        int n = nchw[0];
-        int c = nchw[1];
-        int hw = nchw[2] * nchw[3];
-        float[] x = g.floatData();
-        float[] y = new float[x.length];
-        for (int s = 0; s < n; s++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < hw; i++) {
-                    y[(s * c + ch) * hw + i] = x[(s * hw + i) * c + ch];
-                }
-            }
-        }
-        return Tensor.of(Shape.of(nchw), y);
+        return nhwc && nchw.length == 4 ? Preprocessing.fromNhwc(g, nchw) : Tensor.of(Shape.of(nchw), g.floatData());
     }
 
     @Override
@@ -117,7 +102,7 @@ public final class OnnxGraphLayer implements Layer {
                     + batch.shape());
         }
         fedDims = batch.shape().dims();
-        Value out = graph.forward(Map.of(input, toValue(batch)), List.of(output), context.training() ? tape : null,
+        Value out = graph.forward(Map.of(input, toValue(batch)), List.of(output), context.keepsForBackward() ? tape : null,
                 context.training(), context.seed(), context.threads()).get(output);
         return Tensor.of(Shape.of(out.dims()), out.floatData());
     }
@@ -125,7 +110,7 @@ public final class OnnxGraphLayer implements Layer {
     @Override
     public Tensor backward(Tensor outputGradient, LayerContext context) {
         if (fedDims == null) {
-            throw new IllegalStateException("backward without a training forward pass");
+            throw new IllegalStateException("backward without a forward pass that kept its values (training or gradients)");
         }
         Map<String, Value> grads = graph.backward(tape,
                 Map.of(output, Value.floats(outputGradient.shape().dims(), outputGradient.data())), List.of(input));

@@ -97,6 +97,59 @@ public final class Preprocessing {
         return Value.floats(new int[] {n, d[2], d[3], c}, y);
     }
 
+    /** {@code [N, H, W, C]} back to {@code [N, C, H, W]} (the adjoint of {@link #toNhwc}), given the NCHW dims. */
+    public static Tensor fromNhwc(Value nhwc, int[] nchw) {
+        int n = nchw[0];
+        int c = nchw[1];
+        int hw = nchw[2] * nchw[3];
+        float[] x = nhwc.floatData();
+        float[] y = new float[x.length];
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < hw; i++) {
+                    y[(s * c + ch) * hw + i] = x[(s * hw + i) * c + ch];
+                }
+            }
+        }
+        return Tensor.of(Shape.of(nchw), y);
+    }
+
+    /**
+     * The gradient with respect to a raw batch given the gradient with respect to its preprocessed
+     * form (the adjoint of {@link #apply}): through scale, mean and std, summing the channels that
+     * greyToRgb copied.
+     *
+     * @param raw      the raw batch shape {@code [N, C0, H, W]}
+     * @param gradient {@code [N, C, H, W]}, the gradient with respect to {@code apply(config, batch)}
+     * @throws InvalidInputException when a resize changes the size (its adjoint is not implemented)
+     */
+    public static Tensor gradientToRaw(PreprocessingConfig config, Shape raw, Tensor gradient) {
+        Shape sample = raw.withoutBatch();
+        Shape out = outputShape(config, sample);
+        if (out.dim(1) != sample.dim(1) || out.dim(2) != sample.dim(2)) {
+            throw new InvalidInputException("gradients through preprocessing.resize (" + sample + " to " + out
+                    + ") are not supported; resize the data beforehand and drop the resize");
+        }
+        int n = raw.dim(0);
+        int c0 = sample.dim(0);
+        int c = out.dim(0);
+        int hw = out.dim(1) * out.dim(2);
+        float[] g = gradient.data();
+        float[] dx = new float[raw.size()];
+        for (int s = 0; s < n; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+                float factor = config.scale() / std;
+                int src = (s * c + ch) * hw;
+                int dst = (s * c0 + (c0 == 1 ? 0 : ch)) * hw;
+                for (int i = 0; i < hw; i++) {
+                    dx[dst + i] += g[src + i] * factor;
+                }
+            }
+        }
+        return Tensor.of(raw, dx);
+    }
+
     /** Checks the preprocessed sample shape against the model's declared input dims. */
     public static void checkAgainstModel(OnnxModelFile model, Shape chw, boolean nhwc, String key) {
         List<OnnxModelFile.Port> inputs = model.inputs();

@@ -169,9 +169,8 @@ public final class TransferLearning {
             rows.add(new ModelSummary.Row(n.name(), n.opType(), Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)),
                     count, trainable.contains(n.name())));
         }
-        return new GraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported, output,
-                GraphClassifier.nativeRunner(graph, output), graph.parameterCount(), new ModelSummary(FAMILY, rows),
-                provenance);
+        return new NativeGraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported,
+                graph, output, graph.parameterCount(), new ModelSummary(FAMILY, rows), provenance);
     }
 
     /** Reloads a saved transfer model. */

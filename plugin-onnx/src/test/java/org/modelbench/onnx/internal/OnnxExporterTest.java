@@ -27,7 +27,8 @@ class OnnxExporterTest {
         return Tensor.of(sample.withBatch(n), x);
     }
 
-    private static Map<String, Object> spec(String type, Object... kv) {
+    /** An engine layer spec {@code {type, key: value ...}}. */
+    static Map<String, Object> spec(String type, Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         for (int i = 0; i < kv.length; i += 2) {

@@ -1,6 +1,7 @@
 package org.modelbench.onnx.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,8 @@ class OrtFamilyTest {
         m.save(saved);
         assertEquals(p, family.load(saved).predictProbabilities(images));
         assertTrue(m.provenance().details().get("backend").startsWith("onnxruntime"));
+        // ONNX Runtime gives no gradients, so the model does not claim them
+        assertFalse(m instanceof org.modelbench.api.DifferentiableModel);
     }
 
     @Test

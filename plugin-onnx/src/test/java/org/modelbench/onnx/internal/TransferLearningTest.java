@@ -127,6 +127,11 @@ class TransferLearningTest {
         first.save(saved);
         Model loaded = family.load(saved);
         assertEquals(first.predictProbabilities(test.features()), loaded.predictProbabilities(test.features()));
+        // on the native interpreter, models can be explained and attacked
+        assertTrue(first instanceof org.modelbench.api.InspectableModel);
+        assertTrue(loaded instanceof org.modelbench.api.InspectableModel);
+        assertEquals(((org.modelbench.api.DifferentiableModel) first).lossGradient(test.features(), test.labels()),
+                ((org.modelbench.api.DifferentiableModel) loaded).lossGradient(test.features(), test.labels()));
         assertEquals(first.provenance().details(), loaded.provenance().details());
         assertEquals(first.provenance().config(), loaded.provenance().config());
         assertEquals(first.summary(), loaded.summary());
