@@ -36,7 +36,7 @@ final class DataCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            DatasetProvider provider = data.root.registry(spec.commandLine().getErr()).requireDataset(name);
+            DatasetProvider provider = data.root.registry().requireDataset(name);
             Path cache = data.root.dataDirectory();
             boolean already = provider.isCached(cache);
             provider.fetch(cache, line -> {

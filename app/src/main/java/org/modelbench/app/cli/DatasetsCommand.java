@@ -25,7 +25,7 @@ final class DatasetsCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var cache = root.dataDirectory();
         TextTable table = new TextTable("ID", "CACHED", "TRAIN", "TEST", "SAMPLE", "CLASSES", "ON DISK", "SOURCE");
-        for (Registered<DatasetProvider> r : root.registry(spec.commandLine().getErr()).datasets()) {
+        for (Registered<DatasetProvider> r : root.registry().datasets()) {
             DatasetProvider p = r.provider();
             DatasetProvider.Info info = p.info();
             boolean cached = p.isCached(cache);

@@ -78,7 +78,7 @@ final class ExplainCommand implements Callable<Integer> {
         if (count < 1) {
             throw new InvalidInputException("--count: expected an integer >= 1, got " + count);
         }
-        Model loaded = root.registry(spec.commandLine().getErr()).loadModel(modelDirectory);
+        Model loaded = root.registry().loadModel(modelDirectory);
         if (!(loaded instanceof InspectableModel model)) {
             throw new InvalidInputException(modelDirectory + ": model family " + loaded.familyId() + " does not expose "
                     + "layer outputs and gradients; explain needs an inspectable model (e.g. the engine's families)");

@@ -55,7 +55,7 @@ final class ModelCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            PluginRegistry registry = model.root.registry(spec.commandLine().getErr());
+            PluginRegistry registry = model.root.registry();
             Path path = Path.of(target);
             Model m;
             if (ManifestSummaries.isManifest(target)) {

@@ -43,7 +43,7 @@ public final class ModelbenchCommand {
      * The plugin registry (loaded by {@link Cli} from {@code --plugins-dir} before parsing, so that
      * plugins can add commands; warnings about skipped jars were printed then).
      */
-    PluginRegistry registry(java.io.PrintWriter ignored) {
+    PluginRegistry registry() {
         return registry;
     }
 

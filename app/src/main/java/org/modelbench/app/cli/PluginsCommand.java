@@ -20,7 +20,7 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        var registry = root.registry(spec.commandLine().getErr());
+        var registry = root.registry();
         TextTable table = new TextTable("KIND", "ID", "VERSION", "MODULE", "JAR");
         for (ComponentInfo c : registry.components()) {
             table.row(c.kind(), c.id(), c.version(), c.module(), c.location());

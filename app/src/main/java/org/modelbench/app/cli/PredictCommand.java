@@ -53,7 +53,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = root.registry(spec.commandLine().getErr()).loadModel(modelDirectory);
+        Model model = root.registry().loadModel(modelDirectory);
         Shape sample = model.sampleShape();
         Tensor batch = InputImages.read(inputs, sample, invert, modelDirectory);
         FittedPreprocessing preprocessing = FittedPreprocessing.besideModel(modelDirectory)

@@ -43,7 +43,7 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Bundle original = Bundle.open(bundle);
-        PluginRegistry registry = root.registry(spec.commandLine().getErr());
+        PluginRegistry registry = root.registry();
         ExperimentRunner runner = new ExperimentRunner(registry, root.dataDirectory(),
                 new Progress(out, System.console() != null), null);
         Path work = keep != null ? keep : Files.createTempDirectory("modelbench-reproduce-");

@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
         if ((manifest == null) == (resume == null)) {
             throw new InvalidInputException("expected a MANIFEST or --resume BUNDLE (exactly one)");
         }
-        PluginRegistry registry = root.registry(spec.commandLine().getErr());
+        PluginRegistry registry = root.registry();
         ExperimentRunner runner = runner(registry);
         if (resume != null) {
             runner.resume(Bundle.open(resume));
