@@ -9,6 +9,8 @@ module org.modelbench.app {
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
+    requires java.desktop;
+    requires org.knowm.xchart;
 
     uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.LayerProvider;
@@ -16,4 +18,6 @@ module org.modelbench.app {
     uses org.modelbench.api.spi.CommandProvider;
 
     opens org.modelbench.app.cli to info.picocli;
+    opens org.modelbench.app.manifest to org.modelbench.api;
+    opens org.modelbench.app.run to com.fasterxml.jackson.databind;
 }

@@ -38,17 +38,11 @@ public record Evaluation(List<String> classNames, int samples, double accuracy, 
         }
         float[] p = probabilities.data();
         long[][] confusion = new long[k][k];
-        int[] predictions = new int[n];
+        int[] predictions = probabilities.argmaxRows();
         double logLoss = 0;
         int correct = 0;
         for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (p[i * k + j] > p[i * k + best]) {
-                    best = j;
-                }
-            }
-            predictions[i] = best;
+            int best = predictions[i];
             confusion[labels[i]][best]++;
             if (best == labels[i]) {
                 correct++;

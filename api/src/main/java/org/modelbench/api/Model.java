@@ -33,21 +33,7 @@ public interface Model {
 
     /** The most probable class of each row (ties go to the lowest index). */
     default int[] predict(Tensor batch) {
-        Tensor probabilities = predictProbabilities(batch);
-        int n = probabilities.shape().dim(0);
-        int k = probabilities.shape().dim(1);
-        float[] p = probabilities.data();
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (p[i * k + j] > p[i * k + best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
-        }
-        return out;
+        return predictProbabilities(batch).argmaxRows();
     }
 
     /** Number of learned parameters (for tree ensembles: the number of nodes). */

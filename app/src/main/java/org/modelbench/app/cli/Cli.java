@@ -51,7 +51,8 @@ public final class Cli {
         }
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException ? ExitCodes.BAD_INPUT
+        cli.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException || e instanceof CommandLine.ParameterException
+                ? ExitCodes.BAD_INPUT
                 : ExitCodes.FAILURE);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         return cli;

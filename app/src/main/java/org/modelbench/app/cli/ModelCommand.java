@@ -24,10 +24,11 @@ final class ModelCommand {
     @ParentCommand
     ModelbenchCommand root;
 
-    /** {@code modelbench model summary FAMILY|MODEL_DIR}. */
+    /** {@code modelbench model summary FAMILY|MODEL_DIR|MANIFEST}. */
     @Command(name = "summary", mixinStandardHelpOptions = true,
             description = "Keras-style summary (layers, output shapes, parameter counts) of a model family "
-                    + "with its default or given params, or of a saved model directory.")
+                    + "with its default or given params, of a saved model directory, or of every model entry of a "
+                    + "manifest (.yaml, .yml, .json).")
     static final class Summary implements Callable<Integer> {
         @ParentCommand
         ModelCommand model;
@@ -35,7 +36,8 @@ final class ModelCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FAMILY|MODEL_DIR", description = "A model family id or a saved model folder.")
+        @Parameters(paramLabel = "FAMILY|MODEL_DIR|MANIFEST",
+                description = "A model family id, a saved model folder or a manifest.")
         String target;
 
         @Option(names = "--input-shape", paramLabel = "CxHxW", defaultValue = "1x28x28",
@@ -56,7 +58,10 @@ final class ModelCommand {
             PluginRegistry registry = model.root.registry(spec.commandLine().getErr());
             Path path = Path.of(target);
             Model m;
-            if (Files.isDirectory(path)) {
+            if (ManifestSummaries.isManifest(target)) {
+                ManifestSummaries.print(path, registry, out);
+                return ExitCodes.OK;
+            } else if (Files.isDirectory(path)) {
                 m = registry.loadModel(path);
             } else {
                 ModelFamilyProvider<?> family = registry.requireFamily(target);

@@ -1,0 +1,96 @@
+package org.modelbench.app.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.Differences;
+import org.modelbench.app.run.ExperimentRunner;
+import org.modelbench.app.run.Progress;
+import org.modelbench.app.run.Reproduction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code modelbench reproduce BUNDLE}. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Rerun a bundle's manifest and compare every metric (timings excluded), learning curve "
+                + "and saved model checksum with the bundle.",
+                "Prints a verdict, the differences and the provenance diff. Exit 0 when identical, 3 when different."})
+final class ReproduceCommand implements Callable<Integer> {
+    private static final int MAX_ROWS = 50;
+
+    @ParentCommand
+    ModelbenchCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "BUNDLE", description = "A results bundle folder (runs/<name>/<timestamp>).")
+    Path bundle;
+
+    @Option(names = "--keep", paramLabel = "DIR",
+            description = "Keep the rerun under DIR (default: a temporary folder, deleted afterwards).")
+    Path keep;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Bundle original = Bundle.open(bundle);
+        PluginRegistry registry = root.registry(spec.commandLine().getErr());
+        ExperimentRunner runner = new ExperimentRunner(registry, root.dataDirectory(),
+                new Progress(out, System.console() != null), null);
+        Path work = keep != null ? keep : Files.createTempDirectory("modelbench-reproduce-");
+        Reproduction r;
+        try {
+            r = Reproduction.of(original, registry, runner, work);
+        } finally {
+            if (keep == null) {
+                Bundle.deleteTree(work);
+            }
+        }
+        out.println();
+        out.println("bundle: " + original.root());
+        out.println("rerun:  " + (keep != null ? r.rerun().root() : "(temporary, deleted)"));
+        if (r.identical()) {
+            out.printf("verdict: IDENTICAL: %d trials, every metric and model checksum matches%n", r.trials());
+        } else {
+            out.printf("verdict: DIFFERENT: %d value(s) differ across %d trials%n", r.results().size(), r.trials());
+            TextTable table = new TextTable("TRIAL", "FILE", "KEY", "BUNDLE", "RERUN");
+            r.results().stream().limit(MAX_ROWS).forEach(d -> table.row(d.trial(), d.file(), d.row().path(),
+                    shorten(d.row().left()), shorten(d.row().right())));
+            out.print(table.render());
+            if (r.results().size() > MAX_ROWS) {
+                out.printf("... and %d more%n", r.results().size() - MAX_ROWS);
+            }
+            if (r.results().stream().allMatch(d -> d.row().path().equals("modelSha256")
+                    || d.file().startsWith(Bundle.MODEL + "/"))) {
+                out.println("every metric is identical; only saved model files differ: their family writes something "
+                        + "run-dependent (a timestamp, a timing, an unordered map) into them");
+            }
+        }
+        out.println();
+        if (r.provenance().isEmpty()) {
+            out.println("provenance: no difference (JVM, OS, modules, data hashes, host)");
+        } else {
+            out.println("provenance differences:");
+            TextTable table = new TextTable("KEY", "BUNDLE", "RERUN");
+            for (Differences.Row row : r.provenance()) {
+                table.row(row.path(), shorten(row.left()), shorten(row.right()));
+            }
+            out.print(table.render());
+        }
+        out.flush();
+        return r.identical() ? ExitCodes.OK : ExitCodes.DIFFERENT;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

@@ -1,0 +1,89 @@
+package org.modelbench.app.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.app.manifest.ExperimentPlan;
+import org.modelbench.app.manifest.ManifestLoader;
+import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.report.Report;
+import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.ExperimentRunner;
+import org.modelbench.app.run.Progress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code modelbench run MANIFEST} and {@code modelbench run --resume BUNDLE}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run every (model x seed) trial of a manifest into a results bundle "
+                + "<outputs.directory>/<name>/<timestamp>/ with report.md and report.html.",
+                "The whole manifest is checked first; a bad manifest writes nothing and exits 2."})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    ModelbenchCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MANIFEST", arity = "0..1", description = "A YAML or JSON manifest (docs/manifest.md).")
+    Path manifest;
+
+    @Option(names = "--resume", paramLabel = "BUNDLE",
+            description = "Resume a bundle: keep its finished trials, run the others, then write the report.")
+    Path resume;
+
+    @Option(names = "--check", description = "Only check the manifest (families, params, data files) and print the "
+            + "plan; write nothing.")
+    boolean check;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Trials to run at once (default: ${DEFAULT-VALUE}). Each keeps its manifest's thread count "
+                    + "and its own seed, so results do not change; memory use grows with N.")
+    int jobs;
+
+    @Option(names = "--project-dir", paramLabel = "DIR",
+            description = "The project folder that outputs.directory is inside (default: the working folder).")
+    Path projectDirectory;
+
+    @Override
+    public Integer call() {
+        if ((manifest == null) == (resume == null)) {
+            throw new InvalidInputException("expected a MANIFEST or --resume BUNDLE (exactly one)");
+        }
+        PluginRegistry registry = root.registry(spec.commandLine().getErr());
+        ExperimentRunner runner = runner(registry);
+        if (resume != null) {
+            runner.resume(Bundle.open(resume));
+        } else {
+            ExperimentPlan plan = new ManifestLoader(registry).load(manifest);
+            if (check) {
+                printPlan(plan);
+                return ExitCodes.OK;
+            }
+            runner.run(plan, projectDirectory != null ? projectDirectory : Path.of(""));
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printPlan(ExperimentPlan plan) {
+        var out = spec.commandLine().getOut();
+        out.printf("%s: OK: %d model(s) x %d seed(s) = %d trials on %s%n", manifest, plan.models().size(),
+                plan.manifest().seeds().size(), plan.trialCount(), plan.manifest().dataset().label());
+        TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
+        for (ExperimentPlan.PlannedModel m : plan.models()) {
+            table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),
+                    org.modelbench.api.RecordBinder.toTree(m.config()));
+        }
+        out.print(table.render());
+        out.flush();
+    }
+
+    ExperimentRunner runner(PluginRegistry registry) {
+        return new ExperimentRunner(registry, root.dataDirectory(),
+                new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1), Report::write, jobs);
+    }
+}

@@ -1,0 +1,73 @@
+package org.modelbench.app.manifest;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.modelbench.api.ConfigException;
+
+/**
+ * An experiment: which models to train on which data with which seeds, and what to report.
+ * Documented field by field in {@code docs/manifest.md}.
+ *
+ * @param name        a folder-safe name, used for {@code runs/<name>/<timestamp>/}
+ * @param description free text for the report
+ * @param dataset     the data and its preprocessing
+ * @param models      the model entries, at least one, unique ids
+ * @param seeds       the root seeds, at least one, unique, {@code >= 0}; every model runs once per seed
+ * @param metrics     the metrics shown in the comparison table, in order
+ * @param outputs     where the bundle goes and what it holds
+ */
+public record Manifest(String name, String description, DatasetSpec dataset, List<ModelSpec> models, List<Long> seeds,
+                       List<String> metrics, Outputs outputs) {
+
+    /** The metrics a manifest may list; every trial's {@code metrics.json} holds all of them. */
+    public static final List<String> KNOWN_METRICS = List.of("accuracy", "logLoss", "macroF1", "trainingSeconds",
+            "inferenceSamplesPerSecond", "parameterCount");
+
+    public Manifest {
+        name = Names.require(name, "name");
+        description = description == null ? "" : description;
+        if (dataset == null) {
+            throw new ConfigException("dataset", "missing; expected a mapping with an 'id' or 'files'");
+        }
+        if (models == null || models.isEmpty()) {
+            throw new ConfigException("models", "expected a non-empty list of models, got "
+                    + (models == null ? "nothing" : "an empty list"));
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < models.size(); i++) {
+            if (!ids.add(models.get(i).id())) {
+                throw new ConfigException("models[" + i + "].id", "expected a unique model id, got \""
+                        + models.get(i).id() + "\" a second time");
+            }
+        }
+        if (seeds == null || seeds.isEmpty()) {
+            throw new ConfigException("seeds", "expected a non-empty list of integer seeds, got "
+                    + (seeds == null ? "nothing" : "an empty list"));
+        }
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            Long seed = seeds.get(i);
+            if (seed == null || seed < 0) {
+                throw new ConfigException("seeds[" + i + "]", "expected an integer >= 0, got " + seed);
+            }
+            if (!seen.add(seed)) {
+                throw new ConfigException("seeds[" + i + "]", "expected unique seeds, got " + seed + " twice");
+            }
+        }
+        metrics = metrics == null ? KNOWN_METRICS : List.copyOf(metrics);
+        if (metrics.isEmpty()) {
+            throw new ConfigException("metrics", "expected at least one of " + String.join(", ", KNOWN_METRICS)
+                    + ", got an empty list");
+        }
+        for (int i = 0; i < metrics.size(); i++) {
+            if (!KNOWN_METRICS.contains(metrics.get(i))) {
+                throw new ConfigException("metrics[" + i + "]", "expected one of " + String.join(", ", KNOWN_METRICS)
+                        + ", got \"" + metrics.get(i) + "\"");
+            }
+        }
+        outputs = outputs == null ? new Outputs(null, null) : outputs;
+        models = List.copyOf(models);
+        seeds = List.copyOf(seeds);
+    }
+}

@@ -1,0 +1,137 @@
+package org.modelbench.app.manifest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.modelbench.api.ConfigException;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.RecordBinder;
+import org.modelbench.api.spi.DatasetProvider;
+import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.plugins.Registered;
+
+/**
+ * Reads and checks manifests. Every check that can fail on the user's input runs here, before
+ * anything is written: syntax, keys and types of the manifest itself, that every family and dataset
+ * exists, that every {@code params} block binds to its family's config, that data files exist and
+ * that sizes fit the dataset.
+ */
+public final class ManifestLoader {
+    private final PluginRegistry registry;
+
+    public ManifestLoader(PluginRegistry registry) {
+        this.registry = registry;
+    }
+
+    /**
+     * Reads the manifest file at {@code file}.
+     *
+     * @throws InvalidInputException when the file cannot be read
+     * @throws ManifestException     on any problem inside it, with file, line:column and key path
+     */
+    public ExperimentPlan load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(file + ": no such manifest file");
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read the manifest: " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return load(file.getFileName().toString(), text, base);
+    }
+
+    /**
+     * Reads a manifest given as text.
+     *
+     * @param fileName      for messages and for the format (.json is JSON, anything else YAML)
+     * @param baseDirectory the folder relative data file paths are resolved against
+     */
+    public ExperimentPlan load(String fileName, String text, Path baseDirectory) {
+        SourceTree tree = SourceTree.parse(fileName, text);
+        if (!(tree.root() instanceof Map)) {
+            throw tree.error("", "expected a mapping with keys name, dataset, models, seeds at the top level");
+        }
+        Manifest manifest;
+        try {
+            manifest = RecordBinder.bind(tree.root(), Manifest.class, "");
+        } catch (ConfigException e) {
+            throw tree.error(e);
+        }
+        Registered<DatasetProvider> dataset = null;
+        Map<String, Path> dataFiles = new LinkedHashMap<>();
+        DatasetSpec spec = manifest.dataset();
+        if (spec.id() != null) {
+            Optional<Registered<DatasetProvider>> found = registry.dataset(spec.id());
+            if (found.isEmpty()) {
+                throw tree.error("dataset.id", "unknown dataset '" + spec.id() + "'; known: "
+                        + String.join(", ", registry.datasets().stream().map(r -> r.info().id()).sorted().toList())
+                        + " (modelbench datasets lists them)");
+            }
+            dataset = found.get();
+            DatasetProvider.Info info = dataset.provider().info();
+            checkSize(tree, "dataset.trainSize", spec.trainSize(), info.trainSize(), "train");
+            checkSize(tree, "dataset.testSize", spec.testSize(), info.testSize(), "test");
+        } else {
+            for (String[] keyed : spec.files().keyed()) {
+                String key = "dataset.files." + keyed[0];
+                Path path = baseDirectory.resolve(keyed[1]).normalize();
+                if (!Files.isRegularFile(path)) {
+                    throw tree.error(key, "expected an existing IDX file, but " + path + " does not exist");
+                }
+                dataFiles.put(keyed[0], path);
+            }
+        }
+        List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
+        for (int i = 0; i < manifest.models().size(); i++) {
+            ModelSpec model = manifest.models().get(i);
+            String path = "models[" + i + "]";
+            Optional<Registered<ModelFamilyProvider<?>>> family = registry.family(model.family());
+            if (family.isEmpty()) {
+                List<String> known = registry.families().stream().map(r -> r.info().id()).sorted().toList();
+                throw tree.error(path + ".family", "unknown model family '" + model.family() + "'; known: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known))
+                        + " (is its plugin installed? modelbench plugins lists them)");
+            }
+            Record config;
+            try {
+                config = RecordBinder.bind(model.params(), family.get().provider().configType(), path + ".params");
+            } catch (ConfigException e) {
+                throw tree.error(e);
+            }
+            checkTrainer(tree, path + ".params", family.get().provider(), config);
+            models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
+        }
+        return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);
+    }
+
+    /** Builds the family's trainer once, so that checks a family makes there also fail before anything runs. */
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> void checkTrainer(SourceTree tree, String path, ModelFamilyProvider<?> provider,
+                                                        Record config) {
+        ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
+        try {
+            family.trainer(family.configType().cast(config));
+        } catch (ConfigException e) {
+            throw tree.error(path + "." + e.key(), e.expectation());
+        } catch (InvalidInputException e) {
+            throw tree.error(path, e.getMessage());
+        }
+    }
+
+    private static void checkSize(SourceTree tree, String key, Integer requested, int available, String split) {
+        if (requested != null && requested > available) {
+            throw tree.error(key, "expected at most " + available + " (the " + split + " split's size), got "
+                    + requested);
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package org.modelbench.app.report;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.modelbench.api.AtomicFiles;
+import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.CurvePoint;
+import org.modelbench.app.run.Json;
+import org.modelbench.app.run.Predictions;
+import org.modelbench.app.run.TrialMetrics;
+
+/**
+ * Writes {@code report.md}, {@code report.html} (self-contained: plots embedded as data URIs) and
+ * {@code plots/*.png} of a bundle, from its files only, so a resumed run reports exactly like an
+ * uninterrupted one.
+ *
+ * <p>Significance: for each pair of models, the corrected resampled t-test on the per-seed accuracy
+ * differences decides when there are at least two seeds, McNemar's test on the test predictions
+ * when there is one; {@code p < 0.05} is a win for the more accurate model, anything else a tie.
+ */
+public final class Report {
+    /** The significance level of the win/tie/loss verdicts. */
+    public static final double ALPHA = 0.05;
+
+    private Report() {
+    }
+
+    /** A model's finished trials. */
+    private record ModelTrials(String id, String family, List<TrialMetrics> metrics, List<List<CurvePoint>> curves,
+                               List<Predictions> predictions) {
+        double[] values(String metric) {
+            return metrics.stream().mapToDouble(m -> m.metric(metric)).toArray();
+        }
+    }
+
+    /** Writes the report files of {@code bundle}. */
+    public static void write(Bundle bundle) {
+        Map<String, Object> experiment = cast(Json.readTree(bundle.resolved()).get("experiment"));
+        List<Long> seeds = ((List<?>) experiment.get("seeds")).stream().map(s -> ((Number) s).longValue()).toList();
+        List<String> metrics = ((List<?>) experiment.get("metrics")).stream().map(String::valueOf).toList();
+        List<ModelTrials> models = new ArrayList<>();
+        for (Object entry : (List<?>) experiment.get("models")) {
+            Map<String, Object> m = cast(entry);
+            String id = String.valueOf(m.get("id"));
+            List<TrialMetrics> trialMetrics = new ArrayList<>();
+            List<List<CurvePoint>> curves = new ArrayList<>();
+            List<Predictions> predictions = new ArrayList<>();
+            for (long seed : seeds) {
+                if (!bundle.finished(id, seed)) {
+                    continue;
+                }
+                Path dir = bundle.trial(id, seed);
+                trialMetrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
+                curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
+                predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
+            }
+            models.add(new ModelTrials(id, String.valueOf(m.get("family")), trialMetrics, curves, predictions));
+        }
+        Map<String, Object> dataset = cast(experiment.get("dataset"));
+        Document doc = new Document("modelbench report: " + experiment.get("name"));
+        String description = String.valueOf(experiment.getOrDefault("description", ""));
+        if (!description.isBlank()) {
+            doc.paragraph(description);
+        }
+        long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
+        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
+                        + "Bundle `%s`.", dataset.get("id") != null ? dataset.get("id") : "IDX files",
+                models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
+                bundle.root().getFileName()));
+        comparison(doc, models, metrics);
+        significance(doc, models);
+        plots(doc, bundle, models);
+        trials(doc, models);
+        provenance(doc, bundle);
+        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
+                + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
+                + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
+        AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_MD), doc.markdown());
+        AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_HTML), doc.html());
+    }
+
+    private static void comparison(Document doc, List<ModelTrials> models, List<String> metrics) {
+        List<String> header = new ArrayList<>(List.of("model", "family", "seeds"));
+        metrics.forEach(m -> header.add(m + " (mean ± std) [95% CI]"));
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelTrials m : models) {
+            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), String.valueOf(m.metrics().size())));
+            for (String metric : metrics) {
+                if (m.metrics().isEmpty()) {
+                    row.add("-");
+                    continue;
+                }
+                Statistics.Summary s = Statistics.Summary.of(m.values(metric));
+                String f = format(metric);
+                String cell = String.format(f + " ± " + f, s.mean(), s.std());
+                cell += Double.isNaN(s.halfWidth()) ? " [n/a: 1 seed]" : String.format(" [" + f + ", " + f + "]",
+                        Math.max(0, s.mean() - s.halfWidth()), s.mean() + s.halfWidth());
+                row.add(cell);
+            }
+            rows.add(row);
+        }
+        doc.heading("Comparison").table("comparison", header, rows);
+        if (!models.isEmpty() && !models.get(0).metrics().isEmpty()) {
+            List<String> classes = models.get(0).metrics().get(0).classNames();
+            List<String> f1Header = new ArrayList<>(List.of("model"));
+            classes.forEach(c -> f1Header.add("F1 " + c));
+            List<List<String>> f1Rows = new ArrayList<>();
+            for (ModelTrials m : models) {
+                if (m.metrics().isEmpty()) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(m.id()));
+                for (int c = 0; c < classes.size(); c++) {
+                    int cls = c;
+                    row.add(String.format("%.3f", m.metrics().stream().mapToDouble(t -> t.f1()[cls]).average()
+                            .orElse(Double.NaN)));
+                }
+                f1Rows.add(row);
+            }
+            doc.heading("Per-class F1 (mean across seeds)").table("per-class-f1", f1Header, f1Rows);
+        }
+    }
+
+    private static void significance(Document doc, List<ModelTrials> models) {
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, int[]> record = new LinkedHashMap<>();
+        models.forEach(m -> record.put(m.id(), new int[3]));
+        for (int i = 0; i < models.size(); i++) {
+            for (int j = i + 1; j < models.size(); j++) {
+                ModelTrials a = models.get(i);
+                ModelTrials b = models.get(j);
+                List<double[]> diffs = new ArrayList<>();
+                List<String> mcnemar = new ArrayList<>();
+                List<Double> mcnemarP = new ArrayList<>();
+                int trainRows = 0;
+                int testRows = 0;
+                for (int s = 0; s < a.metrics().size(); s++) {
+                    long seed = a.metrics().get(s).seed();
+                    int k = indexOfSeed(b, seed);
+                    if (k < 0) {
+                        continue;
+                    }
+                    diffs.add(new double[] {a.metrics().get(s).accuracy() - b.metrics().get(k).accuracy()});
+                    trainRows = a.metrics().get(s).trainSamples();
+                    testRows = a.metrics().get(s).testSamples();
+                    boolean[] ca = a.predictions().get(s).correct();
+                    boolean[] cb = b.predictions().get(k).correct();
+                    int onlyA = 0;
+                    int onlyB = 0;
+                    for (int r = 0; r < Math.min(ca.length, cb.length); r++) {
+                        if (ca[r] && !cb[r]) {
+                            onlyA++;
+                        } else if (!ca[r] && cb[r]) {
+                            onlyB++;
+                        }
+                    }
+                    double p = Statistics.mcnemar(onlyA, onlyB);
+                    mcnemarP.add(p);
+                    mcnemar.add(String.format("seed %d: %s (%d/%d)", seed, p(p), onlyA, onlyB));
+                }
+                if (diffs.isEmpty()) {
+                    continue;
+                }
+                double[] d = diffs.stream().mapToDouble(x -> x[0]).toArray();
+                double meanDiff = Statistics.Summary.of(d).mean();
+                double tp = Statistics.correctedResampledTTest(d, Math.max(1, trainRows), testRows);
+                double decisive = d.length >= 2 ? tp : mcnemarP.get(0);
+                String verdict;
+                if (decisive < ALPHA && meanDiff != 0) {
+                    ModelTrials winner = meanDiff > 0 ? a : b;
+                    ModelTrials loser = meanDiff > 0 ? b : a;
+                    record.get(winner.id())[0]++;
+                    record.get(loser.id())[2]++;
+                    verdict = "**" + winner.id() + "** wins";
+                } else {
+                    record.get(a.id())[1]++;
+                    record.get(b.id())[1]++;
+                    verdict = "tie";
+                }
+                rows.add(List.of(a.id(), b.id(), String.format("%+.4f", meanDiff), d.length >= 2 ? p(tp) : "n/a (1 seed)",
+                        String.join("; ", mcnemar), verdict));
+            }
+        }
+        doc.heading("Paired significance tests");
+        if (rows.isEmpty()) {
+            doc.paragraph("Fewer than two models with finished trials: nothing to compare.");
+            return;
+        }
+        doc.table("significance", List.of("model A", "model B", "mean accuracy A - B", "corrected resampled t-test p",
+                "McNemar p per seed (only A right / only B right)", "verdict"), rows);
+        List<List<String>> summary = new ArrayList<>();
+        record.forEach((id, wtl) -> summary.add(List.of(id, String.valueOf(wtl[0]), String.valueOf(wtl[1]),
+                String.valueOf(wtl[2]))));
+        doc.heading("Win / tie / loss").table("win-tie-loss", List.of("model", "wins", "ties", "losses"), summary);
+    }
+
+    private static void plots(Document doc, Bundle bundle, List<ModelTrials> models) {
+        List<ModelTrials> done = models.stream().filter(m -> !m.metrics().isEmpty()).toList();
+        if (done.isEmpty()) {
+            return;
+        }
+        doc.heading("Plots");
+        List<String> ids = done.stream().map(ModelTrials::id).toList();
+        List<Double> means = new ArrayList<>();
+        List<Double> stds = new ArrayList<>();
+        for (ModelTrials m : done) {
+            Statistics.Summary s = Statistics.Summary.of(m.values("accuracy"));
+            means.add(s.mean());
+            stds.add(s.std());
+        }
+        image(doc, bundle, "Test accuracy per model", "accuracy.png", Plots.accuracy(ids, means, stds));
+        List<Plots.Line> loss = lines(done, CurvePoint::trainLoss);
+        if (!loss.isEmpty()) {
+            image(doc, bundle, "Learning curves: training loss (mean across seeds)", "learning-curves-loss.png",
+                    Plots.curves("Training loss per epoch", "training loss", loss));
+        }
+        List<Plots.Line> validation = lines(done, CurvePoint::validationAccuracy);
+        if (!validation.isEmpty()) {
+            image(doc, bundle, "Learning curves: validation accuracy (mean across seeds)",
+                    "learning-curves-validation.png",
+                    Plots.curves("Validation accuracy per epoch", "validation accuracy", validation));
+        }
+        for (ModelTrials m : done) {
+            List<String> classes = m.metrics().get(0).classNames();
+            long[][] sum = new long[classes.size()][classes.size()];
+            for (TrialMetrics t : m.metrics()) {
+                for (int r = 0; r < sum.length; r++) {
+                    for (int c = 0; c < sum.length; c++) {
+                        sum[r][c] += t.confusion()[r][c];
+                    }
+                }
+            }
+            image(doc, bundle, "Confusion matrix of " + m.id() + " (summed over " + m.metrics().size() + " seed(s))",
+                    "confusion-" + m.id() + ".png", Plots.confusion("Confusion: " + m.id(), classes, sum));
+        }
+    }
+
+    private static List<Plots.Line> lines(List<ModelTrials> models,
+                                          java.util.function.Function<CurvePoint, Double> value) {
+        List<Plots.Line> lines = new ArrayList<>();
+        for (ModelTrials m : models) {
+            int epochs = m.curves().stream().mapToInt(List::size).max().orElse(0);
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int e = 0; e < epochs; e++) {
+                double sum = 0;
+                int n = 0;
+                for (List<CurvePoint> curve : m.curves()) {
+                    if (e < curve.size() && value.apply(curve.get(e)) != null) {
+                        sum += value.apply(curve.get(e));
+                        n++;
+                    }
+                }
+                if (n > 0) {
+                    x.add(e + 1.0);
+                    y.add(sum / n);
+                }
+            }
+            if (!x.isEmpty()) {
+                lines.add(new Plots.Line(m.id(), x.stream().mapToDouble(Double::doubleValue).toArray(),
+                        y.stream().mapToDouble(Double::doubleValue).toArray()));
+            }
+        }
+        return lines;
+    }
+
+    private static void trials(Document doc, List<ModelTrials> models) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelTrials m : models) {
+            for (TrialMetrics t : m.metrics()) {
+                rows.add(List.of(m.id(), String.valueOf(t.seed()), String.format("%.4f", t.accuracy()),
+                        String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
+                        String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
+                        String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
+                        t.trainSamples() + "/" + t.validationSamples() + "/" + t.testSamples(),
+                        "`" + t.modelSha256().substring(0, 12) + "`"));
+            }
+        }
+        doc.heading("Trials").table("trials", List.of("model", "seed", "accuracy", "log loss", "macro F1", "epochs",
+                "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
+    }
+
+    private static void provenance(Document doc, Bundle bundle) {
+        Map<String, Object> lock = Json.readTree(bundle.lock());
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Object> jvm = cast(lock.get("jvm"));
+        Map<String, Object> os = cast(lock.get("os"));
+        Map<String, Object> cpu = cast(lock.get("cpu"));
+        rows.add(List.of("created", String.valueOf(lock.get("created"))));
+        rows.add(List.of("JVM", jvm.get("version") + " (" + jvm.get("vm") + ", " + jvm.get("vendor") + ")"));
+        rows.add(List.of("OS", os.get("name") + " " + os.get("version") + " " + os.get("arch")));
+        rows.add(List.of("CPU", cpu.get("model") + ", " + cpu.get("availableProcessors") + " processors"));
+        rows.add(List.of("host", String.valueOf(lock.get("host"))));
+        rows.add(List.of("threads per model", String.valueOf(lock.get("threads"))));
+        Object git = lock.get("git");
+        rows.add(List.of("git", git instanceof Map<?, ?> g ? "`" + g.get("commit") + "`"
+                + (Boolean.TRUE.equals(g.get("dirty")) ? " (uncommitted changes)" : "") : "not a git checkout"));
+        for (Object c : (List<?>) lock.get("components")) {
+            Map<String, Object> component = cast(c);
+            rows.add(List.of(component.get("kind") + " " + component.get("id"), component.get("version") + " ("
+                    + component.get("module") + ", " + component.get("jar") + ")"));
+        }
+        cast(cast(lock.get("data")).get("sha256")).forEach((file, sha) -> rows.add(List.of("sha256 " + file,
+                "`" + sha + "`")));
+        doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
+    }
+
+    private static void image(Document doc, Bundle bundle, String alt, String file, byte[] png) {
+        AtomicFiles.write(bundle.root().resolve(Bundle.PLOTS).resolve(file), png);
+        doc.image(alt, Bundle.PLOTS + "/" + file, png);
+    }
+
+    private static int indexOfSeed(ModelTrials m, long seed) {
+        for (int i = 0; i < m.metrics().size(); i++) {
+            if (m.metrics().get(i).seed() == seed) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String format(String metric) {
+        return switch (metric) {
+            case "trainingSeconds" -> "%.2f";
+            case "inferenceSamplesPerSecond", "parameterCount" -> "%.0f";
+            default -> "%.4f";
+        };
+    }
+
+    private static String p(double p) {
+        return p < 1e-4 ? String.format("%.1e", p) : String.format("%.4f", p);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
+    }
+}

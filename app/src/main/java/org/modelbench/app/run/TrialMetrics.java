@@ -1,0 +1,53 @@
+package org.modelbench.app.run;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The results of one trial, {@code metrics.json}: written last, so its presence marks the trial finished.
+ *
+ * @param model                     the model id
+ * @param family                    the family id
+ * @param familyVersion             the family provider's version
+ * @param seed                      the trial's root seed
+ * @param threads                   the threads the trainer was given
+ * @param trainSamples              training rows (after augmentation)
+ * @param validationSamples         validation rows
+ * @param testSamples               test rows
+ * @param accuracy                  test accuracy
+ * @param logLoss                   test log loss
+ * @param macroF1                   unweighted mean of the per-class F1
+ * @param classNames                class names, index = class
+ * @param precision                 per-class test precision
+ * @param recall                    per-class test recall
+ * @param f1                        per-class test F1
+ * @param confusion                 {@code confusion[label][predicted]} on the test rows
+ * @param epochsRun                 epochs run
+ * @param stopReason                why training ended
+ * @param parameterCount            the model's parameter count
+ * @param modelSha256               SHA-256 over the saved model folder's files (names and bytes, sorted)
+ * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
+ * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
+ */
+public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
+                           int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
+                           double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
+                           long[][] confusion, int epochsRun, String stopReason, long parameterCount,
+                           String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond) {
+
+    /** Fields that measure time and so differ between identical runs. */
+    public static final Set<String> TIMINGS = Set.of("trainingSeconds", "inferenceSamplesPerSecond", "seconds");
+
+    /** The value of a metric listed in {@link org.modelbench.app.manifest.Manifest#KNOWN_METRICS}. */
+    public double metric(String name) {
+        return switch (name) {
+            case "accuracy" -> accuracy;
+            case "logLoss" -> logLoss;
+            case "macroF1" -> macroF1;
+            case "trainingSeconds" -> trainingSeconds;
+            case "inferenceSamplesPerSecond" -> inferenceSamplesPerSecond;
+            case "parameterCount" -> parameterCount;
+            default -> throw new IllegalArgumentException("unknown metric " + name);
+        };
+    }
+}

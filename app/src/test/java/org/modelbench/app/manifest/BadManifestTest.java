@@ -1,0 +1,147 @@
+package org.modelbench.app.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.modelbench.app.CliRun;
+
+/** Bad manifests: each gives one line naming file:line:column and key path, exit 2, and writes nothing. */
+class BadManifestTest {
+    static final String BASE = """
+            name: bad-cases
+            dataset:
+              id: mnist
+              trainSize: 500
+              testSize: 200
+            models:
+              - id: softmax
+                family: test-softmax
+                params:
+                  epochs: 1
+            seeds: [1]
+            """;
+
+    @TempDir
+    Path project;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                bad("unknown top-level key", BASE.replace("name:", "nmae:"),
+                        "bad.yaml:1:1 nmae: unknown key; expected one of name, description, dataset, models, seeds, metrics, outputs"),
+                bad("wrong type for seeds", BASE.replace("seeds: [1]", "seeds: one"),
+                        "bad.yaml:11:1 seeds: expected a list, got \"one\""),
+                bad("seed not an integer", BASE.replace("seeds: [1]", "seeds: [1, many]"),
+                        "bad.yaml:11:12 seeds[1]: expected an integer, got \"many\""),
+                bad("missing data file", BASE.replace("  id: mnist\n", "  files:\n    trainImages: nope.idx\n"
+                                + "    trainLabels: nope.idx\n    testImages: nope.idx\n    testLabels: nope.idx\n"),
+                        "bad.yaml:4:5 dataset.files.trainImages: expected an existing IDX file, but "),
+                bad("unknown family id", BASE.replace("family: test-softmax", "family: no-such-family"),
+                        "bad.yaml:8:5 models[0].family: unknown model family 'no-such-family'; known: "),
+                bad("negative epochs", BASE.replace("epochs: 1", "epochs: -3"),
+                        "bad.yaml:10:7 models[0].params.epochs: expected an integer >= 1, got -3"),
+                bad("empty seed list", BASE.replace("seeds: [1]", "seeds: []"),
+                        "bad.yaml:11:1 seeds: expected a non-empty list of integer seeds, got an empty list"),
+                bad("output escaping the project", BASE + "outputs:\n  directory: ../elsewhere\n",
+                        "bad.yaml:13:3 outputs.directory: expected a folder inside the project, got \"../elsewhere\" which escapes it"),
+                bad("absolute output path", BASE + "outputs:\n  directory: /tmp/runs\n",
+                        "bad.yaml:13:3 outputs.directory: expected a relative folder inside the project"),
+                bad("param of the wrong type", BASE.replace("epochs: 1", "epochs: 1\n      learningRate: fast"),
+                        "bad.yaml:11:7 models[0].params.learningRate: expected a number, got \"fast\""),
+                bad("unknown param key", BASE.replace("epochs: 1", "epochs: 1\n      trees: many"),
+                        "bad.yaml:11:7 models[0].params.trees: unknown key; expected one of epochs, batchSize, learningRate, l2"),
+                bad("duplicate model ids", BASE.replace("seeds:", "  - id: softmax\n    family: test-centroid\nseeds:"),
+                        "bad.yaml:11:5 models[1].id: expected a unique model id, got \"softmax\" a second time"),
+                bad("duplicate seeds", BASE.replace("seeds: [1]", "seeds: [1, 2, 1]"),
+                        "bad.yaml:11:15 seeds[2]: expected unique seeds, got 1 twice"),
+                bad("negative seed", BASE.replace("seeds: [1]", "seeds: [-1]"),
+                        "bad.yaml:11:9 seeds[0]: expected an integer >= 0, got -1"),
+                bad("unknown dataset id", BASE.replace("id: mnist", "id: cifar-11"),
+                        "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: fashion-mnist, mnist"),
+                bad("train subset larger than the split", BASE.replace("trainSize: 500", "trainSize: 70000"),
+                        "bad.yaml:4:3 dataset.trainSize: expected at most 60000 (the train split's size), got 70000"),
+                bad("validation split out of range", BASE.replace("testSize: 200", "testSize: 200\n  validationSplit: 0.9"),
+                        "bad.yaml:6:3 dataset.validationSplit: expected a number in [0, 0.5], got 0.9"),
+                bad("rescale zero", BASE.replace("testSize: 200", "testSize: 200\n  preprocessing: {rescale: 0}"),
+                        "dataset.preprocessing.rescale: expected a number > 0, got 0.0"),
+                bad("unknown metric", BASE + "metrics: [accuracy, auc]\n",
+                        "bad.yaml:12:21 metrics[1]: expected one of accuracy, logLoss, macroF1"),
+                bad("empty model list", BASE.replace("models:\n  - id: softmax\n    family: test-softmax\n    params:\n"
+                                + "      epochs: 1\n", "models: []\n"),
+                        "bad.yaml:6:1 models: expected a non-empty list of models, got an empty list"),
+                bad("YAML syntax error", BASE.replace("seeds: [1]", "seeds: [1"),
+                        "bad.yaml:11:10: cannot parse as YAML: "),
+                bad("duplicate key", BASE.replace("  testSize: 200", "  testSize: 200\n  testSize: 300"),
+                        "bad.yaml:6:3 dataset.testSize: duplicate key; each key may appear once per mapping"),
+                bad("empty file", "", "bad.yaml:1:1: the file is empty; expected a mapping"),
+                bad("name escaping as a folder", BASE.replace("name: bad-cases", "name: ../evil"),
+                        "bad.yaml:1:1 name: expected a name of letters, digits"),
+                bad("both dataset id and files", BASE.replace("  id: mnist\n", "  id: mnist\n  files: {trainImages: a, "
+                        + "trainLabels: b, testImages: c, testLabels: d}\n"),
+                        "bad.yaml:4:3 dataset.files: expected exactly one of 'id' (a dataset provider) or 'files' (IDX files), got both"),
+                bad("unknown augmentation", BASE.replace("testSize: 200", "testSize: 200\n  preprocessing:\n"
+                                + "    augmentation: {type: rotate}"),
+                        "dataset.preprocessing.augmentation.type: expected one of none, shift, got \"rotate\""),
+                bad("top level is a list", "- name: x\n", "bad.yaml:1:1: expected a mapping with keys name, dataset, models, seeds"),
+                bad("zero threads", BASE.replace("epochs: 1", "epochs: 1\n    trainer: {threads: 0}"),
+                        "bad.yaml:11:15 models[0].trainer.threads: expected an integer in [1, 1024], got 0"),
+                bad("missing family", BASE.replace("    family: test-softmax\n", ""),
+                        "bad.yaml:7:5 models[0].family: missing; expected a model family id"),
+                bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
+                        "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
+    }
+
+    private static Arguments bad(String name, String yaml, String expected) {
+        return Arguments.of(name, yaml, expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void oneLineErrorExitTwoNothingWritten(String name, String yaml, String expected) throws IOException {
+        Path manifest = project.resolve("bad.yaml");
+        Files.writeString(manifest, yaml);
+        CliRun run = CliRun.of("run", manifest.toString(), "--project-dir", project.toString());
+        assertEquals(2, run.exitCode(), name + ": " + run.err());
+        String err = run.err().strip();
+        assertEquals(1, err.lines().count(), name + ": expected one line, got\n" + err);
+        assertTrue(err.startsWith("modelbench: error: "), err);
+        assertTrue(err.contains(expected), name + ": expected [" + expected + "] in\n" + err);
+        assertEquals("", run.out(), "no output for a bad manifest");
+        try (Stream<Path> files = Files.list(project)) {
+            assertEquals(1, files.count(), "only the manifest: nothing written");
+        }
+    }
+
+    @Test
+    void jsonManifestsGetLocationsToo() throws IOException {
+        Path manifest = project.resolve("bad.json");
+        Files.writeString(manifest, """
+                {"name": "j", "dataset": {"id": "mnist"},
+                 "models": [{"id": "a", "family": "test-softmax", "params": {"epochs": "many"}}],
+                 "seeds": [1]}
+                """);
+        CliRun run = CliRun.of("run", manifest.toString(), "--project-dir", project.toString());
+        assertEquals(2, run.exitCode());
+        assertEquals("modelbench: error: bad.json:2:62 models[0].params.epochs: expected an integer, got \"many\"",
+                run.err().strip());
+    }
+
+    @Test
+    void baseManifestIsValid() throws IOException {
+        Path manifest = project.resolve("good.yaml");
+        Files.writeString(manifest, BASE);
+        CliRun run = CliRun.of("run", "--check", manifest.toString(), "--project-dir", project.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("OK: 1 model(s) x 1 seed(s) = 1 trials on mnist"), run.out());
+        assertFalse(Files.exists(project.resolve("runs")));
+    }
+}

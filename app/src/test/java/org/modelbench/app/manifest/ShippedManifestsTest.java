@@ -1,0 +1,105 @@
+package org.modelbench.app.manifest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.api.RecordBinder;
+import org.modelbench.app.CliRun;
+import org.modelbench.app.plugins.PluginRegistry;
+
+/** The manifests in {@code experiments/}, the quickstart end to end, and the JSON Schema kept in sync. */
+class ShippedManifestsTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path QUICKSTART = ROOT.resolve("experiments/mnist-quickstart.yaml");
+    static final Path LABS = ROOT.resolve("experiments/mnist-labs.yaml");
+
+    @TempDir
+    Path project;
+
+    @Test
+    void shippedManifestsBindAndNameMissingFamiliesClearly() throws IOException {
+        PluginRegistry registry = PluginRegistry.load(null, w -> { });
+        for (Path file : List.of(QUICKSTART, LABS)) {
+            SourceTree tree = SourceTree.parse(file.getFileName().toString(), Files.readString(file));
+            Manifest manifest = RecordBinder.bind(tree.root(), Manifest.class, "");
+            assertEquals("mnist", manifest.dataset().id());
+            CliRun check = CliRun.of("run", "--check", file.toString(), "--project-dir", project.toString());
+            List<String> missing = manifest.models().stream().map(ModelSpec::family)
+                    .filter(f -> registry.family(f).isEmpty()).distinct().toList();
+            if (missing.isEmpty()) {
+                assertEquals(0, check.exitCode(), check.err());
+            } else {
+                assertEquals(2, check.exitCode(), check.err());
+                assertTrue(check.err().matches("(?s)modelbench: error: " + file.getFileName()
+                        + ":\\d+:\\d+ models\\[\\d+]\\.family: unknown model family '" + missing.get(0) + "'.*"),
+                        check.err());
+            }
+        }
+        Manifest labs = RecordBinder.bind(SourceTree.parse("labs", Files.readString(LABS)).root(), Manifest.class, "");
+        assertEquals(List.of(1L, 2L, 3L), labs.seeds());
+        assertEquals(Set.of("logreg", "mlp", "tribuo-random-forest", "seed-cnn"),
+                Set.copyOf(labs.models().stream().map(ModelSpec::family).toList()));
+        assertEquals(1.0, labs.models().get(0).effectivePreprocessing(labs.dataset()).rescale(), "raw pixels");
+        assertEquals(255.0, labs.models().get(1).effectivePreprocessing(labs.dataset()).rescale(), "rescaled");
+    }
+
+    /** The README's first command end to end: quickstart -> bundle -> reproduce -> identical, exit 0. */
+    @Test
+    void quickstartRunsAndReproducesIdentically() throws IOException {
+        PluginRegistry registry = PluginRegistry.load(null, w -> { });
+        Manifest quickstart = RecordBinder.bind(SourceTree.parse("q", Files.readString(QUICKSTART)).root(),
+                Manifest.class, "");
+        List<String> missing = quickstart.models().stream().map(ModelSpec::family)
+                .filter(f -> registry.family(f).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            System.out.println("skipped: quickstart end to end: model families not on the class path: " + missing);
+            Assumptions.abort("families missing: " + missing);
+        }
+        CliRun run = CliRun.of("run", QUICKSTART.toString(), "--project-dir", project.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        Path bundle;
+        try (Stream<Path> s = Files.list(project.resolve("runs/mnist-quickstart"))) {
+            bundle = s.findFirst().orElseThrow();
+        }
+        assertTrue(Files.isRegularFile(bundle.resolve("report.html")));
+        CliRun reproduce = CliRun.of("reproduce", bundle.toString());
+        assertEquals(0, reproduce.exitCode(), reproduce.out() + reproduce.err());
+        assertTrue(reproduce.out().contains("verdict: IDENTICAL"), reproduce.out());
+    }
+
+    @Test
+    void jsonSchemaListsExactlyTheRecordsKeys() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(ROOT.resolve("docs/manifest.schema.json").toFile());
+        Map<String, Class<? extends Record>> parts = Map.of("", Manifest.class, "dataset", DatasetSpec.class,
+                "idxFiles", IdxFiles.class, "preprocessing", Preprocessing.class, "augmentation", Augmentation.class,
+                "model", ModelSpec.class, "trainer", TrainerSettings.class, "outputs", Outputs.class);
+        parts.forEach((def, type) -> {
+            JsonNode node = def.isEmpty() ? schema : schema.get("$defs").get(def);
+            Set<String> documented = new TreeSet<>();
+            node.get("properties").fieldNames().forEachRemaining(documented::add);
+            Set<String> actual = new TreeSet<>(Arrays.stream(type.getRecordComponents())
+                    .map(RecordComponent::getName).toList());
+            assertEquals(actual, documented, "schema " + (def.isEmpty() ? "top level" : def));
+            assertTrue(!node.get("additionalProperties").asBoolean(), def);
+        });
+        String doc = Files.readString(ROOT.resolve("docs/manifest.md"));
+        for (String metric : Manifest.KNOWN_METRICS) {
+            assertTrue(doc.contains("`" + metric + "`"), metric);
+        }
+    }
+}

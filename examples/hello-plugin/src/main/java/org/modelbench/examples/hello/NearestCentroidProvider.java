@@ -1,0 +1,37 @@
+package org.modelbench.examples.hello;
+
+import java.nio.file.Path;
+import org.modelbench.api.Model;
+import org.modelbench.api.Trainer;
+import org.modelbench.api.spi.ModelFamilyProvider;
+
+/** Provides the {@code hello-nearest-centroid} model family. */
+public final class NearestCentroidProvider implements ModelFamilyProvider<NearestCentroidConfig> {
+    /** The family id. */
+    public static final String ID = "hello-nearest-centroid";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String description() {
+        return "nearest-centroid classifier (example third-party plugin)";
+    }
+
+    @Override
+    public Class<NearestCentroidConfig> configType() {
+        return NearestCentroidConfig.class;
+    }
+
+    @Override
+    public Trainer trainer(NearestCentroidConfig config) {
+        return new NearestCentroidTrainer(config, version());
+    }
+
+    @Override
+    public Model load(Path directory) {
+        return NearestCentroidModel.load(directory);
+    }
+}

@@ -1,0 +1,125 @@
+package org.modelbench.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line on the module path, as users run it. */
+class CommandLineTest {
+    @TempDir
+    Path work;
+
+    private static Path helloJar() throws Exception {
+        try (Stream<Path> jars = Files.list(ModelbenchProcess.PLUGIN_JARS)) {
+            return jars.filter(p -> p.getFileName().toString().startsWith("hello-plugin")).findFirst().orElseThrow();
+        }
+    }
+
+    private static void assertNoStackTrace(ModelbenchProcess.Result r) {
+        assertFalse(r.err().contains("\tat "), "stack trace printed:\n" + r);
+        assertFalse(r.err().contains("Exception"), "exception class printed:\n" + r);
+    }
+
+    @Test
+    void pluginsListsTheBuiltInProvidersWithTheirModulesAndJars() throws Exception {
+        var r = ModelbenchProcess.run(work, 60, "plugins");
+        assertEquals(0, r.exitCode(), r::toString);
+        for (String expected : List.of("dataset", "mnist", "fashion-mnist", "org.modelbench.data",
+                "modelbench-data-0.1.0-SNAPSHOT.jar")) {
+            assertTrue(r.out().contains(expected), () -> "missing " + expected + "\n" + r);
+        }
+    }
+
+    @Test
+    void aPluginJarDroppedIntoPluginsIsListed() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path jar = Files.copy(helloJar(), plugins.resolve("hello-plugin.jar"));
+        var r = ModelbenchProcess.run(work, 60, "plugins");
+        assertEquals(0, r.exitCode(), r::toString);
+        String line = r.out().lines().filter(l -> l.contains("hello-nearest-centroid")).findFirst().orElse("");
+        assertTrue(line.contains("model-family") && line.contains("org.modelbench.examples.hello")
+                && line.contains(jar.toAbsolutePath().toString()), r::toString);
+    }
+
+    @Test
+    void aBrokenPluginJarIsSkippedWithAWarningWhileTheOthersLoad() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("my-plugins"));
+        Files.copy(helloJar(), plugins.resolve("hello-plugin.jar"));
+        Files.writeString(plugins.resolve("broken.jar"), "this is not a zip file");
+        var r = ModelbenchProcess.run(work, 60, "--plugins-dir", plugins.toString(), "plugins");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("warning: skipped plugin " + plugins.resolve("broken.jar")), r::toString);
+        assertTrue(r.out().contains("hello-nearest-centroid"), r::toString);
+        assertTrue(r.out().contains("1 plugin jar(s) skipped"), r::toString);
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void aDuplicateIdFailsFastNamingBothJars() throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Files.copy(helloJar(), plugins.resolve("a.jar"));
+        Files.copy(helloJar(), plugins.resolve("b.jar"));
+        var r = ModelbenchProcess.run(work, 60, "plugins");
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("duplicate model-family id 'hello-nearest-centroid'"), r::toString);
+        assertTrue(r.err().contains(plugins.resolve("a.jar").toString())
+                && r.err().contains(plugins.resolve("b.jar").toString()), r::toString);
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void datasetsShowsMnistAndFashionMnist() throws Exception {
+        var r = ModelbenchProcess.run(work, 60, "datasets");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("mnist ") && l.contains("60000") && l.contains("10000")),
+                r::toString);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("fashion-mnist ")), r::toString);
+    }
+
+    @Test
+    void inspectingARealIdxFileShowsItsStatistics() throws Exception {
+        var fetch = ModelbenchProcess.run(work, 300, "data", "fetch", "mnist");
+        assertEquals(0, fetch.exitCode(), fetch::toString);
+        Path labels = fetch.out().lines().filter(l -> l.contains("train-labels-idx1-ubyte"))
+                .map(l -> Path.of(l.split("  ")[0])).findFirst().orElseThrow();
+        var r = ModelbenchProcess.run(work, 60, "data", "inspect", labels.toString());
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.out().contains("labels: 60000"), r::toString);
+        assertTrue(r.out().contains("    1: 6742"), r::toString);
+        var images = ModelbenchProcess.run(work, 60, "data", "inspect",
+                labels.resolveSibling("train-images-idx3-ubyte").toString());
+        assertTrue(images.out().contains("scaled: mean 0.1307, std 0.3081"), images::toString);
+    }
+
+    @Test
+    void aBadDataFileIsOneLineAndExitCode2() throws Exception {
+        Path bad = work.resolve("t10k-images-idx3-ubyte");
+        Files.write(bad, new byte[] {0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
+        var r = ModelbenchProcess.run(work, 60, "data", "inspect", bad.toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("modelbench: error: " + bad + " at byte 19: truncated: the header declares 10x28x28 = 7840 "
+                + "values, so the file should be 7856 bytes, but it is 19 bytes", r.err().strip());
+        assertNoStackTrace(r);
+    }
+
+    @Test
+    void usageErrorsExit2AndHelpListsTheExitCodes() throws Exception {
+        var help = ModelbenchProcess.run(work, 60, "--help");
+        assertEquals(0, help.exitCode(), help::toString);
+        assertTrue(help.out().contains("Exit codes:") && help.out().contains("bad input or usage"), help::toString);
+        var unknown = ModelbenchProcess.run(work, 60, "--no-such-option");
+        assertEquals(2, unknown.exitCode(), unknown::toString);
+        var dataset = ModelbenchProcess.run(work, 60, "data", "fetch", "cifar-10");
+        assertEquals(2, dataset.exitCode(), dataset::toString);
+        assertTrue(dataset.err().contains("unknown dataset 'cifar-10'; known: fashion-mnist, mnist"), dataset::toString);
+        var version = ModelbenchProcess.run(work, 60, "--version");
+        assertTrue(version.out().startsWith("modelbench 0.1.0-SNAPSHOT"), version::toString);
+    }
+}
