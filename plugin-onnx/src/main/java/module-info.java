@@ -17,6 +17,7 @@ module org.modelbench.onnx {
 
     uses org.modelbench.api.spi.DatasetProvider;
 
+    exports org.modelbench.onnx.internal to org.modelbench.bench;
     opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
 

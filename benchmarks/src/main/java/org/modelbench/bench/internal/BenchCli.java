@@ -1,0 +1,251 @@
+package org.modelbench.bench.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Tensor;
+import org.modelbench.engine.graph.Network;
+import org.modelbench.engine.internal.Sgemm;
+
+/**
+ * {@code modelbench bench [--threads N] [--seconds S] [--batch B] [--infer-batch B] [--samples N]
+ * [--no-ort] [--no-torch] [--python PATH] [--mnist DIR] [--json]}.
+ *
+ * <p>Order: engine training first (its peak resident memory is read right after), then the SGEMM
+ * reference, engine inference, ONNX Runtime, PyTorch (a child process). Every ratio divides two
+ * figures measured in this run, on the same thread count.
+ */
+public final class BenchCli {
+    private static final String USAGE = """
+            Usage: modelbench bench [options]
+              Measures the native engine on the seed CNN (Keras' mnist_cnn) against references
+              measured in the same run: the engine's SGEMM peak, ONNX Runtime on the exported
+              model, and PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py.
+              --threads N       threads for every contender (default: available processors)
+              --seconds S       minimum timed seconds per measurement (default 10)
+              --batch B         training batch size (default 128)
+              --infer-batch B   inference batch size (default 1000)
+              --samples N       training samples per epoch (default 2560)
+              --mnist DIR       directory with the MNIST IDX files (default: the data cache's mnist/;
+                                synthetic inputs when absent)
+              --python PATH     the Python with torch (default /usr/bin/python3)
+              --no-ort          skip ONNX Runtime
+              --no-torch        skip PyTorch
+              --json            print one JSON object instead of the report
+            """;
+
+    private BenchCli() {
+    }
+
+    /** Parsed options. */
+    record Options(int threads, double seconds, int batch, int inferBatch, int samples, Path mnist, Path python,
+                   boolean ort, boolean torch, boolean json) {
+    }
+
+    public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (InvalidInputException e) {
+            err.println("bench: " + e.getMessage());
+            err.print(USAGE);
+            err.flush();
+            return 2;
+        }
+        if (o == null) {
+            out.print(USAGE);
+            out.flush();
+            return 0;
+        }
+        Map<String, Object> result = run(o, o.json() ? err : out);
+        if (o.json()) {
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Options parse(List<String> args) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        double seconds = 10;
+        int batch = 128;
+        int inferBatch = 1000;
+        int samples = 2560;
+        Path mnist = defaultMnist();
+        Path python = Path.of("/usr/bin/python3");
+        boolean ort = true;
+        boolean torch = true;
+        boolean json = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-h", "--help" -> {
+                    return null;
+                }
+                case "--threads" -> threads = positiveInt(a, value(args, ++i, a));
+                case "--seconds" -> seconds = positiveDouble(a, value(args, ++i, a));
+                case "--batch" -> batch = positiveInt(a, value(args, ++i, a));
+                case "--infer-batch" -> inferBatch = positiveInt(a, value(args, ++i, a));
+                case "--samples" -> samples = positiveInt(a, value(args, ++i, a));
+                case "--mnist" -> mnist = Path.of(value(args, ++i, a));
+                case "--python" -> python = Path.of(value(args, ++i, a));
+                case "--no-ort" -> ort = false;
+                case "--no-torch" -> torch = false;
+                case "--json" -> json = true;
+                default -> throw new InvalidInputException("unknown option " + a);
+            }
+        }
+        if (samples < batch) {
+            throw new InvalidInputException("--samples " + samples + " is smaller than --batch " + batch);
+        }
+        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, json);
+    }
+
+    private static Path defaultMnist() {
+        String dir = System.getenv("MODELBENCH_DATA");
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".modelbench", "data");
+        Path mnist = base.resolve("mnist");
+        return Files.isDirectory(mnist) ? mnist : null;
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new InvalidInputException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int positiveInt(String option, String v) {
+        try {
+            int x = Integer.parseInt(v);
+            if (x > 0) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException(option + ": expected a positive integer, got '" + v + "'");
+    }
+
+    private static double positiveDouble(String option, String v) {
+        try {
+            double x = Double.parseDouble(v);
+            if (x > 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException(option + ": expected a positive number, got '" + v + "'");
+    }
+
+    /** Runs every measurement; progress and the report go to {@code log}. The JSON keys are documented in docs/bench.md. */
+    static Map<String, Object> run(Options o, PrintWriter log) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        SeedCnnWorkload workload = SeedCnnWorkload.load(o.mnist(), o.samples());
+        Network network = SeedCnnWorkload.network(42);
+        long trainFlops = SeedCnnWorkload.trainFlops(network);
+        r.put("threads", o.threads());
+        r.put("batch", o.batch());
+        r.put("infer_batch", o.inferBatch());
+        r.put("samples", o.samples());
+        r.put("data", workload.source());
+        r.put("sgemm_kernel", Sgemm.kernelName());
+        r.put("forward_mflop_per_sample", SeedCnnWorkload.forwardFlops(network) / 1e6);
+        r.put("train_mflop_per_sample", trainFlops / 1e6);
+        r.put("load_average", loadAverage());
+        log.printf(Locale.ROOT, "bench: seed CNN, %s data, %d threads, SGEMM kernel %s, load average %s%n",
+                workload.source(), o.threads(), Sgemm.kernelName(), r.get("load_average"));
+        log.flush();
+
+        double train = EngineBench.trainSamplesPerSecond(network, workload, o.batch(), o.threads(), o.seconds());
+        Double rss = Timing.peakRssMb();
+        r.put("engine_train_samples_per_s", train);
+        r.put("engine_train_gflops", train * trainFlops / 1e9);
+        r.put("peak_rss_mb", rss);
+        log.printf(Locale.ROOT, "engine train:  %8.1f samples/s (batch %d), %.1f GFLOP/s, peak RSS %s MiB%n", train,
+                o.batch(), train * trainFlops / 1e9, rss == null ? "?" : String.format(Locale.ROOT, "%.0f", rss));
+        log.flush();
+
+        double sgemm = SgemmReference.gflops(1024, o.threads(), Math.max(1, o.seconds() / 3));
+        r.put("sgemm_gflops", sgemm);
+        r.put("engine_train_fraction_of_sgemm", train * trainFlops / 1e9 / sgemm);
+        log.printf(Locale.ROOT, "SGEMM 1024^3:  %8.1f GFLOP/s; engine training runs at %.0f%% of it%n", sgemm,
+                100 * train * trainFlops / 1e9 / sgemm);
+        log.flush();
+
+        int inferBatch = Math.min(o.inferBatch(), o.samples());
+        Tensor batch = workload.data().features().slice(0, inferBatch);
+        double infer = EngineBench.inferSamplesPerSecond(network, batch, o.threads(), o.seconds() / 2);
+        r.put("engine_infer_samples_per_s", infer);
+        log.printf(Locale.ROOT, "engine infer:  %8.1f samples/s (batch %d)%n", infer, inferBatch);
+        log.flush();
+
+        Double ortRate = null;
+        if (o.ort()) {
+            Tensor engineOut = network.forward(batch, new LayerContext(false, 0, o.threads()));
+            OrtBench.Result ort = OrtBench.run(network, batch, engineOut, o.threads(), o.seconds() / 2);
+            ortRate = ort.samplesPerSecond();
+            r.put("ort_version", ort.version());
+            r.put("ort_max_abs_difference", ort.maxAbsDifference());
+            log.printf(Locale.ROOT, "ORT infer:     %8.1f samples/s (ONNX Runtime %s; outputs differ by <= %.2g)%n",
+                    ortRate, ort.version(), ort.maxAbsDifference());
+        } else {
+            log.println("ORT infer:     skipped (--no-ort)");
+        }
+        r.put("ort_infer_samples_per_s", ortRate);
+        log.flush();
+
+        TorchBench.Result torch = o.torch()
+                ? TorchBench.run(o.python(), o.mnist(), o.threads(), o.batch(), inferBatch, o.samples(), o.seconds())
+                : TorchBench.Result.skipped("--no-torch");
+        r.put("torch_version", torch.version());
+        r.put("torch_train_samples_per_s", torch.trainSamplesPerSecond());
+        r.put("torch_infer_samples_per_s", torch.inferSamplesPerSecond());
+        if (torch.skipped() != null) {
+            r.put("torch_skipped", torch.skipped());
+            log.println("PyTorch:       skipped (" + torch.skipped() + ")");
+        } else {
+            log.printf(Locale.ROOT, "PyTorch %s: train %8.1f samples/s, infer %8.1f samples/s%n", torch.version(),
+                    torch.trainSamplesPerSecond(), torch.inferSamplesPerSecond());
+        }
+        r.put("train_vs_torch", ratio(train, torch.trainSamplesPerSecond()));
+        r.put("infer_vs_ort", ratio(infer, ortRate));
+        r.put("infer_vs_torch", ratio(infer, torch.inferSamplesPerSecond()));
+        log.printf(Locale.ROOT, "ratios: train/torch %s, infer/ORT %s, infer/torch %s, train GFLOP/s / SGEMM %.2f%n",
+                fmt(r.get("train_vs_torch")), fmt(r.get("infer_vs_ort")), fmt(r.get("infer_vs_torch")),
+                (Double) r.get("engine_train_fraction_of_sgemm"));
+        log.flush();
+        return r;
+    }
+
+    private static Double ratio(double mine, Double reference) {
+        return reference == null || reference <= 0 ? null : mine / reference;
+    }
+
+    private static String fmt(Object ratio) {
+        return ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", (Double) ratio);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

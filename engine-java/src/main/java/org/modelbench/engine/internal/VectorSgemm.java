@@ -1,0 +1,186 @@
+package org.modelbench.engine.internal;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernel behind {@link Sgemm}: packed panels and a register-tiled micro-kernel of
+ * {@value #MR} rows by three vectors of columns (48 columns with AVX-512), twelve accumulators.
+ *
+ * <p>Packing: {@code op(B)} goes into column panels of {@link #NR} columns, {@code k} rows each,
+ * zero-padded on the right; each task packs its rows of {@code op(A)} into blocks of {@value #MR}
+ * rows, zero-padded at the bottom. Padding only ever meets padding, so real elements are exact.
+ *
+ * <p>Every element of C is {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending, the same
+ * rounding as {@link Sgemm#scalar}, so the two kernels agree bit for bit and the result never
+ * depends on how rows are split over threads.
+ */
+final class VectorSgemm {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int VL = SPECIES.length();
+    static final int MR = 4;
+    static final int NR = 3 * VL;
+    private static final int KC = 256;
+    private static final int ROW_BLOCK = 16 * MR;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private VectorSgemm() {
+    }
+
+    /** {@code C += op(A) * op(B)}; C is already zeroed when the caller wants {@code =}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int threads) {
+        int panels = (n + NR - 1) / NR;
+        float[][] scratch = SCRATCH.get();
+        int bSize = panels * NR * k;
+        if (scratch[0].length < bSize) {
+            scratch[0] = new float[bSize];
+        }
+        float[] bp = scratch[0];
+        packB(transB, n, k, b, bOff, ldb, bp, panels);
+        int tasks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+        long work = (long) m * n * k;
+        int useThreads = work < 65_536 ? 1 : threads;
+        Parallel.forEach(tasks, useThreads, t -> {
+            int i0 = t * ROW_BLOCK;
+            int i1 = Math.min(m, i0 + ROW_BLOCK);
+            rows(transA, i0, i1, n, k, a, aOff, lda, bp, panels, c, cOff, ldc);
+        });
+    }
+
+    private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] bp, int panels) {
+        for (int jp = 0; jp < panels; jp++) {
+            int j0 = jp * NR;
+            int w = Math.min(NR, n - j0);
+            int base = jp * k * NR;
+            if (transB) {
+                for (int jj = 0; jj < w; jj++) {
+                    int src = bOff + (j0 + jj) * ldb;
+                    for (int p = 0; p < k; p++) {
+                        bp[base + p * NR + jj] = b[src + p];
+                    }
+                }
+                if (w < NR) {
+                    for (int p = 0; p < k; p++) {
+                        java.util.Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0f);
+                    }
+                }
+            } else {
+                for (int p = 0; p < k; p++) {
+                    int dst = base + p * NR;
+                    System.arraycopy(b, bOff + p * ldb + j0, bp, dst, w);
+                    if (w < NR) {
+                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void rows(boolean transA, int i0, int i1, int n, int k, float[] a, int aOff, int lda,
+                             float[] bp, int panels, float[] c, int cOff, int ldc) {
+        int blocks = (i1 - i0 + MR - 1) / MR;
+        float[][] scratch = SCRATCH.get();
+        int aSize = blocks * MR * k;
+        if (scratch[1].length < aSize) {
+            scratch[1] = new float[aSize];
+        }
+        float[] ap = scratch[1];
+        for (int rb = 0; rb < blocks; rb++) {
+            int base = rb * k * MR;
+            for (int ii = 0; ii < MR; ii++) {
+                int i = i0 + rb * MR + ii;
+                if (i >= i1) {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + ii] = 0f;
+                    }
+                } else if (transA) {
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + ii] = a[aOff + p * lda + i];
+                    }
+                } else {
+                    int src = aOff + i * lda;
+                    for (int p = 0; p < k; p++) {
+                        ap[base + p * MR + ii] = a[src + p];
+                    }
+                }
+            }
+        }
+        float[] tile = new float[MR * NR];
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int k1 = Math.min(k, k0 + KC);
+            for (int jp = 0; jp < panels; jp++) {
+                int j0 = jp * NR;
+                int w = Math.min(NR, n - j0);
+                int bBase = jp * k * NR;
+                for (int rb = 0; rb < blocks; rb++) {
+                    int r0 = i0 + rb * MR;
+                    int h = Math.min(MR, i1 - r0);
+                    int aBase = rb * k * MR;
+                    if (h == MR && w == NR) {
+                        micro(ap, aBase, bp, bBase, k0, k1, c, cOff + r0 * ldc + j0, ldc);
+                    } else {
+                        for (int ii = 0; ii < h; ii++) {
+                            System.arraycopy(c, cOff + (r0 + ii) * ldc + j0, tile, ii * NR, w);
+                        }
+                        micro(ap, aBase, bp, bBase, k0, k1, tile, 0, NR);
+                        for (int ii = 0; ii < h; ii++) {
+                            System.arraycopy(tile, ii * NR, c, cOff + (r0 + ii) * ldc + j0, w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One {@code MR x NR} tile of C at {@code c[co..]} (row stride {@code ldc}) plus the products for {@code p in [k0, k1)}. */
+    private static void micro(float[] ap, int aBase, float[] bp, int bBase, int k0, int k1, float[] c, int co, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(SPECIES, c, co);
+        FloatVector c01 = FloatVector.fromArray(SPECIES, c, co + VL);
+        FloatVector c02 = FloatVector.fromArray(SPECIES, c, co + 2 * VL);
+        FloatVector c10 = FloatVector.fromArray(SPECIES, c, co + ldc);
+        FloatVector c11 = FloatVector.fromArray(SPECIES, c, co + ldc + VL);
+        FloatVector c12 = FloatVector.fromArray(SPECIES, c, co + ldc + 2 * VL);
+        FloatVector c20 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
+        FloatVector c21 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + VL);
+        FloatVector c22 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + 2 * VL);
+        FloatVector c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
+        FloatVector c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + VL);
+        FloatVector c32 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 2 * VL);
+        int ai = aBase + k0 * MR;
+        int bi = bBase + k0 * NR;
+        for (int p = k0; p < k1; p++, ai += MR, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + VL);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * VL);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + VL);
+        c02.intoArray(c, co + 2 * VL);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + VL);
+        c12.intoArray(c, co + ldc + 2 * VL);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + VL);
+        c22.intoArray(c, co + 2 * ldc + 2 * VL);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + VL);
+        c32.intoArray(c, co + 3 * ldc + 2 * VL);
+    }
+}
