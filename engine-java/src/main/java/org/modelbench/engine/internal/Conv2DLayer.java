@@ -95,6 +95,12 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
                             col, colOff + gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
                             false, 1);
                 }
+                if (activation == Activation.RELU) {
+                    for (int f = 0; f < filters; f++) {
+                        Elementwise.biasRelu(out, s * outSize + f * hw, hw, b == null ? 0f : b[f]);
+                    }
+                    continue;
+                }
                 if (b != null) {
                     for (int f = 0; f < filters; f++) {
                         float bf = b[f];
@@ -121,8 +127,12 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
         requireForward(output, type());
         int n = output.batchSize();
         int outSize = outputShape().size();
+        if (activation == Activation.RELU || activation == Activation.LINEAR) {
+            // the ReLU backward runs per sample inside the parallel pass (no batch-sized copy)
+            return backwardImpl(outputGradient.data(), activation == Activation.RELU, context);
+        }
         float[] dz = Activations.backwardBatch(activation, 0.3f, output.data(), outputGradient.data(), n, outSize);
-        return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
+        return backwardImpl(dz, false, context);
     }
 
     @Override
@@ -138,12 +148,17 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
     @Override
     public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
         requireForward(output, type());
+        return backwardImpl(logitGradient.data(), false, context);
+    }
+
+    /** Backward from {@code dzIn}: the gradient at the outputs ({@code relu}) or at the logits. */
+    private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context) {
         int n = output.batchSize();
         int hw = g.outSize();
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
         int outSize = filters * hw;
-        float[] dz = logitGradient.data();
+        float[] y = output.data();
         float[] w = kernel.value().data();
         boolean kernelGrad = kernel.trainable();
         boolean biasGrad = bias != null && bias.trainable();
@@ -155,10 +170,16 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
             float[] pw = kernelGrad ? new float[w.length] : null;
             float[] pb = biasGrad ? new float[filters] : null;
             float[] dcol = new float[sampleRows * hw];
+            float[] dz = relu ? new float[outSize] : dzIn;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 int colOff = s * sampleRows * hw;
+                int sampleOff = relu ? 0 : s * outSize;
+                if (relu) {
+                    System.arraycopy(dzIn, s * outSize, dz, 0, outSize);
+                    Elementwise.reluBackward(y, s * outSize, dz, 0, outSize);
+                }
                 for (int gr = 0; gr < groups; gr++) {
-                    int dzOff = s * outSize + gr * groupFilters * hw;
+                    int dzOff = sampleOff + gr * groupFilters * hw;
                     if (pw != null) {
                         Sgemm.gemm(false, true, groupFilters, groupRows, hw, dz, dzOff, hw,
                                 cols, colOff + gr * groupRows * hw, hw, pw, gr * groupFilters * groupRows, groupRows,
@@ -170,7 +191,7 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
                 g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
                 if (pb != null) {
                     for (int f = 0; f < filters; f++) {
-                        int o = s * outSize + f * hw;
+                        int o = sampleOff + f * hw;
                         float sum = 0;
                         for (int i = 0; i < hw; i++) {
                             sum += dz[o + i];

@@ -18,7 +18,7 @@ package org.modelbench.engine.internal;
  */
 public final class Sgemm {
     private static final int ROWS_PER_TASK = 16;
-    private static final boolean VECTOR = vectorAvailable();
+    static final boolean VECTOR = vectorAvailable();
 
     private Sgemm() {
     }

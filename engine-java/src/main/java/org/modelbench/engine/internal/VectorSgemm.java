@@ -7,9 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The Vector API kernel behind {@link Sgemm}: packed panels and a register-tiled micro-kernel of
  * {@value #MR} rows by three vectors of columns (48 columns with AVX-512), twelve accumulators.
  *
- * <p>Packing: {@code op(B)} goes into column panels of {@link #NR} columns, {@code k} rows each,
- * zero-padded on the right; each task packs its rows of {@code op(A)} into blocks of {@value #MR}
- * rows, zero-padded at the bottom. Padding only ever meets padding, so real elements are exact.
+ * <p>Operands are read in place where their layout allows (A in either orientation, full panels
+ * of a row-major B); a transposed B and ragged edges are packed into zero-padded panels. Padding
+ * only ever meets padding, so real elements are exact.
  *
  * <p>Every element of C is {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending, the same
  * rounding as {@link Sgemm#scalar}, so the two kernels agree bit for bit and the result never
@@ -31,28 +31,37 @@ final class VectorSgemm {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int threads) {
         int panels = (n + NR - 1) / NR;
-        float[][] scratch = SCRATCH.get();
-        int bSize = panels * NR * k;
-        if (scratch[0].length < bSize) {
-            scratch[0] = new float[bSize];
+        // Full panels of a row-major B are read in place (NR contiguous floats per row p); a
+        // transposed B, and the ragged last panel, are packed into zero-padded panels.
+        boolean direct = !transB;
+        int firstPacked = direct ? n / NR : 0;
+        float[] bp = null;
+        if (firstPacked < panels) {
+            float[][] scratch = SCRATCH.get();
+            int bSize = (panels - firstPacked) * NR * k;
+            if (scratch[0].length < bSize) {
+                scratch[0] = new float[bSize];
+            }
+            bp = scratch[0];
+            packB(transB, n, k, b, bOff, ldb, bp, firstPacked, panels);
         }
-        float[] bp = scratch[0];
-        packB(transB, n, k, b, bOff, ldb, bp, panels);
         int tasks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
         long work = (long) m * n * k;
         int useThreads = work < 65_536 ? 1 : threads;
+        float[] packed = bp;
         Parallel.forEach(tasks, useThreads, t -> {
             int i0 = t * ROW_BLOCK;
             int i1 = Math.min(m, i0 + ROW_BLOCK);
-            rows(transA, i0, i1, n, k, a, aOff, lda, bp, panels, c, cOff, ldc);
+            rows(transA, i0, i1, n, k, a, aOff, lda, b, bOff, ldb, packed, firstPacked, panels, c, cOff, ldc);
         });
     }
 
-    private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] bp, int panels) {
-        for (int jp = 0; jp < panels; jp++) {
+    private static void packB(boolean transB, int n, int k, float[] b, int bOff, int ldb, float[] bp, int first,
+                              int panels) {
+        for (int jp = first; jp < panels; jp++) {
             int j0 = jp * NR;
             int w = Math.min(NR, n - j0);
-            int base = jp * k * NR;
+            int base = (jp - first) * k * NR;
             if (transB) {
                 for (int jj = 0; jj < w; jj++) {
                     int src = bOff + (j0 + jj) * ldb;
@@ -78,52 +87,47 @@ final class VectorSgemm {
     }
 
     private static void rows(boolean transA, int i0, int i1, int n, int k, float[] a, int aOff, int lda,
-                             float[] bp, int panels, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int ldb, float[] bp, int firstPacked, int panels,
+                             float[] c, int cOff, int ldc) {
         int blocks = (i1 - i0 + MR - 1) / MR;
-        float[][] scratch = SCRATCH.get();
-        int aSize = blocks * MR * k;
-        if (scratch[1].length < aSize) {
-            scratch[1] = new float[aSize];
-        }
-        float[] ap = scratch[1];
-        for (int rb = 0; rb < blocks; rb++) {
-            int base = rb * k * MR;
-            for (int ii = 0; ii < MR; ii++) {
-                int i = i0 + rb * MR + ii;
-                if (i >= i1) {
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + ii] = 0f;
-                    }
-                } else if (transA) {
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + ii] = a[aOff + p * lda + i];
-                    }
-                } else {
-                    int src = aOff + i * lda;
-                    for (int p = 0; p < k; p++) {
-                        ap[base + p * MR + ii] = a[src + p];
-                    }
+        int ragged = (i1 - i0) % MR;
+        // the ragged last row block, zero-padded to MR rows, as [p][MR]
+        float[] edge = null;
+        if (ragged != 0) {
+            edge = new float[k * MR];
+            int r0 = i0 + (blocks - 1) * MR;
+            for (int ii = 0; ii < ragged; ii++) {
+                for (int p = 0; p < k; p++) {
+                    edge[p * MR + ii] = transA ? a[aOff + p * lda + r0 + ii] : a[aOff + (r0 + ii) * lda + p];
                 }
             }
         }
+        int aStrideI = transA ? 1 : lda;
+        int aStrideP = transA ? lda : 1;
         float[] tile = new float[MR * NR];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             for (int jp = 0; jp < panels; jp++) {
                 int j0 = jp * NR;
                 int w = Math.min(NR, n - j0);
-                int bBase = jp * k * NR;
+                boolean inPlace = jp < firstPacked;
+                float[] bArr = inPlace ? b : bp;
+                int bi = inPlace ? bOff + k0 * ldb + j0 : ((jp - firstPacked) * k + k0) * NR;
+                int sb = inPlace ? ldb : NR;
                 for (int rb = 0; rb < blocks; rb++) {
                     int r0 = i0 + rb * MR;
                     int h = Math.min(MR, i1 - r0);
-                    int aBase = rb * k * MR;
+                    float[] aArr = h == MR ? a : edge;
+                    int ai = h == MR ? aOff + r0 * aStrideI + k0 * aStrideP : k0 * MR;
+                    int si = h == MR ? aStrideI : 1;
+                    int sp = h == MR ? aStrideP : MR;
                     if (h == MR && w == NR) {
-                        micro(ap, aBase, bp, bBase, k0, k1, c, cOff + r0 * ldc + j0, ldc);
+                        micro(aArr, ai, si, sp, bArr, bi, sb, k1 - k0, c, cOff + r0 * ldc + j0, ldc);
                     } else {
                         for (int ii = 0; ii < h; ii++) {
                             System.arraycopy(c, cOff + (r0 + ii) * ldc + j0, tile, ii * NR, w);
                         }
-                        micro(ap, aBase, bp, bBase, k0, k1, tile, 0, NR);
+                        micro(aArr, ai, si, sp, bArr, bi, sb, k1 - k0, tile, 0, NR);
                         for (int ii = 0; ii < h; ii++) {
                             System.arraycopy(tile, ii * NR, c, cOff + (r0 + ii) * ldc + j0, w);
                         }
@@ -133,8 +137,12 @@ final class VectorSgemm {
         }
     }
 
-    /** One {@code MR x NR} tile of C at {@code c[co..]} (row stride {@code ldc}) plus the products for {@code p in [k0, k1)}. */
-    private static void micro(float[] ap, int aBase, float[] bp, int bBase, int k0, int k1, float[] c, int co, int ldc) {
+    /**
+     * One {@code MR x NR} tile of C at {@code c[co..]} (row stride {@code ldc}) plus {@code kc} rank-1
+     * products: A element (row ii, step p) at {@code a[ai + ii * si + p * sp]}, B row p at {@code b[bi + p * sb ..]}.
+     */
+    private static void micro(float[] a, int ai, int si, int sp, float[] b, int bi, int sb, int kc,
+                              float[] c, int co, int ldc) {
         FloatVector c00 = FloatVector.fromArray(SPECIES, c, co);
         FloatVector c01 = FloatVector.fromArray(SPECIES, c, co + VL);
         FloatVector c02 = FloatVector.fromArray(SPECIES, c, co + 2 * VL);
@@ -147,25 +155,23 @@ final class VectorSgemm {
         FloatVector c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
         FloatVector c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + VL);
         FloatVector c32 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 2 * VL);
-        int ai = aBase + k0 * MR;
-        int bi = bBase + k0 * NR;
-        for (int p = k0; p < k1; p++, ai += MR, bi += NR) {
-            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + VL);
-            FloatVector b2 = FloatVector.fromArray(SPECIES, bp, bi + 2 * VL);
-            FloatVector a0 = FloatVector.broadcast(SPECIES, ap[ai]);
+        for (int p = 0; p < kc; p++, ai += sp, bi += sb) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + VL);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, b, bi + 2 * VL);
+            FloatVector a0 = FloatVector.broadcast(SPECIES, a[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, ap[ai + 1]);
+            FloatVector a1 = FloatVector.broadcast(SPECIES, a[ai + si]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, ap[ai + 2]);
+            FloatVector a2 = FloatVector.broadcast(SPECIES, a[ai + 2 * si]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, ap[ai + 3]);
+            FloatVector a3 = FloatVector.broadcast(SPECIES, a[ai + 3 * si]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
