@@ -17,7 +17,7 @@ import org.modelbench.engine.config.Conv2DConfig;
  * {@value #CHUNK} samples whose partial kernel and bias gradients are summed in chunk order, so the
  * result is the same for any thread count.
  */
-public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
+public final class Conv2DLayer extends FusedActivationLayer {
     static final int CHUNK = 8;
     private final WindowGeometry g;
     private final int filters;
@@ -25,26 +25,23 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
     private final int groupChannels;
     private final int groupFilters;
     private final int groupRows;
-    private final Activation activation;
     private final Parameter kernel;
     private final Parameter bias;
     private float[] cols = new float[0];
-    private Tensor output;
-    private Tensor logits;
 
     Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, long seed) {
         this(config, geometry, inputShape, parameters(config, geometry, seed));
     }
 
     private Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, List<Parameter> params) {
-        super("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), params);
+        super("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), params,
+                config.activation());
         this.g = geometry;
         this.filters = config.filters();
         this.groups = config.groups();
         this.groupChannels = geometry.channels() / groups;
         this.groupFilters = filters / groups;
         this.groupRows = groupChannels * geometry.kh() * geometry.kw();
-        this.activation = config.activation();
         this.kernel = params.get(0);
         this.bias = params.size() > 1 ? params.get(1) : null;
     }
@@ -113,46 +110,31 @@ public final class Conv2DLayer extends BaseLayer implements SoftmaxOutput {
                 if (logitCopy != null) {
                     System.arraycopy(out, s * outSize, logitCopy, s * outSize, outSize);
                 }
-                Activations.apply(activation, 0.3f, out, s * outSize, outSize);
+                Activations.apply(activation, LEAKY_SLOPE, out, s * outSize, outSize);
             }
         });
         Tensor y = Tensor.of(outputBatch(n), out);
-        logits = logitCopy == null ? null : Tensor.of(outputBatch(n), logitCopy);
-        output = keep ? y : null;
+        remember(y, logitCopy == null ? null : Tensor.of(outputBatch(n), logitCopy), context);
         return y;
     }
 
     @Override
     public Tensor backward(Tensor outputGradient, LayerContext context) {
-        requireForward(output, type());
-        int n = output.batchSize();
-        int outSize = outputShape().size();
         if (activation == Activation.RELU || activation == Activation.LINEAR) {
             // the ReLU backward runs per sample inside the parallel pass (no batch-sized copy)
             return backwardImpl(outputGradient.data(), activation == Activation.RELU, context);
         }
-        float[] dz = Activations.backwardBatch(activation, 0.3f, output.data(), outputGradient.data(), n, outSize);
-        return backwardImpl(dz, false, context);
-    }
-
-    @Override
-    public boolean endsInSoftmax() {
-        return activation == Activation.SOFTMAX;
-    }
-
-    @Override
-    public Tensor logits() {
-        return logits;
+        return super.backward(outputGradient, context);
     }
 
     @Override
     public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
-        requireForward(output, type());
         return backwardImpl(logitGradient.data(), false, context);
     }
 
     /** Backward from {@code dzIn}: the gradient at the outputs ({@code relu}) or at the logits. */
     private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context) {
+        Tensor output = lastOutput();
         int n = output.batchSize();
         int hw = g.outSize();
         int sampleRows = groupRows * groups;

@@ -13,25 +13,21 @@ import org.modelbench.engine.config.DenseConfig;
  * {@code y = act(x W + b)}: input {@code [N, in]}, kernel {@code [in, units]}, bias {@code [units]},
  * output {@code [N, units]}.
  */
-public final class DenseLayer extends BaseLayer implements SoftmaxOutput {
+public final class DenseLayer extends FusedActivationLayer {
     private final int in;
     private final int units;
-    private final Activation activation;
     private final Parameter kernel;
     private final Parameter bias;
     private Tensor input;
-    private Tensor output;
-    private Tensor logits;
 
     DenseLayer(DenseConfig config, Shape inputShape, long seed) {
         this(config, inputShape, seed, parameters(config, inputShape, seed));
     }
 
     private DenseLayer(DenseConfig config, Shape inputShape, long seed, List<Parameter> params) {
-        super("dense", inputShape, Shape.of(config.units()), params);
+        super("dense", inputShape, Shape.of(config.units()), params, config.activation());
         this.in = inputShape.dim(0);
         this.units = config.units();
-        this.activation = config.activation();
         this.kernel = params.get(0);
         this.bias = params.size() > 1 ? params.get(1) : null;
     }
@@ -61,32 +57,14 @@ public final class DenseLayer extends BaseLayer implements SoftmaxOutput {
                 }
             }
         }
-        logits = activation == Activation.SOFTMAX ? Tensor.of(outputBatch(n), out.clone()) : null;
+        Tensor logits = activation == Activation.SOFTMAX ? Tensor.of(outputBatch(n), out.clone()) : null;
         for (int i = 0; i < n; i++) {
-            Activations.apply(activation, 0.3f, out, i * units, units);
+            Activations.apply(activation, LEAKY_SLOPE, out, i * units, units);
         }
         Tensor y = Tensor.of(outputBatch(n), out);
         input = context.training() ? x : null;
-        output = context.training() ? y : null;
+        remember(y, logits, context);
         return y;
-    }
-
-    @Override
-    public Tensor backward(Tensor outputGradient, LayerContext context) {
-        requireForward(output, type());
-        int n = output.batchSize();
-        float[] dz = Activations.backwardBatch(activation, 0.3f, output.data(), outputGradient.data(), n, units);
-        return backwardFromLogits(Tensor.of(outputBatch(n), dz), context);
-    }
-
-    @Override
-    public boolean endsInSoftmax() {
-        return activation == Activation.SOFTMAX;
-    }
-
-    @Override
-    public Tensor logits() {
-        return logits;
     }
 
     @Override

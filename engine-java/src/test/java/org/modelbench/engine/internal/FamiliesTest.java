@@ -145,6 +145,25 @@ class FamiliesTest {
     }
 
     @Test
+    void seedCnnTrainsToTheSameWeightsOnOneAndTwoThreads() {
+        Dataset train = MnistSubsets.train(192);
+        PresetConfig config = RecordBinder.bind(Map.of("epochs", 1, "batchSize", 64), PresetConfig.class, "");
+        Model one = new Families.SeedCnn().trainer(config).train(train, RunContext.of(21).withThreads(1));
+        Model two = new Families.SeedCnn().trainer(config).train(train, RunContext.of(21).withThreads(2));
+        List<org.modelbench.api.Parameter> p1 = ((EngineModel) one).network().parameters();
+        List<org.modelbench.api.Parameter> p2 = ((EngineModel) two).network().parameters();
+        for (int i = 0; i < p1.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p1.get(i).value().data(), p2.get(i).value().data());
+        }
+        Tensor x = MnistSubsets.test(16).features();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.predictProbabilities(x).data(),
+                two.predictProbabilities(x).data());
+        Model other = new Families.SeedCnn().trainer(config).train(train, RunContext.of(22).withThreads(2));
+        assertFalse(java.util.Arrays.equals(p1.get(0).value().data(),
+                ((EngineModel) other).network().parameters().get(0).value().data()));
+    }
+
+    @Test
     void cnnSpecsMayFormAGraph() {
         CnnConfig config = cnn(List.of(
                 Map.of("type", "conv2d", "filters", 4, "kernel", 3, "padding", "same", "activation", "relu"),
