@@ -63,7 +63,7 @@ public final class Sgemm {
     }
 
     /** The scalar kernel ({@code C += op(A) * op(B)}), also the reference the vector kernel is tested against. */
-    static void scalar(boolean transA, boolean transB, int m, int n, int k,
+    public static void scalar(boolean transA, boolean transB, int m, int n, int k,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, int threads) {
         // Pack op(B) into one array per row, indexed from 0 like the accumulator row: with every

@@ -33,7 +33,8 @@ final class VectorSgemm {
         int panels = (n + NR - 1) / NR;
         // Full panels of a row-major B are read in place (NR contiguous floats per row p); a
         // transposed B, and the ragged last panel, are packed into zero-padded panels.
-        boolean direct = !transB;
+        // Strides of a multiple of 128 floats put every row in the same few cache sets: pack those.
+        boolean direct = !transB && ldb % 128 != 0;
         int firstPacked = direct ? n / NR : 0;
         float[] bp = null;
         if (firstPacked < panels) {
