@@ -40,6 +40,8 @@ public final class BenchCli {
               --python PATH     the Python with torch (default /usr/bin/python3)
               --no-ort          skip ONNX Runtime
               --no-torch        skip PyTorch
+              --l2-mlp-epochs E the denormal check: epochs of an L2 MLP whose weights decay through
+                                the subnormal range; time per epoch must stay flat (default 20, 0 skips)
               --json            print one JSON object instead of the report
             """;
 
@@ -48,7 +50,7 @@ public final class BenchCli {
 
     /** Parsed options. */
     record Options(int threads, double seconds, int batch, int inferBatch, int samples, Path mnist, Path python,
-                   boolean ort, boolean torch, boolean json) {
+                   boolean ort, boolean torch, int l2MlpEpochs, boolean json) {
     }
 
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
@@ -89,6 +91,7 @@ public final class BenchCli {
         boolean ort = true;
         boolean torch = true;
         boolean json = false;
+        int l2MlpEpochs = 20;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -105,13 +108,14 @@ public final class BenchCli {
                 case "--no-ort" -> ort = false;
                 case "--no-torch" -> torch = false;
                 case "--json" -> json = true;
+                case "--l2-mlp-epochs" -> l2MlpEpochs = atLeast(0, a, value(args, ++i, a));
                 default -> throw new InvalidInputException("unknown option " + a);
             }
         }
         if (samples < batch) {
             throw new InvalidInputException("--samples " + samples + " is smaller than --batch " + batch);
         }
-        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, json);
+        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, json);
     }
 
     private static Path defaultMnist() {
@@ -129,15 +133,20 @@ public final class BenchCli {
     }
 
     private static int positiveInt(String option, String v) {
+        return atLeast(1, option, v);
+    }
+
+    private static int atLeast(int min, String option, String v) {
         try {
             int x = Integer.parseInt(v);
-            if (x > 0) {
+            if (x >= min) {
                 return x;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidInputException(option + ": expected a positive integer, got '" + v + "'");
+        throw new InvalidInputException(option + ": expected " + (min == 1 ? "a positive integer" : "an integer >= " + min)
+                + ", got '" + v + "'");
     }
 
     private static double positiveDouble(String option, String v) {
@@ -221,6 +230,16 @@ public final class BenchCli {
         } else {
             log.printf(Locale.ROOT, "PyTorch %s: train %8.1f samples/s, infer %8.1f samples/s%n", torch.version(),
                     torch.trainSamplesPerSecond(), torch.inferSamplesPerSecond());
+        }
+        if (o.l2MlpEpochs() > 0) {
+            Map<String, Object> l2 = L2MlpBench.run(workload, o.l2MlpEpochs(), o.batch(), o.threads());
+            r.putAll(l2);
+            log.printf(Locale.ROOT, "L2 MLP:        %d epochs, last/first epoch time %.2f, max/min %.2f, %d subnormal"
+                    + " weights left, %.0f%% of weights flushed to zero%n", o.l2MlpEpochs(),
+                    (Double) l2.get("l2_mlp_last_to_first"), (Double) l2.get("l2_mlp_max_to_min"),
+                    (Long) l2.get("l2_mlp_subnormal_weights"), 100 * (Double) l2.get("l2_mlp_zero_weights_fraction"));
+        } else {
+            r.put("l2_mlp_epoch_seconds", null);
         }
         r.put("train_vs_torch", ratio(train, torch.trainSamplesPerSecond()));
         r.put("infer_vs_ort", ratio(infer, ortRate));

@@ -19,7 +19,7 @@ class BenchCliTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = BenchCli.execute(List.of("--seconds", "0.01", "--samples", "128", "--batch", "64",
-                "--infer-batch", "32", "--threads", "2", "--python", "/nonexistent/python3", "--json"),
+                "--infer-batch", "32", "--threads", "2", "--l2-mlp-epochs", "2", "--python", "/nonexistent/python3", "--json"),
                 new PrintWriter(out), new PrintWriter(err));
         assertEquals(0, code, err.toString());
         JsonNode json = new ObjectMapper().readTree(out.toString());
@@ -34,6 +34,8 @@ class BenchCliTest {
         assertEquals(3 * json.get("forward_mflop_per_sample").asDouble(), json.get("train_mflop_per_sample").asDouble(),
                 1e-9);
         assertTrue(err.toString().contains("PyTorch:       skipped"), err.toString());
+        assertEquals(2, json.get("l2_mlp_epoch_seconds").size());
+        assertEquals(0, json.get("l2_mlp_subnormal_weights").asLong());
     }
 
     @Test
