@@ -20,9 +20,11 @@ import org.modelbench.engine.internal.Sgemm;
  * {@code modelbench bench [--threads N] [--seconds S] [--batch B] [--infer-batch B] [--samples N]
  * [--no-ort] [--no-torch] [--python PATH] [--mnist DIR] [--json]}.
  *
- * <p>Order: engine training first (its peak resident memory is read right after), then the SGEMM
- * reference, engine inference, ONNX Runtime, PyTorch (a child process). Every ratio divides two
- * figures measured in this run, on the same thread count.
+ * <p>After a warm-up, the contenders run in alternating rounds (engine training, the SGEMM
+ * reference, engine inference, ONNX Runtime, PyTorch in a child process), each figure summing its
+ * rounds, so that every ratio divides two figures measured in this run, under the same machine
+ * load on average and on the same thread count. Peak resident memory (VmHWM) is read after each
+ * training slice, before anything else has run at the inference batch size.
  */
 public final class BenchCli {
     private static final String USAGE = """
@@ -31,7 +33,10 @@ public final class BenchCli {
               measured in the same run: the engine's SGEMM peak, ONNX Runtime on the exported
               model, and PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py.
               --threads N       threads for every contender (default: available processors)
-              --seconds S       minimum timed seconds per measurement (default 10)
+              --seconds S       timed seconds of engine training (default 10); SGEMM gets a third of
+                                that, inference and ONNX Runtime half, PyTorch the same as the engine
+              --rounds R        rounds that alternate the contenders, so all see the same machine
+                                load on average (default 3)
               --batch B         training batch size (default 128)
               --infer-batch B   inference batch size (default 1000)
               --samples N       training samples per epoch (default 2560)
@@ -50,7 +55,7 @@ public final class BenchCli {
 
     /** Parsed options. */
     record Options(int threads, double seconds, int batch, int inferBatch, int samples, Path mnist, Path python,
-                   boolean ort, boolean torch, int l2MlpEpochs, boolean json) {
+                   boolean ort, boolean torch, int l2MlpEpochs, int rounds, boolean json) {
     }
 
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
@@ -92,6 +97,7 @@ public final class BenchCli {
         boolean torch = true;
         boolean json = false;
         int l2MlpEpochs = 20;
+        int rounds = 3;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -108,6 +114,7 @@ public final class BenchCli {
                 case "--no-ort" -> ort = false;
                 case "--no-torch" -> torch = false;
                 case "--json" -> json = true;
+                case "--rounds" -> rounds = positiveInt(a, value(args, ++i, a));
                 case "--l2-mlp-epochs" -> l2MlpEpochs = atLeast(0, a, value(args, ++i, a));
                 default -> throw new InvalidInputException("unknown option " + a);
             }
@@ -115,7 +122,7 @@ public final class BenchCli {
         if (samples < batch) {
             throw new InvalidInputException("--samples " + samples + " is smaller than --batch " + batch);
         }
-        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, json);
+        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, rounds, json);
     }
 
     private static Path defaultMnist() {
@@ -180,47 +187,83 @@ public final class BenchCli {
                 workload.source(), o.threads(), Sgemm.kernelName(), r.get("load_average"));
         log.flush();
 
-        double train = EngineBench.trainSamplesPerSecond(network, workload, o.batch(), o.threads(), o.seconds());
-        Double rss = Timing.peakRssMb();
-        r.put("engine_train_samples_per_s", train);
-        r.put("engine_train_gflops", train * trainFlops / 1e9);
-        r.put("peak_rss_mb", rss);
-        log.printf(Locale.ROOT, "engine train:  %8.1f samples/s (batch %d), %.1f GFLOP/s, peak RSS %s MiB%n", train,
-                o.batch(), train * trainFlops / 1e9, rss == null ? "?" : String.format(Locale.ROOT, "%.0f", rss));
-        log.flush();
-
-        double sgemm = SgemmReference.gflops(1024, o.threads(), Math.max(1, o.seconds() / 3));
-        r.put("sgemm_gflops", sgemm);
-        r.put("engine_train_fraction_of_sgemm", train * trainFlops / 1e9 / sgemm);
-        log.printf(Locale.ROOT, "SGEMM 1024^3:  %8.1f GFLOP/s; engine training runs at %.0f%% of it%n", sgemm,
-                100 * train * trainFlops / 1e9 / sgemm);
-        log.flush();
-
+        // Warm-up, then rounds that alternate the contenders so each sees the same load on average.
+        EngineBench engine = new EngineBench(network, workload, o.batch(), o.threads());
+        SgemmReference sgemmRef = new SgemmReference(1024, o.threads());
         int inferBatch = Math.min(o.inferBatch(), o.samples());
         Tensor batch = workload.data().features().slice(0, inferBatch);
-        double infer = EngineBench.inferSamplesPerSecond(network, batch, o.threads(), o.seconds() / 2);
-        r.put("engine_infer_samples_per_s", infer);
-        log.printf(Locale.ROOT, "engine infer:  %8.1f samples/s (batch %d)%n", infer, inferBatch);
-        log.flush();
-
-        Double ortRate = null;
+        engine.trainEpoch();
+        Double rss = Timing.peakRssMb();
+        sgemmRef.multiply();
+        engine.infer(batch);
+        OrtBench ort = null;
         if (o.ort()) {
-            Tensor engineOut = network.forward(batch, new LayerContext(false, 0, o.threads()));
-            OrtBench.Result ort = OrtBench.run(network, batch, engineOut, o.threads(), o.seconds() / 2);
-            ortRate = ort.samplesPerSecond();
-            r.put("ort_version", ort.version());
-            r.put("ort_max_abs_difference", ort.maxAbsDifference());
+            ort = new OrtBench(network, batch, o.threads());
+            ort.infer();
+            r.put("ort_version", OrtBench.version());
+            r.put("ort_max_abs_difference",
+                    ort.maxAbsDifference(network.forward(batch, new LayerContext(false, 0, o.threads()))));
+        }
+        Meter train = new Meter();
+        Meter sgemm = new Meter();
+        Meter infer = new Meter();
+        Meter ortInfer = new Meter();
+        Meter torchTrain = new Meter();
+        Meter torchInfer = new Meter();
+        String torchVersion = null;
+        String torchSkipped = o.torch() ? null : "--no-torch";
+        double slice = o.seconds() / o.rounds();
+        for (int round = 1; round <= o.rounds(); round++) {
+            train.measure(slice, 1, engine::trainEpoch);
+            rss = max(rss, Timing.peakRssMb());
+            sgemm.measure(slice / 3, 3, sgemmRef::multiply);
+            infer.measure(slice / 2, 3, () -> engine.infer(batch));
+            if (ort != null) {
+                OrtBench session = ort;
+                ortInfer.measure(slice / 2, 3, session::infer);
+            }
+            if (torchSkipped == null) {
+                TorchBench.Result t = TorchBench.run(o.python(), o.mnist(), o.threads(), o.batch(), inferBatch,
+                        o.samples(), slice);
+                if (t.skipped() != null) {
+                    torchSkipped = t.skipped();
+                } else {
+                    torchVersion = t.version();
+                    torchTrain.add(t.trainSamplesPerSecond(), slice);
+                    torchInfer.add(t.inferSamplesPerSecond(), slice / 2);
+                }
+            }
+            log.printf(Locale.ROOT, "round %d of %d: engine train %.1f, infer %.1f samples/s so far%n", round,
+                    o.rounds(), train.rate(), infer.rate());
+            log.flush();
+        }
+        if (ort != null) {
+            ort.close();
+        }
+        double trainRate = train.rate();
+        r.put("engine_train_samples_per_s", trainRate);
+        r.put("engine_train_gflops", trainRate * trainFlops / 1e9);
+        r.put("peak_rss_mb", rss);
+        log.printf(Locale.ROOT, "engine train:  %8.1f samples/s (batch %d), %.1f GFLOP/s, peak RSS %s MiB%n", trainRate,
+                o.batch(), trainRate * trainFlops / 1e9, rss == null ? "?" : String.format(Locale.ROOT, "%.0f", rss));
+        r.put("sgemm_gflops", sgemm.rate() / 1e9);
+        r.put("engine_train_fraction_of_sgemm", trainRate * trainFlops / sgemm.rate());
+        log.printf(Locale.ROOT, "SGEMM 1024^3:  %8.1f GFLOP/s; engine training runs at %.0f%% of it%n",
+                sgemm.rate() / 1e9, 100 * trainRate * trainFlops / sgemm.rate());
+        r.put("engine_infer_samples_per_s", infer.rate());
+        log.printf(Locale.ROOT, "engine infer:  %8.1f samples/s (batch %d)%n", infer.rate(), inferBatch);
+        Double ortRate = ortInfer.empty() ? null : ortInfer.rate();
+        r.put("ort_infer_samples_per_s", ortRate);
+        if (ortRate != null) {
             log.printf(Locale.ROOT, "ORT infer:     %8.1f samples/s (ONNX Runtime %s; outputs differ by <= %.2g)%n",
-                    ortRate, ort.version(), ort.maxAbsDifference());
+                    ortRate, r.get("ort_version"), (Double) r.get("ort_max_abs_difference"));
         } else {
             log.println("ORT infer:     skipped (--no-ort)");
         }
-        r.put("ort_infer_samples_per_s", ortRate);
+        TorchBench.Result torch = torchSkipped != null ? TorchBench.Result.skipped(torchSkipped)
+                : new TorchBench.Result(torchTrain.rate(), torchInfer.rate(), torchVersion, null);
         log.flush();
 
-        TorchBench.Result torch = o.torch()
-                ? TorchBench.run(o.python(), o.mnist(), o.threads(), o.batch(), inferBatch, o.samples(), o.seconds())
-                : TorchBench.Result.skipped("--no-torch");
         r.put("torch_version", torch.version());
         r.put("torch_train_samples_per_s", torch.trainSamplesPerSecond());
         r.put("torch_infer_samples_per_s", torch.inferSamplesPerSecond());
@@ -234,21 +277,25 @@ public final class BenchCli {
         if (o.l2MlpEpochs() > 0) {
             Map<String, Object> l2 = L2MlpBench.run(workload, o.l2MlpEpochs(), o.batch(), o.threads());
             r.putAll(l2);
-            log.printf(Locale.ROOT, "L2 MLP:        %d epochs, last/first epoch time %.2f, max/min %.2f, %d subnormal"
+            log.printf(Locale.ROOT, "L2 MLP:        %d epochs, last/first epoch time %.2f, slowest/median %.2f, %d subnormal"
                     + " weights left, %.0f%% of weights flushed to zero%n", o.l2MlpEpochs(),
-                    (Double) l2.get("l2_mlp_last_to_first"), (Double) l2.get("l2_mlp_max_to_min"),
+                    (Double) l2.get("l2_mlp_last_to_first"), (Double) l2.get("l2_mlp_max_to_median"),
                     (Long) l2.get("l2_mlp_subnormal_weights"), 100 * (Double) l2.get("l2_mlp_zero_weights_fraction"));
         } else {
             r.put("l2_mlp_epoch_seconds", null);
         }
-        r.put("train_vs_torch", ratio(train, torch.trainSamplesPerSecond()));
-        r.put("infer_vs_ort", ratio(infer, ortRate));
-        r.put("infer_vs_torch", ratio(infer, torch.inferSamplesPerSecond()));
+        r.put("train_vs_torch", ratio(trainRate, torch.trainSamplesPerSecond()));
+        r.put("infer_vs_ort", ratio(infer.rate(), ortRate));
+        r.put("infer_vs_torch", ratio(infer.rate(), torch.inferSamplesPerSecond()));
         log.printf(Locale.ROOT, "ratios: train/torch %s, infer/ORT %s, infer/torch %s, train GFLOP/s / SGEMM %.2f%n",
                 fmt(r.get("train_vs_torch")), fmt(r.get("infer_vs_ort")), fmt(r.get("infer_vs_torch")),
                 (Double) r.get("engine_train_fraction_of_sgemm"));
         log.flush();
         return r;
+    }
+
+    private static Double max(Double a, Double b) {
+        return a == null ? b : b == null ? a : Math.max(a, b);
     }
 
     private static Double ratio(double mine, Double reference) {

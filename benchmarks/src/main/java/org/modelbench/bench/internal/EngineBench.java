@@ -11,27 +11,30 @@ import org.modelbench.engine.graph.NetworkTrainer;
 
 /** The native engine on the seed CNN: training (Adam, cross-entropy, one epoch per fit) and inference. */
 final class EngineBench {
-    private EngineBench() {
+    private final Network network;
+    private final SeedCnnWorkload workload;
+    private final NetworkTrainer trainer;
+    private final RunContext runContext;
+    private final LayerContext inference;
+
+    EngineBench(Network network, SeedCnnWorkload workload, int batch, int threads) {
+        this.network = network;
+        this.workload = workload;
+        this.trainer = new NetworkTrainer(new TrainingSettings(1, batch, OptimizerConfig.of(OptimizerConfig.Type.ADAM),
+                null, null, null));
+        this.runContext = RunContext.of(42).withThreads(threads);
+        this.inference = new LayerContext(false, 0, threads);
     }
 
-    /** Training samples per second: whole epochs over the workload with {@link NetworkTrainer}. */
-    static double trainSamplesPerSecond(Network network, SeedCnnWorkload workload, int batch, int threads,
-                                        double seconds) {
-        NetworkTrainer trainer = new NetworkTrainer(new TrainingSettings(1, batch,
-                OptimizerConfig.of(OptimizerConfig.Type.ADAM), null, null, null));
-        RunContext context = RunContext.of(42).withThreads(threads);
-        return Timing.rate(seconds, 1, () -> {
-            trainer.fit(network, workload.data(), Optional.empty(), context);
-            return workload.data().size();
-        });
+    /** One epoch over the workload with {@link NetworkTrainer}: the samples trained. */
+    long trainEpoch() {
+        trainer.fit(network, workload.data(), Optional.empty(), runContext);
+        return workload.data().size();
     }
 
-    /** Inference samples per second on the first {@code batch} samples, one forward pass per call. */
-    static double inferSamplesPerSecond(Network network, Tensor batch, int threads, double seconds) {
-        LayerContext context = new LayerContext(false, 0, threads);
-        return Timing.rate(seconds, 3, () -> {
-            network.forward(batch, context);
-            return batch.batchSize();
-        });
+    /** One inference forward pass over {@code batch}: the samples run. */
+    long infer(Tensor batch) {
+        network.forward(batch, inference);
+        return batch.batchSize();
     }
 }

@@ -8,22 +8,28 @@ import org.modelbench.engine.internal.Sgemm;
  * problem ({@code size^3}), the peak the layers' achieved GFLOP/s are compared with.
  */
 final class SgemmReference {
-    private SgemmReference() {
-    }
+    private final int size;
+    private final int threads;
+    private final float[] a;
+    private final float[] b;
+    private final float[] c;
 
-    static double gflops(int size, int threads, double seconds) {
+    SgemmReference(int size, int threads) {
+        this.size = size;
+        this.threads = threads;
         SplittableRandom r = new SplittableRandom(1);
-        float[] a = new float[size * size];
-        float[] b = new float[size * size];
+        a = new float[size * size];
+        b = new float[size * size];
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) r.nextDouble();
             b[i] = (float) r.nextDouble();
         }
-        float[] c = new float[size * size];
-        long flops = 2L * size * size * size;
-        return Timing.rate(seconds, 3, () -> {
-            Sgemm.gemm(false, false, size, size, size, a, 0, size, b, 0, size, c, 0, size, false, threads);
-            return flops;
-        }) / 1e9;
+        c = new float[size * size];
+    }
+
+    /** One {@code C = A B}: the FLOPs done. */
+    long multiply() {
+        Sgemm.gemm(false, false, size, size, size, a, 0, size, b, 0, size, c, 0, size, false, threads);
+        return 2L * size * size * size;
     }
 }

@@ -14,22 +14,6 @@ final class Timing {
         long run();
     }
 
-    /**
-     * Runs {@code body} once to warm up, then repeatedly for at least {@code seconds} and at least
-     * {@code minRuns} times: the work done per second.
-     */
-    static double rate(double seconds, int minRuns, Body body) {
-        body.run();
-        long start = System.nanoTime();
-        long work = 0;
-        int runs = 0;
-        while (runs < minRuns || (System.nanoTime() - start) / 1e9 < seconds) {
-            work += body.run();
-            runs++;
-        }
-        return work / ((System.nanoTime() - start) / 1e9);
-    }
-
     /** VmHWM (peak resident set) of this process in MiB, or null where /proc is unavailable. */
     static Double peakRssMb() {
         try {
