@@ -59,21 +59,26 @@ def main():
     loss_fn = nn.CrossEntropyLoss()
     bs = args.batch
 
-    def epoch():
-        model.train()
-        order = torch.randperm(n)
-        for start in range(0, n - bs + 1, bs):
-            idx = order[start:start + bs]
-            optimizer.zero_grad(set_to_none=False)
-            loss = loss_fn(model(x_all[idx]), y_all[idx])
-            loss.backward()
-            optimizer.step()
-        return (n // bs) * bs
+    def batches():
+        while True:
+            order = torch.randperm(n)
+            for start in range(0, n - bs + 1, bs):
+                yield order[start:start + bs]
 
-    epoch()  # warm-up
+    def step(idx):
+        optimizer.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x_all[idx]), y_all[idx])
+        loss.backward()
+        optimizer.step()
+
+    model.train()
+    stream = batches()
+    for _ in range(3):  # warm-up
+        step(next(stream))
     done, t0 = 0, time.perf_counter()
-    while done == 0 or time.perf_counter() - t0 < args.seconds:
-        done += epoch()
+    while done < 5 * bs or time.perf_counter() - t0 < args.seconds:
+        step(next(stream))
+        done += bs
     train_rate = done / (time.perf_counter() - t0)
 
     model.eval()

@@ -23,8 +23,8 @@ import org.modelbench.engine.internal.Sgemm;
  * <p>After a warm-up, the contenders run in alternating rounds (engine training, the SGEMM
  * reference, engine inference, ONNX Runtime, PyTorch in a child process), each figure summing its
  * rounds, so that every ratio divides two figures measured in this run, under the same machine
- * load on average and on the same thread count. Peak resident memory (VmHWM) is read after each
- * training slice, before anything else has run at the inference batch size.
+ * load on average and on the same thread count. Peak resident memory (VmHWM) is read after the
+ * first round's training, before anything else has run.
  */
 public final class BenchCli {
     private static final String USAGE = """
@@ -193,17 +193,8 @@ public final class BenchCli {
         int inferBatch = Math.min(o.inferBatch(), o.samples());
         Tensor batch = workload.data().features().slice(0, inferBatch);
         engine.trainEpoch();
-        Double rss = Timing.peakRssMb();
-        sgemmRef.multiply();
-        engine.infer(batch);
         OrtBench ort = null;
-        if (o.ort()) {
-            ort = new OrtBench(network, batch, o.threads());
-            ort.infer();
-            r.put("ort_version", OrtBench.version());
-            r.put("ort_max_abs_difference",
-                    ort.maxAbsDifference(network.forward(batch, new LayerContext(false, 0, o.threads()))));
-        }
+        Double rss = null;
         Meter train = new Meter();
         Meter sgemm = new Meter();
         Meter infer = new Meter();
@@ -215,12 +206,23 @@ public final class BenchCli {
         double slice = o.seconds() / o.rounds();
         for (int round = 1; round <= o.rounds(); round++) {
             train.measure(slice, 1, engine::trainEpoch);
-            rss = max(rss, Timing.peakRssMb());
+            if (round == 1) {
+                // nothing but training has run yet: the high-water mark is training's
+                rss = Timing.peakRssMb();
+                sgemmRef.multiply();
+                engine.infer(batch);
+                if (o.ort()) {
+                    ort = new OrtBench(network, batch, o.threads());
+                    ort.infer();
+                    r.put("ort_version", OrtBench.version());
+                    r.put("ort_max_abs_difference",
+                            ort.maxAbsDifference(network.forward(batch, new LayerContext(false, 0, o.threads()))));
+                }
+            }
             sgemm.measure(slice / 3, 3, sgemmRef::multiply);
             infer.measure(slice / 2, 3, () -> engine.infer(batch));
             if (ort != null) {
-                OrtBench session = ort;
-                ortInfer.measure(slice / 2, 3, session::infer);
+                ortInfer.measure(slice / 2, 3, ort::infer);
             }
             if (torchSkipped == null) {
                 TorchBench.Result t = TorchBench.run(o.python(), o.mnist(), o.threads(), o.batch(), inferBatch,
@@ -292,10 +294,6 @@ public final class BenchCli {
                 (Double) r.get("engine_train_fraction_of_sgemm"));
         log.flush();
         return r;
-    }
-
-    private static Double max(Double a, Double b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
     }
 
     private static Double ratio(double mine, Double reference) {

@@ -97,6 +97,22 @@ public final class Pool2DLayer extends BaseLayer {
         int outW = g.outW();
         int in = g.inSize();
         int out = g.outSize();
+        if (arg == null) {
+            // inference: the values only (Math.max is branch-free), the same as below for finite values
+            for (int p = p0; p < p1; p++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    int r0 = p * in + 2 * oy * inW;
+                    int r1 = r0 + inW;
+                    int o = p * out + oy * outW;
+                    for (int ox = 0; ox < outW; ox++) {
+                        int i = r0 + 2 * ox;
+                        int j = r1 + 2 * ox;
+                        y[o + ox] = Math.max(Math.max(xs[i], xs[i + 1]), Math.max(xs[j], xs[j + 1]));
+                    }
+                }
+            }
+            return;
+        }
         for (int p = p0; p < p1; p++) {
             for (int oy = 0; oy < outH; oy++) {
                 int r0 = p * in + 2 * oy * inW;

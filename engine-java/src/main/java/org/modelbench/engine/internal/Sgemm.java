@@ -47,6 +47,10 @@ public final class Sgemm {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (VECTOR && m > 0 && n > 0 && k > 0) {
+            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+            return;
+        }
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
@@ -55,11 +59,7 @@ public final class Sgemm {
         if (m == 0 || n == 0 || k == 0) {
             return;
         }
-        if (VECTOR) {
-            VectorSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threads);
-        } else {
-            scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threads);
-        }
+        scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threads);
     }
 
     /** The scalar kernel ({@code C += op(A) * op(B)}), also the reference the vector kernel is tested against. */
