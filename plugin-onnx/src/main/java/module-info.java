@@ -16,6 +16,7 @@ module org.modelbench.onnx {
     requires com.fasterxml.jackson.databind;
 
     uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.ModelFamilyProvider;
 
     exports org.modelbench.onnx.internal to org.modelbench.bench;
     opens org.modelbench.onnx.config to org.modelbench.api;

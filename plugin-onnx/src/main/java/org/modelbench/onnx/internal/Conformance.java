@@ -203,10 +203,10 @@ public final class Conformance {
                         useOrt ? verdict("ok".equals(r.ortResult()), r.ortError()) : "-", truncate(note, 120));
             }
         }
-        out.printf("%d tests: %d with all operators supported, native import passed %d (%d of the supported), "
-                        + "ONNX Runtime passed %s (tolerance max|diff|/max|ref| <= %.0e)%n",
-                folders.size(), supported, nativePassed, nativePassed, useOrt ? String.valueOf(ortPassed) : "-",
-                Parity.TOLERANCE);
+        out.printf("%d tests: %d with all operators supported; native import passed %d of those %d; "
+                        + "ONNX Runtime passed %s of all %d (tolerance max|diff|/max|ref| <= %.0e)%n",
+                folders.size(), supported, nativePassed, supported, useOrt ? String.valueOf(ortPassed) : "-",
+                folders.size(), Parity.TOLERANCE);
         return new Summary(folders.size(), supported, nativePassed, ortPassed);
     }
 

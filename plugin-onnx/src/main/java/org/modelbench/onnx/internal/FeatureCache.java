@@ -40,6 +40,15 @@ public final class FeatureCache {
         }
     }
 
+    /** SHA-256 of bytes, hex (as {@code sha256sum} prints it). */
+    public static String sha256Plain(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SHA-256 of a dataset's features and labels. */
     public static String dataHash(Dataset data) {
         float[] f = data.features().data();

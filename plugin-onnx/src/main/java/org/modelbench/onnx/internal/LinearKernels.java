@@ -193,8 +193,12 @@ final class LinearKernels {
     static Kernel batchNorm(OnnxNode node) {
         float epsilon = node.f("epsilon", 1e-5f);
         float momentum = node.f("momentum", 0.9f);
-        if (node.outputs().size() > 1 && node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty())) {
-            throw node.unsupported("the running-statistics outputs of BatchNormalization are not supported");
+        // ONNX's own training mode (opset 14+): batch statistics, and the updated running
+        // statistics as outputs 1 and 2 instead of in-place updates.
+        boolean statisticsOutputs = node.outputs().size() > 1 && node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty());
+        boolean onnxTraining = node.i("training_mode", 0) != 0;
+        if (statisticsOutputs && !onnxTraining) {
+            throw node.unsupported("running-statistics outputs need training_mode = 1");
         }
         return new Kernel.Differentiable() {
             @Override
@@ -212,10 +216,13 @@ final class LinearKernels {
                     throw node.error("expects scale, B, mean and var of " + c + " channels");
                 }
                 float[] y = new float[x.length];
+                boolean training = ctx.training() || onnxTraining;
+                float[] newMean = statisticsOutputs ? mean.clone() : mean;
+                float[] newVar = statisticsOutputs ? var.clone() : var;
                 for (int ch = 0; ch < c; ch++) {
                     double mu;
                     double v;
-                    if (ctx.training()) {
+                    if (training) {
                         double sum = 0;
                         double sq = 0;
                         for (int s = 0; s < n; s++) {
@@ -233,8 +240,8 @@ final class LinearKernels {
                             }
                         }
                         v = sq / ((double) n * plane);
-                        mean[ch] = (float) (momentum * mean[ch] + (1 - momentum) * mu);
-                        var[ch] = (float) (momentum * var[ch] + (1 - momentum) * v);
+                        newMean[ch] = (float) (momentum * mean[ch] + (1 - momentum) * mu);
+                        newVar[ch] = (float) (momentum * var[ch] + (1 - momentum) * v);
                     } else {
                         mu = mean[ch];
                         v = var[ch];
@@ -249,7 +256,9 @@ final class LinearKernels {
                         }
                     }
                 }
-                return new Value[] {Value.floats(dims, y, in[0].elementType())};
+                Value out = Value.floats(dims, y, in[0].elementType());
+                return statisticsOutputs ? new Value[] {out, Value.floats(in[3].dims(), newMean, in[3].elementType()),
+                        Value.floats(in[4].dims(), newVar, in[4].elementType())} : new Value[] {out};
             }
 
             @Override
@@ -268,7 +277,7 @@ final class LinearKernels {
                 for (int ch = 0; ch < c; ch++) {
                     double mu;
                     double v;
-                    if (ctx.training()) {
+                    if (ctx.training() || onnxTraining) {
                         double sum = 0;
                         for (int s = 0; s < n; s++) {
                             for (int i = 0; i < plane; i++) {
@@ -304,7 +313,7 @@ final class LinearKernels {
                     for (int s = 0; s < n; s++) {
                         int o = (s * c + ch) * plane;
                         for (int i = 0; i < plane; i++) {
-                            if (ctx.training()) {
+                            if (ctx.training() || onnxTraining) {
                                 double xhat = (x[o + i] - mu) * inv;
                                 dx[o + i] = (float) (scale[ch] * inv * (dy[o + i] - sumDy / count - xhat * sumDyXhat / count));
                             } else {

@@ -280,7 +280,7 @@ public final class NativeGraph {
         }
         if (!ok) {
             throw new InvalidInputException(where + ": input '" + port.name() + "' expects dims "
-                    + port.describe().substring(port.describe().indexOf('[')) + ", got " + Arrays.toString(got));
+                    + Arrays.toString(declared).replace("-1", "?") + ", got " + Arrays.toString(got));
         }
     }
 

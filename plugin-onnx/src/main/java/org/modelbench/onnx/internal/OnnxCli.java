@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code modelbench onnx} command and its subcommands. Exit codes: 0 ok, 1 failure, 2 bad input, 3 differences. */
-@Command(name = "onnx", mixinStandardHelpOptions = true,
+@Command(name = "modelbench onnx", mixinStandardHelpOptions = true,
         description = "ONNX tools: inspect a model, run it, check conformance, benchmark ONNX Runtime against the native import.",
-        subcommands = {OnnxCli.Inspect.class, OnnxCli.Run.class, OnnxCli.ConformanceCommand.class, OnnxCli.Bench.class},
+        subcommands = {OnnxCli.Inspect.class, OnnxCli.Run.class, OnnxCli.ConformanceCommand.class, OnnxCli.Bench.class,
+                OnnxCli.Export.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ok", "1:failure", "2:bad input or usage", "3:outputs disagree beyond tolerance"})
 public final class OnnxCli implements Callable<Integer> {
@@ -175,6 +176,40 @@ public final class OnnxCli implements Callable<Integer> {
                     r.nativeSamplesPerSecond() / r.ortSamplesPerSecond(), r.maxRelativeError());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Exports a saved engine model (architecture.json + weights.safetensors) to ONNX and checks "
+                    + "that ONNX Runtime gives the engine's probabilities on random inputs.")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Parameters(paramLabel = "MODEL_DIR", description = "A model folder saved by an engine family.")
+        Path model;
+        @Option(names = "--output", required = true, description = "The .onnx file to write.")
+        Path output;
+        @Option(names = "--no-check", description = "Skip the comparison with ONNX Runtime.")
+        boolean noCheck;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            EngineModelExport.Loaded loaded = EngineModelExport.load(model);
+            ai.onnx.proto.OnnxMl.ModelProto proto = OnnxExporter.export(loaded.network(), loaded.configs());
+            org.modelbench.api.AtomicFiles.write(output, proto.toByteArray());
+            out.printf("wrote %s: %d nodes, %,d parameters, input [N, %s], opset %d%n", output,
+                    proto.getGraph().getNodeCount(), loaded.network().parameterCount(),
+                    loaded.network().inputShape().toString().replace('x', ','), proto.getOpsetImport(0).getVersion());
+            if (noCheck) {
+                out.flush();
+                return 0;
+            }
+            double error = EngineModelExport.check(model, loaded, proto);
+            out.printf("ONNX Runtime vs the engine on 8 random inputs: max|diff|/max|ref| = %.2e (%s)%n", error,
+                    error <= Parity.TOLERANCE ? "ok" : "DIFFERENT");
+            out.flush();
+            return error <= Parity.TOLERANCE ? 0 : 3;
         }
     }
 

@@ -40,6 +40,9 @@ public record OnnxModelFile(Path path, ModelProto proto, int opset) {
     public record Port(String name, int elementType, int[] dims) {
         /** For example {@code input: FLOAT [-1, 150, 150, 3]}. */
         public String describe() {
+            if (dims.length == 0) {
+                return name + ": " + TensorProtos.typeName(elementType) + " (shape not declared)";
+            }
             StringBuilder sb = new StringBuilder(name).append(": ").append(TensorProtos.typeName(elementType)).append(" [");
             for (int i = 0; i < dims.length; i++) {
                 sb.append(i > 0 ? ", " : "").append(dims[i] < 0 ? "?" : String.valueOf(dims[i]));

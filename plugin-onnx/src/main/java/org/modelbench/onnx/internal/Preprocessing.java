@@ -113,7 +113,7 @@ public final class Preprocessing {
         }
         if (!ok) {
             throw new InvalidInputException(model.path() + ": input '" + port.name() + "' is "
-                    + port.describe().substring(port.describe().indexOf('[')) + " but the manifest's " + key
+                    + java.util.Arrays.toString(d).replace("-1", "?") + " but the manifest's " + key
                     + " gives samples of " + (nhwc ? "HWC " : "CHW ") + java.util.Arrays.toString(expect)
                     + " (check preprocessing.resize, greyToRgb and layout)");
         }

@@ -76,6 +76,9 @@ public final class TransferLearning {
         TrainingSettings headSettings = new TrainingSettings(config.epochs(), config.batchSize(), config.optimizer(), null,
                 null, null);
         TrainingHistory headHistory;
+        FineTuneConfig fine = config.fineTune();
+        TrainingStages stages = new TrainingStages(context, config.epochs(), fine == null ? 0 : fine.epochs());
+        RunContext headContext = fine == null ? context : stages.first();
         if (base.frozen()) {
             String modelKey = FeatureCache.sha256(model.proto().toByteArray(), cut.getBytes(),
                     RecordBinder.toTree(base.preprocessing()).toString().getBytes(), base.engine().getBytes());
@@ -89,11 +92,11 @@ public final class TransferLearning {
             details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
             context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features " + featTrain.features().shape()
                     + (hit ? " read from the cache" : " computed") + "; training the head"));
-            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, context);
+            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, headContext);
         } else {
             graph.parameters().values().forEach(p -> p.setTrainable(true));
             headHistory = new NetworkTrainer(headSettings).fit(join(baseLayer, head, chw, context), trainP, validationP,
-                    context);
+                    headContext);
         }
         details.put("headEpochs", String.valueOf(headHistory.epochs().size()));
         details.put("headFinalTrainAccuracy", last(headHistory, true));
@@ -101,14 +104,14 @@ public final class TransferLearning {
         details.put("trainableDuringHead", base.frozen() ? "head only" : "base and head");
 
         Network full = join(baseLayer, head, chw, context);
-        FineTuneConfig fine = config.fineTune();
         if (fine != null) {
             List<String> unfrozen = unfreeze(graph, cut, fine);
             context.emit(new TrainingEvent.Message("onnx-transfer: fine-tuning base layers " + unfrozen
                     + " with learning rate " + fine.learningRate()));
             TrainingSettings fineSettings = new TrainingSettings(fine.epochs(), config.batchSize(),
                     OptimizerConfig.of(config.optimizer().type(), fine.learningRate()), null, null, null);
-            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP, context);
+            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP,
+                    stages.second());
             details.put("fineTuneEpochs", String.valueOf(fineHistory.epochs().size()));
             details.put("fineTuneFinalTrainAccuracy", last(fineHistory, true));
             details.put("fineTuneFinalValidationAccuracy", last(fineHistory, false));
@@ -122,10 +125,17 @@ public final class TransferLearning {
         }
         details.put("trainableBaseLayers", trainable.isEmpty() ? "none" : String.join(", ", trainable));
         details.put("headLayers", String.join(", ", head.nodes().stream().map(n -> n.name() + ":" + n.layer().type()).toList()));
-        ModelSummary summary = full.summary();
+        List<String> trainableNodes = new ArrayList<>();
+        for (NativeGraph.Node n : graph.layers()) {
+            if (graph.parametersOf(n).stream().anyMatch(Parameter::trainable)) {
+                trainableNodes.add("base/" + n.name());
+            }
+        }
+        head.nodes().forEach(n -> trainableNodes.add(n.name()));
+        details.put("trainableNodes", String.join(", ", trainableNodes));
         ModelProto exported = OnnxExporter.export(full, configs);
         ModelProvenance provenance = new ModelProvenance(FAMILY, version, config, context.seed(), context.threads(), details);
-        return classifier(exported, config, train.sampleShape(), train.classNames(), summary, provenance);
+        return classifier(exported, config, train.sampleShape(), train.classNames(), provenance);
     }
 
     private static String last(TrainingHistory h, boolean train) {
@@ -136,29 +146,39 @@ public final class TransferLearning {
         return String.format(java.util.Locale.ROOT, "%.4f", train ? e.trainAccuracy() : e.validationAccuracy());
     }
 
-    /** The classifier that predicts through the exported model (its input is preprocessed NCHW). */
+    /**
+     * The classifier that predicts through the exported model (its input is preprocessed NCHW). Its
+     * summary has one row per node with parameters, the output shape from a one-sample probe, and
+     * whether it was trainable in the last training stage (provenance detail {@code trainableNodes}).
+     */
     static Model classifier(ModelProto exported, TransferConfig config, Shape sampleShape, List<String> classNames,
-                            ModelSummary summary, ModelProvenance provenance) {
+                            ModelProvenance provenance) {
         OnnxModelFile file = OnnxModelFile.of(Path.of(FAMILY + ".onnx"), exported);
         NativeGraph graph = OnnxImporter.importModel(file);
         String output = graph.outputs().get(0);
+        List<NativeGraph.Node> layers = graph.layers();
+        Shape chw = Preprocessing.outputShape(config.base().preprocessing(), sampleShape);
+        List<String> wanted = layers.stream().map(n -> n.outputs().get(0)).toList();
+        Map<String, Value> probe = graph.run(Map.of(graph.inputs().get(0).name(),
+                Value.zeros(chw.withBatch(1).dims())), wanted, 1);
+        List<String> trainable = List.of(provenance.details().getOrDefault("trainableNodes", "").split(", "));
+        List<ModelSummary.Row> rows = new ArrayList<>();
+        for (NativeGraph.Node n : layers) {
+            int[] dims = probe.get(n.outputs().get(0)).dims();
+            long count = graph.parametersOf(n).stream().mapToLong(Parameter::size).sum();
+            rows.add(new ModelSummary.Row(n.name(), n.opType(), Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)),
+                    count, trainable.contains(n.name())));
+        }
         return new GraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported, output,
-                GraphClassifier.nativeRunner(graph, output), graph.parameterCount(), summary, provenance);
+                GraphClassifier.nativeRunner(graph, output), graph.parameterCount(), new ModelSummary(FAMILY, rows),
+                provenance);
     }
 
     /** Reloads a saved transfer model. */
     public static Model load(Path directory, String version) {
         ModelDirectory saved = ModelDirectory.read(directory, FAMILY);
         TransferConfig config = saved.config(TransferConfig.class, directory);
-        OnnxModelFile file = OnnxModelFile.of(directory.resolve("model.onnx"), saved.onnx());
-        NativeGraph graph = OnnxImporter.importModel(file);
-        List<ModelSummary.Row> rows = new ArrayList<>();
-        for (NativeGraph.Node n : graph.layers()) {
-            long count = graph.parametersOf(n).stream().mapToLong(Parameter::size).sum();
-            rows.add(new ModelSummary.Row(n.name(), n.opType(), Shape.of(1), count, true));
-        }
-        ModelSummary summary = new ModelSummary(FAMILY, rows);
-        return classifier(saved.onnx(), config, saved.sampleShape(), saved.classNames(), summary,
+        return classifier(saved.onnx(), config, saved.sampleShape(), saved.classNames(),
                 new ModelProvenance(FAMILY, version, config, saved.seed(), saved.threads(), saved.details()));
     }
 

@@ -20,6 +20,7 @@ final class WindowKernels {
 
     /** Conv: X [N, C, H, W], W [M, C/group, kh, kw], optional B [M]; grouped and depthwise included. */
     static Kernel conv(OnnxNode node) {
+        requirePlanar(node);
         int group = (int) node.i("group", 1);
         return new Kernel.Differentiable() {
             private Window window(Value x, Value w) {
@@ -136,7 +137,16 @@ final class WindowKernels {
     }
 
     /** MaxPool ({@code max}) or AveragePool; MaxPool's optional Indices output is not supported. */
+    /** Refuses windows of more than two spatial axes as soon as the kernel_shape attribute says so. */
+    private static void requirePlanar(OnnxNode node) {
+        long[] k = node.ints("kernel_shape", null);
+        if (k != null && k.length > 2) {
+            throw node.unsupported("supports 1-D and 2-D windows, got kernel_shape of " + k.length + " axes");
+        }
+    }
+
     static Kernel pool(OnnxNode node, boolean max) {
+        requirePlanar(node);
         if (max && node.outputs().size() > 1 && !node.outputs().get(1).isEmpty()) {
             throw node.unsupported("the Indices output of MaxPool is not supported");
         }

@@ -37,7 +37,8 @@ class ModelErrorsTest {
         return b.build("test");
     }
 
-    private static int cli(StringWriter text, String... args) {
+    /** Runs the command as the application would: an InvalidInputException is exit code 2. */
+    static int cli(StringWriter text, String... args) {
         PrintWriter out = new PrintWriter(text);
         try {
             return OnnxCli.execute(List.of(args), out, out);
@@ -61,6 +62,18 @@ class ModelErrorsTest {
         assertTrue(text.toString().contains("unsupported Erf: the_node"), text.toString());
         assertTrue(text.toString().contains("opset: 13"), text.toString());
         assertTrue(text.toString().contains("x: FLOAT [?, 4]"), text.toString());
+    }
+
+    @Test
+    void inspectNamesUnsupportedAttributesOfSupportedOperators() throws Exception {
+        OnnxGraphBuilder b = new OnnxGraphBuilder("g", 13);
+        String x = b.input("x", 1, 1, 4, 4, 4);
+        b.output(b.node("MaxPool", "pool3d", List.of(x), OnnxGraphBuilder.ints("kernel_shape", 2, 2, 2)));
+        Path file = write("pool3d.onnx", b.build("test"));
+        StringWriter text = new StringWriter();
+        assertEquals(0, cli(text, "inspect", file.toString()));
+        assertTrue(text.toString().contains("unsupported feature: node 'pool3d' (MaxPool): supports 1-D and 2-D"),
+                text.toString());
     }
 
     @Test

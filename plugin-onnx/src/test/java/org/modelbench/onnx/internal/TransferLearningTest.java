@@ -129,15 +129,32 @@ class TransferLearningTest {
         assertEquals(first.predictProbabilities(test.features()), loaded.predictProbabilities(test.features()));
         assertEquals(first.provenance().details(), loaded.provenance().details());
         assertEquals(first.provenance().config(), loaded.provenance().config());
+        assertEquals(first.summary(), loaded.summary());
     }
 
     @Test
     void fineTuningUnfreezesOnlyTheLastLayerAndKeepsFrozenBatchNormStatistics() {
         Dataset train = images(96, 3);
-        RunContext context = new RunContext(4, 2, List.of(), dir.resolve("work-fine"));
+        List<org.modelbench.api.TrainingEvent> events = new java.util.ArrayList<>();
+        RunContext context = new RunContext(4, 2, List.of(events::add), dir.resolve("work-fine"));
         Model m = new OnnxTransferFamilyProvider().trainer(config(Map.of("unfreezeLast", 1, "learningRate", 0.001,
                 "epochs", 2, "l2", 0.001))).train(train, Optional.empty(), context);
+        // Head training (15 epochs) and fine-tuning (2) look like one training of 17 epochs.
+        assertEquals(List.of(17), events.stream().filter(e -> e instanceof org.modelbench.api.TrainingEvent.Started)
+                .map(e -> ((org.modelbench.api.TrainingEvent.Started) e).epochs()).toList());
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 17).boxed().toList(), events.stream()
+                .filter(e -> e instanceof org.modelbench.api.TrainingEvent.EpochFinished)
+                .map(e -> ((org.modelbench.api.TrainingEvent.EpochFinished) e).epoch()).toList());
+        assertEquals(List.of(17), events.stream().filter(e -> e instanceof org.modelbench.api.TrainingEvent.Finished)
+                .map(e -> ((org.modelbench.api.TrainingEvent.Finished) e).epochsRun()).toList());
         assertEquals("conv_b", m.provenance().details().get("trainableBaseLayers"));
+        // The summary marks what trained last: the unfrozen conv and the head, not the frozen base.
+        var rows = m.summary().rows();
+        assertEquals(List.of("base/conv_a", "base/bn_a", "base/conv_b", "dense_1"), rows.stream()
+                .map(org.modelbench.api.ModelSummary.Row::name).toList());
+        assertEquals(List.of(false, false, true, true), rows.stream().map(org.modelbench.api.ModelSummary.Row::trainable)
+                .toList());
+        assertEquals(Shape.of(8, 3, 3), rows.get(2).outputShape());
         assertTrue(m.provenance().details().get("trainableDuringFineTune").contains("conv_b"));
         assertArrayEquals(baseInitializer("conv_a/kernel"), initializer(m, "conv_a/kernel"));
         assertArrayEquals(baseInitializer("bn_a/gamma"), initializer(m, "bn_a/gamma"));
