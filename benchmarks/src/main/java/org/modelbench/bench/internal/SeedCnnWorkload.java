@@ -3,7 +3,6 @@ package org.modelbench.bench.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -66,24 +65,15 @@ record SeedCnnWorkload(Dataset data, String source) {
     /** Keras' mnist_cnn, the engine's seed-cnn preset, with the preset's layer specs. */
     static Network network(long seed) {
         Network.Builder b = Network.builder("seed-cnn", SAMPLE, seed);
-        b.add(spec("conv2d", "filters", 32, "kernel", 3, "activation", "relu"), "layers[0]");
-        b.add(spec("conv2d", "filters", 64, "kernel", 3, "activation", "relu"), "layers[1]");
-        b.add(spec("maxpool2d", "pool", 2, "stride", 2), "layers[2]");
-        b.add(spec("dropout", "rate", 0.25), "layers[3]");
-        b.add(spec("flatten"), "layers[4]");
-        b.add(spec("dense", "units", 128, "activation", "relu"), "layers[5]");
-        b.add(spec("dropout", "rate", 0.5), "layers[6]");
-        b.add(spec("dense", "units", CLASSES, "activation", "softmax"), "layers[7]");
+        b.add(Map.of("type", "conv2d", "filters", 32, "kernel", 3, "activation", "relu"), "layers[0]");
+        b.add(Map.of("type", "conv2d", "filters", 64, "kernel", 3, "activation", "relu"), "layers[1]");
+        b.add(Map.of("type", "maxpool2d", "pool", 2, "stride", 2), "layers[2]");
+        b.add(Map.of("type", "dropout", "rate", 0.25), "layers[3]");
+        b.add(Map.of("type", "flatten"), "layers[4]");
+        b.add(Map.of("type", "dense", "units", 128, "activation", "relu"), "layers[5]");
+        b.add(Map.of("type", "dropout", "rate", 0.5), "layers[6]");
+        b.add(Map.of("type", "dense", "units", CLASSES, "activation", "softmax"), "layers[7]");
         return b.build();
-    }
-
-    private static Map<String, Object> spec(String type, Object... keyValues) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return m;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.modelbench.bench.jmh;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +48,8 @@ public class LayerBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        conv = single(Shape.of(32, 26, 26), spec("conv2d", "filters", 64, "kernel", 3, "activation", "relu"));
-        pool = single(Shape.of(64, 24, 24), spec("maxpool2d", "pool", 2, "stride", 2));
+        conv = single(Shape.of(32, 26, 26), Map.of("type", "conv2d", "filters", 64, "kernel", 3, "activation", "relu"));
+        pool = single(Shape.of(64, 24, 24), Map.of("type", "maxpool2d", "pool", 2, "stride", 2));
         convIn = random(Shape.of(BATCH, 32, 26, 26), 1);
         convGrad = random(Shape.of(BATCH, 64, 24, 24), 2);
         poolIn = random(Shape.of(BATCH, 64, 24, 24), 3);
@@ -60,17 +59,8 @@ public class LayerBenchmark {
         pool.forward(poolIn, training);
     }
 
-    private static Layer single(Shape input, Map<String, Object> spec) {
+    private static Layer single(Shape input, Map<String, ?> spec) {
         return Network.builder("bench", input, 42).add(spec, "layer").build().nodes().get(0).layer();
-    }
-
-    private static Map<String, Object> spec(String type, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     private static Tensor random(Shape shape, long seed) {

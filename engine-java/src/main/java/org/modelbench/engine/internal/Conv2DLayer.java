@@ -82,7 +82,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
         final float[] shared = colBuffer;
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, context.threads(), c -> {
-            float[] scratch = shared == null ? new float[sampleRows * hw] : null;
+            float[] scratch = shared == null ? Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw) : null;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 float[] col = shared == null ? scratch : shared;
                 int colOff = shared == null ? 0 : s * sampleRows * hw;
@@ -151,8 +151,8 @@ public final class Conv2DLayer extends FusedActivationLayer {
         Parallel.forEach(chunks, context.threads(), c -> {
             float[] pw = kernelGrad ? new float[w.length] : null;
             float[] pb = biasGrad ? new float[filters] : null;
-            float[] dcol = new float[sampleRows * hw];
-            float[] dz = relu ? new float[outSize] : dzIn;
+            float[] dcol = Scratch.floats(Scratch.Slot.COL_GRADIENT, sampleRows * hw);
+            float[] dz = relu ? Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, outSize) : dzIn;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 int colOff = s * sampleRows * hw;
                 int sampleOff = relu ? 0 : s * outSize;

@@ -97,22 +97,6 @@ public final class Pool2DLayer extends BaseLayer {
         int outW = g.outW();
         int in = g.inSize();
         int out = g.outSize();
-        if (arg == null) {
-            // inference: the values only (Math.max is branch-free), the same as below for finite values
-            for (int p = p0; p < p1; p++) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int r0 = p * in + 2 * oy * inW;
-                    int r1 = r0 + inW;
-                    int o = p * out + oy * outW;
-                    for (int ox = 0; ox < outW; ox++) {
-                        int i = r0 + 2 * ox;
-                        int j = r1 + 2 * ox;
-                        y[o + ox] = Math.max(Math.max(xs[i], xs[i + 1]), Math.max(xs[j], xs[j + 1]));
-                    }
-                }
-            }
-            return;
-        }
         for (int p = p0; p < p1; p++) {
             for (int oy = 0; oy < outH; oy++) {
                 int r0 = p * in + 2 * oy * inW;
@@ -121,6 +105,11 @@ public final class Pool2DLayer extends BaseLayer {
                 for (int ox = 0; ox < outW; ox++) {
                     int i = r0 + 2 * ox;
                     int j = r1 + 2 * ox;
+                    if (arg == null) {
+                        // inference: the value only (Math.max is branch-free)
+                        y[o + ox] = Math.max(Math.max(xs[i], xs[i + 1]), Math.max(xs[j], xs[j + 1]));
+                        continue;
+                    }
                     // a branch-free tournament on order-preserving integer keys (branches on
                     // random data mispredict): the first maximum of each row pair, then the
                     // lower pair only when strictly larger
@@ -137,9 +126,7 @@ public final class Pool2DLayer extends BaseLayer {
                     int lower = (int) (((long) top - bottom) >>> 63);
                     int at = topAt + lower * (bottomAt - topAt);
                     y[o + ox] = xs[at];
-                    if (arg != null) {
-                        arg[o + ox] = at;
-                    }
+                    arg[o + ox] = at;
                 }
             }
         }
