@@ -8,7 +8,8 @@
 module org.modelbench.engine {
     requires transitive org.modelbench.api;
     requires com.fasterxml.jackson.databind;
-    requires jdk.incubator.vector;
+    // optional: the Vector API SGEMM when the JVM resolves it (the launcher adds it), else scalar
+    requires static jdk.incubator.vector;
 
     exports org.modelbench.engine.graph;
     exports org.modelbench.engine.config;
