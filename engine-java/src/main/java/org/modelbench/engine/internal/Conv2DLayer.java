@@ -14,8 +14,8 @@ import org.modelbench.engine.config.Conv2DConfig;
  * {@code [F, C / groups, kh, kw]}, bias {@code [F]}, output {@code [N, F, outH, outW]}.
  *
  * <p>Forward runs samples in parallel. Backward splits the batch into fixed chunks of
- * {@value #CHUNK} samples whose partial kernel and bias gradients are summed in chunk order, so the
- * result is the same for any thread count.
+ * {@value #CHUNK} samples whose partial kernel (kept transposed) and bias gradients are summed in
+ * chunk order, so the result is the same for any thread count.
  */
 public final class Conv2DLayer extends FusedActivationLayer {
     static final int CHUNK = 8;
@@ -163,9 +163,10 @@ public final class Conv2DLayer extends FusedActivationLayer {
                 for (int gr = 0; gr < groups; gr++) {
                     int dzOff = sampleOff + gr * groupFilters * hw;
                     if (pw != null) {
-                        Sgemm.gemm(false, true, groupFilters, groupRows, hw, dz, dzOff, hw,
-                                cols, colOff + gr * groupRows * hw, hw, pw, gr * groupFilters * groupRows, groupRows,
-                                true, 1);
+                        // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
+                        // dz^T (small to pack), instead of dz times cols^T (large to pack)
+                        Sgemm.gemm(false, true, groupRows, groupFilters, hw, cols, colOff + gr * groupRows * hw, hw,
+                                dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
                     }
                     Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows, groupRows,
                             dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
@@ -187,13 +188,26 @@ public final class Conv2DLayer extends FusedActivationLayer {
         });
         for (int c = 0; c < chunks; c++) {
             if (kernelGrad) {
-                add(kernel.gradient().data(), dW[c]);
+                addTransposed(kernel.gradient().data(), dW[c]);
             }
             if (biasGrad) {
                 add(bias.gradient().data(), dB[c]);
             }
         }
         return Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /** {@code into[(gr, f, r)] += transposed[(gr, r, f)]}: a kernel gradient from its per-group transpose. */
+    private void addTransposed(float[] into, float[] transposed) {
+        for (int gr = 0; gr < groups; gr++) {
+            int base = gr * groupFilters * groupRows;
+            for (int f = 0; f < groupFilters; f++) {
+                int dst = base + f * groupRows;
+                for (int r = 0; r < groupRows; r++) {
+                    into[dst + r] += transposed[base + r * groupFilters + f];
+                }
+            }
+        }
     }
 
     static void add(float[] into, float[] values) {

@@ -65,15 +65,15 @@ final class VectorSgemm {
             int w = Math.min(NR, n - j0);
             int base = (jp - first) * k * NR;
             if (transB) {
-                for (int jj = 0; jj < w; jj++) {
-                    int src = bOff + (j0 + jj) * ldb;
-                    for (int p = 0; p < k; p++) {
-                        bp[base + p * NR + jj] = b[src + p];
+                // p outer: sequential writes, and the w source rows stay in L1 while p advances
+                for (int p = 0; p < k; p++) {
+                    int dst = base + p * NR;
+                    int src = bOff + j0 * ldb + p;
+                    for (int jj = 0; jj < w; jj++) {
+                        bp[dst + jj] = b[src + jj * ldb];
                     }
-                }
-                if (w < NR) {
-                    for (int p = 0; p < k; p++) {
-                        java.util.Arrays.fill(bp, base + p * NR + w, base + (p + 1) * NR, 0f);
+                    if (w < NR) {
+                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
                     }
                 }
             } else {
