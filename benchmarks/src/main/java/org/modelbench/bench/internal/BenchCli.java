@@ -242,12 +242,16 @@ public final class BenchCli {
         if (ort != null) {
             ort.close();
         }
+        Double childRss = TrainingMemory.childPeakRssMb(o.mnist(), o.samples(), o.batch(), o.threads());
         double trainRate = train.rate();
         r.put("engine_train_samples_per_s", trainRate);
         r.put("engine_train_gflops", trainRate * trainFlops / 1e9);
-        r.put("peak_rss_mb", rss);
-        log.printf(Locale.ROOT, "engine train:  %8.1f samples/s (batch %d), %.1f GFLOP/s, peak RSS %s MiB%n", trainRate,
-                o.batch(), trainRate * trainFlops / 1e9, rss == null ? "?" : String.format(Locale.ROOT, "%.0f", rss));
+        r.put("peak_rss_mb", childRss != null ? childRss : rss);
+        r.put("peak_rss_mb_child_" + TrainingMemory.HEAP.substring(2), childRss);
+        r.put("peak_rss_mb_this_jvm", rss);
+        log.printf(Locale.ROOT, "engine train:  %8.1f samples/s (batch %d), %.1f GFLOP/s, peak RSS %s MiB (training"
+                + " alone, child JVM %s), %s MiB in this JVM%n", trainRate, o.batch(), trainRate * trainFlops / 1e9,
+                mib(childRss), TrainingMemory.HEAP, mib(rss));
         r.put("sgemm_gflops", sgemm.rate() / 1e9);
         r.put("engine_train_fraction_of_sgemm", trainRate * trainFlops / sgemm.rate());
         log.printf(Locale.ROOT, "SGEMM 1024^3:  %8.1f GFLOP/s; engine training runs at %.0f%% of it%n",
@@ -294,6 +298,10 @@ public final class BenchCli {
                 (Double) r.get("engine_train_fraction_of_sgemm"));
         log.flush();
         return r;
+    }
+
+    private static String mib(Double mb) {
+        return mb == null ? "n/a" : String.format(Locale.ROOT, "%.0f", mb);
     }
 
     private static Double ratio(double mine, Double reference) {
