@@ -8,9 +8,13 @@
 module org.modelbench.engine {
     requires transitive org.modelbench.api;
     requires com.fasterxml.jackson.databind;
+    // optional: the Vector API SGEMM when the JVM resolves it (the launcher adds it), else scalar
+    requires static jdk.incubator.vector;
 
     exports org.modelbench.engine.graph;
     exports org.modelbench.engine.config;
+    // the kernels (Sgemm) for the benchmarks' SGEMM reference
+    exports org.modelbench.engine.internal to org.modelbench.bench;
     opens org.modelbench.engine.config to org.modelbench.api;
 
     provides org.modelbench.api.spi.ModelFamilyProvider with

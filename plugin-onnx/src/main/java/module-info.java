@@ -18,6 +18,7 @@ module org.modelbench.onnx {
     uses org.modelbench.api.spi.DatasetProvider;
     uses org.modelbench.api.spi.ModelFamilyProvider;
 
+    exports org.modelbench.onnx.internal to org.modelbench.bench;
     opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
 

@@ -13,11 +13,7 @@ public final class Activations {
         switch (f) {
             case LINEAR -> {
             }
-            case RELU -> {
-                for (int i = off; i < end; i++) {
-                    x[i] = x[i] > 0 ? x[i] : 0f;
-                }
-            }
+            case RELU -> Elementwise.biasRelu(x, off, len, 0f);
             case LEAKY_RELU -> {
                 for (int i = off; i < end; i++) {
                     x[i] = x[i] > 0 ? x[i] : alpha * x[i];
@@ -76,13 +72,7 @@ public final class Activations {
         switch (f) {
             case LINEAR -> {
             }
-            case RELU -> {
-                for (int i = off; i < end; i++) {
-                    if (!(y[i] > 0)) {
-                        g[i] = 0f;
-                    }
-                }
-            }
+            case RELU -> Elementwise.reluBackward(y, off, g, off, len);
             case LEAKY_RELU -> {
                 for (int i = off; i < end; i++) {
                     if (!(y[i] > 0)) {

@@ -14,8 +14,8 @@ import org.modelbench.engine.config.Conv2DConfig;
  * {@code [F, C / groups, kh, kw]}, bias {@code [F]}, output {@code [N, F, outH, outW]}.
  *
  * <p>Forward runs samples in parallel. Backward splits the batch into fixed chunks of
- * {@value #CHUNK} samples whose partial kernel and bias gradients are summed in chunk order, so the
- * result is the same for any thread count.
+ * {@value #CHUNK} samples whose partial kernel (kept transposed) and bias gradients are summed in
+ * chunk order, so the result is the same for any thread count.
  */
 public final class Conv2DLayer extends FusedActivationLayer {
     static final int CHUNK = 8;
@@ -82,7 +82,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
         final float[] shared = colBuffer;
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, context.threads(), c -> {
-            float[] scratch = shared == null ? new float[sampleRows * hw] : null;
+            float[] scratch = shared == null ? Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw) : null;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 float[] col = shared == null ? scratch : shared;
                 int colOff = shared == null ? 0 : s * sampleRows * hw;
@@ -91,6 +91,12 @@ public final class Conv2DLayer extends FusedActivationLayer {
                     Sgemm.gemm(false, false, groupFilters, hw, groupRows, w, gr * groupFilters * groupRows, groupRows,
                             col, colOff + gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
                             false, 1);
+                }
+                if (activation == Activation.RELU) {
+                    for (int f = 0; f < filters; f++) {
+                        Elementwise.biasRelu(out, s * outSize + f * hw, hw, b == null ? 0f : b[f]);
+                    }
+                    continue;
                 }
                 if (b != null) {
                     for (int f = 0; f < filters; f++) {
@@ -113,13 +119,28 @@ public final class Conv2DLayer extends FusedActivationLayer {
     }
 
     @Override
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
+        if (activation == Activation.RELU || activation == Activation.LINEAR) {
+            // the ReLU backward runs per sample inside the parallel pass (no batch-sized copy)
+            return backwardImpl(outputGradient.data(), activation == Activation.RELU, context);
+        }
+        return super.backward(outputGradient, context);
+    }
+
+    @Override
     public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
-        int n = lastOutput().batchSize();
+        return backwardImpl(logitGradient.data(), false, context);
+    }
+
+    /** Backward from {@code dzIn}: the gradient at the outputs ({@code relu}) or at the logits. */
+    private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context) {
+        Tensor output = lastOutput();
+        int n = output.batchSize();
         int hw = g.outSize();
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
         int outSize = filters * hw;
-        float[] dz = logitGradient.data();
+        float[] y = output.data();
         float[] w = kernel.value().data();
         boolean kernelGrad = kernel.trainable();
         boolean biasGrad = bias != null && bias.trainable();
@@ -130,15 +151,22 @@ public final class Conv2DLayer extends FusedActivationLayer {
         Parallel.forEach(chunks, context.threads(), c -> {
             float[] pw = kernelGrad ? new float[w.length] : null;
             float[] pb = biasGrad ? new float[filters] : null;
-            float[] dcol = new float[sampleRows * hw];
+            float[] dcol = Scratch.floats(Scratch.Slot.COL_GRADIENT, sampleRows * hw);
+            float[] dz = relu ? Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, outSize) : dzIn;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 int colOff = s * sampleRows * hw;
+                int sampleOff = relu ? 0 : s * outSize;
+                if (relu) {
+                    System.arraycopy(dzIn, s * outSize, dz, 0, outSize);
+                    Elementwise.reluBackward(y, s * outSize, dz, 0, outSize);
+                }
                 for (int gr = 0; gr < groups; gr++) {
-                    int dzOff = s * outSize + gr * groupFilters * hw;
+                    int dzOff = sampleOff + gr * groupFilters * hw;
                     if (pw != null) {
-                        Sgemm.gemm(false, true, groupFilters, groupRows, hw, dz, dzOff, hw,
-                                cols, colOff + gr * groupRows * hw, hw, pw, gr * groupFilters * groupRows, groupRows,
-                                true, 1);
+                        // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
+                        // dz^T (small to pack), instead of dz times cols^T (large to pack)
+                        Sgemm.gemm(false, true, groupRows, groupFilters, hw, cols, colOff + gr * groupRows * hw, hw,
+                                dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
                     }
                     Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows, groupRows,
                             dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
@@ -146,7 +174,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
                 g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
                 if (pb != null) {
                     for (int f = 0; f < filters; f++) {
-                        int o = s * outSize + f * hw;
+                        int o = sampleOff + f * hw;
                         float sum = 0;
                         for (int i = 0; i < hw; i++) {
                             sum += dz[o + i];
@@ -160,13 +188,26 @@ public final class Conv2DLayer extends FusedActivationLayer {
         });
         for (int c = 0; c < chunks; c++) {
             if (kernelGrad) {
-                add(kernel.gradient().data(), dW[c]);
+                addTransposed(kernel.gradient().data(), dW[c]);
             }
             if (biasGrad) {
                 add(bias.gradient().data(), dB[c]);
             }
         }
         return Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /** {@code into[(gr, f, r)] += transposed[(gr, r, f)]}: a kernel gradient from its per-group transpose. */
+    private void addTransposed(float[] into, float[] transposed) {
+        for (int gr = 0; gr < groups; gr++) {
+            int base = gr * groupFilters * groupRows;
+            for (int f = 0; f < groupFilters; f++) {
+                int dst = base + f * groupRows;
+                for (int r = 0; r < groupRows; r++) {
+                    into[dst + r] += transposed[base + r * groupFilters + f];
+                }
+            }
+        }
     }
 
     static void add(float[] into, float[] values) {

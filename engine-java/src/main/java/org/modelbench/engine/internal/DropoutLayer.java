@@ -11,6 +11,7 @@ import org.modelbench.api.Tensor;
  * {@code rate}, so masks depend on the seed alone, never on threads or call order.
  */
 public final class DropoutLayer extends BaseLayer {
+    private static final int BLOCK = 1 << 15;
     private final float rate;
     private float[] mask;
 
@@ -28,14 +29,17 @@ public final class DropoutLayer extends BaseLayer {
         }
         float[] x = input.data();
         float[] y = new float[x.length];
-        float[] m = new float[x.length];
+        float[] m = mask != null && mask.length == x.length ? mask : new float[x.length];
         float scale = 1f / (1f - rate);
         long seed = context.seed();
-        for (int i = 0; i < x.length; i++) {
-            double u = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
-            m[i] = u >= rate ? scale : 0f;
-            y[i] = x[i] * m[i];
-        }
+        int len = x.length;
+        Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
+            for (int i = t * BLOCK; i < Math.min(len, (t + 1) * BLOCK); i++) {
+                double u = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
+                m[i] = u >= rate ? scale : 0f;
+                y[i] = x[i] * m[i];
+            }
+        });
         mask = m;
         return Tensor.of(outputBatch(n), y);
     }

@@ -38,7 +38,7 @@ abstract class FusedActivationLayer extends BaseLayer implements SoftmaxOutput {
     }
 
     @Override
-    public final Tensor backward(Tensor outputGradient, LayerContext context) {
+    public Tensor backward(Tensor outputGradient, LayerContext context) {
         Tensor y = lastOutput();
         int n = y.batchSize();
         float[] dz = Activations.backwardBatch(activation, LEAKY_SLOPE, y.data(), outputGradient.data(), n,

@@ -32,7 +32,13 @@ public final class Pool2DLayer extends BaseLayer {
         float[] xs = x.data();
         float[] y = new float[planes * out];
         int[] arg = max && context.keepsForBackward() ? new int[planes * out] : null;
+        boolean twoByTwo = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
+                && g.padLeft() == 0 && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
+            if (twoByTwo) {
+                maxTwoByTwo(xs, y, arg, t * 64, Math.min(planes, (t + 1) * 64));
+                return;
+            }
             for (int p = t * 64; p < Math.min(planes, (t + 1) * 64); p++) {
                 int xo = p * in;
                 int yo = p * out;
@@ -78,6 +84,58 @@ public final class Pool2DLayer extends BaseLayer {
         argmax = arg;
         lastBatch = context.keepsForBackward() ? n : -1;
         return Tensor.of(outputBatch(n), y);
+    }
+
+    /**
+     * Non-overlapping 2x2 max pooling of planes {@code [p0, p1)}: the general loop's results (the
+     * first maximum in row-major window order wins) for finite values other than a tie of -0 with
+     * +0 (+0 wins) and NaN (wins), without its per-cell bounds, bookkeeping and branches.
+     */
+    private void maxTwoByTwo(float[] xs, float[] y, int[] arg, int p0, int p1) {
+        int inW = g.inW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int in = g.inSize();
+        int out = g.outSize();
+        for (int p = p0; p < p1; p++) {
+            for (int oy = 0; oy < outH; oy++) {
+                int r0 = p * in + 2 * oy * inW;
+                int r1 = r0 + inW;
+                int o = p * out + oy * outW;
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = r0 + 2 * ox;
+                    int j = r1 + 2 * ox;
+                    if (arg == null) {
+                        // inference: the value only (Math.max is branch-free)
+                        y[o + ox] = Math.max(Math.max(xs[i], xs[i + 1]), Math.max(xs[j], xs[j + 1]));
+                        continue;
+                    }
+                    // a branch-free tournament on order-preserving integer keys (branches on
+                    // random data mispredict): the first maximum of each row pair, then the
+                    // lower pair only when strictly larger
+                    int ka = key(xs[i]);
+                    int kb = key(xs[i + 1]);
+                    int kc = key(xs[j]);
+                    int kd = key(xs[j + 1]);
+                    int ab = (int) (((long) ka - kb) >>> 63);
+                    int topAt = i + ab;
+                    int top = ka + ab * (kb - ka);
+                    int cd = (int) (((long) kc - kd) >>> 63);
+                    int bottomAt = j + cd;
+                    int bottom = kc + cd * (kd - kc);
+                    int lower = (int) (((long) top - bottom) >>> 63);
+                    int at = topAt + lower * (bottomAt - topAt);
+                    y[o + ox] = xs[at];
+                    arg[o + ox] = at;
+                }
+            }
+        }
+    }
+
+    /** A signed integer with the order of the floats (-0 below +0): the bits, negatives' magnitude bits flipped. */
+    private static int key(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        return bits ^ ((bits >> 31) & 0x7fffffff);
     }
 
     @Override

@@ -53,4 +53,65 @@ class SgemmTest {
             }
         }
     }
+
+    /** op(A) * op(B) in double precision, from the strided storage. */
+    private static double[] reference(boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
+                                      float[] b, int bOff, int ldb) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    float av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    s += (double) av * bv;
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void everyKernelAndThreadCountGivesTheSameBitsAndTheRightProduct() {
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {4, 48, 9}, {64, 576, 288}, {67, 101, 300}, {130, 10, 33}, {5, 200, 1}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (int flags = 0; flags < 4; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
+                int lda = (ta ? m : k) + 3;
+                int ldb = (tb ? k : n) + 2;
+                int ldc = n + 1;
+                float[] a = random(2 + (ta ? k : m) * lda, 1);
+                float[] b = random(5 + (tb ? n : k) * ldb, 2);
+                float[] c0 = random(1 + m * ldc, 3);
+                float[] one = c0.clone();
+                float[] two = c0.clone();
+                float[] scalar = c0.clone();
+                Sgemm.gemm(ta, tb, m, n, k, a, 2, lda, b, 5, ldb, one, 1, ldc, true, 1);
+                Sgemm.gemm(ta, tb, m, n, k, a, 2, lda, b, 5, ldb, two, 1, ldc, true, 2);
+                Sgemm.scalar(ta, tb, m, n, k, a, 2, lda, b, 5, ldb, scalar, 1, ldc, 1);
+                String what = Sgemm.kernelName() + " " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb;
+                assertArrayEquals(one, two, what + ": 1 vs 2 threads");
+                assertArrayEquals(scalar, one, what + ": scalar vs " + Sgemm.kernelName());
+                double[] ref = reference(ta, tb, m, n, k, a, 2, lda, b, 5, ldb);
+                assertEquals(c0[0], one[0], "element before C untouched");
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double expected = c0[1 + i * ldc + j] + ref[i * n + j];
+                        assertEquals(expected, one[1 + i * ldc + j], 1e-5 * (k + 1), what + " at " + i + "," + j);
+                    }
+                    if (i + 1 < m) {
+                        assertEquals(c0[1 + i * ldc + n], one[1 + i * ldc + n], "padding column untouched");
+                    }
+                }
+                float[] fresh = random(1 + m * ldc, 4);
+                Sgemm.gemm(ta, tb, m, n, k, a, 2, lda, b, 5, ldb, fresh, 1, ldc, false, 2);
+                assertEquals(ref[0], fresh[1], 1e-5 * (k + 1), what + ": overwrite ignores old C");
+            }
+        }
+    }
 }

@@ -1,0 +1,17 @@
+/**
+ * Benchmarks for modelbench: the {@code modelbench bench} command, which measures the native
+ * engine's training and inference speed on the seed CNN against references measured in the same
+ * run (the engine's SGEMM peak, ONNX Runtime on the exported model, PyTorch when installed).
+ * JMH kernel benchmarks live in this module's test sources.
+ */
+module org.modelbench.bench {
+    requires org.modelbench.api;
+    requires org.modelbench.engine;
+    requires org.modelbench.onnx;
+    requires com.microsoft.onnxruntime;
+    requires org.tribuo.util.onnx;
+    requires com.google.protobuf;
+    requires com.fasterxml.jackson.databind;
+
+    provides org.modelbench.api.spi.CommandProvider with org.modelbench.bench.BenchCommandProvider;
+}

@@ -1,0 +1,97 @@
+package org.modelbench.bench.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PyTorch on the same workload, through {@code torch_seed_cnn.py} (kept in the repository under
+ * {@code benchmarks/python/}, shipped in the jar) run by a separate Python process with the same
+ * thread count.
+ */
+final class TorchBench {
+    static final String SCRIPT = "torch_seed_cnn.py";
+
+    /** Training and inference samples/s, or why PyTorch was skipped ({@code skipped != null}). */
+    record Result(Double trainSamplesPerSecond, Double inferSamplesPerSecond, String version, String skipped) {
+        static Result skipped(String why) {
+            return new Result(null, null, null, why);
+        }
+    }
+
+    private TorchBench() {
+    }
+
+    static Result run(Path python, Path mnistDirectory, int threads, int batch, int inferBatch, int samples,
+                      double seconds) {
+        if (!Files.isExecutable(python)) {
+            return Result.skipped(python + " not found");
+        }
+        try {
+            if (exec(List.of(python.toString(), "-c", "import torch"), threads, 120).exitCode != 0) {
+                return Result.skipped("torch is not installed for " + python);
+            }
+            Path script = Files.createTempFile("modelbench-", "-" + SCRIPT);
+            try {
+                try (InputStream in = TorchBench.class.getResourceAsStream(SCRIPT)) {
+                    if (in == null) {
+                        return Result.skipped(SCRIPT + " missing from the benchmarks jar");
+                    }
+                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+                }
+                List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString(),
+                        "--threads", Integer.toString(threads), "--batch", Integer.toString(batch),
+                        "--infer-batch", Integer.toString(inferBatch), "--samples", Integer.toString(samples),
+                        "--seconds", Double.toString(seconds)));
+                if (mnistDirectory != null) {
+                    cmd.add("--mnist");
+                    cmd.add(mnistDirectory.toString());
+                }
+                Outcome o = exec(cmd, threads, (long) (60 + 40 * seconds));
+                if (o.exitCode != 0) {
+                    return Result.skipped("the PyTorch script failed (exit " + o.exitCode + "): " + o.lastLine());
+                }
+                JsonNode json = new ObjectMapper().readTree(o.lastLine());
+                return new Result(json.get("train_samples_per_s").asDouble(), json.get("infer_samples_per_s").asDouble(),
+                        json.get("torch_version").asText(), null);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        } catch (IOException e) {
+            return Result.skipped("could not run " + python + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.skipped("interrupted");
+        }
+    }
+
+    private record Outcome(int exitCode, String output) {
+        String lastLine() {
+            String[] lines = output.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Outcome exec(List<String> cmd, int threads, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        for (String v : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
+            pb.environment().put(v, Integer.toString(threads));
+        }
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Outcome(-1, "timed out after " + timeoutSeconds + " s");
+        }
+        return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}

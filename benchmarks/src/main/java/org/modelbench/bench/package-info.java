@@ -1,0 +1,2 @@
+/** The {@code bench} command provider. */
+package org.modelbench.bench;
