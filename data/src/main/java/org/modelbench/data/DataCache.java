@@ -41,13 +41,4 @@ public final class DataCache {
             throw new IllegalStateException(e);
         }
     }
-
-    /** The SHA-256 of bytes, lower-case hex. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -44,7 +44,7 @@ public final class Cli {
     }
 
     /** The command line over an already loaded registry, with the plugins' commands added. */
-    public static CommandLine commandLine(PluginRegistry registry, PrintWriter out, PrintWriter err) {
+    private static CommandLine commandLine(PluginRegistry registry, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new ModelbenchCommand(registry));
         for (Registered<CommandProvider> command : registry.commands()) {
             cli.addSubcommand(command.provider().id(), pluginCommand(command.provider(), out, err));

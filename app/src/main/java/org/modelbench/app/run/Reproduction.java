@@ -82,8 +82,8 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
 
     /** The files of two saved model folders that differ, by SHA-256, so a report names the culprit. */
     private static List<Difference> modelFiles(String label, Path a, Path b) {
-        Map<String, String> left = fileHashes(a);
-        Map<String, String> right = fileHashes(b);
+        Map<String, String> left = DirectoryHash.fileHashes(a);
+        Map<String, String> right = DirectoryHash.fileHashes(b);
         List<Difference> out = new ArrayList<>();
         java.util.Set<String> names = new java.util.TreeSet<>(left.keySet());
         names.addAll(right.keySet());
@@ -93,21 +93,6 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
             if (!x.equals(y)) {
                 out.add(new Difference(label, Bundle.MODEL + "/" + name, new Differences.Row("sha256", x, y)));
             }
-        }
-        return out;
-    }
-
-    private static Map<String, String> fileHashes(Path dir) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.put(dir.relativize(p).toString().replace('\\', '/'), org.modelbench.data.DataCache.sha256(p));
-            }
-        } catch (java.io.IOException e) {
-            throw new org.modelbench.api.ModelbenchException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         return out;
     }
