@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.api.LayerContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.internal.Sgemm;
@@ -216,7 +215,7 @@ public final class BenchCli {
                     ort.infer();
                     r.put("ort_version", OrtBench.version());
                     r.put("ort_max_abs_difference",
-                            ort.maxAbsDifference(network.forward(batch, new LayerContext(false, 0, o.threads()))));
+                            ort.maxAbsDifference(network.predict(batch, o.threads())));
                 }
             }
             sgemm.measure(slice / 3, 3, sgemmRef::multiply);

@@ -1,7 +1,6 @@
 package org.modelbench.bench.internal;
 
 import java.util.Optional;
-import org.modelbench.api.LayerContext;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.OptimizerConfig;
@@ -15,7 +14,7 @@ final class EngineBench {
     private final SeedCnnWorkload workload;
     private final NetworkTrainer trainer;
     private final RunContext runContext;
-    private final LayerContext inference;
+    private final int threads;
 
     EngineBench(Network network, SeedCnnWorkload workload, int batch, int threads) {
         this.network = network;
@@ -23,7 +22,7 @@ final class EngineBench {
         this.trainer = new NetworkTrainer(new TrainingSettings(1, batch, OptimizerConfig.of(OptimizerConfig.Type.ADAM),
                 null, null, null));
         this.runContext = RunContext.of(42).withThreads(threads);
-        this.inference = new LayerContext(false, 0, threads);
+        this.threads = threads;
     }
 
     /** One epoch over the workload with {@link NetworkTrainer}: the samples trained. */
@@ -32,9 +31,9 @@ final class EngineBench {
         return workload.data().size();
     }
 
-    /** One inference forward pass over {@code batch}: the samples run. */
+    /** One inference pass over {@code batch} ({@link Network#predict}): the samples run. */
     long infer(Tensor batch) {
-        network.forward(batch, inference);
+        network.predict(batch, threads);
         return batch.batchSize();
     }
 }

@@ -1,7 +1,6 @@
 package org.modelbench.bench.jmh;
 
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.modelbench.api.Layer;
 import org.modelbench.api.LayerContext;
@@ -50,10 +49,10 @@ public class LayerBenchmark {
     public void setUp() {
         conv = single(Shape.of(32, 26, 26), Map.of("type", "conv2d", "filters", 64, "kernel", 3, "activation", "relu"));
         pool = single(Shape.of(64, 24, 24), Map.of("type", "maxpool2d", "pool", 2, "stride", 2));
-        convIn = random(Shape.of(BATCH, 32, 26, 26), 1);
-        convGrad = random(Shape.of(BATCH, 64, 24, 24), 2);
-        poolIn = random(Shape.of(BATCH, 64, 24, 24), 3);
-        poolGrad = random(Shape.of(BATCH, 64, 12, 12), 4);
+        convIn = BenchInputs.random(Shape.of(BATCH, 32, 26, 26), 1);
+        convGrad = BenchInputs.random(Shape.of(BATCH, 64, 24, 24), 2);
+        poolIn = BenchInputs.random(Shape.of(BATCH, 64, 24, 24), 3);
+        poolGrad = BenchInputs.random(Shape.of(BATCH, 64, 12, 12), 4);
         training = new LayerContext(true, 7, threads);
         conv.forward(convIn, training);
         pool.forward(poolIn, training);
@@ -61,15 +60,6 @@ public class LayerBenchmark {
 
     private static Layer single(Shape input, Map<String, ?> spec) {
         return Network.builder("bench", input, 42).add(spec, "layer").build().nodes().get(0).layer();
-    }
-
-    private static Tensor random(Shape shape, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[shape.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextDouble(-1, 1);
-        }
-        return Tensor.of(shape, x);
     }
 
     @Benchmark

@@ -184,7 +184,7 @@ public final class NetworkTrainer {
         boolean fused = settings.loss() == LossFunction.CROSS_ENTROPY && network.endsInSoftmax();
         for (int from = 0; from < n; from += EVAL_BATCH) {
             int to = Math.min(n, from + EVAL_BATCH);
-            Tensor out = network.forward(data.features().slice(from, to), new LayerContext(false, 0, threads));
+            Tensor out = network.predict(data.features().slice(from, to), threads);
             int[] labels = java.util.Arrays.copyOfRange(data.labels(), from, to);
             float[] grad = new float[(to - from) * k];
             loss += loss(network, out, labels, k, grad, fused) * (to - from);

@@ -59,6 +59,33 @@ public final class Conv2DLayer extends FusedActivationLayer {
         return params;
     }
 
+    /** Where the kernel falls on the input (for {@link InferencePlan}). */
+    WindowGeometry geometry() {
+        return g;
+    }
+
+    int filters() {
+        return filters;
+    }
+
+    int groups() {
+        return groups;
+    }
+
+    Activation activation() {
+        return activation;
+    }
+
+    /** The kernel, {@code [F, C / groups, kh, kw]}. */
+    float[] kernelValues() {
+        return kernel.value().data();
+    }
+
+    /** The bias, {@code [F]}, or null without one. */
+    float[] biasValues() {
+        return bias == null ? null : bias.value().data();
+    }
+
     @Override
     public Tensor forward(Tensor x, LayerContext context) {
         int n = checkInput(x);

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.modelbench.api.InspectableModel;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.api.LayerContext;
 import org.modelbench.api.ModelSummary;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
@@ -98,7 +97,7 @@ public final class EngineModel implements InspectableModel {
     public synchronized Tensor predictProbabilities(Tensor batch) {
         checkBatch(batch);
         int threads = threads();
-        Tensor out = network.forward(batch, new LayerContext(false, 0, threads)).copy();
+        Tensor out = network.predict(batch, threads);
         boolean softmax = network.nodes().get(network.nodes().size() - 1).layer() instanceof SoftmaxOutput s
                 && s.endsInSoftmax();
         if (!softmax) {

@@ -23,6 +23,12 @@ public final class Pool2DLayer extends BaseLayer {
         this.max = max;
     }
 
+    /** Whether this is non-overlapping, unpadded 2x2 max pooling with stride 2 (floor at odd sizes). */
+    boolean isMaxTwoByTwo() {
+        return max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
+                && g.padLeft() == 0 && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
+    }
+
     @Override
     public Tensor forward(Tensor x, LayerContext context) {
         int n = checkInput(x);
@@ -32,8 +38,7 @@ public final class Pool2DLayer extends BaseLayer {
         float[] xs = x.data();
         float[] y = new float[planes * out];
         int[] arg = max && context.keepsForBackward() ? new int[planes * out] : null;
-        boolean twoByTwo = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
-                && g.padLeft() == 0 && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
+        boolean twoByTwo = isMaxTwoByTwo();
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
             if (twoByTwo) {
                 maxTwoByTwo(xs, y, arg, t * 64, Math.min(planes, (t + 1) * 64));

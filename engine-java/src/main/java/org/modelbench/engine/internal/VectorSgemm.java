@@ -146,31 +146,24 @@ final class VectorSgemm {
      */
     private static void micro(float[] a, int ai, int si, int sp, float[] b, int bi, int sb, int kc,
                               float[] c, int co, int ldc, boolean fromZero) {
-        if (fromZero) {
-            // C is only written: start the accumulators from zero instead of loading it
-            FloatVector zero = FloatVector.zero(SPECIES);
-            for (int r = 0; r < MR; r++) {
-                for (int v = 0; v < NR; v += VL) {
-                    zero.intoArray(c, co + r * ldc + v);
-                }
-            }
-        }
-        FloatVector c00 = FloatVector.fromArray(SPECIES, c, co);
-        FloatVector c01 = FloatVector.fromArray(SPECIES, c, co + VL);
-        FloatVector c02 = FloatVector.fromArray(SPECIES, c, co + 2 * VL);
-        FloatVector c03 = FloatVector.fromArray(SPECIES, c, co + 3 * VL);
-        FloatVector c10 = FloatVector.fromArray(SPECIES, c, co + ldc);
-        FloatVector c11 = FloatVector.fromArray(SPECIES, c, co + ldc + VL);
-        FloatVector c12 = FloatVector.fromArray(SPECIES, c, co + ldc + 2 * VL);
-        FloatVector c13 = FloatVector.fromArray(SPECIES, c, co + ldc + 3 * VL);
-        FloatVector c20 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
-        FloatVector c21 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + VL);
-        FloatVector c22 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + 2 * VL);
-        FloatVector c23 = FloatVector.fromArray(SPECIES, c, co + 2 * ldc + 3 * VL);
-        FloatVector c30 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
-        FloatVector c31 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + VL);
-        FloatVector c32 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 2 * VL);
-        FloatVector c33 = FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 3 * VL);
+        FloatVector zero = FloatVector.zero(SPECIES);
+        // C is only written when fromZero: the accumulators start from zero instead of loading it
+        FloatVector c00 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co);
+        FloatVector c01 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + VL);
+        FloatVector c02 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 2 * VL);
+        FloatVector c03 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 3 * VL);
+        FloatVector c10 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + ldc);
+        FloatVector c11 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + ldc + VL);
+        FloatVector c12 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + ldc + 2 * VL);
+        FloatVector c13 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + ldc + 3 * VL);
+        FloatVector c20 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 2 * ldc);
+        FloatVector c21 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 2 * ldc + VL);
+        FloatVector c22 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 2 * ldc + 2 * VL);
+        FloatVector c23 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 2 * ldc + 3 * VL);
+        FloatVector c30 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 3 * ldc);
+        FloatVector c31 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 3 * ldc + VL);
+        FloatVector c32 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 2 * VL);
+        FloatVector c33 = fromZero ? zero : FloatVector.fromArray(SPECIES, c, co + 3 * ldc + 3 * VL);
         for (int p = 0; p < kc; p++, ai += sp, bi += sb) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bi + VL);
