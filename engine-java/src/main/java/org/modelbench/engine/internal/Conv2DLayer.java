@@ -200,14 +200,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
                 }
                 g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
                 if (pb != null) {
-                    for (int f = 0; f < filters; f++) {
-                        int o = sampleOff + f * hw;
-                        float sum = 0;
-                        for (int i = 0; i < hw; i++) {
-                            sum += dz[o + i];
-                        }
-                        pb[f] += sum;
-                    }
+                    addRowSums(dz, sampleOff, hw, filters, pb);
                 }
             }
             dW[c] = pw;
@@ -222,6 +215,43 @@ public final class Conv2DLayer extends FusedActivationLayer {
             }
         }
         return Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /**
+     * {@code into[f] += sum(x[off + f * len ..][0 .. len))} for {@code f < rows}, each sum a sequential
+     * left-to-right chain from 0; four rows' chains interleave so that the additions' latency overlaps
+     * (the same bits as one row at a time).
+     */
+    static void addRowSums(float[] x, int off, int len, int rows, float[] into) {
+        int f = 0;
+        for (; f + 4 <= rows; f += 4) {
+            int o0 = off + f * len;
+            int o1 = o0 + len;
+            int o2 = o1 + len;
+            int o3 = o2 + len;
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            for (int i = 0; i < len; i++) {
+                s0 += x[o0 + i];
+                s1 += x[o1 + i];
+                s2 += x[o2 + i];
+                s3 += x[o3 + i];
+            }
+            into[f] += s0;
+            into[f + 1] += s1;
+            into[f + 2] += s2;
+            into[f + 3] += s3;
+        }
+        for (; f < rows; f++) {
+            int o = off + f * len;
+            float sum = 0;
+            for (int i = 0; i < len; i++) {
+                sum += x[o + i];
+            }
+            into[f] += sum;
+        }
     }
 
     /** {@code into[(gr, f, r)] += transposed[(gr, r, f)]}: a kernel gradient from its per-group transpose. */

@@ -33,11 +33,14 @@ public final class DropoutLayer extends BaseLayer {
         float scale = 1f / (1f - rate);
         long seed = context.seed();
         int len = x.length;
+        // kept when u = (hash >>> 11) * 2^-53 >= rate, i.e. (exactly: the scaling by 2^-53 is exact)
+        // when the 53-bit integer hash >>> 11 is at least ceil(rate * 2^53)
+        long threshold = (long) Math.ceil(rate * 0x1.0p53);
         Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
             for (int i = t * BLOCK; i < Math.min(len, (t + 1) * BLOCK); i++) {
-                double u = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) * 0x1.0p-53;
-                m[i] = u >= rate ? scale : 0f;
-                y[i] = x[i] * m[i];
+                float keep = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) >= threshold ? scale : 0f;
+                m[i] = keep;
+                y[i] = x[i] * keep;
             }
         });
         mask = m;

@@ -20,6 +20,17 @@ final class Elementwise {
         }
     }
 
+    /** {@code dst[dstOff + i] += src[srcOff + i]} for {@code i < len}. */
+    static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        if (Sgemm.VECTOR) {
+            VectorElementwise.addInto(src, srcOff, dst, dstOff, len);
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
     /** The ReLU backward in place: {@code g[i] = y[i] > 0 ? g[i] : 0} (y the ReLU's outputs). */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         if (Sgemm.VECTOR) {

@@ -29,6 +29,18 @@ final class VectorElementwise {
         }
     }
 
+    /** {@code dst[dstOff + i] += src[srcOff + i]}: full vectors, then scalars. */
+    static void addInto(float[] src, int srcOff, float[] dst, int dstOff, int len) {
+        int i = 0;
+        for (int upper = S.loopBound(len); i < upper; i += S.length()) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i))
+                    .intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
     /** {@code g[i] = y[i] > 0 ? g[i] : 0}. */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         FloatVector zero = FloatVector.zero(S);

@@ -64,6 +64,10 @@ final class VectorSgemm {
             int j0 = jp * NR;
             int w = Math.min(NR, n - j0);
             int base = (jp - first) * k * NR;
+            if (w < NR) {
+                // the ragged panel's padding columns, zeroed in one pass
+                java.util.Arrays.fill(bp, base, base + k * NR, 0f);
+            }
             if (transB) {
                 // p outer: sequential writes, and the w source rows stay in L1 while p advances
                 for (int p = 0; p < k; p++) {
@@ -72,17 +76,11 @@ final class VectorSgemm {
                     for (int jj = 0; jj < w; jj++) {
                         bp[dst + jj] = b[src + jj * ldb];
                     }
-                    if (w < NR) {
-                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
-                    }
                 }
             } else {
                 for (int p = 0; p < k; p++) {
                     int dst = base + p * NR;
                     System.arraycopy(b, bOff + p * ldb + j0, bp, dst, w);
-                    if (w < NR) {
-                        java.util.Arrays.fill(bp, dst + w, dst + NR, 0f);
-                    }
                 }
             }
         }

@@ -119,9 +119,7 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
                         int dst = plane + iy * inW;
                         int ix0 = j * dw - padLeft;
                         if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
-                            for (int ox = 0; ox < outW; ox++) {
-                                dx[dst + ix0 + ox] += col[src + ox];
-                            }
+                            Elementwise.addInto(col, src, dx, dst + ix0, outW);
                             continue;
                         }
                         for (int ox = 0; ox < outW; ox++) {
