@@ -13,8 +13,8 @@ module org.modelbench.engine {
 
     exports org.modelbench.engine.graph;
     exports org.modelbench.engine.config;
-    // the kernels (Sgemm) for the benchmarks' SGEMM reference
-    exports org.modelbench.engine.internal to org.modelbench.bench;
+    // the kernels (Sgemm): the benchmarks' SGEMM reference, the ONNX plugin's interpreter
+    exports org.modelbench.engine.internal to org.modelbench.bench, org.modelbench.onnx;
     opens org.modelbench.engine.config to org.modelbench.api;
 
     provides org.modelbench.api.spi.ModelFamilyProvider with
