@@ -64,6 +64,27 @@ class NetworkPredictTest {
                 Map.of("type", "dense", "units", 4, "activation", "softmax")), 7);
     }
 
+    /** A standalone max pool after a direct conv; a node read twice (a residual add) ends a segment. */
+    private static Network branching() {
+        Network.Builder b = Network.builder("branching", Shape.of(3, 12, 12), 11);
+        b.add(Map.of("type", "conv2d", "filters", 8, "kernel", 3, "padding", "same", "activation", "relu"), "layers[0]");
+        b.add(Map.of("type", "maxpool2d", "pool", 2, "stride", 2), "layers[1]");
+        b.add(Map.of("type", "conv2d", "filters", 8, "kernel", 3, "padding", "same", "activation", "relu",
+                "name", "trunk"), "layers[2]");
+        b.add(Map.of("type", "conv2d", "filters", 8, "kernel", 3, "padding", "same", "activation", "linear",
+                "name", "branch"), "layers[3]");
+        b.add(Map.of("type", "add", "inputs", List.of("trunk", "branch")), "layers[4]");
+        b.add(Map.of("type", "flatten"), "layers[5]");
+        b.add(Map.of("type", "dense", "units", 3, "activation", "softmax"), "layers[6]");
+        Network net = b.build();
+        for (Parameter p : net.parameters()) {
+            if (p.name().equals("bias")) {
+                java.util.Arrays.fill(p.value().data(), 0.05f);
+            }
+        }
+        return net;
+    }
+
     private static Tensor input(Network net, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] x = new float[n * net.inputShape().size()];
@@ -107,11 +128,14 @@ class NetworkPredictTest {
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv+maxpool]"), seedCnn().inferencePlan());
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv, winograd-conv+maxpool]"),
                 awkward().inferencePlan());
+        // trunk is read by branch and by the add: its segment ends there, and branch runs alone
+        assertEquals(List.of("conv2d_1..trunk [direct-conv, maxpool, winograd-conv]", "branch..branch [winograd-conv]"),
+                branching().inferencePlan());
     }
 
     @Test
     void predictAgreesWithForwardUpToRounding() {
-        for (Network net : List.of(seedCnn(), awkward())) {
+        for (Network net : List.of(seedCnn(), awkward(), branching())) {
             Tensor x = input(net, 37, 3);
             float[] forward = net.forward(x, new LayerContext(false, 0, 2)).data();
             float[] predict = net.predict(x, 2).data();
