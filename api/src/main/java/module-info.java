@@ -9,4 +9,7 @@ module org.modelbench.api {
     exports org.modelbench.api;
     exports org.modelbench.api.spi;
     exports org.modelbench.api.provenance;
+
+    // LayerTypes' fallback when no registry installed the layer types
+    uses org.modelbench.api.spi.LayerProvider;
 }

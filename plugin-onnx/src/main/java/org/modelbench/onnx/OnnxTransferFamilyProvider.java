@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
 import org.modelbench.onnx.internal.TransferLearning;
 
@@ -32,6 +33,10 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
 
     @Override
     public Trainer trainer(TransferConfig config) {
+        // the head's layer specs are checked here, so that a manifest check catches their mistakes
+        for (int i = 0; i < config.head().size(); i++) {
+            Network.checkSpec(config.head().get(i), "head[" + i + "]");
+        }
         return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version());
     }
 

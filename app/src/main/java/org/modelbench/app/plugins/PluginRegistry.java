@@ -28,6 +28,7 @@ import org.modelbench.api.provenance.ComponentInfo;
 import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.LayerProvider;
+import org.modelbench.api.spi.LayerTypes;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.Provider;
 
@@ -89,6 +90,8 @@ public final class PluginRegistry {
             }
             loader.loadFrom(source, collect);
         }
+        // families build plugin layers from manifests and saved models through LayerTypes
+        LayerTypes.install(loader.layers.values().stream().<LayerProvider<?>>map(Registered::provider).toList());
         return new PluginRegistry(loader.families, loader.layers, loader.datasets, loader.commands, warnings);
     }
 

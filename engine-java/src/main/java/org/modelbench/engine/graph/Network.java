@@ -309,6 +309,50 @@ public final class Network {
         return Tensor.of(a.shape(), s);
     }
 
+    /**
+     * Checks a layer spec without building anything: its {@code type} is a known layer type (built
+     * in or from a plugin) and its other keys bind to that type's config.
+     *
+     * @param keyPath where the spec sits in its file (e.g. {@code layers[2]})
+     * @throws ConfigException naming {@code keyPath.type} or the offending key, and what was expected
+     */
+    public static void checkSpec(Map<String, ?> spec, String keyPath) {
+        bindSpec(spec, keyPath, t -> "layer type '" + t + "'");
+    }
+
+    /** A layer spec bound to its type's config; {@code name} is null for a generated one. */
+    private record BoundSpec(String type, Record config, String name, String[] inputs) {
+    }
+
+    private static BoundSpec bindSpec(Map<String, ?> spec, String keyPath, java.util.function.Function<String, String> where) {
+        Object type = spec.get("type");
+        if (!(type instanceof String t)) {
+            throw new ConfigException(keyPath + ".type", where.apply(String.valueOf(type))
+                    + ": expected a layer type (one of " + LayerRegistry.knownTypes() + "), got " + type);
+        }
+        LayerProvider<?> provider = LayerRegistry.find(t);
+        if (provider == null) {
+            throw new ConfigException(keyPath + ".type", where.apply(t) + ": unknown layer type; expected one of "
+                    + LayerRegistry.knownTypes() + " (a plugin's layer types need its jar in the plugins folder)");
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(spec);
+        rest.remove("type");
+        Object nodeName = rest.remove("name");
+        Object inputs = rest.remove("inputs");
+        String[] in = new String[0];
+        if (inputs instanceof List<?> list) {
+            in = list.stream().map(String::valueOf).toArray(String[]::new);
+        } else if (inputs != null) {
+            in = new String[] {String.valueOf(inputs)};
+        }
+        try {
+            Record config = RecordBinder.bind(rest, provider.configType(), keyPath);
+            return new BoundSpec(t, config, nodeName == null ? null : String.valueOf(nodeName), in);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.key(), where.apply(t) + ": " + e.expectation());
+        }
+    }
+
     /** A Keras-style summary: one row per node. */
     public ModelSummary summary() {
         List<ModelSummary.Row> rows = new ArrayList<>();
@@ -428,35 +472,8 @@ public final class Network {
          * @param keyPath where the spec sits in its file, for messages (e.g. {@code layers[2]})
          */
         public Builder add(Map<String, ?> spec, String keyPath) {
-            Object type = spec.get("type");
-            if (!(type instanceof String t)) {
-                throw new ConfigException(keyPath + ".type", where(String.valueOf(type))
-                        + ": expected a layer type (one of " + LayerRegistry.knownTypes() + "), got " + type);
-            }
-            LayerProvider<?> provider = LayerRegistry.find(t);
-            if (provider == null) {
-                throw new ConfigException(keyPath + ".type", where(t) + ": unknown layer type; expected one of "
-                        + LayerRegistry.knownTypes());
-            }
-            Map<String, Object> rest = new LinkedHashMap<>(spec);
-            rest.remove("type");
-            Object nodeName = rest.remove("name");
-            Object inputs = rest.remove("inputs");
-            String[] in = new String[0];
-            if (inputs instanceof List<?> list) {
-                in = list.stream().map(String::valueOf).toArray(String[]::new);
-            } else if (inputs != null) {
-                in = new String[] {String.valueOf(inputs)};
-            }
-            Record config;
-            try {
-                config = RecordBinder.bind(rest, provider.configType(), keyPath);
-            } catch (ConfigException e) {
-                String key = e.key();
-                String message = e.expectation();
-                throw new ConfigException(key, where(t) + ": " + message);
-            }
-            return add(nodeName == null ? null : String.valueOf(nodeName), t, config, in);
+            BoundSpec b = bindSpec(spec, keyPath, this::where);
+            return add(b.name(), b.type(), b.config(), b.inputs());
         }
 
         /** The network; it has at least one node. */

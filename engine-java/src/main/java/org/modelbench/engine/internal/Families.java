@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.modelbench.api.Shape;
+import org.modelbench.api.Trainer;
 import org.modelbench.engine.config.CnnConfig;
 import org.modelbench.engine.config.LogRegConfig;
 import org.modelbench.engine.config.MlpConfig;
 import org.modelbench.engine.config.PresetConfig;
+import org.modelbench.engine.graph.Network;
 
 /** The engine's model families, one provider each. */
 public final class Families {
@@ -67,6 +69,15 @@ public final class Families {
         @Override
         List<Map<String, Object>> layers(CnnConfig c, Shape sampleShape, int numClasses) {
             return c.layers();
+        }
+
+        /** Checks every layer spec's type and params first, so a manifest check catches them. */
+        @Override
+        public Trainer trainer(CnnConfig config) {
+            for (int i = 0; i < config.layers().size(); i++) {
+                Network.checkSpec(config.layers().get(i), "layers[" + i + "]");
+            }
+            return super.trainer(config);
         }
     }
 

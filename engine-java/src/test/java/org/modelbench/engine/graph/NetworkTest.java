@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.modelbench.api.ConfigException;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.LayerContext;
@@ -47,6 +48,19 @@ class NetworkTest {
             a[i] = (float) r.nextDouble(-1, 1);
         }
         return Tensor.of(shape, a);
+    }
+
+    @Test
+    void layerSpecsAreCheckedWithoutBuildingNamingTheKey() {
+        Network.checkSpec(Map.of("type", "conv2d", "filters", 8, "kernel", 3), "layers[0]");
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> Network.checkSpec(Map.of("type", "no-such-layer"), "layers[1]"));
+        assertEquals("layers[1].type", unknown.key());
+        assertTrue(unknown.expectation().contains("unknown layer type") && unknown.expectation().contains("conv2d"),
+                unknown.expectation());
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> Network.checkSpec(Map.of("type", "dense", "units", 0), "layers[2]"));
+        assertEquals("layers[2].units", bad.key());
     }
 
     @Test

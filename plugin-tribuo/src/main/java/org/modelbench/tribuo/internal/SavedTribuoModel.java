@@ -91,7 +91,7 @@ public final class SavedTribuoModel {
                 props.setProperty("detail." + key, value);
             }
         });
-        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(pinTimestamps(model.tribuoModel().serialize())));
+        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(ProvenanceTimestamps.pin(model.tribuoModel().serialize())));
         AtomicFiles.writeString(directory.resolve(SIDECAR_FILE), deterministicText(props));
         new SavedModelHeader(p.familyId(), FORMAT_VERSION).write(directory);
     }
@@ -224,32 +224,6 @@ public final class SavedTribuoModel {
         java.util.Collections.sort(lines);
         return "# modelbench Tribuo model: platform-side facts; the model is in " + MODEL_FILE + "\n"
                 + String.join("\n", lines) + "\n";
-    }
-
-    /** ISO-8601 date-times as OLCUT's DateTimeProvenance writes them. */
-    private static final java.util.regex.Pattern DATE_TIME =
-            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
-
-    /**
-     * Tribuo stamps every trained model (each tree of a forest too) with the wall-clock time of its
-     * training in its provenance, so two identical trainings would give different files. The
-     * timestamps are pinned to the epoch (1970-01-01T00:00:00, same length, so the protobuf stays
-     * valid); when a trial ran is recorded in the results bundle instead.
-     */
-    static ModelProto pinTimestamps(ModelProto proto) {
-        String text = new String(proto.toByteArray(), StandardCharsets.ISO_8859_1);
-        java.util.regex.Matcher m = DATE_TIME.matcher(text);
-        StringBuilder out = new StringBuilder(text.length());
-        while (m.find()) {
-            String fraction = m.group(1) == null ? "" : "." + "0".repeat(m.group(1).length() - 1);
-            m.appendReplacement(out, "1970-01-01T00:00:00" + fraction);
-        }
-        m.appendTail(out);
-        try {
-            return ModelProto.parseFrom(out.toString().getBytes(StandardCharsets.ISO_8859_1));
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException("pinning provenance timestamps broke the model protobuf", e);
-        }
     }
 
     private static byte[] gzip(ModelProto proto) {
