@@ -32,6 +32,17 @@ public interface ModelFamilyProvider<C extends Record> extends Provider {
     Model load(Path directory);
 
     /**
+     * Checks {@code config} against the data before anything runs, cheaply (no training, no
+     * parameters allocated): for example that every layer fits its input and the last one gives
+     * {@code numClasses} outputs. The default checks nothing.
+     *
+     * @throws org.modelbench.api.ConfigException     naming the offending key and what was expected
+     * @throws org.modelbench.api.InvalidInputException saying what does not fit
+     */
+    default void check(C config, Shape sampleShape, int numClasses) {
+    }
+
+    /**
      * The untrained model for {@code config} on inputs of {@code sampleShape} with
      * {@code numClasses} classes, for summaries and parameter counts; empty for families whose
      * structure depends on the data (trees).

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.modelbench.api.ConfigException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RecordBinder;
+import org.modelbench.api.Shape;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.plugins.PluginRegistry;
@@ -109,6 +110,11 @@ public final class ManifestLoader {
                 throw tree.error(e);
             }
             checkTrainer(tree, path + ".params", family.get().provider(), config);
+            if (dataset != null) {
+                DatasetProvider.Info info = dataset.provider().info();
+                checkAgainstData(tree, path + ".params", family.get().provider(), config, info.sampleShape(),
+                        info.classNames().size());
+            }
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);
@@ -121,6 +127,21 @@ public final class ManifestLoader {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
             family.trainer(family.configType().cast(config));
+        } catch (ConfigException e) {
+            throw tree.error(path + "." + e.key(), e.expectation());
+        } catch (InvalidInputException e) {
+            throw tree.error(path, e.getMessage());
+        }
+    }
+
+    /** The family's cheap check of the config against the data's shape (layers that do not fit ...). */
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> void checkAgainstData(SourceTree tree, String path,
+                                                            ModelFamilyProvider<?> provider, Record config,
+                                                            Shape sampleShape, int numClasses) {
+        ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
+        try {
+            family.check(family.configType().cast(config), sampleShape, numClasses);
         } catch (ConfigException e) {
             throw tree.error(path + "." + e.key(), e.expectation());
         } catch (InvalidInputException e) {

@@ -96,8 +96,36 @@ class BadManifestTest {
                         "bad.yaml:11:15 models[0].trainer.threads: expected an integer in [1, 1024], got 0"),
                 bad("missing family", BASE.replace("    family: test-softmax\n", ""),
                         "bad.yaml:7:5 models[0].family: missing; expected a model family id"),
+                bad("unknown layer type in a cnn", cnn("{type: conv2d, filters: 4, kernel: 3}", "{type: no-such-layer}"),
+                        "bad.yaml:13:12 models[0].params.layers[1].type: layer type 'no-such-layer': unknown layer type; "
+                                + "expected one of dense, conv2d"),
+                bad("bad layer param in a cnn", cnn("{type: conv2d, filters: 0, kernel: 3}"),
+                        "bad.yaml:12:26 models[0].params.layers[0].filters: layer type 'conv2d': expected an integer >= 1, got 0"),
+                bad("kernel larger than its input", cnn("{type: conv2d, filters: 4, kernel: 3}",
+                                "{type: maxpool2d, pool: 2}", "{type: conv2d, filters: 4, kernel: 15}"),
+                        "bad.yaml:9:5 models[0].params: model cnn, layer 3 (conv2d): kernel 15x15 is larger than its "
+                                + "13x13 input"),
+                bad("outputs other than the classes", cnn("{type: flatten}", "{type: dense, units: 7, activation: softmax}"),
+                        "bad.yaml:9:5 models[0].params: model cnn: the last layer outputs 7 values per sample, but the "
+                                + "data has 10 classes"),
+                bad("a preset too deep for the images", BASE.replace("family: test-softmax\n    params:\n      epochs: 1",
+                                "family: vgg16"),
+                        "models[0].params: model vgg16, layer 18 (maxpool2d): pool window 2x2 is larger than its 1x1 input"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
+    }
+
+    /** BASE with a {@code cnn} model of these layer specs (after a flatten when the last is dense). */
+    private static String cnn(String... layers) {
+        StringBuilder specs = new StringBuilder();
+        for (String l : layers) {
+            specs.append("        - ").append(l).append('\n');
+        }
+        if (layers[layers.length - 1].contains("conv2d")) {
+            specs.append("        - {type: flatten}\n        - {type: dense, units: 10, activation: softmax}\n");
+        }
+        return BASE.replace("family: test-softmax\n    params:\n      epochs: 1\n",
+                "family: cnn\n    params:\n      epochs: 1\n      layers:\n" + specs);
     }
 
     private static Arguments bad(String name, String yaml, String expected) {

@@ -81,7 +81,17 @@ public final class Network {
 
     /** A builder for a network called {@code name} (used in error messages) whose layers draw their seeds from {@code seed}. */
     public static Builder builder(String name, Shape inputShape, long seed) {
-        return new Builder(name, inputShape, seed);
+        return new Builder(name, inputShape, seed, true);
+    }
+
+    /**
+     * A builder that only checks: each {@code add} binds the spec and computes the node's output
+     * shape from its provider ({@code LayerProvider.outputShape}) without creating the layer or its
+     * parameters, with the same messages as {@link #builder}; {@link Builder#outputShape()} gives
+     * the result and {@link Builder#build()} is not available.
+     */
+    public static Builder shapeChecker(String name, Shape inputShape) {
+        return new Builder(name, inputShape, 0, false);
     }
 
     public String name() {
@@ -375,12 +385,19 @@ public final class Network {
         private final List<Node> nodes = new ArrayList<>();
         private final Map<String, Shape> shapes = new LinkedHashMap<>();
         private final Map<String, Integer> typeCounts = new HashMap<>();
+        private final boolean createLayers;
 
-        private Builder(String name, Shape inputShape, long seed) {
+        private Builder(String name, Shape inputShape, long seed, boolean createLayers) {
             this.name = name;
             this.inputShape = inputShape;
             this.seed = seed;
+            this.createLayers = createLayers;
             shapes.put(INPUT, inputShape);
+        }
+
+        /** The per-sample output shape of the last node added (the input's if none). */
+        public Shape outputShape() {
+            return shapes.get(last());
         }
 
         /** The per-sample output shape of node {@code nodeName} ({@value #INPUT} for the input). */
@@ -415,15 +432,15 @@ public final class Network {
                 throw new InvalidInputException(where(layer.type()) + ": expects input " + layer.inputShape()
                         + " but node '" + in.get(0) + "' gives " + shapes.get(in.get(0)));
             }
-            return put(new Node(nodeName, layer, in, null));
+            return put(new Node(nodeName, layer, in, null), layer.outputShape());
         }
 
-        private Builder put(Node node) {
+        private Builder put(Node node, Shape outputShape) {
             if (shapes.containsKey(node.name())) {
                 throw new InvalidInputException("model " + name + ": duplicate node name '" + node.name() + "'");
             }
             nodes.add(node);
-            shapes.put(node.name(), node.layer().outputShape());
+            shapes.put(node.name(), outputShape);
             return this;
         }
 
@@ -444,16 +461,23 @@ public final class Network {
             String nn = nodeName != null ? nodeName : type + "_" + typeCounts.merge(type, 1, Integer::sum);
             List<String> in = inputsOr(inputs);
             long layerSeed = RunContext.mix(seed + 0x632BE59BD9B4E019L * (nodes.size() + 1));
-            Layer layer;
+            Layer layer = null;
+            Shape out;
             try {
                 List<Shape> inShapes = in.stream().map(this::shapeOf).toList();
                 if (provider instanceof LayerProviders.Merge merge) {
                     layer = merge.createMerge(inShapes);
+                    out = layer.outputShape();
                 } else {
                     if (in.size() != 1) {
                         throw new InvalidInputException("takes exactly one input, got " + in);
                     }
-                    layer = provider.createUnchecked(config, inShapes.get(0), layerSeed);
+                    if (createLayers) {
+                        layer = provider.createUnchecked(config, inShapes.get(0), layerSeed);
+                        out = layer.outputShape();
+                    } else {
+                        out = outputShapeOf(provider, config, inShapes.get(0));
+                    }
                 }
             } catch (ConfigException e) {
                 throw new ConfigException(e.key(), where(type) + ": " + e.expectation());
@@ -462,7 +486,7 @@ public final class Network {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
             }
-            return put(new Node(nn, layer, in, config));
+            return put(new Node(nn, layer, in, config), out);
         }
 
         /**
@@ -476,8 +500,16 @@ public final class Network {
             return add(b.name(), b.type(), b.config(), b.inputs());
         }
 
+        @SuppressWarnings("unchecked")
+        private static <C extends Record> Shape outputShapeOf(LayerProvider<C> provider, Record config, Shape input) {
+            return provider.outputShape((C) config, input);
+        }
+
         /** The network; it has at least one node. */
         public Network build() {
+            if (!createLayers) {
+                throw new IllegalStateException("a shape checker builds no network");
+            }
             if (nodes.isEmpty()) {
                 throw new InvalidInputException("model " + name + " has no layers");
             }

@@ -54,17 +54,25 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
 
     /** The network of {@code config}, with every shape checked. */
     Network network(C config, Shape sampleShape, int numClasses, long seed) {
-        Network.Builder builder = Network.builder(id, sampleShape, seed);
+        return addLayers(Network.builder(id, sampleShape, seed), config, sampleShape, numClasses).build();
+    }
+
+    /** Every layer fits its input and the last gives one output per class: shapes only, nothing allocated. */
+    @Override
+    public void check(C config, Shape sampleShape, int numClasses) {
+        addLayers(Network.shapeChecker(id, sampleShape), config, sampleShape, numClasses);
+    }
+
+    private Network.Builder addLayers(Network.Builder builder, C config, Shape sampleShape, int numClasses) {
         List<Map<String, Object>> specs = layers(config, sampleShape, numClasses);
         for (int i = 0; i < specs.size(); i++) {
             builder.add(specs.get(i), "layers[" + i + "]");
         }
-        Network net = builder.build();
-        if (!net.outputShape().equals(Shape.of(numClasses))) {
+        if (!builder.outputShape().equals(Shape.of(numClasses))) {
             throw new org.modelbench.api.InvalidInputException("model " + id + ": the last layer outputs "
-                    + net.outputShape() + " values per sample, but the data has " + numClasses + " classes");
+                    + builder.outputShape() + " values per sample, but the data has " + numClasses + " classes");
         }
-        return net;
+        return builder;
     }
 
     @Override

@@ -51,6 +51,33 @@ class NetworkTest {
     }
 
     @Test
+    void aShapeCheckerGivesTheBuildersShapesWithoutLayers() {
+        List<Map<String, Object>> specs = List.of(
+                Map.of("type", "conv2d", "filters", 6, "kernel", 5, "padding", "same"),
+                Map.of("type", "maxpool2d", "pool", 2),
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "name", "a"),
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "padding", "same", "inputs", List.of("a")),
+                Map.of("type", "add", "inputs", List.of("a", "conv2d_2")),
+                Map.of("type", "flatten"),
+                Map.of("type", "dense", "units", 3));
+        Network.Builder built = Network.builder("n", Shape.of(1, 12, 12), 1);
+        Network.Builder checked = Network.shapeChecker("n", Shape.of(1, 12, 12));
+        for (int i = 0; i < specs.size(); i++) {
+            built.add(specs.get(i), "layers[" + i + "]");
+            checked.add(specs.get(i), "layers[" + i + "]");
+            assertEquals(built.outputShape(), checked.outputShape(), "after layer " + i);
+        }
+        assertEquals(Shape.of(3), checked.outputShape());
+        assertThrows(IllegalStateException.class, checked::build);
+        Network.Builder small = Network.shapeChecker("n", Shape.of(1, 4, 4));
+        small.add(specs.get(0), "layers[0]");
+        small.add(specs.get(1), "layers[1]");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> small.add(specs.get(2), "layers[2]"));
+        assertTrue(e.getMessage().contains("layer 3 (conv2d)") && e.getMessage().contains("larger than its 2x2 input"),
+                e.getMessage());
+    }
+
+    @Test
     void layerSpecsAreCheckedWithoutBuildingNamingTheKey() {
         Network.checkSpec(Map.of("type", "conv2d", "filters", 8, "kernel", 3), "layers[0]");
         ConfigException unknown = assertThrows(ConfigException.class,
