@@ -41,6 +41,25 @@ public final class IdxReader {
      * @throws DataFormatException naming the file, the byte offset and what was expected
      */
     public static IdxArray read(Path file, int expectedRank) {
+        return withStream(file, (in, plainSize) -> parse(file, in, plainSize, expectedRank));
+    }
+
+    /**
+     * Reads only the header of an IDX file (gzip or not): its dimensions, outermost first, after the
+     * same checks as {@link #read(Path, int)} makes of a header.
+     *
+     * @throws DataFormatException naming the file, the byte offset and what was expected
+     */
+    public static int[] dimensions(Path file, int expectedRank) {
+        return withStream(file, (in, plainSize) -> header(file, in, expectedRank));
+    }
+
+    private interface StreamReader<T> {
+        T read(InputStream in, long plainSize) throws IOException;
+    }
+
+    /** Opens {@code file} (gunzipping when it starts with the gzip magic) and maps I/O failures to {@link DataFormatException}. */
+    private static <T> T withStream(Path file, StreamReader<T> reader) {
         long fileSize;
         boolean gzip;
         try {
@@ -59,7 +78,7 @@ public final class IdxReader {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            return parse(file, in, gzip ? -1 : fileSize, expectedRank);
+            return reader.read(in, gzip ? -1 : fileSize);
         } catch (ZipException e) {
             throw new DataFormatException(file, -1, "not a valid gzip stream (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
@@ -69,7 +88,8 @@ public final class IdxReader {
         }
     }
 
-    private static IdxArray parse(Path file, InputStream in, long plainSize, int expectedRank) throws IOException {
+    /** The magic number and the dimensions, checked; the stream is left at the first value. */
+    private static int[] header(Path file, InputStream in, int expectedRank) throws IOException {
         byte[] magic = readFully(file, in, 4, 0, "a 4-byte magic number");
         int type = magic[2] & 0xFF;
         int rank = magic[3] & 0xFF;
@@ -106,6 +126,16 @@ public final class IdxReader {
                 throw new DataFormatException(file, offset, "the dimensions declare more than " + MAX_VALUES
                         + " values, more than one array can hold");
             }
+        }
+        return dims;
+    }
+
+    private static IdxArray parse(Path file, InputStream in, long plainSize, int expectedRank) throws IOException {
+        int[] dims = header(file, in, expectedRank);
+        int rank = dims.length;
+        long total = 1;
+        for (int d : dims) {
+            total *= d;
         }
         long headerSize = 4 + 4L * rank;
         if (plainSize >= 0 && plainSize != headerSize + total) {

@@ -63,7 +63,20 @@ class IdxReaderTest {
             assertArrayEquals(values, idx.values());
             assertEquals(200, idx.unsigned(3));
             assertEquals(255f, idx.toImageTensor().get(0, 0, 1, 1));
+            assertArrayEquals(new int[] {1, 2, 3}, IdxReader.dimensions(file, 3));
         }
+    }
+
+    @Test
+    void headerOnlyReadsChecksTheHeaderButNotTheValues() throws Exception {
+        // the values are truncated: dimensions() does not read them, read() refuses the file
+        Path truncated = write("truncated", concat(header(0x08, 3, 2, 2), new byte[5]));
+        assertArrayEquals(new int[] {3, 2, 2}, IdxReader.dimensions(truncated, 3));
+        assertThrows(DataFormatException.class, () -> IdxReader.read(truncated, 3));
+        var e = assertThrows(DataFormatException.class, () -> IdxReader.dimensions(truncated, 1));
+        assertTrue(e.getMessage().contains("expected rank 1"), e.getMessage());
+        Path png = write("png2", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 0});
+        assertThrows(DataFormatException.class, () -> IdxReader.dimensions(png, 3));
     }
 
     @Test

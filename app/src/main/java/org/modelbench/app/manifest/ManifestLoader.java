@@ -18,6 +18,7 @@ import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
+import org.modelbench.data.IdxReader;
 
 /**
  * Reads and checks manifests. Every check that can fail on the user's input runs here, before
@@ -92,6 +93,17 @@ public final class ManifestLoader {
                 dataFiles.put(keyed[0], path);
             }
         }
+        // the samples' shape, from the provider or from the test images' IDX header
+        Shape sampleShape;
+        int classes;
+        if (dataset != null) {
+            sampleShape = dataset.provider().info().sampleShape();
+            classes = dataset.provider().info().classNames().size();
+        } else {
+            int[] dims = IdxReader.dimensions(dataFiles.get("testImages"), 3);
+            sampleShape = Shape.of(1, dims[1], dims[2]);
+            classes = spec.files().classNames().size();
+        }
         List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
         for (int i = 0; i < manifest.models().size(); i++) {
             ModelSpec model = manifest.models().get(i);
@@ -110,11 +122,7 @@ public final class ManifestLoader {
                 throw tree.error(e);
             }
             checkTrainer(tree, path + ".params", family.get().provider(), config);
-            if (dataset != null) {
-                DatasetProvider.Info info = dataset.provider().info();
-                checkAgainstData(tree, path + ".params", family.get().provider(), config, info.sampleShape(),
-                        info.classNames().size());
-            }
+            checkAgainstData(tree, path + ".params", family.get().provider(), config, sampleShape, classes);
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);

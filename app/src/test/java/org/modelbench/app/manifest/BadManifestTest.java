@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.modelbench.app.CliRun;
+import org.modelbench.data.IdxWriter;
 
 /** Bad manifests: each gives one line naming file:line:column and key path, exit 2, and writes nothing. */
 class BadManifestTest {
@@ -146,6 +147,32 @@ class BadManifestTest {
         assertEquals("", run.out(), "no output for a bad manifest");
         try (Stream<Path> files = Files.list(project)) {
             assertEquals(1, files.count(), "only the manifest: nothing written");
+        }
+    }
+
+    @Test
+    void layerShapesAreCheckedAgainstTheIdxHeaderToo() throws IOException {
+        IdxWriter.write(project.resolve("images.idx"), new int[] {4, 5, 5}, new byte[4 * 25]);
+        IdxWriter.write(project.resolve("labels.idx"), new int[] {4}, new byte[] {0, 1, 0, 1});
+        Path manifest = project.resolve("small.yaml");
+        Files.writeString(manifest, """
+                name: small
+                dataset:
+                  files: {trainImages: images.idx, trainLabels: labels.idx, testImages: images.idx,
+                          testLabels: labels.idx, classNames: [a, b]}
+                models:
+                  - id: too-wide
+                    family: cnn
+                    params:
+                      layers: [{type: conv2d, filters: 2, kernel: 7}, {type: flatten}, {type: dense, units: 2}]
+                seeds: [1]
+                """);
+        CliRun run = CliRun.of("run", manifest.toString(), "--project-dir", project.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertEquals("modelbench: error: small.yaml:8:5 models[0].params: model cnn, layer 1 (conv2d): kernel 7x7 is "
+                + "larger than its 5x5 input", run.err().strip());
+        try (Stream<Path> files = Files.list(project)) {
+            assertEquals(3, files.count(), "only the manifest and its data: nothing written");
         }
     }
 

@@ -18,7 +18,8 @@ import org.modelbench.engine.config.Activation;
  * node, made of: convolutions with groups 1, dilation 1 and a ReLU or linear activation (Winograd
  * for 3x3 stride 1 with at least {@value #WINOGRAD_MIN_CHANNELS} input channels, else direct when
  * they have at most {@value #DIRECT_MAX_TAPS} taps per output) and 2x2 stride-2 max pooling. It
- * holds at least one Winograd convolution. Everything else runs layer by layer.
+ * holds at least one Winograd convolution, and no activation larger than {@value #MAX_ACTIVATION}
+ * floats per sample. Everything else runs layer by layer.
  *
  * <p>Without the Vector API there are no segments. Results never depend on the batch size or the
  * thread count (each sample stays in its own lane); they differ from the layer-by-layer path by the
@@ -27,6 +28,12 @@ import org.modelbench.engine.config.Activation;
 public final class InferencePlan {
     static final int WINOGRAD_MIN_CHANNELS = 4;
     static final int DIRECT_MAX_TAPS = 32;
+    /**
+     * The largest activation (floats per sample) a segment may hold: a block keeps two of
+     * {@link LaneKernels#LANES} samples per thread (64 MiB each at this size with 16 lanes), so
+     * larger images (VGG at 224x224) run layer by layer.
+     */
+    static final int MAX_ACTIVATION = 1 << 20;
     private static final ThreadLocal<Buffers> BUFFERS = new ThreadLocal<>();
 
     /** One step of a segment: reads a lane-major block of {@code in} and writes one of {@code out}. */
@@ -152,7 +159,9 @@ public final class InferencePlan {
                 stages.add(s);
                 j++;
             }
-            if (stages.stream().anyMatch(s -> s instanceof WinogradConv)) {
+            boolean fits = stages.stream().allMatch(s -> s.in().size() <= MAX_ACTIVATION
+                    && s.out().size() <= MAX_ACTIVATION);
+            if (fits && stages.stream().anyMatch(s -> s instanceof WinogradConv)) {
                 at[i] = new Segment(i, j, stages);
                 i = j + 1;
             } else {

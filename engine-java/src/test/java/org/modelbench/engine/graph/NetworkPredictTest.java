@@ -128,6 +128,11 @@ class NetworkPredictTest {
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv+maxpool]"), seedCnn().inferencePlan());
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv, winograd-conv+maxpool]"),
                 awkward().inferencePlan());
+        // activations past a million floats per sample (here 4x520x520) would make blocks too big
+        assertEquals(List.of(), network("large", Shape.of(4, 520, 520), List.of(
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "activation", "relu")), 1).inferencePlan());
+        assertEquals(1, network("fits", Shape.of(4, 500, 500), List.of(
+                Map.of("type", "conv2d", "filters", 4, "kernel", 3, "activation", "relu")), 1).inferencePlan().size());
         // trunk is read by branch and by the add: its segment ends there, and branch runs alone
         assertEquals(List.of("conv2d_1..trunk [direct-conv, maxpool, winograd-conv]", "branch..branch [winograd-conv]"),
                 branching().inferencePlan());
