@@ -59,7 +59,7 @@ public final class Network {
     private final Map<String, Integer> indexByName;
     private Tensor[] outputs = new Tensor[0];
     private Tensor[] gradients = new Tensor[0];
-    private InferencePlan plan;
+    private final InferencePlan plan;
 
     private Network(String name, Shape inputShape, List<Node> nodes) {
         this.name = name;
@@ -77,6 +77,7 @@ public final class Network {
                 inputIndex[i][k] = in.get(k).equals(INPUT) ? -1 : indexByName.get(in.get(k));
             }
         }
+        this.plan = InferencePlan.of(this.nodes.stream().map(Node::layer).toList(), inputIndex);
     }
 
     /** A builder for a network called {@code name} (used in error messages) whose layers draw their seeds from {@code seed}. */
@@ -184,9 +185,6 @@ public final class Network {
      */
     public Tensor predict(Tensor input, int threads) {
         checkInput(input);
-        if (plan == null) {
-            plan = InferencePlan.of(nodes.stream().map(Node::layer).toList(), inputIndex);
-        }
         LayerContext context = new LayerContext(false, 0, threads);
         Tensor[] out = new Tensor[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
@@ -204,9 +202,6 @@ public final class Network {
 
     /** What {@link #predict} fuses: per segment, its first and last node names and its stages. */
     public List<String> inferencePlan() {
-        if (plan == null) {
-            plan = InferencePlan.of(nodes.stream().map(Node::layer).toList(), inputIndex);
-        }
         return plan.segments().stream().map(s -> nodes.get(s.first()).name() + ".." + nodes.get(s.last()).name()
                 + " " + s.describe()).toList();
     }

@@ -2,7 +2,20 @@ package org.modelbench.onnx.internal;
 
 /** Conv, MaxPool, AveragePool and the global pools, on NCHW (or NCW) inputs. */
 final class WindowKernels {
+    /** Each thread's im2col buffer for the convolution's forward pass, kept across samples and calls. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+
     private WindowKernels() {
+    }
+
+    /** This thread's im2col buffer, at least {@code size} long (im2col writes every element it uses). */
+    private static float[] columns(int size) {
+        float[] col = COLUMNS.get();
+        if (col.length < size) {
+            col = new float[size];
+            COLUMNS.set(col);
+        }
+        return col;
     }
 
     /**
@@ -60,7 +73,7 @@ final class WindowKernels {
                 Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
                     int s = job / group;
                     int gi = job % group;
-                    float[] col = new float[k * outPlane];
+                    float[] col = columns(k * outPlane);
                     g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
                     int yOff = (s * m + gi * mg) * outPlane;
                     Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
@@ -97,6 +110,7 @@ final class WindowKernels {
                 float[] dx = new float[x.length];
                 float[] dw = new float[w.length];
                 float[] col = new float[k * outPlane];
+                float[] dcol = new float[k * outPlane];
                 for (int s = 0; s < n; s++) {
                     for (int gi = 0; gi < group; gi++) {
                         g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
@@ -104,7 +118,6 @@ final class WindowKernels {
                         // dW_g += dY_g [mg x P] * col^T [P x k]
                         Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
                         // dcol = W_g^T [k x mg] * dY_g [mg x P]
-                        float[] dcol = new float[k * outPlane];
                         Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
                         g.col2im(dcol, cg, dx, (s * c + gi * cg) * inPlane);
                     }
