@@ -52,7 +52,7 @@ public final class TransferLearning {
     public static Model train(TransferConfig config, Dataset train, Optional<Dataset> validation, RunContext context,
                               String version) {
         BaseConfig base = config.base();
-        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : Path.of(base.file());
+        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : BaseModelFiles.resolve(base.file());
         OnnxModelFile model = BaseModelFiles.load(baseFile);
         String cut = base.cutAt() == null ? model.graph().getOutput(0).getName() : model.resolveCut(base.cutAt());
         Shape chw = Preprocessing.outputShape(base.preprocessing(), train.sampleShape());
