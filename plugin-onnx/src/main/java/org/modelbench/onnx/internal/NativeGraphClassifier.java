@@ -26,8 +26,8 @@ import org.modelbench.onnx.config.PreprocessingConfig;
  * to the output, named by their ONNX value names, in topological order. Class scores are the
  * pre-softmax values: the input of the final Softmax node (through Identity nodes) when the output
  * comes from one, else the output itself. Gradients are taken with respect to the raw (not yet
- * preprocessed) batch, through scale, mean, std, greyToRgb and the NHWC transpose; a resize that
- * changes the image size is refused. Everything runs in inference mode and leaves the parameters
+ * preprocessed) batch, through the bilinear resize, scale, mean, std, greyToRgb and the NHWC
+ * transpose. Batches are split into passes sized from the memory budget. Everything runs in inference mode and leaves the parameters
  * and their gradient buffers untouched.
  */
 public final class NativeGraphClassifier extends GraphClassifier implements InspectableModel {

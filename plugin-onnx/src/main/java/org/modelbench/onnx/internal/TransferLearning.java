@@ -14,7 +14,6 @@ import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DatasetSplits;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.api.LayerContext;
 import org.modelbench.api.Model;
 import org.modelbench.api.ModelSummary;
 import org.modelbench.api.Parameter;
@@ -204,10 +203,6 @@ public final class TransferLearning {
                     count, trainable.contains(n.name())));
         }
         String prefix = provenance.details().getOrDefault(FROZEN_PREFIX_OUTPUT, "input");
-        if (!prefix.equals("input") && !graph.hasValue(prefix) && graph.plan(List.of(prefix)).isEmpty()) {
-            throw new InvalidInputException(FAMILY + ".onnx: " + FROZEN_PREFIX_OUTPUT + " '" + prefix
-                    + "' is not a value of the saved model");
-        }
         Function<Value, Value> runner = FrozenSplit.runner(file, graph, prefix, output, config.base().engine());
         return new NativeGraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported,
                 graph, output, graph.parameterCount(), new ModelSummary(FAMILY, rows), provenance, runner,
