@@ -13,7 +13,7 @@ import java.util.Locale;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.graph.Network;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * {@code modelbench bench [--threads N] [--seconds S] [--batch B] [--infer-batch B] [--samples N]

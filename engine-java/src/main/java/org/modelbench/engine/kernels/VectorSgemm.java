@@ -1,4 +1,4 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

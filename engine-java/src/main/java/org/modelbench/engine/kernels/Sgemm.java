@@ -1,4 +1,4 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 /**
  * The one single-precision matrix multiply of the engine: {@code C (+)= op(A) * op(B)} on row-major
@@ -18,7 +18,7 @@ package org.modelbench.engine.internal;
  */
 public final class Sgemm {
     private static final int ROWS_PER_TASK = 16;
-    static final boolean VECTOR = vectorAvailable();
+    private static final boolean VECTOR = vectorAvailable();
 
     private Sgemm() {
     }
@@ -32,6 +32,11 @@ public final class Sgemm {
         } catch (LinkageError e) {
             return false;
         }
+    }
+
+    /** Whether {@link #gemm} runs the Vector API kernel (element-wise loops may follow the same choice). */
+    public static boolean vectorized() {
+        return VECTOR;
     }
 
     /** The kernel in use: {@code "vector-<bits>"} or {@code "scalar"}. */

@@ -1,4 +1,4 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
