@@ -112,6 +112,9 @@ class BadManifestTest {
                 bad("a preset too deep for the images", BASE.replace("family: test-softmax\n    params:\n      epochs: 1",
                                 "family: vgg16"),
                         "models[0].params: model vgg16, layer 18 (maxpool2d): pool window 2x2 is larger than its 1x1 input"),
+                bad("a sequence preset on images", BASE.replace("family: test-softmax", "family: cnn1d"),
+                        "bad.yaml:9:5 models[0].params: model cnn1d needs sequence samples [channels, length], but the "
+                                + "data's samples are 1x28x28 (an image: channels x height x width)"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
     }

@@ -92,10 +92,10 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         List<Map<String, Object>> specs = layers(config, sampleShape, numClasses);
         for (int i = 0; i < specs.size(); i++) {
             try {
-                // the first layer reads the data: say what the data's samples are
+                // the first layer reads the data: say what the data's samples are, unless images
                 builder.add(specs.get(i), "layers[" + i + "]");
             } catch (org.modelbench.api.InvalidInputException e) {
-                if (i > 0 || e instanceof org.modelbench.api.ConfigException) {
+                if (i > 0 || sampleShape.rank() == 3 || e instanceof org.modelbench.api.ConfigException) {
                     throw e;
                 }
                 throw new org.modelbench.api.InvalidInputException(e.getMessage() + " (the data's samples are "

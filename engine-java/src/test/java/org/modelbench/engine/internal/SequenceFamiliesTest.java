@@ -119,8 +119,7 @@ class SequenceFamiliesTest {
                 + "(a table row of 4 features); for tables use logreg, mlp or a tribuo family", seed.getMessage());
         InvalidInputException flatImage = assertThrows(InvalidInputException.class,
                 () -> new Families.SeedCnn().check(PresetConfig.defaults(), Shape.of(1, 1, 4), 3));
-        assertEquals("model seed-cnn, layer 1 (conv2d): kernel 3x3 is larger than its 1x4 input (the data's samples "
-                + "are 1x1x4 (an image: channels x height x width))", flatImage.getMessage());
+        assertEquals("model seed-cnn, layer 1 (conv2d): kernel 3x3 is larger than its 1x4 input", flatImage.getMessage());
         CnnConfig conv = FamiliesTest.cnn(List.of(Map.of("type", "conv2d", "filters", 4, "kernel", 3),
                 Map.of("type", "flatten"), Map.of("type", "dense", "units", 3)), Map.of());
         InvalidInputException cnn = assertThrows(InvalidInputException.class,
