@@ -22,9 +22,6 @@ import org.modelbench.app.plugins.PluginRegistry;
  * there is one.
  */
 public final class Lock {
-    /** Keys that differ between any two runs and so are left out of provenance diffs. */
-    public static final List<String> VOLATILE = List.of("created");
-
     private Lock() {
     }
 
@@ -32,6 +29,7 @@ public final class Lock {
     public static Map<String, Object> collect(ExperimentPlan plan, PluginRegistry registry, ExperimentData data) {
         Map<String, Object> lock = new LinkedHashMap<>();
         lock.put("created", Instant.now().toString());
+        lock.put("bundleFormat", Bundle.FORMAT);
         lock.put("modules", modules());
         List<Map<String, Object>> used = new ArrayList<>();
         for (ComponentInfo c : registry.components()) {

@@ -1,0 +1,50 @@
+package org.modelbench.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.app.CliRun;
+
+/**
+ * A bundle written by modelbench at commit 2230f34 (before length-framed model checksums, typed
+ * bundle records and self-contained model folders), kept in {@code src/test/resources/bundles/format-1}:
+ * logreg, a small cnn and a Tribuo forest on 300 MNIST digits, two seeds. It must still reproduce.
+ */
+class OldBundleTest {
+    static final Path FORMAT_1 = Path.of("src", "test", "resources", "bundles", "format-1");
+
+    @TempDir
+    Path temp;
+
+    /** A writable copy of the old bundle. */
+    static Path copyOfFormat1(Path into) throws IOException {
+        Path copy = into.resolve("format-1");
+        EndToEndTest.copyTree(FORMAT_1, copy);
+        return copy;
+    }
+
+    @Test
+    void aBundleFromBeforeTheReworkReproducesIdentically() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        CliRun r = CliRun.of("reproduce", bundle.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains("verdict: IDENTICAL: 6 trials"), r.out());
+
+        Path weights = bundle.resolve("trials/cnn/seed-2/model/weights.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 3] ^= 1;
+        Files.write(weights, bytes);
+        Files.delete(bundle.resolve("trials/forest/seed-1/model/tribuo-model.properties"));
+        CliRun tampered = CliRun.of("reproduce", bundle.toString());
+        assertEquals(3, tampered.exitCode(), tampered.err() + tampered.out());
+        String out = tampered.out();
+        assertTrue(out.matches("(?s).*cnn seed 2 +model/weights.safetensors +sha256 .*"), out);
+        assertTrue(out.matches("(?s).*cnn seed 2 +model/ +modelSha256 \\(recorded vs now\\) .*"), out);
+        assertTrue(out.matches("(?s).*forest seed 1 +model/tribuo-model.properties +sha256 +\\(absent\\) .*"), out);
+    }
+}
