@@ -34,7 +34,7 @@ final class ReportCommand implements Callable<Integer> {
         Bundle opened = Bundle.open(bundle);
         ExperimentPlan plan = ExperimentRunner.planOf(opened, new ManifestLoader(root.registry()));
         new ExperimentRunner(root.registry(), root.dataDirectory(), new Progress(spec.commandLine().getOut(), false),
-                b -> Report.write(b)).finish(opened, plan, TrialPlan.of(opened, plan), true);
+                b -> Report.write(b)).finish(opened, plan, TrialPlan.of(opened, plan, root.registry()), true);
         return ExitCodes.OK;
     }
 }

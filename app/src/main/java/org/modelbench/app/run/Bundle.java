@@ -127,8 +127,8 @@ public record Bundle(Path root) {
 
     /** The layout version this bundle was written with (1 for bundles older than the key). */
     public int format() {
-        Object format = Json.readTree(lock()).get("bundleFormat");
-        return format instanceof Number n ? n.intValue() : 1;
+        Integer format = Lock.read(lock()).bundleFormat();
+        return format == null ? 1 : format;
     }
 
     /** The checksum of a saved model folder as this bundle's format computes it. */

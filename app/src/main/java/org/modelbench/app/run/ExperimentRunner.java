@@ -84,7 +84,7 @@ public final class ExperimentRunner {
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
         Bundle bundle = plan(plan, data, projectRoot);
         progress.line("bundle " + bundle.root());
-        runAll(new Opened(bundle, plan, TrialPlan.of(bundle, plan), data));
+        runAll(new Opened(bundle, plan, TrialPlan.of(bundle, plan, registry), data));
         return bundle;
     }
 
@@ -95,11 +95,11 @@ public final class ExperimentRunner {
     public Bundle plan(ExperimentPlan plan, ExperimentData data, Path projectRoot) {
         Path runs = projectRoot.toAbsolutePath().normalize().resolve(plan.manifest().outputs().directory())
                 .normalize();
-        Map<String, Object> lock = Lock.collect(plan, registry, data);
-        TrialPlan trials = TrialPlan.of(plan);
+        Lock lock = Lock.collect(plan, registry, data);
+        TrialPlan trials = TrialPlan.of(plan, registry);
         return Bundle.create(runs, plan.manifest().name(), staging -> {
             AtomicFiles.writeString(staging.resolve(Bundle.manifestCopyName(plan.fileName())), plan.text());
-            Json.write(staging.resolve(Bundle.RESOLVED), resolvedFile(plan));
+            Json.write(staging.resolve(Bundle.RESOLVED), resolvedFile(plan, registry));
             Json.write(staging.resolve(Bundle.LOCK), lock);
             trials.write(staging);
         });
@@ -115,17 +115,17 @@ public final class ExperimentRunner {
     public Opened open(Bundle bundle) {
         ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry));
         Object recorded = Json.readTree(bundle.resolved()).get("experiment");
-        Object now = Json.reread(plan.resolvedTree());
+        Object now = Json.reread(bundle.format() >= 2 ? resolvedExperiment(plan, registry) : plan.resolvedTree());
         if (!Objects.equals(recorded, now)) {
             throw new InvalidInputException(bundle.resolved() + ": the manifest now resolves differently ("
                     + Differences.first(recorded, now) + "); a plugin changed? Start a new run instead");
         }
-        TrialPlan trials = TrialPlan.of(bundle, plan);
+        TrialPlan trials = TrialPlan.of(bundle, plan, registry);
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
-        Object hashes = ((Map<?, ?>) Json.readTree(bundle.lock()).get("data")).get("sha256");
-        if (!Objects.equals(hashes, Json.reread(data.fileHashes()))) {
+        Map<String, String> hashes = Lock.read(bundle.lock()).data().sha256();
+        if (!hashes.equals(data.fileHashes())) {
             throw new InvalidInputException(bundle.lock() + ": the data files changed since the run started ("
-                    + Differences.first(hashes, Json.reread(data.fileHashes())) + "); start a new run instead");
+                    + Differences.first(hashes, data.fileHashes()) + "); start a new run instead");
         }
         return new Opened(bundle, plan, trials, data);
     }
@@ -194,13 +194,21 @@ public final class ExperimentRunner {
         return loader.load(file, text, Path.of(directory));
     }
 
-    private static Map<String, Object> resolvedFile(ExperimentPlan plan) {
+    /**
+     * The {@code experiment} of {@code resolved.json}: {@link ExperimentPlan#resolvedTree()} with every
+     * layer spec's defaults filled in (bundles of format 1 recorded the specs as written).
+     */
+    static Object resolvedExperiment(ExperimentPlan plan, PluginRegistry registry) {
+        return LayerSpecDefaults.fill(plan.resolvedTree(), registry);
+    }
+
+    private static Map<String, Object> resolvedFile(ExperimentPlan plan, PluginRegistry registry) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("file", plan.fileName());
         source.put("directory", plan.baseDirectory().toString());
         out.put("source", source);
-        out.put("experiment", plan.resolvedTree());
+        out.put("experiment", resolvedExperiment(plan, registry));
         return out;
     }
 }

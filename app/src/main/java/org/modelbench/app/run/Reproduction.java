@@ -84,17 +84,14 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         }
         Map<String, Object> lock = Json.readTree(bundle.lock());
         Map<String, Object> rerunLock = Json.readTree(rerun.lock());
-        for (Differences.Row row : Differences.between(dataHashes(lock), dataHashes(rerunLock), Set.of())) {
+        for (Differences.Row row : Differences.between(Lock.read(bundle.lock()).data().sha256(),
+                Lock.read(rerun.lock()).data().sha256(), Set.of())) {
             results.add(new Difference("bundle", Bundle.LOCK, new Differences.Row("data.sha256"
                     + (row.path().isEmpty() ? "" : "." + row.path()), row.left(), row.right())));
         }
         List<Differences.Row> provenance = Differences.ofResults(lock, rerunLock, Set.of("bundleFormat")).stream()
                 .filter(row -> !row.path().startsWith("data.sha256")).toList();
         return new Reproduction(bundle, rerun, trials, results, provenance);
-    }
-
-    private static Object dataHashes(Map<String, Object> lock) {
-        return lock.get("data") instanceof Map<?, ?> data ? data.get("sha256") : null;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.modelbench.api.DataFormatException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.app.manifest.ExperimentPlan;
+import org.modelbench.app.plugins.PluginRegistry;
 
 /**
  * The trial list of a bundle, {@value #FILE_NAME}: written when the bundle is created, read by every
@@ -83,8 +84,11 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
         }
     }
 
-    /** The plan of {@code plan}: every model x seed, in manifest order. */
-    public static TrialPlan of(ExperimentPlan plan) {
+    /**
+     * The plan of {@code plan}: every model x seed, in manifest order; each trial's params are its
+     * family config as {@code resolved.json} has it.
+     */
+    public static TrialPlan of(ExperimentPlan plan, PluginRegistry registry) {
         String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
         List<PlannedTrial> trials = new ArrayList<>();
         for (ExperimentPlan.PlannedModel model : plan.models()) {
@@ -95,10 +99,15 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
                         ? List.of(PlannedTrial.idOf(surrogate, seed, null)) : List.of();
                 trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, seed, null),
                         plan.manifest().dataset().label(), id, model.family().info().id(),
-                        RecordBinder.toTree(model.config()), seed, null, after));
+                        params(model, registry), seed, null, after));
             }
         }
         return new TrialPlan(FORMAT, trials);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(ExperimentPlan.PlannedModel model, PluginRegistry registry) {
+        return (Map<String, Object>) LayerSpecDefaults.fill(RecordBinder.toTree(model.config()), registry);
     }
 
     /** The trial with {@code id}, or an error listing the ids. */
@@ -128,8 +137,8 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
      *
      * @throws DataFormatException when the file exists but does not match the manifest
      */
-    public static TrialPlan of(Bundle bundle, ExperimentPlan plan) {
-        TrialPlan derived = of(plan);
+    public static TrialPlan of(Bundle bundle, ExperimentPlan plan, PluginRegistry registry) {
+        TrialPlan derived = of(plan, registry);
         Path file = bundle.root().resolve(FILE_NAME);
         if (!Files.exists(file)) {
             return derived;
