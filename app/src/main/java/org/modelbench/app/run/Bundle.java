@@ -93,7 +93,7 @@ public record Bundle(Path root) {
     /**
      * An existing bundle.
      *
-     * @throws InvalidInputException when {@code dir} is not a bundle
+     * @throws InvalidInputException when {@code dir} is not a bundle, or a symbolic link in it leaves it
      */
     public static Bundle open(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -104,6 +104,7 @@ public record Bundle(Path root) {
             throw new InvalidInputException(dir + ": not a results bundle (expected " + RESOLVED
                     + " and manifest.yaml or manifest.json)");
         }
+        refuseLinksLeaving(dir);
         return bundle;
     }
 
@@ -148,6 +149,23 @@ public record Bundle(Path root) {
     /** Whether trial ({@code model}, {@code seed}) has finished: its metrics.json exists. */
     public boolean finished(String model, long seed) {
         return Files.isRegularFile(trial(model, seed).resolve(METRICS));
+    }
+
+    /**
+     * Refuses a bundle with a symbolic link (file or folder) that resolves outside it: every reader of
+     * the bundle may then trust that what it reads is the bundle's own.
+     *
+     * @throws InvalidInputException naming the link
+     */
+    static void refuseLinksLeaving(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.forEach(p -> DirectoryHash.staysInside(p, real));
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot read the bundle: " + e.getMessage());
+        }
     }
 
     /** Deletes a folder tree if it exists (an unfinished trial before it reruns). */

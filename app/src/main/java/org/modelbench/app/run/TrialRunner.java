@@ -286,7 +286,7 @@ public final class TrialRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model) {
+    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
         return family.trainer(family.configType().cast(model.config()));
     }

@@ -34,6 +34,11 @@ class OldBundleTest {
         CliRun r = CliRun.of("reproduce", bundle.toString());
         assertEquals(0, r.exitCode(), r.err() + r.out());
         assertTrue(r.out().contains("verdict: IDENTICAL: 6 trials"), r.out());
+        // the report reads the old resolved.json and lock.json back into their records
+        CliRun report = CliRun.of("report", bundle.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        String md = Files.readString(bundle.resolve(Bundle.REPORT_MD));
+        assertTrue(md.contains("| cnn | cnn | 2 |") && md.contains("corrected resampled t-test p"), md);
 
         Path weights = bundle.resolve("trials/cnn/seed-2/model/weights.safetensors");
         byte[] bytes = Files.readAllBytes(weights);
@@ -46,5 +51,19 @@ class OldBundleTest {
         assertTrue(out.matches("(?s).*cnn seed 2 +model/weights.safetensors +sha256 .*"), out);
         assertTrue(out.matches("(?s).*cnn seed 2 +model/ +modelSha256 \\(recorded vs now\\) .*"), out);
         assertTrue(out.matches("(?s).*forest seed 1 +model/tribuo-model.properties +sha256 +\\(absent\\) .*"), out);
+    }
+
+    @Test
+    void aBundleWithALinkThatLeavesItIsRefused() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        Path outside = Files.writeString(temp.resolve("elsewhere.json"), "[]");
+        Path curve = bundle.resolve("trials/logreg/seed-1/curve.json");
+        Files.delete(curve);
+        Files.createSymbolicLink(curve, outside);
+        for (String command : new String[] {"reproduce", "report"}) {
+            CliRun r = CliRun.of(command, bundle.toString());
+            assertEquals(2, r.exitCode(), command + ": " + r.out());
+            assertTrue(r.err().contains("curve.json: a symbolic link that leaves its folder"), r.err());
+        }
     }
 }
