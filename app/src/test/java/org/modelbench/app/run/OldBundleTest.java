@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.app.CliRun;
@@ -13,7 +14,8 @@ import org.modelbench.app.CliRun;
 /**
  * A bundle written by modelbench at commit 2230f34 (before length-framed model checksums, typed
  * bundle records and self-contained model folders), kept in {@code src/test/resources/bundles/format-1}:
- * logreg, a small cnn and a Tribuo forest on 300 MNIST digits, two seeds. It must still reproduce.
+ * logreg, a small cnn and a Tribuo forest on 300 MNIST digits, two seeds. It must still reproduce
+ * (every metric and curve; the model files of the families that kept their saved format).
  */
 class OldBundleTest {
     static final Path FORMAT_1 = Path.of("src", "test", "resources", "bundles", "format-1");
@@ -32,8 +34,18 @@ class OldBundleTest {
     void aBundleFromBeforeTheReworkReproducesIdentically() throws IOException {
         Path bundle = copyOfFormat1(temp);
         CliRun r = CliRun.of("reproduce", bundle.toString());
-        assertEquals(0, r.exitCode(), r.err() + r.out());
-        assertTrue(r.out().contains("verdict: IDENTICAL: 6 trials"), r.out());
+        if (r.exitCode() != 0) {
+            // Since 90d5cd7 (histogram trees) the Tribuo family writes different bytes for the same forest
+            // (same predictions): every metric and curve must still match, and only those files may differ.
+            assertEquals(3, r.exitCode(), r.err() + r.out());
+            assertTrue(r.out().contains("every metric is identical; only saved model files differ"), r.out());
+            List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("-----")).skip(1)
+                    .takeWhile(l -> !l.isBlank()).filter(l -> !l.startsWith("every metric")).toList();
+            assertTrue(!rows.isEmpty() && rows.stream().allMatch(l -> l.matches(
+                    "forest seed [12] +model/tribuo-model\\.(pb\\.gz|properties) +sha256 .*")), r.out());
+        } else {
+            assertTrue(r.out().contains("verdict: IDENTICAL: 6 trials"), r.out());
+        }
         // the report reads the old resolved.json and lock.json back into their records
         CliRun report = CliRun.of("report", bundle.toString());
         assertEquals(0, report.exitCode(), report.err());
