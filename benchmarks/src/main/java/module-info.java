@@ -9,8 +9,6 @@ module org.modelbench.bench {
     requires org.modelbench.engine;
     requires org.modelbench.onnx;
     requires com.microsoft.onnxruntime;
-    requires org.tribuo.util.onnx;
-    requires com.google.protobuf;
     requires com.fasterxml.jackson.databind;
 
     provides org.modelbench.api.spi.CommandProvider with org.modelbench.bench.BenchCommandProvider;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DatasetSplits;
 import org.modelbench.api.Evaluation;
@@ -84,7 +85,7 @@ public final class MnistRecipes {
                     }
                 });
         long start = System.nanoTime();
-        Model model = family.trainer(config).train(train, Optional.empty(), context);
+        Model model = family.trainer(config, ProviderContext.empty()).train(train, Optional.empty(), context);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Evaluation eval = Evaluation.of(model, test, 500);
         System.out.printf("%s: test accuracy %.4f, log-loss %.4f, train time %.1fs, threads %d, config %s%n", args[0],

@@ -29,6 +29,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.explain.Images;
 import org.modelbench.app.explain.PixelSpace;
@@ -250,7 +251,7 @@ public final class ExperimentRunner {
         } catch (IOException e) {
             throw new ModelbenchException("cannot create " + work + ": " + e.getMessage(), e);
         }
-        Trainer trainer = trainer(model);
+        Trainer trainer = trainer(model, registry.context());
         ExperimentData.TrialData trial = data.forTrial(seed,
                 model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
         List<CurvePoint> curve = new ArrayList<>();
@@ -335,7 +336,7 @@ public final class ExperimentRunner {
         }
         Path surrogateDir = bundle.trial(settings.surrogate(), seed);
         Model surrogate = plan.models().stream().filter(m -> m.spec().id().equals(settings.surrogate())).findFirst()
-                .orElseThrow().family().provider().load(surrogateDir.resolve(Bundle.MODEL));
+                .orElseThrow().family().provider().load(surrogateDir.resolve(Bundle.MODEL), registry.context());
         if (!(surrogate instanceof DifferentiableModel)) {
             throw new InvalidInputException(where + ": robustness.surrogate '" + settings.surrogate() + "' (family "
                     + surrogate.familyId() + ") has no gradients either; expected a differentiable model");
@@ -361,8 +362,8 @@ public final class ExperimentRunner {
     }
 
     @SuppressWarnings("unchecked")
-    private static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model) {
+    private static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
-        return family.trainer(family.configType().cast(model.config()));
+        return family.trainer(family.configType().cast(model.config()), providers);
     }
 }

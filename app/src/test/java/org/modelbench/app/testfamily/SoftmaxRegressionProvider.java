@@ -27,6 +27,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 
 /**
  * A real model family for the app's tests: multinomial logistic regression trained with mini-batch
@@ -73,12 +74,13 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
     }
 
     @Override
-    public Trainer trainer(Config config) {
+    public Trainer trainer(Config config, ProviderContext providers) {
         return (train, validation, context) -> train(config, train, validation, context);
     }
 
     @Override
-    public Optional<Model> initialModel(Config config, Shape sampleShape, int numClasses, long seed) {
+    public Optional<Model> initialModel(Config config, Shape sampleShape, int numClasses, long seed,
+                                        ProviderContext context) {
         List<String> names = java.util.stream.IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
         return Optional.of(new Softmax(sampleShape, names, new float[numClasses * sampleShape.size()],
                 new float[numClasses], config, seed));
@@ -172,7 +174,7 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         SavedModelHeader.read(directory).require(directory, ID, 1);
         Path file = directory.resolve("weights.bin");
         try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {

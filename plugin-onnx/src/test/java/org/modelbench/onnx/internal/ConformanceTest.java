@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.modelbench.api.spi.ProviderCatalogue;
 
 /** ONNX's own node tests (Debian package libonnx-testdata) through the native import. */
 class ConformanceTest {
@@ -51,7 +52,7 @@ class ConformanceTest {
         assumeTrue(Files.isDirectory(conv), "skipped: libonnx-testdata not installed (" + NODE_TESTS + ")");
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
-        int rc = OnnxCli.execute(List.of("conformance", conv.toString()), out, out);
+        int rc = OnnxCli.execute(List.of("conformance", conv.toString()), out, out, ProviderCatalogue.discover());
         out.flush();
         assertEquals(0, rc, text.toString());
         assertTrue(text.toString().contains("test_conv_with_strides_padding"), text.toString());

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.Dataset;
@@ -30,7 +32,7 @@ class EngineModelExportTest {
                 .stream().map(ServiceLoader.Provider::get).filter(p -> p.id().equals("seed-cnn")).findFirst().orElseThrow();
         Record config = RecordBinder.bind(Map.of("epochs", 1, "batchSize", 8), family.configType(), "params");
         Dataset data = TransferLearningTest.images(16, 4);
-        Model m = family.trainer(config).train(data, new RunContext(1, 1, List.of(), dir));
+        Model m = family.trainer(config, ProviderContext.discover()).train(data, new RunContext(1, 1, List.of(), dir));
         Path saved = dir.resolve("seed-cnn");
         m.save(saved);
         return saved;
@@ -54,6 +56,6 @@ class EngineModelExportTest {
         StringWriter broken = new StringWriter();
         assertEquals(2, ModelErrorsTest.cli(broken, "export", saved.toString(), "--output", dir.resolve("x.onnx").toString()));
         assertTrue(broken.toString().contains("weights.safetensors"), broken.toString());
-        assertThrows(InvalidInputException.class, () -> EngineModelExport.load(dir.resolve("nowhere")));
+        assertThrows(InvalidInputException.class, () -> EngineModelExport.load(dir.resolve("nowhere"), ProviderCatalogue.discover()));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.Test;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.RunContext;
@@ -21,7 +22,7 @@ class VotingForestTest {
     void predictsExactlyWhatTribuosEnsembleModelPredicts() {
         Dataset train = MnistSubsets.train(500);
         var model = (TribuoClassifier) new RandomForestProvider()
-                .trainer(new RandomForestConfig(7, null, null, null, null)).train(train, RunContext.of(5));
+                .trainer(new RandomForestConfig(7, null, null, null, null), ProviderContext.empty()).train(train, RunContext.of(5));
         VotingForest forest = VotingForest.of(model.tribuoModel()).orElseThrow();
         List<Example<Label>> rows = model.examples().unlabelled(MnistSubsets.test(150).features(), 0, 150);
         List<Prediction<Label>> reference = model.tribuoModel().predict(rows);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 
 /** Provides the {@code hello-nearest-centroid} model family. */
 public final class NearestCentroidProvider implements ModelFamilyProvider<NearestCentroidConfig> {
@@ -26,12 +27,12 @@ public final class NearestCentroidProvider implements ModelFamilyProvider<Neares
     }
 
     @Override
-    public Trainer trainer(NearestCentroidConfig config) {
+    public Trainer trainer(NearestCentroidConfig config, ProviderContext context) {
         return new NearestCentroidTrainer(config, version());
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         return NearestCentroidModel.load(directory);
     }
 }
