@@ -30,8 +30,8 @@ import org.modelbench.api.spi.LayerProvider;
  * <p>The tests: {@code outputShape} agrees with the created layer, forward gives
  * {@code [N, ...outputShape]} and backward {@code [N, ...inputShape]}; the input gradient and every
  * trainable parameter's gradient match central finite differences of the loss
- * {@code sum(r * forward(x))} (in inference-with-gradients mode, so dropout-like randomness is
- * off); a layer created with the same config and seed has the same parameters; a layer rebuilt
+ * {@code sum(r * forward(x))} in training mode with one fixed batch seed (so random masks stay put and
+ * batch statistics are part of the function); a layer created with the same config and seed has the same parameters; a layer rebuilt
  * the way a saved model rebuilds it (config through its tree form, parameter values copied) gives
  * bit-identical output; forward does not modify its input.
  *
@@ -90,6 +90,11 @@ public abstract class LayerContract<C extends Record> {
         return LayerContext.inferenceWithGradients(1);
     }
 
+    /** Training mode with a fixed batch seed: the function the gradient tests differentiate. */
+    private static LayerContext training() {
+        return new LayerContext(true, 42, 1);
+    }
+
     @Test
     void shapesFollowTheShapeContract() {
         Layer layer = layer(1);
@@ -113,9 +118,9 @@ public abstract class LayerContract<C extends Record> {
         Layer layer = layer(1);
         Tensor x = input();
         float[] r = ContractData.uniform(provider().outputShape(config(), inputShape()).size() * BATCH, 1, 5);
-        layer.forward(x, gradients());
+        layer.forward(x, training());
         float[] analytic = layer.backward(Tensor.of(provider().outputShape(config(), inputShape()).withBatch(BATCH), r),
-                gradients()).data().clone();
+                training()).data().clone();
         float[] data = x.data();
         List<String> wrong = new ArrayList<>();
         for (int i : probes(data.length)) {
@@ -142,8 +147,8 @@ public abstract class LayerContract<C extends Record> {
                 continue;
             }
             java.util.Arrays.fill(p.gradient().data(), 0f);
-            layer.forward(x, gradients());
-            layer.backward(Tensor.of(out.withBatch(BATCH), r), gradients());
+            layer.forward(x, training());
+            layer.backward(Tensor.of(out.withBatch(BATCH), r), training());
             float[] analytic = p.gradient().data().clone();
             float[] values = p.value().data();
             for (int i : probes(values.length)) {
@@ -197,7 +202,7 @@ public abstract class LayerContract<C extends Record> {
     }
 
     private double loss(Layer layer, Tensor x, float[] r) {
-        float[] y = layer.forward(x, LayerContext.inference()).data();
+        float[] y = layer.forward(x, training()).data();
         double sum = 0;
         for (int i = 0; i < y.length; i++) {
             sum += (double) r[i] * y[i];
