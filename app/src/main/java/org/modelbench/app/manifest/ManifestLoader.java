@@ -113,6 +113,13 @@ public final class ManifestLoader {
         int drawn = spec.trainSize() == null ? available : Math.min(spec.trainSize(), available);
         DataShape data = new DataShape(sampleShape, Math.max(1, classes),
                 Math.max(1, drawn - (int) Math.round(drawn * spec.validationSplit())));
+        if (manifest.robustness() != null && sampleShape.rank() != 3) {
+            throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
+                    : "robustness", "the attacks perturb pixels (raw values / 255 in [0, 1]) and need image samples "
+                    + "[channels, height, width]; the dataset's samples are " + sampleShape
+                    + (sampleShape.rank() == 2 ? " (a sequence: channels x length)" : "")
+                    + "; drop robustness for this dataset");
+        }
         List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
         for (int i = 0; i < manifest.models().size(); i++) {
             ModelSpec model = manifest.models().get(i);

@@ -200,7 +200,7 @@ public final class SavedTribuoModel {
             throw new DataFormatException(file, -1, "expected an ensemble combined by " + VotingCombiner.class.getName()
                     + ", found " + ensemble.getCombiner().getClassName());
         }
-        float uniform = VotingForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
+        float uniform = FlatForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
         for (float weight : ensemble.getWeightsList()) {
             if (weight != uniform) {
                 throw new DataFormatException(file, -1, "expected uniformly weighted ensemble members (" + uniform
