@@ -4,12 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Evaluation;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
 /**

@@ -6,12 +6,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.modelbench.api.Model;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 
 /**
  * Backward compatibility: forests saved by the plugin before the histogram tree builder (5 trees on

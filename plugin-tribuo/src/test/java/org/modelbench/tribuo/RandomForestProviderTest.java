@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +19,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
 class RandomForestProviderTest {

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.testkit.ModelFamilyContract;
 import org.modelbench.tribuo.config.CartConfig;
 import org.modelbench.tribuo.config.ExtraTreesConfig;
 import org.modelbench.tribuo.config.LogisticConfig;
 import org.modelbench.tribuo.config.RandomForestConfig;
-import org.modelbench.testkit.ModelFamilyContract;
 
 /**
  * The testkit's family contract for every Tribuo family. Tribuo's protobuf form of a model it

@@ -28,9 +28,9 @@ import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.LayerProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.Provider;
 import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.api.spi.ProviderContext;
-import org.modelbench.api.spi.Provider;
 
 /**
  * Every provider the application can use, found with {@link ServiceLoader}.

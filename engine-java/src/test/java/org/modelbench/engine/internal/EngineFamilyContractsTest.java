@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Nested;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.engine.config.Cnn1DConfig;
 import org.modelbench.engine.config.CnnConfig;
 import org.modelbench.engine.config.LogRegConfig;
 import org.modelbench.engine.config.MlpConfig;
@@ -86,6 +87,30 @@ class EngineFamilyContractsTest {
             return List.of(
                     new InvalidParams(Map.of("layers", List.of(Map.of("type", "dense", "units", 0))), "layers[0].units"),
                     new InvalidParams(Map.of("layers", List.of(Map.of("type", "no-such-layer"))), "layers[0].type"));
+        }
+    }
+
+    @Nested
+    class Cnn1d extends ModelFamilyContract<Cnn1DConfig> {
+        @Override
+        protected ModelFamilyProvider<Cnn1DConfig> provider() {
+            return new Families.Cnn1d();
+        }
+
+        @Override
+        protected Map<String, Object> params() {
+            return Map.of("filters", List.of(4), "kernel", 3, "epochs", 10, "batchSize", 16, "optimizer", FAST);
+        }
+
+        /** Sequences: 2 channels of length 12. */
+        @Override
+        protected Dataset trainingData() {
+            return images(60, 3, Shape.of(2, 12));
+        }
+
+        @Override
+        protected List<InvalidParams> invalidParams() {
+            return List.of(new InvalidParams(Map.of("kernel", 0), "kernel"));
         }
     }
 

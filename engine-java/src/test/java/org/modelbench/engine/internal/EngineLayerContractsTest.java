@@ -5,12 +5,14 @@ import org.junit.jupiter.api.Nested;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.LayerProvider;
 import org.modelbench.engine.config.BatchNormConfig;
+import org.modelbench.engine.config.Conv1DConfig;
 import org.modelbench.engine.config.Conv2DConfig;
 import org.modelbench.engine.config.DenseConfig;
 import org.modelbench.engine.config.DropoutConfig;
 import org.modelbench.engine.config.LeakyReluConfig;
 import org.modelbench.engine.config.LrnConfig;
 import org.modelbench.engine.config.NoConfig;
+import org.modelbench.engine.config.Pool1DConfig;
 import org.modelbench.engine.config.Pool2DConfig;
 import org.modelbench.testkit.LayerContract;
 
@@ -103,6 +105,60 @@ class EngineLayerContractsTest {
         @Override
         protected Map<String, Object> spec() {
             return Map.of("pool", 3, "stride", 2, "padding", "same");
+        }
+    }
+
+    @Nested
+    class Conv1D extends LayerContract<Conv1DConfig> {
+        @Override
+        protected LayerProvider<Conv1DConfig> provider() {
+            return new LayerProviders.Conv1D();
+        }
+
+        @Override
+        protected Map<String, Object> spec() {
+            return Map.of("filters", 4, "kernel", 3, "padding", "same", "dilation", 2, "groups", 2);
+        }
+
+        @Override
+        protected Shape inputShape() {
+            return Shape.of(2, 9);
+        }
+    }
+
+    @Nested
+    class MaxPool1D extends LayerContract<Pool1DConfig> {
+        @Override
+        protected LayerProvider<Pool1DConfig> provider() {
+            return new LayerProviders.MaxPool1D();
+        }
+
+        @Override
+        protected Shape inputShape() {
+            return Shape.of(2, 8);
+        }
+
+        @Override
+        protected double step() {
+            return 1e-3;
+        }
+    }
+
+    @Nested
+    class AvgPool1D extends LayerContract<Pool1DConfig> {
+        @Override
+        protected LayerProvider<Pool1DConfig> provider() {
+            return new LayerProviders.AvgPool1D();
+        }
+
+        @Override
+        protected Map<String, Object> spec() {
+            return Map.of("pool", 3, "stride", 2);
+        }
+
+        @Override
+        protected Shape inputShape() {
+            return Shape.of(2, 9);
         }
     }
 

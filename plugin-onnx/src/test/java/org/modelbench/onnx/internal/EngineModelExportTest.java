@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import org.modelbench.api.spi.ProviderCatalogue;
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.Dataset;
@@ -20,6 +18,8 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 
 /** {@code modelbench onnx export}: a saved engine model to ONNX, checked against ONNX Runtime. */
 class EngineModelExportTest {

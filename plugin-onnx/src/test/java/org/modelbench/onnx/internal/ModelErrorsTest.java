@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.spi.ProviderCatalogue;
 
 /** Bad models fail with one clear message naming the file and node, and exit code 2 on the command line. */
 class ModelErrorsTest {

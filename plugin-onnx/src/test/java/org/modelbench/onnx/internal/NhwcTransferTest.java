@@ -11,13 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.OnnxTransferFamilyProvider;
 import org.modelbench.onnx.config.TransferConfig;
 

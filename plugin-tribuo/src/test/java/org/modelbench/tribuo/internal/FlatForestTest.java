@@ -3,13 +3,13 @@ package org.modelbench.tribuo.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.ExtraTreesProvider;
 import org.modelbench.tribuo.MnistSubsets;
 import org.modelbench.tribuo.RandomForestProvider;

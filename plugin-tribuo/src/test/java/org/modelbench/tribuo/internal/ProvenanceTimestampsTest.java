@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.Test;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.RunContext;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.MnistSubsets;
 import org.modelbench.tribuo.RandomForestProvider;
 import org.modelbench.tribuo.config.RandomForestConfig;
