@@ -121,17 +121,8 @@ public abstract class LayerContract<C extends Record> {
         layer.forward(x, training());
         float[] analytic = layer.backward(Tensor.of(provider().outputShape(config(), inputShape()).withBatch(BATCH), r),
                 training()).data().clone();
-        float[] data = x.data();
         List<String> wrong = new ArrayList<>();
-        for (int i : probes(data.length)) {
-            float keep = data[i];
-            data[i] = (float) (keep + step());
-            double up = loss(layer, x, r);
-            data[i] = (float) (keep - step());
-            double down = loss(layer, x, r);
-            data[i] = keep;
-            check(wrong, "input[" + i + "]", analytic[i], (up - down) / (2 * step()));
-        }
+        compareWithDifferences(wrong, "input", x.data(), analytic, layer, x, r);
         assertEquals(List.of(), wrong, "input gradients vs central differences");
     }
 
@@ -149,17 +140,7 @@ public abstract class LayerContract<C extends Record> {
             java.util.Arrays.fill(p.gradient().data(), 0f);
             layer.forward(x, training());
             layer.backward(Tensor.of(out.withBatch(BATCH), r), training());
-            float[] analytic = p.gradient().data().clone();
-            float[] values = p.value().data();
-            for (int i : probes(values.length)) {
-                float keep = values[i];
-                values[i] = (float) (keep + step());
-                double up = loss(layer, x, r);
-                values[i] = (float) (keep - step());
-                double down = loss(layer, x, r);
-                values[i] = keep;
-                check(wrong, p.name() + "[" + i + "]", analytic[i], (up - down) / (2 * step()));
-            }
+            compareWithDifferences(wrong, p.name(), p.value().data(), p.gradient().data().clone(), layer, x, r);
         }
         assertEquals(List.of(), wrong, "parameter gradients vs central differences");
     }
@@ -199,6 +180,23 @@ public abstract class LayerContract<C extends Record> {
             }
         }
         return out;
+    }
+
+    /**
+     * Compares {@code analytic} (the gradient of the loss with respect to {@code values}, which the
+     * layer reads: its input or a parameter) with central differences at up to 48 probes.
+     */
+    private void compareWithDifferences(List<String> wrong, String what, float[] values, float[] analytic, Layer layer,
+                                        Tensor x, float[] r) {
+        for (int i : probes(values.length)) {
+            float keep = values[i];
+            values[i] = (float) (keep + step());
+            double up = loss(layer, x, r);
+            values[i] = (float) (keep - step());
+            double down = loss(layer, x, r);
+            values[i] = keep;
+            check(wrong, what + "[" + i + "]", analytic[i], (up - down) / (2 * step()));
+        }
     }
 
     private double loss(Layer layer, Tensor x, float[] r) {

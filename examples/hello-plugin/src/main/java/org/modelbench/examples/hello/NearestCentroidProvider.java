@@ -1,6 +1,8 @@
 package org.modelbench.examples.hello;
 
 import java.nio.file.Path;
+import org.modelbench.api.DataShape;
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
@@ -29,6 +31,15 @@ public final class NearestCentroidProvider implements ModelFamilyProvider<Neares
     @Override
     public Trainer trainer(NearestCentroidConfig config, ProviderContext context) {
         return new NearestCentroidTrainer(config, version());
+    }
+
+    /** A centroid per class needs a training row per class: checked before anything runs. */
+    @Override
+    public void check(NearestCentroidConfig config, DataShape data, ProviderContext context) {
+        if (data.trainRows() < data.numClasses()) {
+            throw new InvalidInputException(ID + " needs at least one training row per class: " + data.numClasses()
+                    + " classes but " + data.trainRows() + " training rows");
+        }
     }
 
     @Override

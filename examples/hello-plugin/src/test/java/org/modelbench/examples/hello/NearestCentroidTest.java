@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.ConfigException;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Evaluation;
@@ -67,5 +68,16 @@ class NearestCentroidTest {
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 10));
         var e = assertThrows(DataFormatException.class, () -> provider.load(dir, ProviderContext.empty()));
         assertTrue(e.getMessage().contains("expected 16 bytes"), e.getMessage());
+    }
+
+    @Test
+    void theManifestCheckNeedsATrainingRowPerClass() {
+        var provider = new NearestCentroidProvider();
+        NearestCentroidConfig config = new NearestCentroidConfig(null);
+        provider.check(config, new DataShape(Shape.of(2), 10, 10), ProviderContext.empty());
+        var e = assertThrows(org.modelbench.api.InvalidInputException.class,
+                () -> provider.check(config, new DataShape(Shape.of(2), 10, 9), ProviderContext.empty()));
+        assertEquals("hello-nearest-centroid needs at least one training row per class: 10 classes but 9 training rows",
+                e.getMessage());
     }
 }
