@@ -6,10 +6,14 @@
  */
 module org.modelbench.bench {
     requires org.modelbench.api;
+    requires org.modelbench.data;
     requires org.modelbench.engine;
     requires org.modelbench.onnx;
     requires com.microsoft.onnxruntime;
     requires com.fasterxml.jackson.databind;
+
+    // bench forest finds tribuo-random-forest by its family id.
+    uses org.modelbench.api.spi.ModelFamilyProvider;
 
     provides org.modelbench.api.spi.CommandProvider with org.modelbench.bench.BenchCommandProvider;
 }

@@ -91,7 +91,7 @@ public final class SavedTribuoModel {
                 props.setProperty("detail." + key, value);
             }
         });
-        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(ProvenanceTimestamps.pin(model.tribuoModel().serialize())));
+        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(ProvenanceTimestamps.pin(TreeProtos.serialize(model.tribuoModel()))));
         AtomicFiles.writeString(directory.resolve(SIDECAR_FILE), deterministicText(props));
         new SavedModelHeader(p.familyId(), FORMAT_VERSION).write(directory);
     }
