@@ -21,17 +21,20 @@ for entry in "$local_repo"/org/*; do
   [ "$(basename "$entry")" = modelbench ] || cp -rs "$entry" "$repo/org/"
 done
 mvn_private() { mvn -o -q -B -Dstyle.color=never -Dmaven.repo.local="$repo" "$@"; }
+# a copy of a folder of the repository without its build output, as a download would have it
+copy() { mkdir -p "$2" && (cd "$root/$1" && tar --exclude=target -cf - .) | (cd "$2" && tar -xf -); }
 
-echo "1. installing modelbench-api alone"
-mvn_private -f "$root/api/pom.xml" install
+echo "1. installing modelbench-api alone (its folder only, no reactor)"
+copy api "$work/api"
+mvn_private -f "$work/api/pom.xml" install
 echo "2. installing modelbench-testkit alone"
-mvn_private -f "$root/testkit/pom.xml" install
+copy testkit "$work/testkit"
+mvn_private -f "$work/testkit/pom.xml" install
 [ -f "$repo/org/modelbench/modelbench-api/0.1.0-SNAPSHOT/modelbench-api-0.1.0-SNAPSHOT.jar" ] || {
   echo "third-party-plugin-check: the api jar is not in the private repository" >&2; exit 1; }
 
 echo "3. building a copy of examples/hello-plugin against them (its tests: the testkit contracts)"
-mkdir -p "$work/hello"
-(cd "$root/examples/hello-plugin" && tar --exclude=target -cf - .) | (cd "$work/hello" && tar -xf -)
+copy examples/hello-plugin "$work/hello"
 mvn_private -f "$work/hello/pom.xml" package
 for contract in NearestCentroidContractTest SwishContractTest; do
   report="$work/hello/target/surefire-reports/org.modelbench.examples.hello.$contract.txt"
