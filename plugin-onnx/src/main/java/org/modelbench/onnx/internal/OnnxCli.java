@@ -42,6 +42,16 @@ public final class OnnxCli implements Callable<Integer> {
     public static int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderCatalogue providers) {
         CommandLine cli = new CommandLine(new OnnxCli());
         ((Export) cli.getSubcommands().get("export").getCommand()).providers = providers;
+        return execute(cli, args, out, err);
+    }
+
+    /**
+     * Runs {@code args} on a picocli {@code command} object (or a ready {@link CommandLine}) the same
+     * way (used by the plugin's other commands): exceptions of a subcommand are rethrown after
+     * picocli returns.
+     */
+    public static int execute(Object command, List<String> args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = command instanceof CommandLine ready ? ready : new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         RuntimeException[] failure = new RuntimeException[1];
