@@ -44,6 +44,7 @@ public final class Report {
         Map<String, Object> experiment = cast(Json.readTree(bundle.resolved()).get("experiment"));
         List<Long> seeds = ((List<?>) experiment.get("seeds")).stream().map(s -> ((Number) s).longValue()).toList();
         List<String> metrics = ((List<?>) experiment.get("metrics")).stream().map(String::valueOf).toList();
+        int[] folds = Bundle.folds(cast(experiment.get("dataset")).get("folds"));
         List<ModelTrials> models = new ArrayList<>();
         for (Object entry : (List<?>) experiment.get("models")) {
             Map<String, Object> m = cast(entry);
@@ -52,13 +53,15 @@ public final class Report {
             List<List<CurvePoint>> curves = new ArrayList<>();
             List<Predictions> predictions = new ArrayList<>();
             for (long seed : seeds) {
-                if (!bundle.finished(id, seed)) {
-                    continue;
+                for (int fold : folds) {
+                    if (!bundle.finished(id, seed, fold)) {
+                        continue;
+                    }
+                    Path dir = bundle.trial(id, seed, fold);
+                    trialMetrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
+                    curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
+                    predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
                 }
-                Path dir = bundle.trial(id, seed);
-                trialMetrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
-                curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
-                predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
             }
             models.add(new ModelTrials(id, String.valueOf(m.get("family")), trialMetrics, curves, predictions));
         }
@@ -69,10 +72,11 @@ public final class Report {
             doc.paragraph(description);
         }
         long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
-        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
+        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s%s; %d of %d trials finished. "
                         + "Bundle `%s`.", dataset.get("id") != null ? dataset.get("id") : "IDX files",
-                models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
-                bundle.root().getFileName()));
+                models.size(), seeds.size(), seeds, folds[0] < 0 ? "" : " x " + folds.length + " stratified folds "
+                        + "(mean ± std over seeds x folds; a fold's test rows are the other folds' training rows)",
+                finished, (long) models.size() * seeds.size() * folds.length, bundle.root().getFileName()));
         comparison(doc, models, metrics);
         significance(doc, models);
         plots(doc, bundle, models);
@@ -145,7 +149,7 @@ public final class Report {
                 int testRows = 0;
                 for (int s = 0; s < a.metrics().size(); s++) {
                     long seed = a.metrics().get(s).seed();
-                    int k = indexOfSeed(b, seed);
+                    int k = indexOfTrial(b, seed, a.metrics().get(s).foldIndex());
                     if (k < 0) {
                         continue;
                     }
@@ -165,7 +169,7 @@ public final class Report {
                     }
                     double p = Statistics.mcnemar(onlyA, onlyB);
                     mcnemarP.add(p);
-                    mcnemar.add(String.format("seed %d: %s (%d/%d)", seed, p(p), onlyA, onlyB));
+                    mcnemar.add(String.format("%s: %s (%d/%d)", a.metrics().get(s).trialLabel(), p(p), onlyA, onlyB));
                 }
                 if (diffs.isEmpty()) {
                     continue;
@@ -277,7 +281,8 @@ public final class Report {
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
             for (TrialMetrics t : m.metrics()) {
-                rows.add(List.of(m.id(), String.valueOf(t.seed()), String.format("%.4f", t.accuracy()),
+                rows.add(List.of(m.id(), t.fold() == null ? String.valueOf(t.seed()) : t.seed() + " fold " + t.fold(),
+                        String.format("%.4f", t.accuracy()),
                         String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
                         String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
                         String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
@@ -370,7 +375,7 @@ public final class Report {
             if (m.metrics().isEmpty()) {
                 continue;
             }
-            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed());
+            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed(), m.metrics().get(0).foldIndex());
             if (!Files.isRegularFile(trial.resolve(Pictures.GRADCAM))) {
                 continue;
             }
@@ -410,7 +415,7 @@ public final class Report {
             if (trials == null || trials.metrics().isEmpty()) {
                 continue;
             }
-            Path picture = bundle.trial(id, trials.metrics().get(0).seed()).resolve(Bundle.AUGMENTED_SAMPLES);
+            Path picture = bundle.trial(id, trials.metrics().get(0).seed(), trials.metrics().get(0).foldIndex()).resolve(Bundle.AUGMENTED_SAMPLES);
             if (!Files.isRegularFile(picture)) {
                 continue;
             }
@@ -433,9 +438,9 @@ public final class Report {
         doc.image(alt, Bundle.PLOTS + "/" + file, png);
     }
 
-    private static int indexOfSeed(ModelTrials m, long seed) {
+    private static int indexOfTrial(ModelTrials m, long seed, int fold) {
         for (int i = 0; i < m.metrics().size(); i++) {
-            if (m.metrics().get(i).seed() == seed) {
+            if (m.metrics().get(i).seed() == seed && m.metrics().get(i).foldIndex() == fold) {
                 return i;
             }
         }

@@ -18,7 +18,7 @@ import org.modelbench.api.ModelbenchException;
  * manifest.yaml|json            the manifest as given
  * resolved.json                 every default filled in, each model's full family config, the source
  * lock.json                     provenance: modules, data SHA-256s, JVM/OS/CPU/host, threads, git commit
- * trials/MODEL/seed-S/          one folder per trial:
+ * trials/MODEL/seed-S/          one folder per trial (seed-S-fold-F with dataset.folds):
  *     model/                    the saved model
  *     curve.json                the per-epoch learning curve
  *     predictions.json          test labels and predictions
@@ -115,7 +115,26 @@ public record Bundle(Path root) {
     }
 
     public Path trial(String model, long seed) {
-        return root.resolve("trials").resolve(model).resolve("seed-" + seed);
+        return trial(model, seed, -1);
+    }
+
+    /**
+     * The folder of trial ({@code model}, {@code seed}, {@code fold}): {@code seed-S} without
+     * cross-validation ({@code fold < 0}), else {@code seed-S-fold-F}.
+     */
+    public Path trial(String model, long seed, int fold) {
+        return root.resolve("trials").resolve(model).resolve("seed-" + seed + (fold < 0 ? "" : "-fold-" + fold));
+    }
+
+    /** Whether trial ({@code model}, {@code seed}, {@code fold}) has finished: its metrics.json exists. */
+    public boolean finished(String model, long seed, int fold) {
+        return Files.isRegularFile(trial(model, seed, fold).resolve(METRICS));
+    }
+
+    /** The folds of each seed's trials in the manifest's resolved tree: 0..K-1, or just -1 without folds. */
+    public static int[] folds(Object folds) {
+        int k = folds instanceof Number n ? n.intValue() : 0;
+        return k < 2 ? new int[] {-1} : java.util.stream.IntStream.range(0, k).toArray();
     }
 
     /** Whether trial ({@code model}, {@code seed}) has finished: its metrics.json exists. */

@@ -39,7 +39,7 @@ import org.modelbench.app.manifest.Robustness;
 import org.modelbench.app.plugins.PluginRegistry;
 
 /**
- * Runs every (model x seed) trial of a plan into a results bundle, or resumes a bundle.
+ * Runs every (model x seed, x fold with {@code dataset.folds}) trial of a plan into a results bundle, or resumes a bundle.
  *
  * <p>Trials run one after the other, each with the threads its manifest entry gives, so that no
  * trial's result depends on what else runs. A trial is deterministic given the manifest and its
@@ -114,7 +114,7 @@ public final class ExperimentRunner {
      *                               the data files changed
      */
     public Bundle resume(Bundle bundle) {
-        ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry));
+        ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry, dataDirectory));
         Object recorded = Json.readTree(bundle.resolved()).get("experiment");
         Object now = normalize(plan.resolvedTree());
         if (!Objects.equals(recorded, now)) {
@@ -176,20 +176,24 @@ public final class ExperimentRunner {
         List<Callable<Void>> first = new ArrayList<>();
         List<Callable<Void>> pending = new ArrayList<>();
         String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
+        int[] folds = Bundle.folds(plan.manifest().dataset().folds());
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
-                index++;
-                String label = "[" + index + "/" + total + "] " + model.spec().id() + " seed " + seed;
-                if (bundle.finished(model.spec().id(), seed)) {
-                    progress.line(label + ": already finished, kept");
-                    continue;
+                for (int fold : folds) {
+                    index++;
+                    String label = "[" + index + "/" + total + "] " + model.spec().id() + " seed " + seed
+                            + (fold < 0 ? "" : " fold " + fold);
+                    if (bundle.finished(model.spec().id(), seed, fold)) {
+                        progress.line(label + ": already finished, kept");
+                        continue;
+                    }
+                    (model.spec().id().equals(surrogate) ? first : pending).add(() -> {
+                        TrialMetrics m = runTrial(plan, model, seed, fold, data, bundle, label);
+                        progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
+                                m.accuracy(), m.logLoss(), m.trainingSeconds()));
+                        return null;
+                    });
                 }
-                (model.spec().id().equals(surrogate) ? first : pending).add(() -> {
-                    TrialMetrics m = runTrial(plan, model, seed, data, bundle, label);
-                    progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
-                            m.accuracy(), m.logLoss(), m.trainingSeconds()));
-                    return null;
-                });
             }
         }
         // a transfer attack loads its surrogate's trained model, so surrogate trials run first
@@ -240,9 +244,9 @@ public final class ExperimentRunner {
         }
     }
 
-    private TrialMetrics runTrial(ExperimentPlan plan, ExperimentPlan.PlannedModel model, long seed,
+    private TrialMetrics runTrial(ExperimentPlan plan, ExperimentPlan.PlannedModel model, long seed, int fold,
                                   ExperimentData data, Bundle bundle, String label) {
-        Path dir = bundle.trial(model.spec().id(), seed);
+        Path dir = bundle.trial(model.spec().id(), seed, fold);
         Bundle.deleteTree(dir);
         Path work = dir.resolve("work");
         try {
@@ -251,7 +255,7 @@ public final class ExperimentRunner {
             throw new ModelbenchException("cannot create " + work + ": " + e.getMessage(), e);
         }
         Trainer trainer = trainer(model);
-        ExperimentData.TrialData trial = data.forTrial(seed,
+        ExperimentData.TrialData trial = data.forTrial(seed, fold,
                 model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
         List<CurvePoint> curve = new ArrayList<>();
         String[] stop = {"completed"};
@@ -280,7 +284,7 @@ public final class ExperimentRunner {
             trained = trainer.train(trial.train(), validation, context);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("model '" + model.spec().id() + "' (family " + model.family().info().id()
-                    + ") seed " + seed + ": " + e.getMessage(), e);
+                    + ") seed " + seed + (fold < 0 ? "" : " fold " + fold) + ": " + e.getMessage(), e);
         } catch (ModelbenchException e) {
             throw new ModelbenchException("model '" + model.spec().id() + "' (family " + model.family().info().id()
                     + ") seed " + seed + ": " + e.getMessage(), e);
@@ -290,7 +294,7 @@ public final class ExperimentRunner {
         Evaluation evaluation = Evaluation.of(trained, trial.test(), model.spec().trainer().evalBatchSize());
         double inferenceSeconds = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
         RobustnessResult robustness = plan.manifest().robustness() == null ? null
-                : robustness(plan, model, trained, trial, bundle, seed, context.derivedSeed("robustness"));
+                : robustness(plan, model, trained, trial, bundle, seed, fold, context.derivedSeed("robustness"));
         if (trained instanceof InspectableModel inspectable) {
             Pictures.writeTrialPictures(inspectable, trial.test().features(), PixelSpace.of(trial.preprocessing()), dir);
         }
@@ -308,7 +312,7 @@ public final class ExperimentRunner {
                 evaluation.accuracy(), evaluation.logLoss(), evaluation.macroF1(), evaluation.classNames(),
                 evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
                 epochsRun[0] > 0 ? epochsRun[0] : curve.size(), stop[0], trained.parameterCount(), sha,
-                trainingSeconds, trial.test().size() / inferenceSeconds, robustness);
+                trainingSeconds, trial.test().size() / inferenceSeconds, robustness, fold < 0 ? null : fold);
         Json.write(dir.resolve(Bundle.METRICS), metrics);
         return metrics;
     }
@@ -318,7 +322,8 @@ public final class ExperimentRunner {
      * the same seed's surrogate (which has run before, see {@link #execute}).
      */
     private RobustnessResult robustness(ExperimentPlan plan, ExperimentPlan.PlannedModel model, Model trained,
-                                        ExperimentData.TrialData trial, Bundle bundle, long seed, long attackSeed) {
+                                        ExperimentData.TrialData trial, Bundle bundle, long seed, int fold,
+                                        long attackSeed) {
         Robustness settings = plan.manifest().robustness();
         RobustnessEvaluation.Side target = new RobustnessEvaluation.Side(trained, PixelSpace.of(trial.preprocessing()));
         if (trained instanceof DifferentiableModel) {
@@ -329,11 +334,11 @@ public final class ExperimentRunner {
             throw new InvalidInputException(where + ": the model has no gradients, so robustness needs a transfer "
                     + "attack; expected robustness.surrogate: <id of a differentiable model of the manifest>");
         }
-        if (!bundle.finished(settings.surrogate(), seed)) {
+        if (!bundle.finished(settings.surrogate(), seed, fold)) {
             throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
                     + "for seed " + seed);
         }
-        Path surrogateDir = bundle.trial(settings.surrogate(), seed);
+        Path surrogateDir = bundle.trial(settings.surrogate(), seed, fold);
         Model surrogate = plan.models().stream().filter(m -> m.spec().id().equals(settings.surrogate())).findFirst()
                 .orElseThrow().family().provider().load(surrogateDir.resolve(Bundle.MODEL));
         if (!(surrogate instanceof DifferentiableModel)) {

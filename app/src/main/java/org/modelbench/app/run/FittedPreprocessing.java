@@ -9,7 +9,8 @@ import org.modelbench.app.manifest.Preprocessing;
 
 /**
  * Preprocessing with its statistics measured: {@code x' = (x / rescale - mean[c]) / std[c]} for a
- * value of channel {@code c}. Saved next to each trained model ({@value #FILE_NAME}) so that
+ * value of channel {@code c} (the first sample dimension: an image's or a series' channel, a table's
+ * feature column). Saved next to each trained model ({@value #FILE_NAME}) so that
  * {@code modelbench predict} feeds new inputs exactly as the model was trained.
  *
  * @param rescale the divisor, {@code > 0}
@@ -34,7 +35,8 @@ public record FittedPreprocessing(double rescale, List<Double> mean, List<Double
 
     /** Measures the statistics of {@code preprocessing} on the training rows {@code train}. */
     public static FittedPreprocessing fit(Preprocessing preprocessing, Dataset train) {
-        int channels = train.sampleShape().rank() >= 2 ? train.sampleShape().dim(0) : 1;
+        // images and series: one statistic per channel; tables ([F] samples): one per feature column
+        int channels = train.sampleShape().rank() == 0 ? 1 : train.sampleShape().dim(0);
         double rescale = preprocessing.rescale();
         if (!preprocessing.standardize()) {
             return new FittedPreprocessing(rescale, java.util.Collections.nCopies(channels, 0.0),

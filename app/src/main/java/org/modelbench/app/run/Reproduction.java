@@ -50,26 +50,29 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         Bundle rerun = runner.run(plan, workRoot);
         List<Difference> results = new ArrayList<>();
         int trials = 0;
+        int[] folds = Bundle.folds(plan.manifest().dataset().folds());
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
-                trials++;
-                String id = model.spec().id();
-                String label = id + " seed " + seed;
-                if (!bundle.finished(id, seed)) {
-                    results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
-                            "finished")));
-                    continue;
-                }
-                for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
-                    Path a = bundle.trial(id, seed).resolve(file);
-                    Path b = rerun.trial(id, seed).resolve(file);
-                    Object left = Files.isRegularFile(a) ? read(a) : null;
-                    Object right = read(b);
-                    for (Differences.Row row : Differences.between(left, right, TrialMetrics.TIMINGS)) {
-                        results.add(new Difference(label, file, row));
-                        if (row.path().equals("modelSha256")) {
-                            results.addAll(modelFiles(label, bundle.trial(id, seed).resolve(Bundle.MODEL),
-                                    rerun.trial(id, seed).resolve(Bundle.MODEL)));
+                for (int fold : folds) {
+                    trials++;
+                    String id = model.spec().id();
+                    String label = id + " seed " + seed + (fold < 0 ? "" : " fold " + fold);
+                    if (!bundle.finished(id, seed, fold)) {
+                        results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
+                                "finished")));
+                        continue;
+                    }
+                    for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
+                        Path a = bundle.trial(id, seed, fold).resolve(file);
+                        Path b = rerun.trial(id, seed, fold).resolve(file);
+                        Object left = Files.isRegularFile(a) ? read(a) : null;
+                        Object right = read(b);
+                        for (Differences.Row row : Differences.between(left, right, TrialMetrics.TIMINGS)) {
+                            results.add(new Difference(label, file, row));
+                            if (row.path().equals("modelSha256")) {
+                                results.addAll(modelFiles(label, bundle.trial(id, seed, fold).resolve(Bundle.MODEL),
+                                        rerun.trial(id, seed, fold).resolve(Bundle.MODEL)));
+                            }
                         }
                     }
                 }

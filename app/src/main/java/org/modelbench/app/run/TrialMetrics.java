@@ -29,13 +29,24 @@ import java.util.Set;
  * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
  * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
  * @param robustness                accuracy under attack, or {@code null} when the manifest does not ask for it
+ * @param fold                      the cross-validation fold tested on, or {@code null} without {@code dataset.folds}
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
                            String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
-                           RobustnessResult robustness) {
+                           RobustnessResult robustness, Integer fold) {
+
+    /** The fold, or -1 without cross-validation. */
+    public int foldIndex() {
+        return fold == null ? -1 : fold;
+    }
+
+    /** {@code seed S} or {@code seed S fold F}, for messages and tables. */
+    public String trialLabel() {
+        return "seed " + seed + (fold == null ? "" : " fold " + fold);
+    }
 
     /** Fields that measure time and so differ between identical runs. */
     public static final Set<String> TIMINGS = Set.of("trainingSeconds", "inferenceSamplesPerSecond", "seconds");
