@@ -2,12 +2,15 @@
 # Installs the Debian packages that some tests use as reference material, when missing:
 #   chromium          renders report.html headless (report screenshot check)
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
+#   gcc, libopenblas-dev  the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
 # Tests that need them print a "skipped: ... not installed" line when they are absent.
 # Needs root (or sudo); does nothing for packages already installed.
 set -uo pipefail
 want=()
 [ -x /usr/bin/chromium ] || want+=(chromium)
 [ -d /usr/share/libonnx-testdata ] || want+=(libonnx-testdata)
+command -v gcc >/dev/null 2>&1 || want+=(gcc)
+ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || want+=(libopenblas-dev)
 [ ${#want[@]} -eq 0 ] && { echo "test dependencies present"; exit 0; }
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

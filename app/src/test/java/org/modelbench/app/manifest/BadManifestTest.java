@@ -67,7 +67,8 @@ class BadManifestTest {
                 bad("negative seed", BASE.replace("seeds: [1]", "seeds: [-1]"),
                         "bad.yaml:11:9 seeds[0]: expected an integer >= 0, got -1"),
                 bad("unknown dataset id", BASE.replace("id: mnist", "id: cifar-11"),
-                        "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: fashion-mnist, mnist"),
+                        "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: breast-cancer, csv, digits, "
+                                + "fashion-mnist, iris, mnist, npy, npz, wine"),
                 bad("train subset larger than the split", BASE.replace("trainSize: 500", "trainSize: 70000"),
                         "bad.yaml:4:3 dataset.trainSize: expected at most 60000 (the train split's size), got 70000"),
                 bad("validation split out of range", BASE.replace("testSize: 200", "testSize: 200\n  validationSplit: 0.9"),
@@ -112,6 +113,9 @@ class BadManifestTest {
                 bad("a preset too deep for the images", BASE.replace("family: test-softmax\n    params:\n      epochs: 1",
                                 "family: vgg16"),
                         "models[0].params: model vgg16, layer 18 (maxpool2d): pool window 2x2 is larger than its 1x1 input"),
+                bad("a sequence preset on images", BASE.replace("family: test-softmax", "family: cnn1d"),
+                        "bad.yaml:9:5 models[0].params: model cnn1d needs sequence samples [channels, length], but the "
+                                + "data's samples are 1x28x28 (an image: channels x height x width)"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
     }
