@@ -108,7 +108,7 @@ public final class CsvReader {
                         int[] featureOrder) {
 
         /** The numeric values in order; can be taken once. */
-        FloatChunks.Cursor numericCursor() {
+        public FloatChunks.Cursor numericCursor() {
             return numeric.drain();
         }
     }
@@ -253,8 +253,7 @@ public final class CsvReader {
                 names = List.copyOf(numbers);
                 assignRoles(line);
                 for (int field = 0; field < row.size(); field++) {
-                    char[] chars = row.get(field).toCharArray();
-                    cell(line, field, chars, 0, chars.length);
+                    cell(line, field, row.get(field));
                 }
                 lines.add(line);
                 rows++;
@@ -379,8 +378,7 @@ public final class CsvReader {
                     }
                     if (role[field] != IGNORE) {
                         try {
-                            cell(line, field, parser.getTextCharacters(), parser.getTextOffset(),
-                                    parser.getTextLength());
+                            cell(line, field, parser.getText());
                         } catch (InvalidInputException e) {
                             // a value in the wrong column is often a row with a field too few or too many
                             int fields = field + 1;
@@ -400,21 +398,22 @@ public final class CsvReader {
             }
         }
 
-        private void cell(int line, int field, char[] chars, int offset, int length) {
+        /** One cell (the parser's text: Jackson's CSV decoder makes one string per cell anyway). */
+        private void cell(int line, int field, String text) {
             int r = role[field];
             if (r == UNDECIDED) {
-                r = decide(line, field, new String(chars, offset, length));
+                r = decide(line, field, text);
             }
             if (r == NUMERIC) {
-                numeric(line, field, chars, offset, length);
+                numeric(line, field, text);
             } else if (r == TEXT) {
-                text(field, new String(chars, offset, length));
+                text(field, text);
             }
         }
 
         /** Without a feature list: a column whose first value is a number (or missing) is numeric. */
         private int decide(int line, int field, String value) {
-            if (MISSING.contains(value) || !Float.isNaN(parse(value.toCharArray(), 0, value.length()))) {
+            if (MISSING.contains(value) || !Float.isNaN(parse(value))) {
                 role[field] = NUMERIC;
                 slot[field] = numericNames.size();
                 numericNames.add(names.get(field));
@@ -429,10 +428,9 @@ public final class CsvReader {
             return IGNORE;
         }
 
-        private void numeric(int line, int field, char[] chars, int offset, int length) {
-            float value = parse(chars, offset, length);
+        private void numeric(int line, int field, String text) {
+            float value = parse(text);
             if (Float.isNaN(value)) {
-                String text = new String(chars, offset, length);
                 if (!MISSING.contains(text)) {
                     throw new InvalidInputException(file + ":" + line + ":" + (field + 1) + ": \"" + text
                             + "\" in numeric column '" + names.get(field) + "' is not a number; expected a "
@@ -475,15 +473,15 @@ public final class CsvReader {
      * and 10 decimals) take a fast path that is exact: both the digits and the power of ten are exact
      * floats, and one IEEE division rounds correctly.
      */
-    static float parse(char[] chars, int offset, int length) {
-        int i = offset;
-        int end = offset + length;
+    static float parse(String text) {
+        int i = 0;
+        int end = text.length();
         if (i == end) {
             return Float.NaN;
         }
         boolean negative = false;
-        if (chars[i] == '-' || chars[i] == '+') {
-            negative = chars[i] == '-';
+        if (text.charAt(i) == '-' || text.charAt(i) == '+') {
+            negative = text.charAt(i) == '-';
             i++;
         }
         long mantissa = 0;
@@ -491,7 +489,7 @@ public final class CsvReader {
         int decimals = -1;
         int start = i;
         for (; i < end; i++) {
-            char c = chars[i];
+            char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 mantissa = mantissa * 10 + (c - '0');
                 if (mantissa != 0) {
@@ -512,16 +510,16 @@ public final class CsvReader {
             return negative ? -value : value;
         }
         try {
-            float value = Float.parseFloat(new String(chars, offset, length));
-            return Float.isFinite(value) && !hasLetterSuffix(chars, offset, length) ? value : Float.NaN;
+            float value = Float.parseFloat(text);
+            return Float.isFinite(value) && !hasLetterSuffix(text) ? value : Float.NaN;
         } catch (NumberFormatException e) {
             return Float.NaN;
         }
     }
 
     /** {@link Float#parseFloat} accepts a trailing {@code f} or {@code d}; a table does not. */
-    private static boolean hasLetterSuffix(char[] chars, int offset, int length) {
-        char last = chars[offset + length - 1];
+    private static boolean hasLetterSuffix(String text) {
+        char last = text.charAt(text.length() - 1);
         return last == 'f' || last == 'F' || last == 'd' || last == 'D';
     }
 

@@ -8,12 +8,15 @@ import java.util.List;
  * final array can be filled while the chunks are released one by one (peak memory: the values
  * once plus one chunk).
  */
-final class FloatChunks {
+public final class FloatChunks {
     private static final int CHUNK = 1 << 16;
     private final List<float[]> chunks = new ArrayList<>();
     private float[] current = new float[CHUNK];
     private int used;
     private long size;
+
+    FloatChunks() {
+    }
 
     void add(float value) {
         if (used == CHUNK) {
@@ -25,23 +28,28 @@ final class FloatChunks {
         size++;
     }
 
-    long size() {
+    /** The number of values. */
+    public long size() {
         return size;
     }
 
     /** A reader over the values in order; it releases each chunk once it has passed it. */
-    Cursor drain() {
+    public Cursor drain() {
         chunks.add(current);
         current = null;
         return new Cursor();
     }
 
     /** Reads the values once, in order. */
-    final class Cursor {
+    public final class Cursor {
         private int chunk;
         private int offset;
 
-        float next() {
+        private Cursor() {
+        }
+
+        /** The next value. */
+        public float next() {
             if (offset == CHUNK) {
                 chunks.set(chunk++, null);
                 offset = 0;

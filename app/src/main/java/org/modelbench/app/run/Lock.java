@@ -53,6 +53,12 @@ public final class Lock {
         dataset.put("sha256", new LinkedHashMap<>(data.fileHashes()));
         dataset.put("poolRows", data.pool().size());
         dataset.put("testRows", data.test().size());
+        // what the provider noted while reading: unseen test categories, imputed values, dropped columns
+        Map<String, String> notes = new java.util.TreeMap<>(data.test().metadata());
+        notes.keySet().removeIf(k -> k.startsWith("sha256:") || k.equals("source"));
+        if (!notes.isEmpty()) {
+            dataset.put("notes", notes);
+        }
         lock.put("data", dataset);
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvm.put("version", System.getProperty("java.version"));

@@ -1,4 +1,4 @@
-package org.modelbench.app.data;
+package org.modelbench.app.manifest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
