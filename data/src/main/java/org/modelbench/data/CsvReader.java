@@ -126,7 +126,8 @@ public final class CsvReader {
             parser.enable(CsvParser.Feature.TRIM_SPACES);
             parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
             parser.disable(CsvParser.Feature.ALLOW_TRAILING_COMMA);
-            return new TableBuilder(file, options, parser).build();
+            return new TableBuilder(file, options, parser, rowBound(file, options.skipLines() + (options.header() ? 1 : 0)))
+                    .build();
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": no such file");
         } catch (JsonProcessingException e) {
@@ -138,6 +139,32 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * An upper bound of the data rows of a plain file: its lines minus {@code leading} (each row ends at
+     * a line break or the end of the file; quoted line breaks and blank lines only make it larger); -1
+     * for a gzip file, which is not read twice.
+     */
+    private static long rowBound(Path file, int leading) throws IOException {
+        long lines = 0;
+        byte last = '\n';
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int r = in.read(buffer, 0, 2);
+            if (r == 2 && (buffer[0] & 0xFF) == 0x1f && (buffer[1] & 0xFF) == 0x8b) {
+                return -1;
+            }
+            for (; r > 0; r = in.read(buffer)) {
+                for (int i = 0; i < r; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buffer[r - 1];
+            }
+        }
+        return Math.max(0, lines + (last == '\n' ? 0 : 1) - leading);
     }
 
     /** Opens a file, gunzipping when it starts with the gzip magic bytes. */
@@ -215,11 +242,20 @@ public final class CsvReader {
         private final IntChunks lines = new IntChunks();
         private int labelColumn = -1;
         private int rows;
+        private final long rowBound;
 
-        TableBuilder(Path file, Options options, CsvParser parser) {
+        TableBuilder(Path file, Options options, CsvParser parser, long rowBound) {
             this.file = file;
             this.options = options;
             this.parser = parser;
+            this.rowBound = rowBound;
+        }
+
+        /** Once the first row has fixed the numeric width: one array for all rows, when their count is bounded. */
+        private void presize() {
+            if (rows == 1 && rowBound > 0) {
+                numeric.presize(rowBound * numericNames.size());
+            }
         }
 
         Table build() throws IOException {
@@ -257,6 +293,7 @@ public final class CsvReader {
                 }
                 lines.add(line);
                 rows++;
+                presize();
             }
             readData();
             if (rows == 0) {
@@ -395,6 +432,7 @@ public final class CsvReader {
                 }
                 lines.add(line);
                 rows++;
+                presize();
             }
         }
 

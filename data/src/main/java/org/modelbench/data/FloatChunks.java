@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A growable sequence of floats held in fixed-size chunks, so that growing never copies and the
  * final array can be filled while the chunks are released one by one (peak memory: the values
- * once plus one chunk).
+ * once plus one chunk). When an upper bound of the count is known ({@link #presize}), the values go
+ * into one array instead, which {@link #exactArray} hands over without a copy when the bound was
+ * exact.
  */
 public final class FloatChunks {
     private static final int CHUNK = 1 << 16;
@@ -14,11 +16,34 @@ public final class FloatChunks {
     private float[] current = new float[CHUNK];
     private int used;
     private long size;
+    private float[] single;
 
     FloatChunks() {
     }
 
+    /**
+     * From now on, keeps the values in one array of {@code capacity} (the values so far copied into it),
+     * when they fit in one array and {@code capacity} is at least the final count; otherwise nothing
+     * changes.
+     */
+    void presize(long capacity) {
+        if (single != null || !chunks.isEmpty() || capacity < size || capacity > Integer.MAX_VALUE - 8) {
+            return;
+        }
+        single = java.util.Arrays.copyOf(current, (int) capacity);
+        current = null;
+    }
+
+    /** The values as one array without a copy, when presized with exactly their count; else {@code null}. */
+    float[] exactArray() {
+        return single != null && single.length == size ? single : null;
+    }
+
     void add(float value) {
+        if (single != null) {
+            single[(int) size++] = value;
+            return;
+        }
         if (used == CHUNK) {
             chunks.add(current);
             current = new float[CHUNK];
@@ -35,8 +60,10 @@ public final class FloatChunks {
 
     /** A reader over the values in order; it releases each chunk once it has passed it. */
     public Cursor drain() {
-        chunks.add(current);
-        current = null;
+        if (single == null) {
+            chunks.add(current);
+            current = null;
+        }
         return new Cursor();
     }
 
@@ -50,6 +77,9 @@ public final class FloatChunks {
 
         /** The next value. */
         public float next() {
+            if (single != null) {
+                return single[offset++];
+            }
             if (offset == CHUNK) {
                 chunks.set(chunk++, null);
                 offset = 0;
