@@ -41,4 +41,17 @@ class SequenceModelsTest {
         assertFalse(Files.exists(out));
         assertTrue(run.out().isEmpty(), run.out());
     }
+
+    @Test
+    void modelSummaryOfCnn1dOnSequences() {
+        CliRun run = CliRun.of("model", "summary", "cnn1d", "--input-shape", "3x100", "--classes", "5");
+        assertEquals(0, run.exitCode(), run.err());
+        for (String row : new String[] {"conv1d_1", "32x100", "maxpool1d_2", "64x25", "global-avgpool_1", "dense_1"}) {
+            assertTrue(run.out().contains(row), row + " in\n" + run.out());
+        }
+        CliRun images = CliRun.of("model", "summary", "cnn1d");
+        assertEquals(2, images.exitCode(), images.err());
+        assertTrue(images.err().contains("model cnn1d needs sequence samples [channels, length], but the data's "
+                + "samples are 1x28x28"), images.err());
+    }
 }

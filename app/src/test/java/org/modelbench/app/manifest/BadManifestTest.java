@@ -32,6 +32,18 @@ class BadManifestTest {
             seeds: [1]
             """;
 
+    /** A table (iris: 4 features, 3 classes) with a model that fits it. */
+    static final String TABLE = """
+            name: table-cases
+            dataset:
+              id: iris
+            models:
+              - id: linear
+                family: logreg
+                params: {epochs: 1}
+            seeds: [1]
+            """;
+
     @TempDir
     Path project;
 
@@ -116,6 +128,19 @@ class BadManifestTest {
                 bad("a sequence preset on images", BASE.replace("family: test-softmax", "family: cnn1d"),
                         "bad.yaml:9:5 models[0].params: model cnn1d needs sequence samples [channels, length], but the "
                                 + "data's samples are 1x28x28 (an image: channels x height x width)"),
+                bad("an image preset on a table", TABLE.replace("family: logreg", "family: seed-cnn"),
+                        "bad.yaml:7:5 models[0].params: model seed-cnn needs image samples [channels, height, width], "
+                                + "but the data's samples are 4 (a table row of 4 features); for tables use logreg, mlp "
+                                + "or a tribuo family"),
+                bad("a cnn of convolutions on a table", TABLE.replace("family: logreg\n    params: {epochs: 1}",
+                                "family: cnn\n    params:\n      layers: [{type: conv2d, filters: 2, kernel: 3}, "
+                                        + "{type: flatten}, {type: dense, units: 3}]"),
+                        "bad.yaml:7:5 models[0].params: model cnn, layer 1 (conv2d): expected a channels x height x "
+                                + "width input, got 4 (the data's samples are 4 (a table row of 4 features))"),
+                bad("robustness on a table", TABLE + "metrics: [accuracy, robustness]\n",
+                        "bad.yaml:9:1 metrics: the attacks perturb pixels (raw values / 255 in [0, 1]) and need image "
+                                + "samples [channels, height, width]; the dataset's samples are 4; drop robustness for "
+                                + "this dataset"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
     }

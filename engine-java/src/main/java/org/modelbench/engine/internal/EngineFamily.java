@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.modelbench.api.ConfigException;
 import org.modelbench.api.Dataset;
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
@@ -84,7 +86,7 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
     private Network.Builder addLayers(Network.Builder builder, C config, Shape sampleShape, int numClasses) {
         int rank = sampleRank();
         if (rank != 0 && sampleShape.rank() != rank) {
-            throw new org.modelbench.api.InvalidInputException("model " + id + " needs "
+            throw new InvalidInputException("model " + id + " needs "
                     + (rank == 3 ? "image samples [channels, height, width]" : "sequence samples [channels, length]")
                     + ", but the data's samples are " + describeSamples(sampleShape)
                     + (sampleShape.rank() == 1 ? "; for tables use logreg, mlp or a tribuo family" : ""));
@@ -94,16 +96,16 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
             try {
                 // the first layer reads the data: say what the data's samples are, unless images
                 builder.add(specs.get(i), "layers[" + i + "]");
-            } catch (org.modelbench.api.InvalidInputException e) {
-                if (i > 0 || sampleShape.rank() == 3 || e instanceof org.modelbench.api.ConfigException) {
+            } catch (InvalidInputException e) {
+                if (i > 0 || sampleShape.rank() == 3 || e instanceof ConfigException) {
                     throw e;
                 }
-                throw new org.modelbench.api.InvalidInputException(e.getMessage() + " (the data's samples are "
+                throw new InvalidInputException(e.getMessage() + " (the data's samples are "
                         + describeSamples(sampleShape) + ")", e);
             }
         }
         if (!builder.outputShape().equals(Shape.of(numClasses))) {
-            throw new org.modelbench.api.InvalidInputException("model " + id + ": the last layer outputs "
+            throw new InvalidInputException("model " + id + ": the last layer outputs "
                     + builder.outputShape() + " values per sample, but the data has " + numClasses + " classes");
         }
         return builder;

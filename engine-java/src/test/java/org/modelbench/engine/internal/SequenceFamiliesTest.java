@@ -110,6 +110,24 @@ class SequenceFamiliesTest {
         assertEquals(model.provenance().config(), loaded.provenance().config());
     }
 
+    /**
+     * A conv1d model saved by the first version of these layers (test resources) still loads and
+     * predicts what it predicted then (to 1e-5: a faster kernel may round differently).
+     */
+    @Test
+    void savedCnn1dOfFormatVersionOneStillPredictsTheSame() throws Exception {
+        Path saved = Path.of(getClass().getResource("/models/cnn1d-v1/architecture.json").toURI()).getParent();
+        Model loaded = new Families.Cnn().load(saved);
+        assertEquals(Shape.of(28, 28), loaded.sampleShape());
+        List<String> expected = java.nio.file.Files.readAllLines(saved.resolveSibling("cnn1d-v1-expected.txt"));
+        float[] p = loaded.predictProbabilities(sequences(MnistSubsets.test(4)).features()).data();
+        assertEquals(expected.size(), p.length);
+        for (int i = 0; i < p.length; i++) {
+            float then = Float.intBitsToFloat(Integer.parseInt(expected.get(i).trim()));
+            assertEquals(then, p[i], 1e-5, "probability " + i);
+        }
+    }
+
     @Test
     void imageFamiliesOnTablesSayWhichModelAndShape() {
         Shape row = Shape.of(4);

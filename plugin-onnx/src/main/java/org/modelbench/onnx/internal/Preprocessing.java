@@ -6,7 +6,12 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.onnx.config.PreprocessingConfig;
 
-/** Applies a {@link PreprocessingConfig} to NCHW batches (the result stays NCHW). */
+/**
+ * Applies a {@link PreprocessingConfig} to NCHW batches (the result stays NCHW). Samples of other
+ * ranks (sequences {@code [C, L]}, table rows {@code [F]}) take {@code scale}, {@code mean} and
+ * {@code std} along axis 0 and keep their shape; {@code resize}, {@code greyToRgb} and {@code nhwc}
+ * need images.
+ */
 public final class Preprocessing {
     private Preprocessing() {
     }
@@ -14,7 +19,11 @@ public final class Preprocessing {
     /** The per-sample CHW shape after preprocessing a {@code sample} shape. */
     public static Shape outputShape(PreprocessingConfig config, Shape sample) {
         if (sample.rank() != 3) {
-            throw new InvalidInputException("ONNX preprocessing expects CHW image samples, got " + sample);
+            if (config.resize() != null || config.greyToRgb() || config.nhwc()) {
+                throw new InvalidInputException("ONNX preprocessing: resize, greyToRgb and layout nhwc need CHW image "
+                        + "samples, got " + sample);
+            }
+            return sample;
         }
         int c = config.greyToRgb() ? 3 : sample.dim(0);
         if (config.greyToRgb() && sample.dim(0) != 1) {
@@ -29,6 +38,9 @@ public final class Preprocessing {
     public static Tensor apply(PreprocessingConfig config, Tensor batch) {
         Shape sample = batch.shape().withoutBatch();
         Shape out = outputShape(config, sample);
+        if (sample.rank() != 3) {
+            return perChannel(config, batch, sample);
+        }
         int n = batch.batchSize();
         int c0 = sample.dim(0);
         int h0 = sample.dim(1);
@@ -55,6 +67,23 @@ public final class Preprocessing {
             }
         }
         return Tensor.of(out.withBatch(n), y);
+    }
+
+    /** {@code (x * scale - mean[c]) / std[c]} with {@code c} the index along axis 0 of each sample. */
+    private static Tensor perChannel(PreprocessingConfig config, Tensor batch, Shape sample) {
+        int c = sample.dim(0);
+        int per = sample.size() / c;
+        checkChannels(config.mean(), c, "mean");
+        checkChannels(config.std(), c, "std");
+        float[] x = batch.data();
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int ch = (i / per) % c;
+            float mean = config.mean().isEmpty() ? 0f : config.mean().get(config.mean().size() == 1 ? 0 : ch);
+            float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+            y[i] = (x[i] * config.scale() - mean) / std;
+        }
+        return Tensor.of(batch.shape(), y);
     }
 
     private static void checkChannels(List<Float> values, int channels, String key) {
@@ -126,6 +155,18 @@ public final class Preprocessing {
     public static Tensor gradientToRaw(PreprocessingConfig config, Shape raw, Tensor gradient) {
         Shape sample = raw.withoutBatch();
         Shape out = outputShape(config, sample);
+        if (sample.rank() != 3) {
+            int c = sample.dim(0);
+            int per = sample.size() / c;
+            float[] g = gradient.data();
+            float[] dx = new float[raw.size()];
+            for (int i = 0; i < dx.length; i++) {
+                int ch = (i / per) % c;
+                float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+                dx[i] = g[i] * (config.scale() / std);
+            }
+            return Tensor.of(raw, dx);
+        }
         if (out.dim(1) != sample.dim(1) || out.dim(2) != sample.dim(2)) {
             throw new InvalidInputException("gradients through preprocessing.resize (" + sample + " to " + out
                     + ") are not supported; resize the data beforehand and drop the resize");
@@ -160,14 +201,14 @@ public final class Preprocessing {
         OnnxModelFile.Port port = inputs.get(0);
         int[] d = port.dims();
         int[] expect = nhwc ? new int[] {chw.dim(1), chw.dim(2), chw.dim(0)} : chw.dims();
-        boolean ok = d.length == 4;
-        for (int i = 1; ok && i < 4; i++) {
+        boolean ok = d.length == expect.length + 1;
+        for (int i = 1; ok && i < d.length; i++) {
             ok = d[i] < 0 || d[i] == expect[i - 1];
         }
         if (!ok) {
             throw new InvalidInputException(model.path() + ": input '" + port.name() + "' is "
                     + java.util.Arrays.toString(d).replace("-1", "?") + " but the manifest's " + key
-                    + " gives samples of " + (nhwc ? "HWC " : "CHW ") + java.util.Arrays.toString(expect)
+                    + " gives samples of " + (nhwc ? "HWC " : chw.rank() == 3 ? "CHW " : "") + java.util.Arrays.toString(expect)
                     + " (check preprocessing.resize, greyToRgb and layout)");
         }
     }
