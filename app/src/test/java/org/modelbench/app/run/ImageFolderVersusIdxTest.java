@@ -89,8 +89,11 @@ class ImageFolderVersusIdxTest {
         for (int i = 0; i < d.size(); i++) {
             labels[i] = (byte) d.labels()[i];
             BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-            image.getRaster().setPixels(0, 0, 28, 28, java.util.Arrays.stream(x, i * 784, (i + 1) * 784)
-                    .mapToInt(v -> (int) v).toArray());
+            int[] digit = new int[784];
+            for (int p = 0; p < 784; p++) {
+                digit[p] = (int) x[i * 784 + p];
+            }
+            image.getRaster().setPixels(0, 0, 28, 28, digit);
             Path folder = Files.createDirectories(project.resolve("png").resolve(split)
                     .resolve(d.classNames().get(d.labels()[i])));
             ImageIO.write(image, "png", folder.resolve(String.format("%05d.png", i)).toFile());
