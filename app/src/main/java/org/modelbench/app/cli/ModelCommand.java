@@ -10,6 +10,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.run.SavedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class ModelCommand {
                 ManifestSummaries.print(path, registry, out);
                 return ExitCodes.OK;
             } else if (Files.isDirectory(path)) {
-                m = registry.loadModel(path);
+                m = SavedModels.load(registry, path).model();
             } else {
                 ModelFamilyProvider<?> family = registry.requireFamily(target);
                 m = initial(family, registry.bindConfig(target, YamlValues.parseAll(params, "--param"), "--param"));

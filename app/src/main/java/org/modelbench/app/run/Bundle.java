@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.modelbench.api.InvalidInputException;
@@ -18,13 +19,16 @@ import org.modelbench.api.ModelbenchException;
  * manifest.yaml|json            the manifest as given
  * resolved.json                 every default filled in, each model's full family config, the source
  * lock.json                     provenance: modules, data SHA-256s, JVM/OS/CPU/host, threads, git commit
- * trials/MODEL/seed-S/          one folder per trial (seed-S-fold-F with dataset.folds):
- *     model/                    the saved model
+ * plan.json                     the trial list: each trial's id, model, family, params, seed (and fold)
+ * trials/MODEL/seed-S/          one folder per trial:
+ *     model/                    the saved model, with modelbench-card.json (providers, classes, shape,
+ *                               preprocessing: everything predict needs)
  *     curve.json                the per-epoch learning curve
  *     predictions.json          test labels and predictions
  *     preprocessing.json        the fitted preprocessing (for predict)
  *     provenance.json           the trained model's own provenance (family, version, config, details)
- *     metrics.json              written last: its presence marks the trial finished
+ *     metrics.json              written last, with every other file's SHA-256: its presence marks the
+ *                               trial finished (the folder is written beside as .seed-S.partial-*, then renamed)
  * report.md, report.html, plots/*.png
  * </pre>
  *
@@ -32,6 +36,7 @@ import org.modelbench.api.ModelbenchException;
  */
 public record Bundle(Path root) {
     public static final String RESOLVED = "resolved.json";
+    public static final String PLAN = TrialPlan.FILE_NAME;
     public static final String LOCK = "lock.json";
     public static final String METRICS = "metrics.json";
     public static final String CURVE = "curve.json";
@@ -43,6 +48,13 @@ public record Bundle(Path root) {
     public static final String PLOTS = "plots";
     /** A trial's picture of its augmented training images. */
     public static final String AUGMENTED_SAMPLES = "augmented-samples.png";
+
+    /**
+     * The bundle layout version in {@code lock.json} ({@code bundleFormat}): 2 frames the model
+     * checksum with lengths ({@link DirectoryHash#sha256}); bundles without the key are version 1
+     * ({@link DirectoryHash#legacySha256}).
+     */
+    public static final int FORMAT = 2;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -82,7 +94,7 @@ public record Bundle(Path root) {
     /**
      * An existing bundle.
      *
-     * @throws InvalidInputException when {@code dir} is not a bundle
+     * @throws InvalidInputException when {@code dir} is not a bundle, or a symbolic link in it leaves it
      */
     public static Bundle open(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -93,6 +105,7 @@ public record Bundle(Path root) {
             throw new InvalidInputException(dir + ": not a results bundle (expected " + RESOLVED
                     + " and manifest.yaml or manifest.json)");
         }
+        refuseLinksLeaving(dir);
         return bundle;
     }
 
@@ -114,32 +127,66 @@ public record Bundle(Path root) {
         return root.resolve(LOCK);
     }
 
+    /** The layout version this bundle was written with (1 for bundles older than the key). */
+    public int format() {
+        Integer format = Lock.read(lock()).bundleFormat();
+        return format == null ? 1 : format;
+    }
+
+    /** The checksum of a saved model folder as this bundle's format computes it. */
+    public String modelChecksum(Path modelDirectory) {
+        return format() >= 2 ? DirectoryHash.sha256(modelDirectory) : DirectoryHash.legacySha256(modelDirectory);
+    }
+
+    /** The folder of {@code trial}: {@code trials/<id>}. */
+    public Path trial(TrialPlan.PlannedTrial trial) {
+        return root.resolve("trials").resolve(trial.id());
+    }
+
     public Path trial(String model, long seed) {
-        return trial(model, seed, -1);
-    }
-
-    /**
-     * The folder of trial ({@code model}, {@code seed}, {@code fold}): {@code seed-S} without
-     * cross-validation ({@code fold < 0}), else {@code seed-S-fold-F}.
-     */
-    public Path trial(String model, long seed, int fold) {
-        return root.resolve("trials").resolve(model).resolve("seed-" + seed + (fold < 0 ? "" : "-fold-" + fold));
-    }
-
-    /** Whether trial ({@code model}, {@code seed}, {@code fold}) has finished: its metrics.json exists. */
-    public boolean finished(String model, long seed, int fold) {
-        return Files.isRegularFile(trial(model, seed, fold).resolve(METRICS));
-    }
-
-    /** The folds of each seed's trials in the manifest's resolved tree: 0..K-1, or just -1 without folds. */
-    public static int[] folds(Object folds) {
-        int k = folds instanceof Number n ? n.intValue() : 0;
-        return k < 2 ? new int[] {-1} : java.util.stream.IntStream.range(0, k).toArray();
+        return root.resolve("trials").resolve(model).resolve("seed-" + seed);
     }
 
     /** Whether trial ({@code model}, {@code seed}) has finished: its metrics.json exists. */
     public boolean finished(String model, long seed) {
         return Files.isRegularFile(trial(model, seed).resolve(METRICS));
+    }
+
+    /** The folder of trial ({@code model}, {@code seed}, {@code fold}); {@code fold} is null without folds. */
+    public Path trial(String model, long seed, Integer fold) {
+        return root.resolve("trials").resolve(TrialPlan.PlannedTrial.idOf(model, seed, fold));
+    }
+
+    /** Whether trial ({@code model}, {@code seed}, {@code fold}) has finished: its metrics.json exists. */
+    public boolean finished(String model, long seed, Integer fold) {
+        return Files.isRegularFile(trial(model, seed, fold).resolve(METRICS));
+    }
+
+    /** The folds of each seed for {@code dataset.folds}: 0 to K - 1, or just {@code null} without folds. */
+    public static List<Integer> folds(Integer folds) {
+        if (folds == null || folds < 2) {
+            java.util.List<Integer> none = new java.util.ArrayList<>();
+            none.add(null);
+            return none;
+        }
+        return java.util.stream.IntStream.range(0, folds).boxed().toList();
+    }
+
+    /**
+     * Refuses a bundle with a symbolic link (file or folder) that resolves outside it: every reader of
+     * the bundle may then trust that what it reads is the bundle's own.
+     *
+     * @throws InvalidInputException naming the link
+     */
+    static void refuseLinksLeaving(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.forEach(p -> DirectoryHash.staysInside(p, real));
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot read the bundle: " + e.getMessage());
+        }
     }
 
     /** Deletes a folder tree if it exists (an unfinished trial before it reruns). */

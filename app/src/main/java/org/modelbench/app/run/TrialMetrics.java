@@ -1,7 +1,7 @@
 package org.modelbench.app.run;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The results of one trial, {@code metrics.json}: written last, so its presence marks the trial finished.
@@ -25,10 +25,14 @@ import java.util.Set;
  * @param epochsRun                 epochs run
  * @param stopReason                why training ended
  * @param parameterCount            the model's parameter count
- * @param modelSha256               SHA-256 over the saved model folder's files (names and bytes, sorted)
+ * @param modelSha256               SHA-256 over the saved model folder ({@link DirectoryHash#sha256})
  * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
  * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
  * @param robustness                accuracy under attack, or {@code null} when the manifest does not ask for it
+ * @param files                     SHA-256 of every other file of the trial folder by relative path
+ *                                  ({@code model/weights.safetensors}, {@code curve.json}, ...), so that
+ *                                  {@code reproduce} can tell which file changed; {@code null} in bundles
+ *                                  written before it was recorded
  * @param fold                      the cross-validation fold tested on, or {@code null} without {@code dataset.folds}
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
@@ -36,20 +40,11 @@ public record TrialMetrics(String model, String family, String familyVersion, lo
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
                            String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
-                           RobustnessResult robustness, Integer fold) {
+                           RobustnessResult robustness, Map<String, String> files, Integer fold) {
 
-    /** The fold, or -1 without cross-validation. */
-    public int foldIndex() {
-        return fold == null ? -1 : fold;
+    public TrialMetrics {
+        files = files == null ? null : Map.copyOf(files);
     }
-
-    /** {@code seed S} or {@code seed S fold F}, for messages and tables. */
-    public String trialLabel() {
-        return "seed " + seed + (fold == null ? "" : " fold " + fold);
-    }
-
-    /** Fields that measure time and so differ between identical runs. */
-    public static final Set<String> TIMINGS = Set.of("trainingSeconds", "inferenceSamplesPerSecond", "seconds");
 
     /** The value of a metric listed in {@link org.modelbench.app.manifest.Manifest#KNOWN_METRICS}. */
     public double metric(String name) {

@@ -67,6 +67,12 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
         return ID;
     }
 
+    /** A numbered version (class-path providers say {@code dev}), so that major-version checks apply. */
+    @Override
+    public String version() {
+        return "1.2.0";
+    }
+
     @Override
     public Class<Config> configType() {
         return Config.class;

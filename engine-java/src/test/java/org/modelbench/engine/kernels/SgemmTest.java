@@ -163,6 +163,24 @@ class SgemmTest {
     }
 
     @Test
+    void thePublicPackedAndInPlaceEntriesGiveTheScalarBits() {
+        assumeTrue(Sgemm.vectorized(), "both are Vector API kernels");
+        int m = 70;
+        int n = 130;
+        int k = 300;
+        float[] a = random(m * k, 8);
+        float[] b = random(k * n, 9);
+        float[] scalar = new float[m * n];
+        Sgemm.scalar(false, false, m, n, k, a, 0, k, b, 0, n, scalar, 0, n, 1);
+        float[] packed = random(m * n, 10);
+        Sgemm.packed(new SgemmTiling(8, 3, 64, 16, 96), false, false, m, n, k, a, 0, k, b, 0, n, packed, 0, n, false, 2);
+        float[] inPlace = random(m * n, 11);
+        Sgemm.inPlace(false, false, m, n, k, a, 0, k, b, 0, n, inPlace, 0, n, false, 2);
+        assertArrayEquals(scalar, packed, "packed");
+        assertArrayEquals(scalar, inPlace, "in place");
+    }
+
+    @Test
     void aTilingWithoutAMicroKernelIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SgemmTiling(5, 4, 128, 60, 512));
         assertTrue(e.getMessage().contains("5 x 4"), e.getMessage());

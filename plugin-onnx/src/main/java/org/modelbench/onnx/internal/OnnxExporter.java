@@ -214,8 +214,8 @@ public final class OnnxExporter {
             feed = b.node("Transpose", prefix + "/to_nhwc", List.of(x), ints("perm", 0, 2, 3, 1));
         }
         Map<String, String> names = new HashMap<>();
-        names.put(g.inputs().get(0).name(), feed);
-        List<NativeGraph.Node> nodes = g.plan(List.of(layer.outputValue()));
+        names.put(layer.inputValue(), feed);
+        List<NativeGraph.Node> nodes = g.plan(List.of(layer.outputValue()), java.util.Set.of(layer.inputValue()));
         for (NativeGraph.Node n : nodes) {
             for (String v : n.inputs()) {
                 if (v.isEmpty() || names.containsKey(v)) {
