@@ -36,10 +36,15 @@ final class ModelbenchProcess {
 
     /** The command line that starts the app. */
     static List<String> command(String... args) {
+        return command(APP_MODULES, args);
+    }
+
+    /** The command line that starts the app with {@code modulePath} as its module path. */
+    static List<String> command(Path modulePath, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-Xmx3g",
-                "--module-path", APP_MODULES.toString(),
+                "--module-path", modulePath.toString(),
                 "-m", "org.modelbench.app/org.modelbench.app.Main"));
         command.addAll(List.of(args));
         return command;
@@ -47,10 +52,16 @@ final class ModelbenchProcess {
 
     /** Runs the app in {@code workDir} with {@code args}, waiting at most {@code timeoutSeconds}. */
     static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(APP_MODULES, workDir, timeoutSeconds, args);
+    }
+
+    /** Runs the app on the module path {@code modulePath} in {@code workDir} with {@code args}. */
+    static Result run(Path modulePath, Path workDir, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("modelbench-out", ".txt");
         Path err = Files.createTempFile("modelbench-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command(args)).directory(workDir.toFile())
+            Process process = new ProcessBuilder(command(modulePath, args)).directory(workDir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

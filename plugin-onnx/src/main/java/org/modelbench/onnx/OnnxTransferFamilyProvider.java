@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
 import org.modelbench.onnx.internal.TransferLearning;
@@ -32,16 +33,17 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
     }
 
     @Override
-    public Trainer trainer(TransferConfig config) {
+    public Trainer trainer(TransferConfig config, ProviderContext providers) {
         // the head's layer specs are checked here, so that a manifest check catches their mistakes
         for (int i = 0; i < config.head().size(); i++) {
-            Network.checkSpec(config.head().get(i), "head[" + i + "]");
+            Network.checkSpec(config.head().get(i), "head[" + i + "]", providers.catalogue());
         }
-        return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version());
+        return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version(),
+                providers.catalogue());
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         return TransferLearning.load(directory, version());
     }
 }

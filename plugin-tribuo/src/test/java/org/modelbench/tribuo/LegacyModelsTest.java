@@ -12,6 +12,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.ExtraTreesConfig;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
@@ -27,7 +28,7 @@ class LegacyModelsTest {
     @ValueSource(strings = {"random-forest", "extra-trees"})
     void savedForestFromBeforeStillLoadsAndPredictsTheSame(String family) throws Exception {
         ModelFamilyProvider<?> provider = family.equals("random-forest") ? new RandomForestProvider() : new ExtraTreesProvider();
-        Model model = provider.load(resource("legacy-" + family));
+        Model model = provider.load(resource("legacy-" + family), ProviderContext.empty());
         List<String> expected = Files.readAllLines(resource("legacy-" + family + ".probabilities.txt"));
         Tensor p = model.predictProbabilities(MnistSubsets.test(expected.size()).features());
         for (int i = 0; i < expected.size(); i++) {
@@ -47,9 +48,9 @@ class LegacyModelsTest {
     @ValueSource(strings = {"random-forest", "extra-trees"})
     void retrainingWithTheHistogramTreesGivesTheSameForestAsBefore(String family) throws Exception {
         Model retrained = family.equals("random-forest")
-                ? new RandomForestProvider().trainer(new RandomForestConfig(5, null, null, null, null))
+                ? new RandomForestProvider().trainer(new RandomForestConfig(5, null, null, null, null), ProviderContext.empty())
                         .train(MnistSubsets.train(300), new RunContext(3, 2, List.of(), Path.of(System.getProperty("java.io.tmpdir"))))
-                : new ExtraTreesProvider().trainer(new ExtraTreesConfig(5, 10, null, null, null))
+                : new ExtraTreesProvider().trainer(new ExtraTreesConfig(5, 10, null, null, null), ProviderContext.empty())
                         .train(MnistSubsets.train(300), new RunContext(3, 2, List.of(), Path.of(System.getProperty("java.io.tmpdir"))));
         List<String> expected = Files.readAllLines(resource("legacy-" + family + ".probabilities.txt"));
         Tensor p = retrained.predictProbabilities(MnistSubsets.test(expected.size()).features());

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.modelbench.api.ConfigException;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.Shape;
@@ -18,6 +19,7 @@ import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.DatasetRequest;
 import org.modelbench.api.spi.NoParams;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
 import org.modelbench.data.DataCache;
@@ -120,17 +122,24 @@ public final class ManifestLoader {
                 dataFiles.put(keyed[0], path);
             }
         }
-        // the samples' shape, from the provider or from the test images' IDX header
+        // the samples' shape, from the provider or from the test images' IDX header; the training
+        // rows from the provider or the train images' header, less the validation split
         Shape sampleShape;
         int classes;
+        int available;
         if (dataset != null) {
             sampleShape = datasetInfo.sampleShape();
             classes = datasetInfo.classNames().size();
+            available = datasetInfo.trainSize();
         } else {
             int[] dims = IdxReader.dimensions(dataFiles.get("testImages"), 3);
             sampleShape = Shape.of(1, dims[1], dims[2]);
             classes = spec.files().classNames().size();
+            available = IdxReader.dimensions(dataFiles.get("trainImages"), 3)[0];
         }
+        int drawn = spec.trainSize() == null ? available : Math.min(spec.trainSize(), available);
+        DataShape data = new DataShape(sampleShape, Math.max(1, classes),
+                Math.max(1, drawn - (int) Math.round(drawn * spec.validationSplit())));
         if (manifest.robustness() != null && sampleShape.rank() != 3) {
             throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
                     : "robustness", "the attacks perturb pixels (raw values / 255 in [0, 1]) and need image samples "
@@ -155,8 +164,8 @@ public final class ManifestLoader {
             } catch (ConfigException e) {
                 throw tree.error(e);
             }
-            checkTrainer(tree, path + ".params", family.get().provider(), config);
-            checkAgainstData(tree, path + ".params", family.get().provider(), config, sampleShape, classes);
+            checkTrainer(tree, path + ".params", family.get().provider(), config, registry.context());
+            checkAgainstData(tree, path + ".params", family.get().provider(), config, data, registry.context());
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
@@ -166,10 +175,10 @@ public final class ManifestLoader {
     /** Builds the family's trainer once, so that checks a family makes there also fail before anything runs. */
     @SuppressWarnings("unchecked")
     private static <C extends Record> void checkTrainer(SourceTree tree, String path, ModelFamilyProvider<?> provider,
-                                                        Record config) {
+                                                        Record config, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
-            family.trainer(family.configType().cast(config));
+            family.trainer(family.configType().cast(config), providers);
         } catch (ConfigException e) {
             throw tree.error(path + "." + e.key(), e.expectation());
         } catch (InvalidInputException e) {
@@ -177,14 +186,14 @@ public final class ManifestLoader {
         }
     }
 
-    /** The family's cheap check of the config against the data's shape (layers that do not fit ...). */
+    /** The family's cheap check of the config against the data (layers that do not fit, k > rows ...). */
     @SuppressWarnings("unchecked")
     private static <C extends Record> void checkAgainstData(SourceTree tree, String path,
                                                             ModelFamilyProvider<?> provider, Record config,
-                                                            Shape sampleShape, int numClasses) {
+                                                            DataShape data, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
-            family.check(family.configType().cast(config), sampleShape, numClasses);
+            family.check(family.configType().cast(config), data, providers);
         } catch (ConfigException e) {
             throw tree.error(path + "." + e.key(), e.expectation());
         } catch (InvalidInputException e) {

@@ -25,6 +25,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.explain.Images;
 import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.explain.PixelSpace;
@@ -88,7 +89,7 @@ public final class TrialRunner {
         ExperimentPlan.PlannedModel model = model(trial.model());
         Path staging = staging(folder);
         try {
-            Trainer trainer = trainer(model);
+            Trainer trainer = trainer(model, registry.context());
             ExperimentData.TrialData prepared = data.forTrial(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
                     model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
             prepared.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(prepared.train(), a,
@@ -183,7 +184,8 @@ public final class TrialRunner {
             throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
                     + "for seed " + trial.seed());
         }
-        Model surrogate = model(settings.surrogate()).family().provider().load(surrogateDir.resolve(Bundle.MODEL));
+        Model surrogate = model(settings.surrogate()).family().provider().load(surrogateDir.resolve(Bundle.MODEL),
+                registry.context());
         if (!(surrogate instanceof DifferentiableModel)) {
             throw new InvalidInputException(where + ": robustness.surrogate '" + settings.surrogate() + "' (family "
                     + surrogate.familyId() + ") has no gradients either; expected a differentiable model");
@@ -286,8 +288,8 @@ public final class TrialRunner {
     }
 
     @SuppressWarnings("unchecked")
-    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model) {
+    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
-        return family.trainer(family.configType().cast(model.config()));
+        return family.trainer(family.configType().cast(model.config()), providers);
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.app.CliRun;
+import org.modelbench.testkit.OptionalMaterial;
 
 /** A manifest run end to end through the CLI: bundle, report, reproduce, predict. */
 class EndToEndTest {
@@ -138,10 +139,7 @@ class EndToEndTest {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int code = p.waitFor();
-        if (code == 77) {
-            System.out.println("skipped: chromium not installed (" + output.strip() + ")");
-            org.junit.jupiter.api.Assumptions.abort("chromium not installed");
-        }
+        OptionalMaterial.require(code != 77, "chromium not installed (" + output.strip() + ")");
         assertEquals(0, code, output);
         assertTrue(output.contains("report ok:") && output.contains("6 embedded plots"), output);
         assertTrue(Files.size(shot) > 30_000);

@@ -50,7 +50,7 @@ class TrialRunnerTest {
         // train: a curve point per epoch, validation rows from the default split
         ExperimentData.TrialData prepared = data.forTrial(7, model.spec().effectivePreprocessing(
                 plan.manifest().dataset()), false);
-        Trainer trainer = TrialRunner.trainer(model);
+        Trainer trainer = TrialRunner.trainer(model, registry.context());
         Path scratch = Files.createDirectories(project.resolve("scratch"));
         TrialRunner.Trained trained = steps.train(trainer, model, trial, prepared, scratch.resolve("work"), "t");
         assertEquals(2, trained.curve().size());

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.modelbench.testkit.OptionalMaterial;
 
 class SgemmTest {
 
@@ -120,7 +120,7 @@ class SgemmTest {
 
     @Test
     void everyTilingGivesTheSameBits() {
-        assumeTrue(Sgemm.vectorized(), "the tilings are the Vector API kernel's");
+        OptionalMaterial.require(Sgemm.vectorized(), "the Vector API (jdk.incubator.vector) for the kernel's tilings");
         SgemmTiling[] tilings = {
             Sgemm.tiling(),
             new SgemmTiling(6, 4, 128, 252, 4096),
@@ -164,7 +164,7 @@ class SgemmTest {
 
     @Test
     void thePublicPackedAndInPlaceEntriesGiveTheScalarBits() {
-        assumeTrue(Sgemm.vectorized(), "both are Vector API kernels");
+        OptionalMaterial.require(Sgemm.vectorized(), "the Vector API (jdk.incubator.vector): both are its kernels");
         int m = 70;
         int n = 130;
         int k = 300;

@@ -17,6 +17,8 @@ import org.modelbench.api.Parameter;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.StatefulLayer;
 
@@ -36,12 +38,12 @@ final class EngineModelExport {
     private EngineModelExport() {
     }
 
-    static ModelProto export(Path directory) {
-        Loaded loaded = load(directory);
+    static ModelProto export(Path directory, ProviderCatalogue providers) {
+        Loaded loaded = load(directory, providers);
         return OnnxExporter.export(loaded.network(), loaded.configs());
     }
 
-    static Loaded load(Path directory) {
+    static Loaded load(Path directory, ProviderCatalogue providers) {
         SavedModelHeader header = SavedModelHeader.read(directory);
         Path arch = directory.resolve("architecture.json");
         JsonNode root;
@@ -56,7 +58,7 @@ final class EngineModelExport {
                     + root.path("format").asText() + "' (only engine models export to ONNX)");
         }
         int[] inputShape = JSON.convertValue(root.path("inputShape"), int[].class);
-        Network.Builder b = Network.builder(root.path("name").asText("model"), Shape.of(inputShape), 0);
+        Network.Builder b = Network.builder(root.path("name").asText("model"), Shape.of(inputShape), 0, providers);
         int index = 0;
         for (JsonNode node : root.path("nodes")) {
             Map<String, Object> spec = new LinkedHashMap<>();
@@ -84,13 +86,11 @@ final class EngineModelExport {
      * The largest relative difference between the engine's own probabilities (the saved model loaded
      * by its family) and ONNX Runtime's on the exported model, for 8 random inputs.
      */
-    static double check(Path directory, Loaded loaded, ModelProto proto) {
-        org.modelbench.api.Model engine = java.util.ServiceLoader.load(org.modelbench.api.spi.ModelFamilyProvider.class,
-                        EngineModelExport.class.getClassLoader()).stream().map(java.util.ServiceLoader.Provider::get)
-                .filter(p -> p.id().equals(loaded.family())).findFirst()
+    static double check(Path directory, Loaded loaded, ModelProto proto, ProviderCatalogue providers) {
+        org.modelbench.api.Model engine = providers.family(loaded.family())
                 .orElseThrow(() -> new org.modelbench.api.InvalidInputException(directory + ": no model family '"
                         + loaded.family() + "' is loaded"))
-                .load(directory);
+                .load(directory, new ProviderContext(providers));
         OnnxModelFile file = OnnxModelFile.of(Path.of("exported.onnx"), proto);
         String output = proto.getGraph().getOutput(0).getName();
         Shape sample = loaded.network().inputShape();
