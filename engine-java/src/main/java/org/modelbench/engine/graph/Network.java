@@ -381,6 +381,7 @@ public final class Network {
         private final Map<String, Shape> shapes = new LinkedHashMap<>();
         private final Map<String, Integer> typeCounts = new HashMap<>();
         private final boolean createLayers;
+        private long storedFloats;
 
         private Builder(String name, Shape inputShape, long seed, boolean createLayers) {
             this.name = name;
@@ -402,6 +403,15 @@ public final class Network {
                 throw new InvalidInputException("model " + name + ": no node named '" + nodeName + "'");
             }
             return s;
+        }
+
+        /**
+         * The floats that the parameters and state of the nodes added so far hold (or, in a shape
+         * checker, would hold once created): what a weights file stores for them. Layer types whose
+         * provider cannot tell without creating the layer (plugin types) count zero in a shape checker.
+         */
+        public long storedFloats() {
+            return storedFloats;
         }
 
         /** The name of the last node added ({@value #INPUT} if none). */
@@ -473,6 +483,9 @@ public final class Network {
                     } else {
                         out = outputShapeOf(provider, config, inShapes.get(0));
                     }
+                    if (provider instanceof LayerProviders.Sized<?> sized) {
+                        storedFloats = Math.addExact(storedFloats, storedFloatsOf(sized, config, inShapes.get(0)));
+                    }
                 }
             } catch (ConfigException e) {
                 throw new ConfigException(e.key(), where(type) + ": " + e.expectation());
@@ -480,6 +493,8 @@ public final class Network {
                 throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException(where(type) + ": its parameter count overflows a 64-bit integer", e);
             }
             return put(new Node(nn, layer, in, config), out);
         }
@@ -493,6 +508,11 @@ public final class Network {
         public Builder add(Map<String, ?> spec, String keyPath) {
             BoundSpec b = bindSpec(spec, keyPath, this::where);
             return add(b.name(), b.type(), b.config(), b.inputs());
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <C extends Record> long storedFloatsOf(LayerProviders.Sized<C> sized, Record config, Shape input) {
+            return sized.storedFloats((C) config, input);
         }
 
         @SuppressWarnings("unchecked")

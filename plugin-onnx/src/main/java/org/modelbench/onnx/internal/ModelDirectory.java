@@ -55,7 +55,7 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
     @SuppressWarnings("unchecked")
     public static ModelDirectory read(Path directory, String familyId) {
         SavedModelHeader.read(directory).require(directory, familyId, FORMAT_VERSION);
-        Path json = directory.resolve("model.json");
+        Path json = SavedModelHeader.file(directory, "model.json");
         Map<String, Object> meta;
         try {
             meta = JSON.readValue(Files.readAllBytes(json), Map.class);
@@ -64,7 +64,7 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
         }
         try {
             List<Integer> dims = (List<Integer>) meta.get("sampleShape");
-            OnnxModelFile model = OnnxModelFile.load(directory.resolve("model.onnx"));
+            OnnxModelFile model = OnnxModelFile.load(SavedModelHeader.file(directory, "model.onnx"));
             return new ModelDirectory((Map<String, Object>) meta.get("config"), (List<String>) meta.get("classNames"),
                     Shape.of(dims.stream().mapToInt(Integer::intValue).toArray()),
                     ((Number) meta.get("seed")).longValue(), ((Number) meta.get("threads")).intValue(),
