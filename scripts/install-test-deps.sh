@@ -2,12 +2,14 @@
 # Installs the Debian packages that some tests use as reference material, when missing:
 #   chromium          renders report.html headless (report screenshot check)
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
+#   time              GNU time: BadInputTest reads each child JVM's peak resident memory from it
 # Tests that need them print a "skipped: ... not installed" line when they are absent.
 # Needs root (or sudo); does nothing for packages already installed.
 set -uo pipefail
 want=()
 [ -x /usr/bin/chromium ] || want+=(chromium)
 [ -d /usr/share/libonnx-testdata ] || want+=(libonnx-testdata)
+[ -x /usr/bin/time ] || want+=(time)
 [ ${#want[@]} -eq 0 ] && { echo "test dependencies present"; exit 0; }
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -168,8 +168,9 @@ public final class IdxReader {
             }
             values = in.readNBytes((int) total);
             if (values.length < total) {
-                throw new DataFormatException(file, headerSize + values.length, "truncated: the header declares "
-                        + describe(dims) + " = " + total + " values, the gzip stream holds only " + values.length);
+                throw new DataFormatException(file, headerSize + values.length, "truncated: expected " + describe(dims)
+                        + " = " + total + " values (" + total + " bytes from byte " + headerSize
+                        + " after gunzipping), found only " + values.length);
             }
         }
         if (in.read() != -1) {

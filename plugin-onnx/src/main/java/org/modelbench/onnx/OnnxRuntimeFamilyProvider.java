@@ -9,6 +9,7 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.onnx.config.OnnxConfig;
+import org.modelbench.onnx.internal.OnnxModelFile;
 import org.modelbench.onnx.internal.OrtClassifiers;
 
 /**
@@ -37,6 +38,12 @@ public final class OnnxRuntimeFamilyProvider implements ModelFamilyProvider<Onnx
     public Trainer trainer(OnnxConfig config) {
         return (train, validation, context) -> OrtClassifiers.create(config, train.sampleShape(), train.classNames(),
                 context.seed(), context.threads(), version());
+    }
+
+    /** The model file is checked to be ONNX (top-level fields only, nothing loaded). */
+    @Override
+    public void check(OnnxConfig config, Shape sampleShape, int numClasses) {
+        OnnxModelFile.checkFile(Path.of(config.file()));
     }
 
     @Override

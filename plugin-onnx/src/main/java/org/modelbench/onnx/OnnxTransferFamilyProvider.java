@@ -2,10 +2,12 @@ package org.modelbench.onnx;
 
 import java.nio.file.Path;
 import org.modelbench.api.Model;
+import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
+import org.modelbench.onnx.internal.OnnxModelFile;
 import org.modelbench.onnx.internal.TransferLearning;
 
 /**
@@ -38,6 +40,14 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
             Network.checkSpec(config.head().get(i), "head[" + i + "]");
         }
         return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version());
+    }
+
+    /** The base model file, when the manifest names one, is checked to be ONNX (top-level fields only). */
+    @Override
+    public void check(TransferConfig config, Shape sampleShape, int numClasses) {
+        if (config.base().file() != null && !config.base().file().isBlank()) {
+            OnnxModelFile.checkFile(Path.of(config.base().file()));
+        }
     }
 
     @Override
