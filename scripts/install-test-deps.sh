@@ -3,6 +3,7 @@
 #   chromium          renders report.html headless (report screenshot check)
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
 #   time              GNU time: BadInputTest reads each child JVM's peak resident memory from it
+#   gcc, libopenblas-dev  the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
 # Tests that need them print a "skipped: ... not installed" line when they are absent.
 # Needs root (or sudo); does nothing for packages already installed.
 set -uo pipefail
@@ -10,6 +11,8 @@ want=()
 [ -x /usr/bin/chromium ] || want+=(chromium)
 [ -d /usr/share/libonnx-testdata ] || want+=(libonnx-testdata)
 [ -x /usr/bin/time ] || want+=(time)
+command -v gcc >/dev/null 2>&1 || want+=(gcc)
+ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || want+=(libopenblas-dev)
 [ ${#want[@]} -eq 0 ] && { echo "test dependencies present"; exit 0; }
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"

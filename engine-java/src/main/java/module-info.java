@@ -13,8 +13,8 @@ module org.modelbench.engine {
 
     exports org.modelbench.engine.graph;
     exports org.modelbench.engine.config;
-    // the kernels (Sgemm): the benchmarks' SGEMM reference, the ONNX plugin's interpreter
-    exports org.modelbench.engine.internal to org.modelbench.bench, org.modelbench.onnx;
+    // the stable kernel API (Sgemm, Parallel): the ONNX plugin's interpreter, the benchmarks
+    exports org.modelbench.engine.kernels;
     opens org.modelbench.engine.config to org.modelbench.api;
 
     provides org.modelbench.api.spi.ModelFamilyProvider with

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
-import org.modelbench.api.ModelbenchException;
 import org.modelbench.api.Shape;
 
 /**
@@ -52,23 +51,7 @@ public final class FashionMnistProvider extends IdxDatasetProvider {
 
     @Override
     void download(Path staging, Consumer<String> log) throws IOException, InterruptedException {
-        Path source = Path.of(SYSTEM_FOLDER);
-        if (!Files.isRegularFile(source.resolve(TRAIN_IMAGES + ".gz"))) {
-            log.accept(SYSTEM_FOLDER + " not installed; extracting " + DEBIAN_PACKAGE + " with apt-get download");
-            try {
-                run(staging, log, "apt-get", "download", DEBIAN_PACKAGE);
-                Path deb;
-                try (var listing = Files.list(staging)) {
-                    deb = listing.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst()
-                            .orElseThrow(() -> new ModelbenchException("apt-get download produced no .deb"));
-                }
-                run(staging, log, "dpkg-deb", "-x", deb.toString(), staging.resolve("root").toString());
-            } catch (IOException | ModelbenchException e) {
-                throw new ModelbenchException("cannot obtain " + DEBIAN_PACKAGE + " (" + e.getMessage()
-                        + "); install it with: apt-get update && apt-get install -y " + DEBIAN_PACKAGE);
-            }
-            source = staging.resolve("root" + SYSTEM_FOLDER);
-        }
+        Path source = new DebianPackage(DEBIAN_PACKAGE).folder(SYSTEM_FOLDER, TRAIN_IMAGES + ".gz", staging, log);
         for (String name : FILE_NAMES) {
             Path gz = source.resolve(name + ".gz");
             try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {

@@ -1,8 +1,5 @@
 package org.modelbench.bench.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +10,16 @@ import java.util.Locale;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.graph.Network;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * {@code modelbench bench [--threads N] [--seconds S] [--batch B] [--infer-batch B] [--samples N]
- * [--no-ort] [--no-torch] [--python PATH] [--mnist DIR] [--json]}.
+ * [--no-ort] [--no-torch] [--no-openblas] [--python PATH] [--mnist DIR] [--json] [--save [--history DIR]]
+ * [--compare OLD.json]}.
  *
  * <p>After a warm-up, the contenders run in alternating rounds (engine training, the SGEMM
- * reference, engine inference, ONNX Runtime, PyTorch in a child process), each figure summing its
+ * reference and OpenBLAS's in a child process, engine inference, ONNX Runtime, PyTorch in a child
+ * process), each figure summing its
  * rounds, so that every ratio divides two figures measured in this run, under the same machine
  * load on average and on the same thread count. Peak resident memory (VmHWM) is read after the
  * first round's training, before anything else has run.
@@ -30,7 +29,9 @@ public final class BenchCli {
             Usage: modelbench bench [options]
               Measures the native engine on the seed CNN (Keras' mnist_cnn) against references
               measured in the same run: the engine's SGEMM peak, ONNX Runtime on the exported
-              model, and PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py.
+              model, PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py, and
+              OpenBLAS's SGEMM (a C probe compiled with gcc -lopenblas into the cache, ~/.modelbench/cache
+              or $MODELBENCH_CACHE). Prints a table of the figures and their targets.
               --threads N       threads for every contender (default: available processors)
               --seconds S       timed seconds of engine training (default 10); SGEMM gets a third of
                                 that, inference and ONNX Runtime half, PyTorch the same as the engine
@@ -44,9 +45,15 @@ public final class BenchCli {
               --python PATH     the Python with torch (default /usr/bin/python3)
               --no-ort          skip ONNX Runtime
               --no-torch        skip PyTorch
+              --no-openblas     skip the OpenBLAS SGEMM reference
+              --sgemm-size N    the square SGEMM reference problem, N^3 (default 2048)
               --l2-mlp-epochs E the denormal check: epochs of an L2 MLP whose weights decay through
                                 the subnormal range; time per epoch must stay flat (default 20, 0 skips)
               --json            print one JSON object instead of the report
+              --save            also write the JSON result into the history directory
+              --history DIR     the history directory (default ~/.modelbench/bench-history)
+              --compare OLD     after the run, print each figure's new/old ratio against a saved
+                                result (OLD.json from --json or --save) and flag regressions
             """;
 
     private BenchCli() {
@@ -54,7 +61,8 @@ public final class BenchCli {
 
     /** Parsed options. */
     record Options(int threads, double seconds, int batch, int inferBatch, int samples, Path mnist, Path python,
-                   boolean ort, boolean torch, int l2MlpEpochs, int rounds, boolean json) {
+                   boolean ort, boolean torch, int l2MlpEpochs, int rounds, boolean json, boolean openblas,
+                   int sgemmSize, boolean save, Path history, Path compare) {
     }
 
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
@@ -71,15 +79,34 @@ public final class BenchCli {
             out.flush();
             return 0;
         }
-        Map<String, Object> result = run(o, o.json() ? err : out);
+        Map<String, Object> old;
+        try {
+            old = o.compare() == null ? null : BenchComparison.read(o.compare());
+        } catch (InvalidInputException e) {
+            err.println("bench: --compare " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        PrintWriter log = o.json() ? err : out;
+        Map<String, Object> result = run(o, log);
+        BenchTable.print(result, log);
         if (o.json()) {
+            out.println(BenchHistory.json(result));
+        }
+        if (o.save()) {
             try {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+                log.println("saved " + BenchHistory.save(result, o.history(), java.time.Instant.now()));
+            } catch (java.io.IOException e) {
+                err.println("bench: could not save the result into " + o.history() + ": " + e.getMessage());
+                err.flush();
+                return 1;
             }
         }
+        if (old != null) {
+            BenchComparison.print(old, result, o.compare(), log);
+        }
         out.flush();
+        log.flush();
         return 0;
     }
 
@@ -96,6 +123,11 @@ public final class BenchCli {
         boolean json = false;
         int l2MlpEpochs = 20;
         int rounds = 3;
+        boolean openblas = true;
+        int sgemmSize = 2048;
+        boolean save = false;
+        Path history = BenchHistory.defaultDirectory();
+        Path compare = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -111,6 +143,11 @@ public final class BenchCli {
                 case "--python" -> python = Path.of(value(args, ++i, a));
                 case "--no-ort" -> ort = false;
                 case "--no-torch" -> torch = false;
+                case "--no-openblas" -> openblas = false;
+                case "--sgemm-size" -> sgemmSize = positiveInt(a, value(args, ++i, a));
+                case "--save" -> save = true;
+                case "--history" -> history = Path.of(value(args, ++i, a));
+                case "--compare" -> compare = Path.of(value(args, ++i, a));
                 case "--json" -> json = true;
                 case "--rounds" -> rounds = positiveInt(a, value(args, ++i, a));
                 case "--l2-mlp-epochs" -> l2MlpEpochs = atLeast(0, a, value(args, ++i, a));
@@ -120,7 +157,8 @@ public final class BenchCli {
         if (samples < batch) {
             throw new InvalidInputException("--samples " + samples + " is smaller than --batch " + batch);
         }
-        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, rounds, json);
+        return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, rounds, json,
+                openblas, sgemmSize, save, history, compare);
     }
 
     private static Path defaultMnist() {
@@ -178,16 +216,22 @@ public final class BenchCli {
         r.put("samples", o.samples());
         r.put("data", workload.source());
         r.put("sgemm_kernel", Sgemm.kernelName());
+        r.put("sgemm_kernel_detail", Sgemm.describe());
+        r.put("sgemm_size", o.sgemmSize());
         r.put("forward_mflop_per_sample", SeedCnnWorkload.forwardFlops(network) / 1e6);
         r.put("train_mflop_per_sample", trainFlops / 1e6);
         r.put("load_average", loadAverage());
         log.printf(Locale.ROOT, "bench: seed CNN, %s data, %d threads, SGEMM kernel %s, load average %s%n",
-                workload.source(), o.threads(), Sgemm.kernelName(), r.get("load_average"));
+                workload.source(), o.threads(), Sgemm.describe(), r.get("load_average"));
         log.flush();
 
         // Warm-up, then rounds that alternate the contenders so each sees the same load on average.
         EngineBench engine = new EngineBench(network, workload, o.batch(), o.threads());
-        SgemmReference sgemmRef = new SgemmReference(1024, o.threads());
+        SgemmReference sgemmRef = new SgemmReference(o.sgemmSize(), o.threads());
+        OpenBlasProbe.Found openblas = o.openblas() ? OpenBlasProbe.find(OpenBlasProbe.defaultCache())
+                : new OpenBlasProbe.Found(null, "--no-openblas");
+        String openblasSkipped = openblas.skipped();
+        Meter openblasMeter = new Meter();
         int inferBatch = Math.min(o.inferBatch(), o.samples());
         Tensor batch = workload.data().features().slice(0, inferBatch);
         engine.trainEpoch();
@@ -218,6 +262,19 @@ public final class BenchCli {
                 }
             }
             sgemm.measure(slice / 3, 3, sgemmRef::multiply);
+            if (openblasSkipped == null) {
+                try {
+                    OpenBlasProbe.Result b = openblas.probe().run(o.sgemmSize(), o.threads(), slice / 3);
+                    openblasMeter.add(b.gflops() * 1e9, b.seconds());
+                    r.put("openblas_config", b.config());
+                    r.put("openblas_core", b.core());
+                } catch (java.io.IOException e) {
+                    openblasSkipped = e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    openblasSkipped = "interrupted";
+                }
+            }
             infer.measure(slice / 2, 3, () -> engine.infer(batch));
             if (ort != null) {
                 ortInfer.measure(slice / 2, 3, ort::infer);
@@ -252,8 +309,26 @@ public final class BenchCli {
                 mib(childRss), TrainingMemory.HEAP, mib(rss));
         r.put("sgemm_gflops", sgemm.rate() / 1e9);
         r.put("engine_train_fraction_of_sgemm", trainRate * trainFlops / sgemm.rate());
-        log.printf(Locale.ROOT, "SGEMM 1024^3:  %8.1f GFLOP/s; engine training runs at %.0f%% of it%n",
-                sgemm.rate() / 1e9, 100 * trainRate * trainFlops / sgemm.rate());
+        log.printf(Locale.ROOT, "SGEMM %d^3:  %8.1f GFLOP/s (%s); engine training runs at %.0f%% of it%n",
+                o.sgemmSize(), sgemm.rate() / 1e9, Sgemm.describe(), 100 * trainRate * trainFlops / sgemm.rate());
+        Double openblasRate = openblasSkipped == null && !openblasMeter.empty() ? openblasMeter.rate() : null;
+        r.putIfAbsent("openblas_config", null);
+        r.putIfAbsent("openblas_core", null);
+        r.put("openblas_coretype_env", System.getenv("OPENBLAS_CORETYPE"));
+        r.put("openblas_gflops", openblasRate == null ? null : openblasRate / 1e9);
+        r.put("sgemm_vs_openblas", ratio(sgemm.rate(), openblasRate));
+        r.put("engine_train_fraction_of_openblas", ratio(trainRate * trainFlops, openblasRate));
+        // The Java kernel is the default only where it measures at least as fast as OpenBLAS.
+        r.put("sgemm_java_at_least_openblas", openblasRate == null ? null : sgemm.rate() >= openblasRate);
+        if (openblasRate != null) {
+            log.printf(Locale.ROOT, "OpenBLAS %d^3: %7.1f GFLOP/s (%s, core %s): the engine's SGEMM at %.0f%% of it%s%n",
+                    o.sgemmSize(), openblasRate / 1e9, r.get("openblas_config"), r.get("openblas_core"),
+                    100 * sgemm.rate() / openblasRate, sgemm.rate() >= openblasRate ? ""
+                            : "; OpenBLAS is faster on this machine and the engine has no native path to it");
+        } else {
+            r.put("openblas_skipped", openblasSkipped);
+            log.println("OpenBLAS:      skipped (" + openblasSkipped + ")");
+        }
         r.put("engine_infer_samples_per_s", infer.rate());
         log.printf(Locale.ROOT, "engine infer:  %8.1f samples/s (batch %d)%n", infer.rate(), inferBatch);
         Double ortRate = ortInfer.empty() ? null : ortInfer.rate();

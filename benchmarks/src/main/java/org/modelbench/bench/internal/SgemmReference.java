@@ -1,7 +1,7 @@
 package org.modelbench.bench.internal;
 
 import java.util.SplittableRandom;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * The in-process SGEMM reference: GFLOP/s of the engine's matrix multiply on a large square

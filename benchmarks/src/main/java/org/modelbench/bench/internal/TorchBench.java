@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * PyTorch on the same workload, through {@code torch_seed_cnn.py} (kept in the repository under
@@ -36,7 +35,7 @@ final class TorchBench {
             return Result.skipped(python + " not found");
         }
         try {
-            if (exec(List.of(python.toString(), "-c", "import torch"), threads, 120).exitCode != 0) {
+            if (exec(List.of(python.toString(), "-c", "import torch"), threads, 120).exitCode() != 0) {
                 return Result.skipped("torch is not installed for " + python);
             }
             Path script = Files.createTempFile("modelbench-", "-" + SCRIPT);
@@ -55,9 +54,9 @@ final class TorchBench {
                     cmd.add("--mnist");
                     cmd.add(mnistDirectory.toString());
                 }
-                Outcome o = exec(cmd, threads, (long) (60 + 40 * seconds));
-                if (o.exitCode != 0) {
-                    return Result.skipped("the PyTorch script failed (exit " + o.exitCode + "): " + o.lastLine());
+                ChildProcess o = exec(cmd, threads, (long) (60 + 40 * seconds));
+                if (o.exitCode() != 0) {
+                    return Result.skipped("the PyTorch script failed (exit " + o.exitCode() + "): " + o.lastLine());
                 }
                 JsonNode json = new ObjectMapper().readTree(o.lastLine());
                 return new Result(json.get("train_samples_per_s").asDouble(), json.get("infer_samples_per_s").asDouble(),
@@ -73,25 +72,10 @@ final class TorchBench {
         }
     }
 
-    private record Outcome(int exitCode, String output) {
-        String lastLine() {
-            String[] lines = output.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Outcome exec(List<String> cmd, int threads, long timeoutSeconds)
+    private static ChildProcess exec(List<String> cmd, int threads, long timeoutSeconds)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        for (String v : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
-            pb.environment().put(v, Integer.toString(threads));
-        }
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return new Outcome(-1, "timed out after " + timeoutSeconds + " s");
-        }
-        return new Outcome(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        String t = Integer.toString(threads);
+        return ChildProcess.run(cmd, Map.of("OMP_NUM_THREADS", t, "MKL_NUM_THREADS", t, "OPENBLAS_NUM_THREADS", t),
+                timeoutSeconds);
     }
 }

@@ -5,7 +5,7 @@ import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -9,6 +9,7 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.BatchNormConfig;
 import org.modelbench.engine.graph.StatefulLayer;
+import org.modelbench.engine.kernels.Parallel;
 
 /**
  * Batch normalisation over axis 0 of each sample (channels of CHW, features of flat inputs):

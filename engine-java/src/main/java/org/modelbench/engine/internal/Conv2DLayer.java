@@ -8,6 +8,8 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.config.Conv2DConfig;
+import org.modelbench.engine.kernels.Parallel;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * Grouped 2-D convolution as im2col + {@link Sgemm}: input {@code [N, C, H, W]}, kernel

@@ -8,6 +8,7 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.config.DenseConfig;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * {@code y = act(x W + b)}: input {@code [N, in]}, kernel {@code [in, units]}, bias {@code [units]},

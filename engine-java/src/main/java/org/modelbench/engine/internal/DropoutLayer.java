@@ -5,6 +5,7 @@ import org.modelbench.api.LayerContext;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.engine.kernels.Parallel;
 
 /**
  * Inverted dropout. Element {@code i} of a batch is kept when a hash of (batch seed, i) falls above

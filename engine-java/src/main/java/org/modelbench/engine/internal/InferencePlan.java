@@ -6,6 +6,8 @@ import org.modelbench.api.Layer;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.Activation;
+import org.modelbench.engine.kernels.Parallel;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * How a network runs plain inference faster than layer by layer: runs of convolution and pooling
@@ -122,7 +124,7 @@ public final class InferencePlan {
     public static InferencePlan of(List<Layer> layers, int[][] inputIndex) {
         int count = layers.size();
         Segment[] at = new Segment[count];
-        if (!Sgemm.VECTOR) {
+        if (!Sgemm.vectorized()) {
             return new InferencePlan(at);
         }
         int[] readers = new int[count];

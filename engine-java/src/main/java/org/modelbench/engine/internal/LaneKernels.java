@@ -4,6 +4,7 @@ import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * Inference kernels on <em>lane-major</em> blocks: {@link #LANES} samples side by side, a CHW

@@ -5,6 +5,7 @@ import org.modelbench.api.LayerContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.LrnConfig;
+import org.modelbench.engine.kernels.Parallel;
 
 /**
  * Local response normalisation across channels:

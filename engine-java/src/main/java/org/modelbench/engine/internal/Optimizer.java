@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.modelbench.api.Parameter;
 import org.modelbench.engine.config.OptimizerConfig;
+import org.modelbench.engine.kernels.Parallel;
 
 /**
  * One optimiser run with its per-parameter state (fresh for each training call). {@link #step}

@@ -4,6 +4,7 @@ import java.util.List;
 import org.modelbench.api.LayerContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.engine.kernels.Parallel;
 
 /**
  * Max or average pooling per channel: input {@code [N, C, H, W]}, output {@code [N, C, outH, outW]}.

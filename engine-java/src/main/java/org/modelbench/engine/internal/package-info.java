@@ -1,5 +1,5 @@
 /**
- * The engine's internals (not exported): the SGEMM kernel, layer implementations and their
+ * The engine's internals (exported to no module): layer implementations and their
  * providers, losses, optimisers, the model families and the saved-model format.
  */
 package org.modelbench.engine.internal;

@@ -13,7 +13,7 @@ import org.modelbench.api.LayerContext;
 import org.modelbench.api.Parameter;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * {@link Network#predict}, the fused inference path (Winograd 3x3 convolutions, fused ReLU and

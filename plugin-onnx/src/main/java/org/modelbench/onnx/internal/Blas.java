@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
-import org.modelbench.engine.internal.Sgemm;
+import org.modelbench.engine.kernels.Sgemm;
 
 /** Dense float matrix products (the engine's SGEMM) and a deterministic row-parallel loop. */
 final class Blas {

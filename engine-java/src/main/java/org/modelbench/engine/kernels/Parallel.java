@@ -1,4 +1,4 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;

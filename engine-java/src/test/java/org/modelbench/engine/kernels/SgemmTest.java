@@ -1,7 +1,10 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -113,5 +116,68 @@ class SgemmTest {
                 assertEquals(ref[0], fresh[1], 1e-5 * (k + 1), what + ": overwrite ignores old C");
             }
         }
+    }
+
+    @Test
+    void everyTilingGivesTheSameBits() {
+        assumeTrue(Sgemm.vectorized(), "the tilings are the Vector API kernel's");
+        SgemmTiling[] tilings = {
+            Sgemm.tiling(),
+            new SgemmTiling(6, 4, 128, 252, 4096),
+            new SgemmTiling(8, 3, 100, 40, 96),
+            new SgemmTiling(6, 4, 7, 6, 64),
+            new SgemmTiling(6, 2, 33, 12, 1),
+        };
+        int[][] shapes = {{1, 1, 1}, {7, 9, 300}, {64, 576, 288}, {130, 700, 257}, {5, 9000, 20}, {4100, 70, 9}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            for (int flags = 0; flags < 8; flags++) {
+                boolean ta = (flags & 1) != 0;
+                boolean tb = (flags & 2) != 0;
+                boolean accumulate = (flags & 4) != 0;
+                int lda = (ta ? m : k) + 1;
+                int ldb = (tb ? k : n) + 3;
+                int ldc = n + 2;
+                float[] a = random(1 + (ta ? k : m) * lda, 5);
+                float[] b = random(2 + (tb ? n : k) * ldb, 6);
+                float[] c0 = random(3 + m * ldc, 7);
+                float[] scalar = c0.clone();
+                if (!accumulate) {
+                    for (int i = 0; i < m; i++) {
+                        java.util.Arrays.fill(scalar, 3 + i * ldc, 3 + i * ldc + n, 0f);
+                    }
+                }
+                Sgemm.scalar(ta, tb, m, n, k, a, 1, lda, b, 2, ldb, scalar, 3, ldc, 1);
+                for (SgemmTiling t : tilings) {
+                    for (int threads = 1; threads <= 3; threads += 2) {
+                        float[] c = c0.clone();
+                        VectorSgemm.gemm(t, ta, tb, m, n, k, a, 1, lda, b, 2, ldb, c, 3, ldc, accumulate, threads);
+                        assertArrayEquals(scalar, c, t + ", " + threads + " threads, " + m + "x" + n + "x" + k + " ta="
+                                + ta + " tb=" + tb + " accumulate=" + accumulate);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTilingWithoutAMicroKernelIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SgemmTiling(5, 4, 128, 60, 512));
+        assertTrue(e.getMessage().contains("5 x 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SgemmTiling(6, 4, 0, 60, 512));
+    }
+
+    @Test
+    void theMachineTilingFollowsTheCaches() {
+        // this machine kind: 48 KiB L1d, 1 MiB L2, 16 MiB of L3 per core, AVX-512
+        SgemmTiling t = SgemmTiling.forMachine(16, true, new CpuCaches(48 << 10, 1 << 20, 16 << 20));
+        assertEquals(new SgemmTiling(6, 4, 128, 252, 4096), t);
+        // AVX2: 16 registers, a 6 x 2 tile of 8-lane vectors, 32 KiB L1d
+        SgemmTiling avx2 = SgemmTiling.forMachine(8, false, new CpuCaches(32 << 10, 256 << 10, 2 << 20));
+        assertEquals(6, avx2.mr());
+        assertEquals(2, avx2.nv());
+        assertTrue(avx2.kc() * 16 * 4 <= (32 << 10), "B micro-panel in L1: " + avx2);
     }
 }

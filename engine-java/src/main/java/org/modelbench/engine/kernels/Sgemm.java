@@ -1,4 +1,4 @@
-package org.modelbench.engine.internal;
+package org.modelbench.engine.kernels;
 
 /**
  * The one single-precision matrix multiply of the engine: {@code C (+)= op(A) * op(B)} on row-major
@@ -9,16 +9,18 @@ package org.modelbench.engine.internal;
  * {@code m x n}. With {@code transA}, {@code A} is stored {@code k x m}; with {@code transB},
  * {@code B} is stored {@code n x k}. {@code lda/ldb/ldc} are row strides.
  *
- * <p>Kernels: the Vector API kernel ({@link VectorSgemm}, register-tiled, AVX-512 where the CPU has it)
- * when {@code jdk.incubator.vector} is available and the system property
- * {@code modelbench.engine.vector} is not {@code false}; else a scalar kernel.
+ * <p>Kernels: the Vector API kernel ({@link VectorSgemm}: packed panels, a register tile and cache
+ * blocks chosen for the machine, see {@link #tiling()}) when {@code jdk.incubator.vector} is
+ * available and the system property {@code modelbench.engine.vector} is not {@code false}; else a
+ * scalar kernel.
  *
  * <p>Determinism: each element of C is {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending in
- * both kernels (so they agree bit for bit), whatever the thread count; threads only split the rows of C.
+ * both kernels (so they agree bit for bit), whatever the vector width, the tiling or the thread
+ * count; threads only split rows and columns of C.
  */
 public final class Sgemm {
     private static final int ROWS_PER_TASK = 16;
-    static final boolean VECTOR = vectorAvailable();
+    private static final boolean VECTOR = vectorAvailable();
 
     private Sgemm() {
     }
@@ -34,15 +36,30 @@ public final class Sgemm {
         }
     }
 
+    /** Whether {@link #gemm} runs the Vector API kernel (element-wise loops may follow the same choice). */
+    public static boolean vectorized() {
+        return VECTOR;
+    }
+
     /** The kernel in use: {@code "vector-<bits>"} or {@code "scalar"}. */
     public static String kernelName() {
         return VECTOR ? "vector-" + VectorSgemm.VL * 32 : "scalar";
     }
 
+    /** The Vector API kernel's tiling on this machine, or {@code null} for the scalar kernel. */
+    public static SgemmTiling tiling() {
+        return VECTOR ? VectorSgemm.TILING : null;
+    }
+
+    /** The kernel and its tiling in one line, for reports and provenance: {@code "vector-512 6x4v kc128 mc252 nc4096"}. */
+    public static String describe() {
+        return VECTOR ? kernelName() + " " + VectorSgemm.TILING : kernelName();
+    }
+
     /**
      * Computes {@code C = op(A) * op(B)} ({@code accumulate == false}) or {@code C += op(A) * op(B)}.
      *
-     * @param threads rows of C are split over at most this many threads
+     * @param threads rows and columns of C are split over at most this many threads
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
