@@ -13,6 +13,8 @@ targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(
     IdxReaderFuzzTest#idxFiles
+    NpyReaderFuzzTest#npyFiles
+    CsvReaderFuzzTest#csvFiles
     ManifestLoaderFuzzTest#manifests
     EngineModelFuzzTest#savedModels
     EngineModelFuzzTest#safetensors
