@@ -13,7 +13,7 @@ class CsvReaderFuzzTest {
     private static final CsvReader.Options STRICT = new CsvReader.Options(';', false, 1, null, null, List.of(),
             List.of(), false, false);
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void csvFiles(byte[] bytes) {
         Path file = FuzzFiles.write(DIR, "input.csv", bytes);
         FuzzFiles.expectOnlyTypedErrors(() -> CsvReader.read(file, TABLE));

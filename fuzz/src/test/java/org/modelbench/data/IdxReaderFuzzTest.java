@@ -8,7 +8,7 @@ import org.modelbench.fuzz.FuzzFiles;
 class IdxReaderFuzzTest {
     private static final Path DIR = FuzzFiles.folder("idx");
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void idxFiles(byte[] bytes) {
         Path file = FuzzFiles.write(DIR, "input.idx", bytes);
         FuzzFiles.expectOnlyTypedErrors(() -> IdxReader.read(file));

@@ -8,7 +8,7 @@ import org.modelbench.fuzz.FuzzFiles;
 class NpyReaderFuzzTest {
     private static final Path DIR = FuzzFiles.folder("npy");
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void npyFiles(byte[] bytes) {
         Path file = FuzzFiles.write(DIR, "input.npy", bytes);
         FuzzFiles.expectOnlyTypedErrors(() -> NpyReader.read(file));

@@ -221,7 +221,7 @@ class BadInputTest {
                     .replace("\"type\": \"dense\"", "\"type\": \"warp-drive\""));
             return args("model", "summary", m);
         }));
-        c.add(bad("truncated weights file", "weights.safetensors at byte 100: expected 31472 bytes, found 100", d -> {
+        c.add(bad("truncated weights file", "weights.safetensors at byte 100: expected 31560 bytes, found 100", d -> {
             Path m = engineModel(d.resolve("truncated"), 10, 10, 10);
             Files.write(m.resolve("weights.safetensors"), java.util.Arrays.copyOf(
                     Files.readAllBytes(m.resolve("weights.safetensors")), 100));
@@ -236,7 +236,7 @@ class BadInputTest {
         }));
         c.add(bad("weights for another layer size", "expected tensor 'dense.kernel' of shape", d ->
                 args("model", "summary", engineModel(d.resolve("mismatch"), 10, 12, 10))));
-        c.add(bad("the header of another family", "tribuo-random-forest", d -> {
+        c.add(bad("an engine model whose header names a Tribuo family", "tribuo-model.properties: missing", d -> {
             Path m = engineModel(d.resolve("other-family"), 10, 10, 10);
             Files.writeString(m.resolve("modelbench-model.properties"), "family=tribuo-random-forest\nformat-version=1\n");
             return args("model", "summary", m);
@@ -308,14 +308,14 @@ class BadInputTest {
         c.add(bad("trainLabels: /etc/passwd", "/etc/passwd", d -> args("run", "--check", write(d, "passwd.yaml",
                 manifest(idxFiles(d).replace("trainLabels: labels.idx", "trainLabels: /etc/passwd"),
                         "{id: lr, family: logreg}")))));
-        c.add(bad("an MLP with hidden: [1000000000]", "1000000000", d -> args("run", "--check", write(d, "wide.yaml",
+        c.add(bad("an MLP with hidden: [1000000000]", "model mlp has 795000000010 parameters", d -> args("run", "--check", write(d, "wide.yaml",
                 manifest(idxFiles(d), "{id: mlp, family: mlp, params: {hidden: [1000000000]}}")))));
         c.add(bad("a negative epoch count", "epochs", d -> args("run", "--check", write(d, "epochs.yaml",
                 manifest(idxFiles(d), "{id: lr, family: logreg, params: {epochs: -1}}")))));
         // --- options and commands
         c.add(bad("an unknown command", "Unmatched argument", d -> args("fly")));
         c.add(bad("an unknown option", "Unknown option: '--frobnicate'", d -> args("run", "--frobnicate", "x.yaml")));
-        c.add(bad("run without a manifest", "Missing required parameter", d -> args("run")));
+        c.add(bad("run without a manifest", "expected a MANIFEST or --resume BUNDLE", d -> args("run")));
         c.add(bad("predict --model without a value", "Missing required parameter for option '--model'",
                 d -> args("predict", "--model")));
         c.add(bad("bench with a bad thread count", "modelbench: error: bench: --threads", d -> args("bench",

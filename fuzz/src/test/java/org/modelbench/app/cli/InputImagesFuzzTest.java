@@ -11,7 +11,7 @@ class InputImagesFuzzTest {
     private static final Path DIR = FuzzFiles.folder("images");
     private static final Shape SAMPLE = Shape.of(1, 28, 28);
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void pngInputs(byte[] bytes) {
         byte[] png = new byte[bytes.length + 8];
         System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, png, 0, 8);

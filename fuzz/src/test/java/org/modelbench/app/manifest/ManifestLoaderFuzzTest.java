@@ -12,7 +12,7 @@ class ManifestLoaderFuzzTest {
     private static final ManifestLoader LOADER = new ManifestLoader(PluginRegistry.load(DIR.resolve("plugins"), w -> {
     }));
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void manifests(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         FuzzFiles.expectOnlyTypedErrors(() -> LOADER.load("fuzz.yaml", text, DIR));

@@ -20,7 +20,7 @@ class EngineModelFuzzTest {
      * An input is architecture.json, {@value #SEPARATOR}, then the weights; {@code $BYTES} and
      * {@code $SHA256} in the architecture are replaced by the weights' size and checksum.
      */
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void savedModels(byte[] input) {
         Path dir = FuzzFiles.folder("engine/model");
         String text = new String(input, StandardCharsets.ISO_8859_1);
@@ -35,7 +35,7 @@ class EngineModelFuzzTest {
         FuzzFiles.expectOnlyTypedErrors(() -> LOGREG.load(dir));
     }
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void safetensors(byte[] bytes) {
         FuzzFiles.expectOnlyTypedErrors(() -> Safetensors.read(bytes, DIR.resolve("weights.safetensors")));
     }

@@ -8,7 +8,7 @@ import org.modelbench.fuzz.FuzzFiles;
 class OnnxImporterFuzzTest {
     private static final Path DIR = FuzzFiles.folder("onnx");
 
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void onnxModels(byte[] bytes) {
         Path file = FuzzFiles.write(DIR, "model.onnx", bytes);
         FuzzFiles.expectOnlyTypedErrors(() -> OnnxModelFile.checkFile(file));

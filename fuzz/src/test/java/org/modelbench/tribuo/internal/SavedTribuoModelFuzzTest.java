@@ -22,7 +22,7 @@ class SavedTribuoModelFuzzTest {
      * An input is the sidecar (empty: a valid default), {@value #SEPARATOR}, then the serialized model,
      * which is gzipped here unless it is gzip already.
      */
-    @FuzzTest(maxExecutions = 100_000)
+    @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")
     void savedModels(byte[] input) {
         Path dir = FuzzFiles.folder("tribuo/model");
         String text = new String(input, StandardCharsets.ISO_8859_1);
