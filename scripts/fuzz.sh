@@ -34,11 +34,11 @@ for t in "${targets[@]}"; do
   # libFuzzer's summary: "Done 100000 runs in 42 second(s)"; a finding stops the run early
   runs=$(grep -Eo 'Done [0-9]+ runs' "$log" | tail -1 | grep -Eo '[0-9]+')
   [ -n "$runs" ] || runs=$(grep -Eo '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  findings=$(grep -c '== Java Exception:' "$log")
+  findings=$(grep -c 'Test unit written to' "$log")
   printf '%-40s %12s %10s %s\n' "$t" "${runs:-?}" "$findings" "$log"
   if [ "$rc" -ne 0 ] || [ "$findings" -ne 0 ]; then
     status=1
-    grep -A3 '== Java Exception:' "$log" | head -8
+    grep -E 'Test unit written to|FuzzTestFindingException' "$log" | head -4
   fi
 done
 exit $status

@@ -184,8 +184,12 @@ final class BadFiles {
      * working model), with zero weights for a dense layer of {@code weightUnits} units.
      */
     static Path engineModel(Path dir, int units, int weightUnits, int classes) throws Exception {
+        return engineModel(dir, units, safetensors(784, weightUnits), classes);
+    }
+
+    /** As {@link #engineModel(Path, int, int, int)} with the given weights file (its size and SHA-256 recorded). */
+    static Path engineModel(Path dir, int units, byte[] weights, int classes) throws Exception {
         Files.createDirectories(dir);
-        byte[] weights = safetensors(784, weightUnits);
         StringBuilder names = new StringBuilder();
         for (int c = 0; c < classes; c++) {
             names.append(c == 0 ? "" : ",").append('"').append(c).append('"');

@@ -247,6 +247,32 @@ class BadInputTest {
             Files.createSymbolicLink(m.resolve("weights.safetensors"), outside);
             return args("model", "summary", m);
         }));
+        c.add(bad("a 28x28 convolution with 100000 filters", "the layers declare 79500010 parameters", d -> {
+            Path m = engineModel(d.resolve("conv"), 10, 10, 10);
+            Files.writeString(m.resolve("architecture.json"), Files.readString(m.resolve("architecture.json")).replace(
+                    "{\"name\": \"flatten\", \"type\": \"flatten\", \"inputs\": [\"input\"], \"config\": {}}",
+                    "{\"name\": \"conv\", \"type\": \"conv2d\", \"inputs\": [\"input\"], \"config\": {\"filters\": "
+                            + "100000, \"kernel\": 28}}, {\"name\": \"flatten\", \"type\": \"flatten\", \"inputs\": "
+                            + "[\"conv\"], \"config\": {}}"));
+            return args("model", "summary", m);
+        }));
+        c.add(bad("an input shape of 40000x40000 before a dense layer", "the layers declare 16000000010 parameters", d -> {
+            Path m = engineModel(d.resolve("wide-input"), 10, 10, 10);
+            Files.writeString(m.resolve("architecture.json"), Files.readString(m.resolve("architecture.json"))
+                    .replace("\"inputShape\": [1, 28, 28]", "\"inputShape\": [1, 40000, 40000]"));
+            return args("model", "summary", m);
+        }));
+        c.add(bad("a safetensors header length of 2^60", "header length 1152921504606846976 does not fit", d -> {
+            byte[] w = BadFiles.safetensors(784, 10);
+            java.nio.ByteBuffer.wrap(w).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 60);
+            return args("model", "summary", engineModel(d.resolve("header"), 10, w, 10));
+        }));
+        c.add(bad("a safetensors tensor claiming bytes past the end", "claims bytes", d -> {
+            byte[] w = BadFiles.safetensors(784, 10);
+            String text = new String(w, StandardCharsets.ISO_8859_1).replace("[31360,31400]", "[31360,99999]");
+            return args("model", "summary", engineModel(d.resolve("offsets"), 10, text.getBytes(StandardCharsets.ISO_8859_1),
+                    10));
+        }));
         // --- Tribuo saved models
         c.add(bad("a class name Tribuo would load that is not on the allow-list",
                 "class name 'java.lang.ProcessBuilder' is not allowed", d -> args("model", "summary",
@@ -303,6 +329,17 @@ class BadInputTest {
         c.add(bad("a YAML syntax error", "bad.yaml", d -> args("run", "--check", write(d, "bad.yaml", "name: [unclosed\n"))));
         c.add(bad("an unknown top-level key", "colour", d -> args("run", "--check", write(d, "colour.yaml",
                 manifest(idxFiles(d), "{id: lr, family: logreg}") + "colour: blue\n"))));
+        c.add(bad("testImages: /etc/passwd", "dataset.files.testImages", d -> args("run", "--check", write(d,
+                "passwd-images.yaml", manifest(idxFiles(d).replace("testImages: images.idx", "testImages: /etc/passwd"),
+                        "{id: lr, family: logreg}")))));
+        c.add(bad("labels of another count than the images", "holds 5 labels but", d -> {
+            String files = idxFiles(d);
+            write(d, "five.idx", concat(idxHeader(5), new byte[5]));
+            return args("run", "--check", write(d, "count.yaml", manifest(files.replace("trainLabels: labels.idx",
+                    "trainLabels: five.idx"), "{id: lr, family: logreg}")));
+        }));
+        c.add(bad("an onnx family whose file is /etc/passwd", "not a valid ONNX model", d -> args("run", "--check",
+                write(d, "onnx.yaml", manifest(idxFiles(d), "{id: o, family: onnx, params: {file: /etc/passwd}}")))));
         c.add(bad("an unknown family", "no-such-family", d -> args("run", "--check", write(d, "family.yaml",
                 manifest(idxFiles(d), "{id: x, family: no-such-family}")))));
         c.add(bad("trainLabels: /etc/passwd", "/etc/passwd", d -> args("run", "--check", write(d, "passwd.yaml",
