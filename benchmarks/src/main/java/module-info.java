@@ -6,12 +6,16 @@
  */
 module org.modelbench.bench {
     requires org.modelbench.api;
+    requires org.modelbench.data;
     requires org.modelbench.engine;
     requires org.modelbench.onnx;
     requires com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;
     requires com.fasterxml.jackson.databind;
+
+    // bench forest finds tribuo-random-forest by its family id.
+    uses org.modelbench.api.spi.ModelFamilyProvider;
 
     provides org.modelbench.api.spi.CommandProvider with org.modelbench.bench.BenchCommandProvider;
 }

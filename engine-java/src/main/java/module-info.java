@@ -1,6 +1,6 @@
 /**
  * The native Java neural-network engine: layers with forward and backward passes, optimisers,
- * the model families {@code logreg}, {@code mlp}, {@code cnn}, {@code seed-cnn}, {@code lenet5},
+ * the model families {@code logreg}, {@code mlp}, {@code cnn}, {@code seed-cnn}, {@code cnn1d}, {@code lenet5},
  * {@code alexnet} and {@code vgg16}, and a code-free saved-model format (JSON architecture plus
  * safetensors weights). Other modules build and train networks through
  * {@code org.modelbench.engine.graph}.
@@ -22,6 +22,7 @@ module org.modelbench.engine {
             org.modelbench.engine.internal.Families.Mlp,
             org.modelbench.engine.internal.Families.Cnn,
             org.modelbench.engine.internal.Families.SeedCnn,
+            org.modelbench.engine.internal.Families.Cnn1d,
             org.modelbench.engine.internal.Families.Lenet5,
             org.modelbench.engine.internal.Families.AlexNet,
             org.modelbench.engine.internal.Families.Vgg16;
@@ -30,6 +31,9 @@ module org.modelbench.engine {
             org.modelbench.engine.internal.LayerProviders.Conv2D,
             org.modelbench.engine.internal.LayerProviders.MaxPool2D,
             org.modelbench.engine.internal.LayerProviders.AvgPool2D,
+            org.modelbench.engine.internal.LayerProviders.Conv1D,
+            org.modelbench.engine.internal.LayerProviders.MaxPool1D,
+            org.modelbench.engine.internal.LayerProviders.AvgPool1D,
             org.modelbench.engine.internal.LayerProviders.GlobalAvgPool,
             org.modelbench.engine.internal.LayerProviders.Flatten,
             org.modelbench.engine.internal.LayerProviders.Dropout,

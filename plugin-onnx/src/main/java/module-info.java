@@ -21,9 +21,11 @@ module org.modelbench.onnx {
     exports org.modelbench.onnx.internal to org.modelbench.bench;
     opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
+    opens org.modelbench.onnx.internal.keras to info.picocli;
 
     provides org.modelbench.api.spi.ModelFamilyProvider with
            org.modelbench.onnx.OnnxRuntimeFamilyProvider,
            org.modelbench.onnx.OnnxTransferFamilyProvider;
-    provides org.modelbench.api.spi.CommandProvider with org.modelbench.onnx.OnnxCommandProvider;
+    provides org.modelbench.api.spi.CommandProvider with org.modelbench.onnx.OnnxCommandProvider,
+            org.modelbench.onnx.KerasCommandProvider;
 }

@@ -19,6 +19,8 @@ module org.modelbench.tribuo {
     requires com.google.protobuf;
 
     opens org.modelbench.tribuo.config to org.modelbench.api;
+    // OLCUT reads the @Config fields of the histogram tree trainer for Tribuo provenance.
+    opens org.modelbench.tribuo.internal to com.oracle.labs.mlrg.olcut;
 
     provides org.modelbench.api.spi.ModelFamilyProvider with
             org.modelbench.tribuo.RandomForestProvider,

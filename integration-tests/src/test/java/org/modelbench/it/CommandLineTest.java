@@ -32,10 +32,25 @@ class CommandLineTest {
         var r = ModelbenchProcess.run(work, 60, "plugins");
         assertEquals(0, r.exitCode(), r::toString);
         for (String expected : List.of("dataset", "mnist", "fashion-mnist", "org.modelbench.data",
-                "modelbench-data-0.1.0-SNAPSHOT.jar", "org.modelbench.engine", "seed-cnn", "org.modelbench.tribuo",
+                "modelbench-data-0.1.0-SNAPSHOT.jar", "org.modelbench.engine", "seed-cnn", "cnn1d", "org.modelbench.tribuo",
                 "tribuo-random-forest", "org.modelbench.onnx", "onnx-transfer")) {
             assertTrue(r.out().contains(expected), () -> "missing " + expected + "\n" + r);
         }
+    }
+
+    @Test
+    void sequenceLayersLoadOnTheModulePathAndImageFamiliesRefuseTableRows() throws Exception {
+        var summary = ModelbenchProcess.run(work, 60, "model", "summary", "cnn1d", "--input-shape", "3x100");
+        assertEquals(0, summary.exitCode(), summary::toString);
+        for (String expected : List.of("conv1d_1", "maxpool1d_1", "conv1d_2", "global-avgpool_1", "64x25")) {
+            assertTrue(summary.out().contains(expected), () -> "missing " + expected + "\n" + summary);
+        }
+        var table = ModelbenchProcess.run(work, 60, "model", "summary", "seed-cnn", "--input-shape", "4");
+        assertEquals(2, table.exitCode(), table::toString);
+        assertEquals(1, table.err().strip().lines().count(), table::toString);
+        assertTrue(table.err().contains("model seed-cnn needs image samples [channels, height, width], but the data's "
+                + "samples are 4 (a table row of 4 features)"), table::toString);
+        assertNoStackTrace(table);
     }
 
     /** The test accuracy in a trial's metrics.json. */
@@ -208,7 +223,8 @@ class CommandLineTest {
         assertEquals(2, unknown.exitCode(), unknown::toString);
         var dataset = ModelbenchProcess.run(work, 60, "data", "fetch", "cifar-10");
         assertEquals(2, dataset.exitCode(), dataset::toString);
-        assertTrue(dataset.err().contains("unknown dataset 'cifar-10'; known: fashion-mnist, mnist"), dataset::toString);
+        assertTrue(dataset.err().contains("unknown dataset 'cifar-10'; known: breast-cancer, csv, digits, fashion-mnist, "
+                + "iris, mnist, npy, npz, wine"), dataset::toString);
         var version = ModelbenchProcess.run(work, 60, "--version");
         assertTrue(version.out().startsWith("modelbench 0.1.0-SNAPSHOT"), version::toString);
     }

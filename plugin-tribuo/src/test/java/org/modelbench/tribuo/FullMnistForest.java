@@ -10,14 +10,13 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.tribuo.config.RandomForestConfig;
-import org.modelbench.tribuo.internal.ImageExamples;
 
 /**
  * A measurement, not a test: trains {@code tribuo-random-forest} on MNIST and prints test accuracy,
  * the dataset adapter's cost against training time, prediction time, save/load times and the
  * process's peak resident memory (VmHWM).
  *
- * <p>Arguments: {@code [trainRows=60000] [trees=100] [seed=1] [featureFraction] [minChildWeight]}. Run from the repository root with
+ * <p>Arguments: {@code [trainRows=60000] [trees=100] [seed=1] [featureFraction] [minChildWeight] [threads=2]}. Run from the repository root with
  * {@code mvn -q -o -pl plugin-tribuo -am test-compile} and then
  * {@code java -Xmx6g -cp <test classpath> org.modelbench.tribuo.FullMnistForest}.
  */
@@ -31,20 +30,14 @@ public final class FullMnistForest {
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
         Double featureFraction = args.length > 3 ? Double.valueOf(args[3]) : null;
         Double minChildWeight = args.length > 4 ? Double.valueOf(args[4]) : null;
+        int threads = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         Dataset train = MnistSubsets.train(rows);
         Dataset test = MnistSubsets.full().test();
 
-        // The adapter alone, measured separately (training measures it again inside its provenance).
-        for (int round = 0; round < 2; round++) {
-            long t0 = System.nanoTime();
-            int size = new ImageExamples(train.sampleShape()).toTribuo(train).size();
-            System.out.printf("adapter (round %d): %,d rows x %d features in %.2f s%n", round + 1, size,
-                    train.sampleShape().size(), (System.nanoTime() - t0) / 1e9);
-        }
 
         RandomForestConfig config = new RandomForestConfig(trees, null, featureFraction, minChildWeight, null);
         long start = System.nanoTime();
-        RunContext context = new RunContext(seed, 1, List.of(event -> {
+        RunContext context = new RunContext(seed, threads, List.of(event -> {
             if (event instanceof TrainingEvent.BatchFinished b && (b.batch() % 10 == 0 || b.batch() == 1)) {
                 System.out.printf("  tree %d/%d after %.1f s%n", b.batch(), b.batches(),
                         (System.nanoTime() - start) / 1e9);

@@ -110,6 +110,22 @@ class RandomForestProviderTest {
     }
 
     @Test
+    void oneTwoAndEightThreadsSaveTheSameForest(@TempDir Path dir) throws Exception {
+        Dataset small = MnistSubsets.train(800);
+        var trainer = PROVIDER.trainer(new RandomForestConfig(8, null, null, null, null));
+        byte[] reference = null;
+        for (int threads : new int[] {1, 2, 8}) {
+            Path saved = dir.resolve("threads-" + threads);
+            trainer.train(small, new RunContext(5, threads, List.of(), dir)).save(saved);
+            byte[] bytes = java.nio.file.Files.readAllBytes(saved.resolve("tribuo-model.pb.gz"));
+            if (reference == null) {
+                reference = bytes;
+            }
+            assertArrayEquals(reference, bytes, threads + " threads");
+        }
+    }
+
+    @Test
     void saveAndReloadGiveIdenticalPredictions(@TempDir Path dir) throws Exception {
         forest.save(dir);
         Model loaded = PROVIDER.load(dir);
@@ -129,7 +145,7 @@ class RandomForestProviderTest {
         String json = forest.provenance().details().get("tribuo.provenance");
         assertTrue(json.startsWith("["), json.substring(0, Math.min(80, json.length())));
         assertTrue(json.contains("org.tribuo.common.tree.RandomForestTrainer"), "names the trainer");
-        assertTrue(json.contains("org.tribuo.classification.dtree.CARTClassificationTrainer"), "names the tree trainer");
+        assertTrue(json.contains("org.modelbench.tribuo.internal.HistogramCartTrainer"), "names the tree trainer");
         assertEquals(RandomForestConfig.defaults().maxDepth(), ((RandomForestConfig) forest.provenance().config()).maxDepth());
         assertEquals("tribuo-random-forest", forest.provenance().familyId());
     }

@@ -85,6 +85,12 @@ final class ExplainCommand implements Callable<Integer> {
                     + "layer outputs and gradients; explain needs an inspectable model (e.g. the engine's families)");
         }
         Shape sample = model.sampleShape();
+        if (sample.rank() != 3) {
+            throw new InvalidInputException(modelDirectory + ": explain draws feature maps and Grad-CAM heatmaps of "
+                    + "images and needs a model of image samples [channels, height, width]; this " + loaded.familyId()
+                    + " model takes samples of " + sample + (sample.rank() == 2 ? " (sequences: channels x length)"
+                    : sample.rank() == 1 ? " (table rows)" : ""));
+        }
         Tensor raw = InputImages.read(inputs, sample, invert, modelDirectory);
         if (raw.batchSize() > count && inputs.size() == 1) {
             raw = raw.slice(0, count);

@@ -41,7 +41,8 @@ final class ModelCommand {
         String target;
 
         @Option(names = "--input-shape", paramLabel = "CxHxW", defaultValue = "1x28x28",
-                description = "Per-sample input shape for a family (default: ${DEFAULT-VALUE}).")
+                description = "Per-sample input shape for a family: CxHxW for images, CxL for sequences (cnn1d), "
+                        + "F for table rows (default: ${DEFAULT-VALUE}).")
         String inputShape;
 
         @Option(names = "--classes", paramLabel = "K", defaultValue = "10",

@@ -105,6 +105,13 @@ public final class ManifestLoader {
             sampleShape = Shape.of(1, dims[1], dims[2]);
             classes = spec.files().classNames().size();
         }
+        if (manifest.robustness() != null && sampleShape.rank() != 3) {
+            throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
+                    : "robustness", "the attacks perturb pixels (raw values / 255 in [0, 1]) and need image samples "
+                    + "[channels, height, width]; the dataset's samples are " + sampleShape
+                    + (sampleShape.rank() == 2 ? " (a sequence: channels x length)" : "")
+                    + "; drop robustness for this dataset");
+        }
         List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
         for (int i = 0; i < manifest.models().size(); i++) {
             ModelSpec model = manifest.models().get(i);

@@ -32,6 +32,18 @@ class BadManifestTest {
             seeds: [1]
             """;
 
+    /** A table (iris: 4 features, 3 classes) with a model that fits it. */
+    static final String TABLE = """
+            name: table-cases
+            dataset:
+              id: iris
+            models:
+              - id: linear
+                family: logreg
+                params: {epochs: 1}
+            seeds: [1]
+            """;
+
     @TempDir
     Path project;
 
@@ -67,7 +79,8 @@ class BadManifestTest {
                 bad("negative seed", BASE.replace("seeds: [1]", "seeds: [-1]"),
                         "bad.yaml:11:9 seeds[0]: expected an integer >= 0, got -1"),
                 bad("unknown dataset id", BASE.replace("id: mnist", "id: cifar-11"),
-                        "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: fashion-mnist, mnist"),
+                        "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: breast-cancer, csv, digits, "
+                                + "fashion-mnist, iris, mnist, npy, npz, wine"),
                 bad("train subset larger than the split", BASE.replace("trainSize: 500", "trainSize: 70000"),
                         "bad.yaml:4:3 dataset.trainSize: expected at most 60000 (the train split's size), got 70000"),
                 bad("validation split out of range", BASE.replace("testSize: 200", "testSize: 200\n  validationSplit: 0.9"),
@@ -112,6 +125,22 @@ class BadManifestTest {
                 bad("a preset too deep for the images", BASE.replace("family: test-softmax\n    params:\n      epochs: 1",
                                 "family: vgg16"),
                         "models[0].params: model vgg16, layer 18 (maxpool2d): pool window 2x2 is larger than its 1x1 input"),
+                bad("a sequence preset on images", BASE.replace("family: test-softmax", "family: cnn1d"),
+                        "bad.yaml:9:5 models[0].params: model cnn1d needs sequence samples [channels, length], but the "
+                                + "data's samples are 1x28x28 (an image: channels x height x width)"),
+                bad("an image preset on a table", TABLE.replace("family: logreg", "family: seed-cnn"),
+                        "bad.yaml:7:5 models[0].params: model seed-cnn needs image samples [channels, height, width], "
+                                + "but the data's samples are 4 (a table row of 4 features); for tables use logreg, mlp "
+                                + "or a tribuo family"),
+                bad("a cnn of convolutions on a table", TABLE.replace("family: logreg\n    params: {epochs: 1}",
+                                "family: cnn\n    params:\n      layers: [{type: conv2d, filters: 2, kernel: 3}, "
+                                        + "{type: flatten}, {type: dense, units: 3}]"),
+                        "bad.yaml:7:5 models[0].params: model cnn, layer 1 (conv2d): expected a channels x height x "
+                                + "width input, got 4 (the data's samples are 4 (a table row of 4 features))"),
+                bad("robustness on a table", TABLE + "metrics: [accuracy, robustness]\n",
+                        "bad.yaml:9:1 metrics: the attacks perturb pixels (raw values / 255 in [0, 1]) and need image "
+                                + "samples [channels, height, width]; the dataset's samples are 4; drop robustness for "
+                                + "this dataset"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
     }

@@ -26,7 +26,7 @@ import org.modelbench.engine.kernels.Sgemm;
  */
 public final class BenchCli {
     private static final String USAGE = """
-            Usage: modelbench bench [options]
+            Usage: modelbench bench [options]   (modelbench bench forest --help: the random forest vs scikit-learn)
               Measures the native engine on the seed CNN (Keras' mnist_cnn) against references
               measured in the same run: the engine's SGEMM peak, ONNX Runtime on the exported
               model, PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py, and
@@ -52,6 +52,10 @@ public final class BenchCli {
               --json            print one JSON object instead of the report
               --save            also write the JSON result into the history directory
               --history DIR     the history directory (default ~/.modelbench/bench-history)
+              --finetune        instead: fine-tuning speed, the trainable suffix of VGG16 (block 5, 150x150)
+                                and of MobileNetV2 (last block, 96x96) plus a new head, in the native ONNX
+                                interpreter and in PyTorch (benchmarks/python/torch_finetune.py), same run
+              --finetune-batch B, --finetune-samples N   its batch (16) and samples per epoch (64)
               --compare OLD     after the run, print each figure's new/old ratio against a saved
                                 result (OLD.json from --json or --save) and flag regressions
             """;
@@ -62,10 +66,14 @@ public final class BenchCli {
     /** Parsed options. */
     record Options(int threads, double seconds, int batch, int inferBatch, int samples, Path mnist, Path python,
                    boolean ort, boolean torch, int l2MlpEpochs, int rounds, boolean json, boolean openblas,
-                   int sgemmSize, boolean save, Path history, Path compare) {
+                   int sgemmSize, boolean save, Path history, Path compare, boolean fineTune, int fineTuneBatch,
+                   int fineTuneSamples) {
     }
 
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
+        if (!args.isEmpty() && args.get(0).equals("forest")) {
+            return ForestBench.execute(args.subList(1, args.size()), out, err);
+        }
         Options o;
         try {
             o = parse(args);
@@ -88,8 +96,13 @@ public final class BenchCli {
             return 2;
         }
         PrintWriter log = o.json() ? err : out;
-        Map<String, Object> result = run(o, log);
-        BenchTable.print(result, log);
+        Map<String, Object> result;
+        if (o.fineTune()) {
+            result = FineTuneBench.run(o, log);
+        } else {
+            result = run(o, log);
+            BenchTable.print(result, log);
+        }
         if (o.json()) {
             out.println(BenchHistory.json(result));
         }
@@ -128,6 +141,9 @@ public final class BenchCli {
         boolean save = false;
         Path history = BenchHistory.defaultDirectory();
         Path compare = null;
+        boolean fineTune = false;
+        int fineTuneBatch = 16;
+        int fineTuneSamples = 64;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -148,17 +164,27 @@ public final class BenchCli {
                 case "--save" -> save = true;
                 case "--history" -> history = Path.of(value(args, ++i, a));
                 case "--compare" -> compare = Path.of(value(args, ++i, a));
+                case "--finetune" -> fineTune = true;
+                case "--finetune-batch" -> fineTuneBatch = positiveInt(a, value(args, ++i, a));
+                case "--finetune-samples" -> fineTuneSamples = positiveInt(a, value(args, ++i, a));
                 case "--json" -> json = true;
                 case "--rounds" -> rounds = positiveInt(a, value(args, ++i, a));
                 case "--l2-mlp-epochs" -> l2MlpEpochs = atLeast(0, a, value(args, ++i, a));
                 default -> throw new InvalidInputException("unknown option " + a);
             }
         }
+        if (fineTune && fineTuneSamples < fineTuneBatch) {
+            throw new InvalidInputException("--finetune-samples " + fineTuneSamples + " is smaller than --finetune-batch "
+                    + fineTuneBatch);
+        }
+        if (fineTune && compare != null) {
+            throw new InvalidInputException("--compare reads the seed CNN bench's figures, not --finetune's");
+        }
         if (samples < batch) {
             throw new InvalidInputException("--samples " + samples + " is smaller than --batch " + batch);
         }
         return new Options(threads, seconds, batch, inferBatch, samples, mnist, python, ort, torch, l2MlpEpochs, rounds, json,
-                openblas, sgemmSize, save, history, compare);
+                openblas, sgemmSize, save, history, compare, fineTune, fineTuneBatch, fineTuneSamples);
     }
 
     private static Path defaultMnist() {
@@ -385,7 +411,7 @@ public final class BenchCli {
         return ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", (Double) ratio);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];

@@ -31,44 +31,67 @@ final class TorchBench {
 
     static Result run(Path python, Path mnistDirectory, int threads, int batch, int inferBatch, int samples,
                       double seconds) {
-        if (!Files.isExecutable(python)) {
-            return Result.skipped(python + " not found");
+        String missing = unavailable(python, threads);
+        if (missing != null) {
+            return Result.skipped(missing);
         }
         try {
-            if (exec(List.of(python.toString(), "-c", "import torch"), threads, 120).exitCode() != 0) {
-                return Result.skipped("torch is not installed for " + python);
+            List<String> args = new ArrayList<>(List.of("--threads", Integer.toString(threads), "--batch",
+                    Integer.toString(batch), "--infer-batch", Integer.toString(inferBatch), "--samples",
+                    Integer.toString(samples), "--seconds", Double.toString(seconds)));
+            if (mnistDirectory != null) {
+                args.add("--mnist");
+                args.add(mnistDirectory.toString());
             }
-            Path script = Files.createTempFile("modelbench-", "-" + SCRIPT);
-            try {
-                try (InputStream in = TorchBench.class.getResourceAsStream(SCRIPT)) {
-                    if (in == null) {
-                        return Result.skipped(SCRIPT + " missing from the benchmarks jar");
-                    }
-                    Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-                }
-                List<String> cmd = new ArrayList<>(List.of(python.toString(), script.toString(),
-                        "--threads", Integer.toString(threads), "--batch", Integer.toString(batch),
-                        "--infer-batch", Integer.toString(inferBatch), "--samples", Integer.toString(samples),
-                        "--seconds", Double.toString(seconds)));
-                if (mnistDirectory != null) {
-                    cmd.add("--mnist");
-                    cmd.add(mnistDirectory.toString());
-                }
-                ChildProcess o = exec(cmd, threads, (long) (60 + 40 * seconds));
-                if (o.exitCode() != 0) {
-                    return Result.skipped("the PyTorch script failed (exit " + o.exitCode() + "): " + o.lastLine());
-                }
-                JsonNode json = new ObjectMapper().readTree(o.lastLine());
-                return new Result(json.get("train_samples_per_s").asDouble(), json.get("infer_samples_per_s").asDouble(),
-                        json.get("torch_version").asText(), null);
-            } finally {
-                Files.deleteIfExists(script);
+            ChildProcess o = runScript(python, SCRIPT, args, threads, (long) (60 + 40 * seconds));
+            if (o.exitCode() != 0) {
+                return Result.skipped("the PyTorch script failed (exit " + o.exitCode() + "): " + o.lastLine());
             }
+            JsonNode json = new ObjectMapper().readTree(o.lastLine());
+            return new Result(json.get("train_samples_per_s").asDouble(), json.get("infer_samples_per_s").asDouble(),
+                    json.get("torch_version").asText(), null);
         } catch (IOException e) {
             return Result.skipped("could not run " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.skipped("interrupted");
+        }
+    }
+
+    /** Why PyTorch cannot run with {@code python}, or {@code null} when it can. */
+    static String unavailable(Path python, int threads) {
+        if (!Files.isExecutable(python)) {
+            return python + " not found";
+        }
+        try {
+            if (exec(List.of(python.toString(), "-c", "import torch"), threads, 120).exitCode() != 0) {
+                return "torch is not installed for " + python;
+            }
+            return null;
+        } catch (IOException e) {
+            return "could not run " + python + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** Runs one of the Python scripts shipped in this jar (copied to a temporary file) with {@code args}. */
+    static ChildProcess runScript(Path python, String script, List<String> args, int threads, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path file = Files.createTempFile("modelbench-", "-" + script);
+        try {
+            try (InputStream in = TorchBench.class.getResourceAsStream(script)) {
+                if (in == null) {
+                    throw new IOException(script + " missing from the benchmarks jar");
+                }
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> cmd = new ArrayList<>(List.of(python.toString(), file.toString()));
+            cmd.addAll(args);
+            return exec(cmd, threads, timeoutSeconds);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

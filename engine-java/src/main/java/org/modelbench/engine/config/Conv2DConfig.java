@@ -1,7 +1,6 @@
 package org.modelbench.engine.config;
 
 import java.util.List;
-import org.modelbench.api.ConfigException;
 
 /**
  * A 2-D convolution (cross-correlation, as in Keras and ONNX) on CHW inputs, with optional groups
@@ -32,10 +31,7 @@ public record Conv2DConfig(Integer filters, Object kernel, Object stride, Object
         padding = Padding.parse(padding, "padding").toSpec();
         IntPair d = IntPair.parse(dilation, "dilation", 1, new IntPair(1, 1));
         dilation = List.of(d.h(), d.w());
-        groups = LayerConfigs.atLeast(groups, "groups", 1, 1);
-        if (filters % groups != 0) {
-            throw new ConfigException("groups", "filters (" + filters + ") must be divisible by groups (" + groups + ")");
-        }
+        groups = LayerConfigs.groups(groups, filters);
         activation = activation == null ? Activation.LINEAR : activation;
         useBias = useBias == null || useBias;
         l2 = LayerConfigs.nonNegative(l2, "l2", 0f);

@@ -36,6 +36,15 @@ final class LayerConfigs {
         return value;
     }
 
+    /** Channel groups {@code >= 1} (default 1) that divide {@code filters}. */
+    static int groups(Integer groups, int filters) {
+        int g = atLeast(groups, "groups", 1, 1);
+        if (filters % g != 0) {
+            throw new ConfigException("groups", "filters (" + filters + ") must be divisible by groups (" + g + ")");
+        }
+        return g;
+    }
+
     static float fraction(Float value, String key, float fallback) {
         float v = value == null ? fallback : value;
         if (!(v >= 0 && v < 1)) {

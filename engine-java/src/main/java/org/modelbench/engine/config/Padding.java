@@ -37,16 +37,8 @@ public record Padding(Mode mode, int top, int bottom, int left, int right) {
      * @throws ConfigException naming {@code key} for anything else
      */
     public static Padding parse(Object value, String key) {
-        if (value == null || value instanceof Padding) {
-            return value == null ? VALID : (Padding) value;
-        }
-        if (value instanceof String s) {
-            return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "valid" -> VALID;
-                case "same" -> SAME;
-                default -> throw new ConfigException(key,
-                        "expected valid, same, an integer, [h, w] or [top, bottom, left, right], got \"" + s + "\"");
-            };
+        if (value == null || value instanceof Padding || value instanceof String) {
+            return named(value, key, "valid, same, an integer, [h, w] or [top, bottom, left, right]");
         }
         if (value instanceof List<?> list) {
             if (list.size() == 2) {
@@ -63,6 +55,49 @@ public record Padding(Mode mode, int top, int bottom, int left, int right) {
         }
         int p = IntPair.integer(value, key, 0);
         return explicit(p, p, p, p);
+    }
+
+    /**
+     * Reads the padding spec of a 1-d window (along a sequence's length): {@code valid} ({@code null}),
+     * {@code same}, one integer (both sides) or {@code [left, right]}; explicit cells land in
+     * {@link #left()} and {@link #right()}.
+     *
+     * @throws ConfigException naming {@code key} for anything else
+     */
+    public static Padding parseSequence(Object value, String key) {
+        if (value == null || value instanceof Padding || value instanceof String) {
+            return named(value, key, "valid, same, an integer or [left, right]");
+        }
+        if (value instanceof List<?> list) {
+            if (list.size() != 2) {
+                throw new ConfigException(key, "expected [left, right], got a list of " + list.size());
+            }
+            return explicit(0, 0, IntPair.integer(list.get(0), key, 0), IntPair.integer(list.get(1), key, 0));
+        }
+        int p = IntPair.integer(value, key, 0);
+        return explicit(0, 0, p, p);
+    }
+
+    /** {@code null} (valid), a padding, or the name {@code valid} or {@code same}. */
+    private static Padding named(Object value, String key, String expected) {
+        if (value == null || value instanceof Padding) {
+            return value == null ? VALID : (Padding) value;
+        }
+        String s = (String) value;
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "valid" -> VALID;
+            case "same" -> SAME;
+            default -> throw new ConfigException(key, "expected " + expected + ", got \"" + s + "\"");
+        };
+    }
+
+    /** The 1-d spec form: {@code valid}, {@code same} or {@code [left, right]}. */
+    public Object toSequenceSpec() {
+        return switch (mode) {
+            case VALID -> "valid";
+            case SAME -> "same";
+            case EXPLICIT -> List.of(left, right);
+        };
     }
 
     /** The spec form: {@code valid}, {@code same} or {@code [top, bottom, left, right]}. */

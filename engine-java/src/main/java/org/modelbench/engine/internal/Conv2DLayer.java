@@ -7,13 +7,18 @@ import org.modelbench.api.Parameter;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.Activation;
+import org.modelbench.engine.config.Conv1DConfig;
 import org.modelbench.engine.config.Conv2DConfig;
+import org.modelbench.engine.config.Initializer;
 import org.modelbench.engine.kernels.Parallel;
 import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * Grouped 2-D convolution as im2col + {@link Sgemm}: input {@code [N, C, H, W]}, kernel
- * {@code [F, C / groups, kh, kw]}, bias {@code [F]}, output {@code [N, F, outH, outW]}.
+ * {@code [F, C / groups, kh, kw]}, bias {@code [F]}, output {@code [N, F, outH, outW]}. The same
+ * class runs the 1-d convolution {@code conv1d} ({@link #conv1d}): input {@code [N, C, L]}, kernel
+ * {@code [F, C / groups, k]}, output {@code [N, F, outL]}, as a {@code 1 x k} kernel on
+ * {@code [N, C, 1, L]} (the arrays are laid out alike).
  *
  * <p>Forward runs samples in parallel. Backward splits the batch into fixed chunks of
  * {@value #CHUNK} samples whose partial kernel (kept transposed) and bias gradients are summed in
@@ -32,15 +37,24 @@ public final class Conv2DLayer extends FusedActivationLayer {
     private float[] cols = new float[0];
 
     Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, long seed) {
-        this(config, geometry, inputShape, parameters(config, geometry, seed));
+        this("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), geometry,
+                config.groups(), config.activation(), parameters(config.filters(), config.groups(), config.useBias(),
+                        config.l2(), config.initializer(), geometry, seed, false));
     }
 
-    private Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, List<Parameter> params) {
-        super("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), params,
-                config.activation());
+    /** A 1-d convolution on {@code [C, L]} inputs; {@code geometry} from {@link WindowGeometry#ofSequence}. */
+    static Conv2DLayer conv1d(Conv1DConfig config, WindowGeometry geometry, Shape inputShape, long seed) {
+        return new Conv2DLayer("conv1d", inputShape, Shape.of(config.filters(), geometry.outW()), geometry,
+                config.groups(), config.activation(), parameters(config.filters(), config.groups(), config.useBias(),
+                config.l2(), config.initializer(), geometry, seed, true));
+    }
+
+    private Conv2DLayer(String type, Shape inputShape, Shape outputShape, WindowGeometry geometry, int groups,
+                        Activation activation, List<Parameter> params) {
+        super(type, inputShape, outputShape, params, activation);
         this.g = geometry;
-        this.filters = config.filters();
-        this.groups = config.groups();
+        this.filters = outputShape.dim(0);
+        this.groups = groups;
         this.groupChannels = geometry.channels() / groups;
         this.groupFilters = filters / groups;
         this.groupRows = groupChannels * geometry.kh() * geometry.kw();
@@ -48,15 +62,16 @@ public final class Conv2DLayer extends FusedActivationLayer {
         this.bias = params.size() > 1 ? params.get(1) : null;
     }
 
-    private static List<Parameter> parameters(Conv2DConfig config, WindowGeometry g, long seed) {
-        int cg = g.channels() / config.groups();
+    private static List<Parameter> parameters(int filters, int groups, boolean useBias, float l2,
+                                              Initializer initializer, WindowGeometry g, long seed, boolean sequence) {
+        int cg = g.channels() / groups;
         int area = g.kh() * g.kw();
         List<Parameter> params = new ArrayList<>();
-        Tensor w = Init.fill(Tensor.zeros(Shape.of(config.filters(), cg, g.kh(), g.kw())), config.initializer(),
-                cg * area, config.filters() / config.groups() * area, seed);
-        params.add(new Parameter("kernel", w, config.l2()));
-        if (config.useBias()) {
-            params.add(new Parameter("bias", Tensor.zeros(Shape.of(config.filters())), 0f));
+        Shape shape = sequence ? Shape.of(filters, cg, g.kw()) : Shape.of(filters, cg, g.kh(), g.kw());
+        Tensor w = Init.fill(Tensor.zeros(shape), initializer, cg * area, filters / groups * area, seed);
+        params.add(new Parameter("kernel", w, l2));
+        if (useBias) {
+            params.add(new Parameter("bias", Tensor.zeros(Shape.of(filters)), 0f));
         }
         return params;
     }

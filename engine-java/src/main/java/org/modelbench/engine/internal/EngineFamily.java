@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.modelbench.api.ConfigException;
 import org.modelbench.api.Dataset;
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
@@ -52,6 +54,24 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
     /** The layer specs (maps with {@code type}) for {@code sampleShape} inputs and {@code numClasses} outputs. */
     abstract List<Map<String, Object>> layers(C config, Shape sampleShape, int numClasses);
 
+    /**
+     * The sample rank this family's fixed architecture needs: 3 for images {@code [C, H, W]}, 2 for
+     * sequences {@code [C, L]}, or 0 when any shape may fit (the layers decide).
+     */
+    int sampleRank() {
+        return 0;
+    }
+
+    /** What samples of {@code shape} look like, for messages: {@code 4 (a table row of 4 features)}. */
+    static String describeSamples(Shape shape) {
+        return switch (shape.rank()) {
+            case 1 -> shape + " (a table row of " + shape.dim(0) + " features)";
+            case 2 -> shape + " (a sequence: channels x length)";
+            case 3 -> shape + " (an image: channels x height x width)";
+            default -> shape.toString();
+        };
+    }
+
     /** The network of {@code config}, with every shape checked. */
     Network network(C config, Shape sampleShape, int numClasses, long seed) {
         return addLayers(Network.builder(id, sampleShape, seed), config, sampleShape, numClasses).build();
@@ -86,12 +106,28 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
     }
 
     private Network.Builder addLayers(Network.Builder builder, C config, Shape sampleShape, int numClasses) {
+        int rank = sampleRank();
+        if (rank != 0 && sampleShape.rank() != rank) {
+            throw new InvalidInputException("model " + id + " needs "
+                    + (rank == 3 ? "image samples [channels, height, width]" : "sequence samples [channels, length]")
+                    + ", but the data's samples are " + describeSamples(sampleShape)
+                    + (sampleShape.rank() == 1 ? "; for tables use logreg, mlp or a tribuo family" : ""));
+        }
         List<Map<String, Object>> specs = layers(config, sampleShape, numClasses);
         for (int i = 0; i < specs.size(); i++) {
-            builder.add(specs.get(i), "layers[" + i + "]");
+            try {
+                // the first layer reads the data: say what the data's samples are, unless images
+                builder.add(specs.get(i), "layers[" + i + "]");
+            } catch (InvalidInputException e) {
+                if (i > 0 || sampleShape.rank() == 3 || e instanceof ConfigException) {
+                    throw e;
+                }
+                throw new InvalidInputException(e.getMessage() + " (the data's samples are "
+                        + describeSamples(sampleShape) + ")", e);
+            }
         }
         if (!builder.outputShape().equals(Shape.of(numClasses))) {
-            throw new org.modelbench.api.InvalidInputException("model " + id + ": the last layer outputs "
+            throw new InvalidInputException("model " + id + ": the last layer outputs "
                     + builder.outputShape() + " values per sample, but the data has " + numClasses + " classes");
         }
         return builder;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
+import org.modelbench.engine.config.Cnn1DConfig;
 import org.modelbench.engine.config.CnnConfig;
 import org.modelbench.engine.config.LogRegConfig;
 import org.modelbench.engine.config.MlpConfig;
@@ -81,10 +82,15 @@ public final class Families {
         }
     }
 
-    /** A fixed architecture whose output layer has one unit per class. */
+    /** A fixed image architecture ({@code [C, H, W]} samples) whose output layer has one unit per class. */
     abstract static class Preset extends EngineFamily<PresetConfig> {
         Preset(String id, String description) {
             super(id, PresetConfig.class, description);
+        }
+
+        @Override
+        int sampleRank() {
+            return 3;
         }
 
         static Map<String, Object> conv(int filters, int kernel, int stride, String padding, float l2) {
@@ -98,6 +104,40 @@ public final class Families {
 
         static Map<String, Object> pool(String type, int size, int stride) {
             return EngineFamily.spec(type, "pool", size, "stride", stride);
+        }
+    }
+
+    /**
+     * {@code cnn1d}: a 1-d CNN for time series on {@code [C, L]} samples (see {@link Cnn1DConfig}):
+     * per block {@code conv1d(f, k, same, relu) - maxpool1d(p)}, then {@code global-avgpool -
+     * [dropout] - dense(classes, softmax)}; with the defaults conv1d(32, 5) - pool(2) - conv1d(64, 5) -
+     * pool(2).
+     */
+    public static final class Cnn1d extends EngineFamily<Cnn1DConfig> {
+        public Cnn1d() {
+            super("cnn1d", Cnn1DConfig.class, "1-d CNN for time series: conv1d-relu-maxpool blocks, global average "
+                    + "pooling, dense");
+        }
+
+        @Override
+        int sampleRank() {
+            return 2;
+        }
+
+        @Override
+        List<Map<String, Object>> layers(Cnn1DConfig c, Shape sampleShape, int numClasses) {
+            List<Map<String, Object>> layers = new ArrayList<>();
+            for (int f : c.filters()) {
+                layers.add(EngineFamily.spec("conv1d", "filters", f, "kernel", c.kernel(), "padding", "same",
+                        "activation", "relu", "l2", c.l2()));
+                layers.add(EngineFamily.spec("maxpool1d", "pool", c.pool()));
+            }
+            layers.add(EngineFamily.spec("global-avgpool"));
+            if (c.dropout() > 0) {
+                layers.add(EngineFamily.spec("dropout", "rate", c.dropout()));
+            }
+            layers.add(EngineFamily.spec("dense", "units", numClasses, "activation", "softmax", "l2", c.l2()));
+            return layers;
         }
     }
 

@@ -178,7 +178,7 @@ public final class InferencePlan {
         if (layer instanceof Pool2DLayer p && previous != null && p.isMaxTwoByTwo()) {
             return new MaxPool(p);
         }
-        if (!(layer instanceof Conv2DLayer c) || c.groups() != 1 || c.geometry().dh() != 1
+        if (!(layer instanceof Conv2DLayer c) || c.inputShape().rank() != 3 || c.groups() != 1 || c.geometry().dh() != 1
                 || c.geometry().dw() != 1 || (c.activation() != Activation.RELU && c.activation() != Activation.LINEAR)) {
             return null;
         }

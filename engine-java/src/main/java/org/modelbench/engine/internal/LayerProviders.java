@@ -9,12 +9,14 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.spi.LayerProvider;
 import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.config.BatchNormConfig;
+import org.modelbench.engine.config.Conv1DConfig;
 import org.modelbench.engine.config.Conv2DConfig;
 import org.modelbench.engine.config.DenseConfig;
 import org.modelbench.engine.config.DropoutConfig;
 import org.modelbench.engine.config.LeakyReluConfig;
 import org.modelbench.engine.config.LrnConfig;
 import org.modelbench.engine.config.NoConfig;
+import org.modelbench.engine.config.Pool1DConfig;
 import org.modelbench.engine.config.Pool2DConfig;
 
 /** The engine's layer types, one provider each; ids are the manifest {@code type}s. */
@@ -24,7 +26,8 @@ public final class LayerProviders {
 
     /** Every built-in provider, in a stable order. */
     public static List<LayerProvider<?>> all() {
-        return List.of(new Dense(), new Conv2D(), new MaxPool2D(), new AvgPool2D(), new GlobalAvgPool(),
+        return List.of(new Dense(), new Conv2D(), new MaxPool2D(), new AvgPool2D(), new Conv1D(), new MaxPool1D(),
+                new AvgPool1D(), new GlobalAvgPool(),
                 new Flatten(), new Dropout(), new Relu(), new LeakyRelu(), new Sigmoid(), new Tanh(), new Softmax(),
                 new BatchNorm(), new Lrn(), new Add(), new Concat());
     }
@@ -190,15 +193,83 @@ public final class LayerProviders {
         }
     }
 
+    /** {@code conv1d}: see {@link Conv1DConfig} for the shape contract. */
+    public static final class Conv1D extends Base<Conv1DConfig> {
+        public Conv1D() {
+            super("conv1d", Conv1DConfig.class, "1-D convolution over [channels, length] with stride, padding, "
+                    + "dilation and groups");
+        }
+
+        static WindowGeometry geometry(Conv1DConfig config, Shape inputShape) {
+            WindowGeometry g = WindowGeometry.ofSequence(inputShape, "kernel", config.kernel(), config.stride(),
+                    config.dilation(), config.paddingRule());
+            if (g.channels() % config.groups() != 0) {
+                throw new InvalidInputException("input channels (" + g.channels() + ") must be divisible by groups ("
+                        + config.groups() + ")");
+            }
+            return g;
+        }
+
+        @Override
+        public Shape outputShape(Conv1DConfig config, Shape inputShape) {
+            return Shape.of(config.filters(), geometry(config, inputShape).outW());
+        }
+
+        @Override
+        public Layer create(Conv1DConfig config, Shape inputShape, long seed) {
+            return Conv2DLayer.conv1d(config, geometry(config, inputShape), inputShape, seed);
+        }
+    }
+
+    /** 1-d pooling: see {@link Pool1DConfig} for the shape contract. */
+    abstract static class Pool1D extends Base<Pool1DConfig> {
+        private final boolean max;
+
+        Pool1D(String id, boolean max) {
+            super(id, Pool1DConfig.class, (max ? "max" : "average") + " pooling along the length of each channel");
+            this.max = max;
+        }
+
+        static WindowGeometry geometry(Pool1DConfig config, Shape inputShape) {
+            return WindowGeometry.ofSequence(inputShape, "pool window", config.pool(), config.stride(), 1,
+                    config.paddingRule());
+        }
+
+        @Override
+        public Shape outputShape(Pool1DConfig config, Shape inputShape) {
+            WindowGeometry g = geometry(config, inputShape);
+            return Shape.of(g.channels(), g.outW());
+        }
+
+        @Override
+        public Layer create(Pool1DConfig config, Shape inputShape, long seed) {
+            return Pool2DLayer.pool1d(max, geometry(config, inputShape), inputShape);
+        }
+    }
+
+    public static final class MaxPool1D extends Pool1D {
+        public MaxPool1D() {
+            super("maxpool1d", true);
+        }
+    }
+
+    public static final class AvgPool1D extends Pool1D {
+        public AvgPool1D() {
+            super("avgpool1d", false);
+        }
+    }
+
+    /** {@code global-avgpool}: {@code [C, H, W]} or {@code [C, L]} (any {@code [C, ...]}) to {@code [C]}. */
     public static final class GlobalAvgPool extends Base<NoConfig> {
         public GlobalAvgPool() {
-            super("global-avgpool", NoConfig.class, "mean of each channel: CHW to C");
+            super("global-avgpool", NoConfig.class, "mean of each channel: [C, H, W] or [C, L] to [C]");
         }
 
         @Override
         public Shape outputShape(NoConfig config, Shape inputShape) {
             if (inputShape.rank() < 2) {
-                throw new InvalidInputException("global-avgpool needs a channels x height x width input, got " + inputShape);
+                throw new InvalidInputException("global-avgpool needs a channels x height x width or channels x length "
+                        + "input, got " + inputShape);
             }
             return Shape.of(inputShape.dim(0));
         }

@@ -7,7 +7,9 @@ import org.modelbench.api.Tensor;
 import org.modelbench.engine.kernels.Parallel;
 
 /**
- * Max or average pooling per channel: input {@code [N, C, H, W]}, output {@code [N, C, outH, outW]}.
+ * Max or average pooling per channel: input {@code [N, C, H, W]}, output {@code [N, C, outH, outW]};
+ * as {@code maxpool1d}/{@code avgpool1d} ({@link #pool1d}) input {@code [N, C, L]}, output
+ * {@code [N, C, outL]}, a {@code 1 x k} window on {@code [N, C, 1, L]}.
  * Windows may overlap (stride smaller than the window); average pooling divides by the number of
  * real (unpadded) cells in each window. Planes run in parallel.
  */
@@ -18,15 +20,25 @@ public final class Pool2DLayer extends BaseLayer {
     private int lastBatch = -1;
 
     Pool2DLayer(boolean max, WindowGeometry geometry, Shape inputShape) {
-        super(max ? "maxpool2d" : "avgpool2d", inputShape, Shape.of(geometry.channels(), geometry.outH(),
-                geometry.outW()), List.of());
+        this(max ? "maxpool2d" : "avgpool2d", max, geometry, inputShape, Shape.of(geometry.channels(), geometry.outH(),
+                geometry.outW()));
+    }
+
+    private Pool2DLayer(String type, boolean max, WindowGeometry geometry, Shape inputShape, Shape outputShape) {
+        super(type, inputShape, outputShape, List.of());
         this.g = geometry;
         this.max = max;
     }
 
+    /** 1-d pooling on {@code [C, L]} inputs; {@code geometry} from {@link WindowGeometry#ofSequence}. */
+    static Pool2DLayer pool1d(boolean max, WindowGeometry geometry, Shape inputShape) {
+        return new Pool2DLayer(max ? "maxpool1d" : "avgpool1d", max, geometry, inputShape,
+                Shape.of(geometry.channels(), geometry.outW()));
+    }
+
     /** Whether this is non-overlapping, unpadded 2x2 max pooling with stride 2 (floor at odd sizes). */
     boolean isMaxTwoByTwo() {
-        return max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
+        return max && inputShape().rank() == 3 && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.padTop() == 0
                 && g.padLeft() == 0 && 2 * g.outH() <= g.inH() && 2 * g.outW() <= g.inW();
     }
 

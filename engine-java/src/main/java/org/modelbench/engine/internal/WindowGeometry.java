@@ -8,6 +8,8 @@ import org.modelbench.engine.config.Padding;
 /**
  * Where a sliding window (convolution kernel or pooling window) falls on a CHW input: padding
  * resolved to cells and the output size {@code floor((in + padBefore + padAfter - d * (k - 1) - 1) / s) + 1}.
+ * A {@code [C, L]} sequence is the CHW input {@code [C, 1, L]} ({@link #ofSequence}), so 1-d layers
+ * run on the same kernels.
  */
 public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw,
                              int padTop, int padLeft, int outH, int outW) {
@@ -56,6 +58,29 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
             ow = (w + pl + pr - ekw) / s.w() + 1;
         }
         return new WindowGeometry(c, h, w, k.h(), k.w(), s.h(), s.w(), d.h(), d.w(), pt, pl, oh, ow);
+    }
+
+    /**
+     * Resolves the geometry of a 1-d window for {@code input} ({@code [C, L]}), as a {@code 1 x k}
+     * window on {@code [C, 1, L]}: padding {@link Padding#left()} and {@link Padding#right()} only.
+     *
+     * @param what {@code kernel} or {@code pool window}, for messages
+     * @throws InvalidInputException when the input is not {@code [C, L]} or the window does not fit
+     */
+    public static WindowGeometry ofSequence(Shape input, String what, int k, int s, int d, Padding padding) {
+        if (input.rank() != 2) {
+            throw new InvalidInputException("expected a channels x length input, got " + input
+                    + (input.rank() == 1 ? " (one value per feature: a 1-d layer needs [channels, length])" : ""));
+        }
+        int length = input.dim(1);
+        int span = d * (k - 1) + 1;
+        if (padding.mode() != Padding.Mode.SAME && span > length + padding.left() + padding.right()) {
+            int padded = length + padding.left() + padding.right();
+            throw new InvalidInputException(what + " " + k + (d > 1 ? " (dilated to " + span + ")" : "")
+                    + " is longer than its input of length " + length + (padded != length ? " (padded to " + padded + ")" : ""));
+        }
+        return of(Shape.of(input.dim(0), 1, length), what, new IntPair(1, k), new IntPair(1, s), new IntPair(1, d),
+                padding.mode() == Padding.Mode.EXPLICIT ? Padding.explicit(0, 0, padding.left(), padding.right()) : padding);
     }
 
     /** Output cells per channel. */

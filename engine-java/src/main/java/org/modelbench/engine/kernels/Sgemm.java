@@ -9,8 +9,9 @@ package org.modelbench.engine.kernels;
  * {@code m x n}. With {@code transA}, {@code A} is stored {@code k x m}; with {@code transB},
  * {@code B} is stored {@code n x k}. {@code lda/ldb/ldc} are row strides.
  *
- * <p>Kernels: the Vector API kernel ({@link VectorSgemm}: packed panels, a register tile and cache
- * blocks chosen for the machine, see {@link #tiling()}) when {@code jdk.incubator.vector} is
+ * <p>Kernels: the Vector API kernels ({@link VectorSgemm}: packed panels, a register tile and cache
+ * blocks chosen for the machine, see {@link #tiling()}, for large products; {@link InPlaceSgemm}
+ * for small and thin ones) when {@code jdk.incubator.vector} is
  * available and the system property {@code modelbench.engine.vector} is not {@code false}; else a
  * scalar kernel.
  *
@@ -51,9 +52,10 @@ public final class Sgemm {
         return VECTOR ? VectorSgemm.TILING : null;
     }
 
-    /** The kernel and its tiling in one line, for reports and provenance: {@code "vector-512 6x4v kc128 mc252 nc4096"}. */
+    /** The kernel and its tiling in one line, for reports and provenance: {@code "vector-512 packed 6x4v kc384 mc168 nc4096 (...), else in place 4x4v"}. */
     public static String describe() {
-        return VECTOR ? kernelName() + " " + VectorSgemm.TILING : kernelName();
+        return VECTOR ? kernelName() + " packed " + VectorSgemm.TILING + " (min(m,n) >= 128, max(m,n) >= 512, k >= 128),"
+                + " else in place 4x4v" : kernelName();
     }
 
     /**

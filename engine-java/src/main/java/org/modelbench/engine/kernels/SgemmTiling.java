@@ -31,8 +31,9 @@ public record SgemmTiling(int mr, int nv, int kc, int mc, int nc) {
     /**
      * The tiling for a machine: with 32 vector registers (AVX-512, also when 256-bit vectors are
      * chosen) a 6 x 4-vector tile (24 accumulators), else 6 x 2 (12 of 16 registers). {@code kc}
-     * keeps a B micro-panel in two thirds of L1, {@code mc} the packed A block in an eighth of
-     * L2, {@code nc} the packed B block in half the core's L3 share (at most 4096 columns).
+     * (at most 384: long inner loops amortise the tile's loads and stores of C) keeps a B
+     * micro-panel in a quarter of L2, {@code mc} the packed A block in another quarter, {@code nc}
+     * the packed B block in half the core's L3 share (at most 4096 columns).
      *
      * @param lanes floats per vector
      * @param registers32 whether the CPU has 32 vector registers
@@ -41,8 +42,8 @@ public record SgemmTiling(int mr, int nv, int kc, int mc, int nc) {
         int mr = 6;
         int nv = registers32 ? 4 : 2;
         int nr = nv * lanes;
-        int kc = clamp((int) (caches.l1d() * 2 / 3 / (4L * nr)) / 8 * 8, 32, 512);
-        int mc = clamp((int) (caches.l2() / 8 / (4L * kc)) / mr * mr, mr * 4, 1020);
+        int kc = clamp((int) (caches.l2() / 4 / (4L * nr)) / 8 * 8, 32, 384);
+        int mc = clamp((int) (caches.l2() / 4 / (4L * kc)) / mr * mr, mr * 4, 1020);
         int nc = clamp((int) (Math.max(caches.l3PerCore(), caches.l2()) / 2 / (4L * kc)) / nr * nr, nr * 4, 4096 / nr * nr);
         return new SgemmTiling(mr, nv, kc, mc, nc);
     }
@@ -51,7 +52,7 @@ public record SgemmTiling(int mr, int nv, int kc, int mc, int nc) {
         return Math.max(lo, Math.min(hi, v));
     }
 
-    /** {@code "6x4v kc128 mc252 nc4096"}. */
+    /** {@code "6x4v kc384 mc168 nc4096"}. */
     @Override
     public String toString() {
         return mr + "x" + nv + "v kc" + kc + " mc" + mc + " nc" + nc;

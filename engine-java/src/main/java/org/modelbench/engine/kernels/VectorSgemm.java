@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-kernel keeps an {@code mr x nr} tile of C in registers ({@code mr * nv} accumulators) over
  * the {@code kc} steps. The tiling ({@link SgemmTiling}) comes from the machine: the vector width
  * ({@code -Dmodelbench.engine.vectorBits=256|512}, default the JVM's preferred width), the number of
- * vector registers and the cache sizes ({@link CpuCaches}); {@code -Dmodelbench.engine.tiling=6x4:128:252:4096}
+ * vector registers and the cache sizes ({@link CpuCaches}); {@code -Dmodelbench.engine.tiling=6x4:384:168:4096}
  * overrides it.
  *
  * <p>Every element of C is {@code c = fma(a[i][p], b[p][j], c)} for {@code p} ascending, the same
@@ -57,9 +57,21 @@ final class VectorSgemm {
         }
     }
 
+    /**
+     * Whether a product is large enough for the packed kernel; smaller and thin ones (the shapes of
+     * small convolutions and dense layers) run {@link InPlaceSgemm}. Both give the same bits.
+     */
+    static boolean packs(int m, int n, int k) {
+        return Math.min(m, n) >= 128 && Math.max(m, n) >= 512 && k >= 128;
+    }
+
     /** {@code C = op(A) * op(B)} ({@code accumulate == false}; C is only written) or {@code C += op(A) * op(B)}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (!packs(m, n, k)) {
+            InPlaceSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+            return;
+        }
         gemm(TILING, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
     }
 
@@ -68,7 +80,9 @@ final class VectorSgemm {
                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
         int mr = t.mr();
         int nr = t.nv() * VL;
-        int kcMax = Math.min(t.kc(), k);
+        // k in equal blocks of at most t.kc() (no short last block)
+        int kBlocks = (k + t.kc() - 1) / t.kc();
+        int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = Math.min(roundUp(n, nr), Math.max(nr, t.nc() / nr * nr));
         int passRows = Math.min(roundUp(m, mr), MAX_PACKED_ROWS / mr * mr);
         float[][] scratch = SCRATCH.get();

@@ -42,11 +42,12 @@ class FamiliesTest {
     void providersAreDiscoverable() {
         List<String> families = ServiceLoader.load(ModelFamilyProvider.class).stream()
                 .map(p -> p.get().id()).collect(Collectors.toList());
-        assertTrue(families.containsAll(List.of("logreg", "mlp", "cnn", "seed-cnn", "lenet5", "alexnet", "vgg16")),
+        assertTrue(families.containsAll(List.of("logreg", "mlp", "cnn", "seed-cnn", "cnn1d", "lenet5", "alexnet",
+                "vgg16")),
                 families.toString());
         List<String> layers = ServiceLoader.load(LayerProvider.class).stream()
                 .map(p -> p.get().id()).collect(Collectors.toList());
-        assertEquals(16, layers.size(), layers.toString());
+        assertEquals(19, layers.size(), layers.toString());
     }
 
     @Test

@@ -134,6 +134,54 @@ class GradientCheckTest {
     }
 
     @Test
+    void conv1dValidSameStrideDilationGroups() {
+        check(layer("conv1d", Map.of("filters", 3, "kernel", 3), Shape.of(2, 9)), 2, false);
+        check(layer("conv1d", Map.of("filters", 2, "kernel", 4, "stride", 2, "padding", "same"), Shape.of(3, 11)), 2,
+                false);
+        check(layer("conv1d", Map.of("filters", 2, "kernel", 3, "dilation", 2, "padding", List.of(2, 1),
+                "activation", "tanh"), Shape.of(1, 7)), 3, false);
+        check(layer("conv1d", Map.of("filters", 4, "kernel", 3, "groups", 2, "stride", 3, "padding", 1,
+                "activation", "relu", "l2", 0.1), Shape.of(4, 10)), 2, true);
+        check(layer("conv1d", Map.of("filters", 3, "kernel", 2, "groups", 3, "useBias", false,
+                "activation", "softmax"), Shape.of(3, 5)), 2, false);
+    }
+
+    @Test
+    void pooling1d() {
+        check(layer("maxpool1d", Map.of("pool", 2), Shape.of(2, 8)), 2, false);
+        check(layer("maxpool1d", Map.of("pool", 3, "stride", 2, "padding", "same"), Shape.of(2, 7)), 2, false);
+        check(layer("avgpool1d", Map.of("pool", 3, "stride", 1), Shape.of(3, 6)), 2, false);
+        check(layer("avgpool1d", Map.of("pool", 4, "stride", 2, "padding", List.of(1, 2)), Shape.of(1, 9)), 2, false);
+        check(layer("global-avgpool", Map.of(), Shape.of(3, 7)), 2, false);
+        check(layer("batchnorm", Map.of(), Shape.of(3, 5)), 4, false);
+    }
+
+    @Test
+    void sequenceShapesFollowTheDocumentedFormula() {
+        // outLength = floor((L + padLeft + padRight - d (k - 1) - 1) / s) + 1; same: ceil(L / s)
+        org.junit.jupiter.api.Assertions.assertEquals(Shape.of(5, 4), layer("conv1d",
+                Map.of("filters", 5, "kernel", 3, "stride", 2, "dilation", 2, "padding", List.of(1, 0)),
+                Shape.of(2, 11)).outputShape());
+        org.junit.jupiter.api.Assertions.assertEquals(Shape.of(5, 4), layer("conv1d",
+                Map.of("filters", 5, "kernel", 7, "stride", 3, "padding", "same"), Shape.of(2, 11)).outputShape());
+        org.junit.jupiter.api.Assertions.assertEquals(Shape.of(2, 3), layer("maxpool1d", Map.of("pool", 3),
+                Shape.of(2, 11)).outputShape());
+        org.modelbench.api.InvalidInputException tooLong = org.junit.jupiter.api.Assertions.assertThrows(
+                org.modelbench.api.InvalidInputException.class,
+                () -> layer("conv1d", Map.of("filters", 1, "kernel", 4, "dilation", 3), Shape.of(2, 9)));
+        org.junit.jupiter.api.Assertions.assertEquals("kernel 4 (dilated to 10) is longer than its input of length 9",
+                tooLong.getMessage());
+        org.modelbench.api.InvalidInputException flat = org.junit.jupiter.api.Assertions.assertThrows(
+                org.modelbench.api.InvalidInputException.class,
+                () -> layer("maxpool1d", Map.of(), Shape.of(9)));
+        assertTrue(flat.getMessage().startsWith("expected a channels x length input, got 9"), flat.getMessage());
+        org.modelbench.api.ConfigException badPadding = org.junit.jupiter.api.Assertions.assertThrows(
+                org.modelbench.api.ConfigException.class, () -> layer("conv1d", Map.of("filters", 1, "kernel", 2,
+                        "padding", List.of(1, 2, 3, 4)), Shape.of(2, 9)));
+        assertTrue(badPadding.getMessage().contains("[left, right]"), badPadding.getMessage());
+    }
+
+    @Test
     void activations() {
         Shape s = Shape.of(6);
         check(layer("relu", Map.of(), s), 3, true);

@@ -19,9 +19,12 @@ import org.modelbench.engine.config.OptimizerConfig;
  * @param optimizer head-training optimiser, default adam with the engine's default rate
  * @param fineTune  the fine-tuning stage, or null for none
  * @param cacheFeatures cache the frozen features on disk in the run's work folder, default true
+ * @param maxMemoryMb the memory budget (MiB) from which the samples per pass of the base and of the
+ *                    whole network are chosen; default the JVM's maximum heap
  */
 public record TransferConfig(BaseConfig base, List<Map<String, Object>> head, Integer epochs, Integer batchSize,
-                             OptimizerConfig optimizer, FineTuneConfig fineTune, Boolean cacheFeatures) {
+                             OptimizerConfig optimizer, FineTuneConfig fineTune, Boolean cacheFeatures,
+                             Integer maxMemoryMb) {
     public TransferConfig {
         if (base == null) {
             throw new ConfigException("base", "missing; expected {file, cutAt, frozen, preprocessing}");
@@ -37,5 +40,8 @@ public record TransferConfig(BaseConfig base, List<Map<String, Object>> head, In
         }
         optimizer = optimizer == null ? OptimizerConfig.of(OptimizerConfig.Type.ADAM) : optimizer;
         cacheFeatures = cacheFeatures == null || cacheFeatures;
+        if (maxMemoryMb != null && maxMemoryMb < 64) {
+            throw new ConfigException("maxMemoryMb", "expected an integer >= 64 (MiB), got " + maxMemoryMb);
+        }
     }
 }

@@ -10,6 +10,8 @@ final class Benchmark {
                   long nativeBatches, double maxRelativeError) {
     }
 
+    private static final int ROUNDS = 3;
+
     private Benchmark() {
     }
 
@@ -25,18 +27,30 @@ final class Benchmark {
             for (String o : outputs) {
                 error = Math.max(error, Parity.relativeError(mine.get(o), reference.get(o)));
             }
-            double[] o = time(seconds, () -> ort.run(feeds, outputs));
-            double[] n = time(seconds, () -> graph.run(feeds, outputs, threads));
+            // Warm-up (the JIT compiles the native kernels), then rounds that alternate the two, so
+            // both see the same machine load on average.
+            time(Math.max(1, seconds / 3), () -> graph.run(feeds, outputs, threads));
+            double[] o = new double[2];
+            double[] n = new double[2];
+            for (int round = 0; round < ROUNDS; round++) {
+                add(o, time(seconds / ROUNDS, () -> ort.run(feeds, outputs)));
+                add(n, time(seconds / ROUNDS, () -> graph.run(feeds, outputs, threads)));
+            }
             return new Result(samples, o[1] * samples / o[0], (long) o[1], n[1] * samples / n[0], (long) n[1], error);
         }
     }
 
-    /** Runs {@code body} repeatedly for about {@code seconds} (at least 3 times) after one warm-up: {elapsed s, runs}. */
+    private static void add(double[] total, double[] more) {
+        total[0] += more[0];
+        total[1] += more[1];
+    }
+
+    /** Runs {@code body} repeatedly for about {@code seconds} (at least twice) after one untimed run: {elapsed s, runs}. */
     private static double[] time(double seconds, Runnable body) {
         body.run();
         long start = System.nanoTime();
         int runs = 0;
-        while (runs < 3 || (System.nanoTime() - start) / 1e9 < seconds) {
+        while (runs < 2 || (System.nanoTime() - start) / 1e9 < seconds) {
             body.run();
             runs++;
         }

@@ -43,16 +43,49 @@ final class ElementwiseKernels {
         };
     }
 
+    /** Relu ({@code x > 0 ? x : 0}) in its own loops (a shared {@link Unary} call site would not inline). */
     static Kernel relu() {
-        return unary(new Unary() {
-            public float apply(float x) {
-                return x > 0 ? x : 0f;
+        return new Kernel.Differentiable() {
+            @Override
+            public Value[] forward(Value[] in, Context context) {
+                float[] x = in[0].floatData();
+                float[] y = new float[x.length];
+                inChunks(x.length, context.threads(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float v = x[i];
+                        y[i] = v > 0 ? v : 0f;
+                    }
+                });
+                return new Value[] {Value.floats(in[0].dims(), y, in[0].elementType())};
             }
 
-            public float derivative(float x, float y) {
-                return x > 0 ? 1f : 0f;
+            @Override
+            public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context context) {
+                float[] x = in[0].floatData();
+                float[] g = gradOut[0].floatData();
+                float[] gx = new float[x.length];
+                inChunks(x.length, context.threads(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        gx[i] = x[i] > 0 ? g[i] : 0f;
+                    }
+                });
+                Value[] result = new Value[in.length];
+                result[0] = Value.floats(in[0].dims(), gx);
+                return result;
             }
-        });
+        };
+    }
+
+    /** A loop body over {@code [from, to)}. */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over {@code [0, n)} in chunks of 64K elements, spread over the threads when large. */
+    static void inChunks(int n, int threads, Range body) {
+        int chunk = 1 << 16;
+        int chunks = (n + chunk - 1) / chunk;
+        Blas.parallelRows(chunks, threads, n, c -> body.run(c * chunk, Math.min(n, (c + 1) * chunk)));
     }
 
     static Kernel leakyRelu(float alpha) {
@@ -225,6 +258,18 @@ final class ElementwiseKernels {
         return new Kernel.Differentiable() {
             @Override
             public Value[] forward(Value[] in, Context context) {
+                if (sameShapeFloatAdd(in)) {
+                    // a residual connection: no index maps
+                    float[] a = in[0].floatData();
+                    float[] b = in[1].floatData();
+                    float[] y = new float[a.length];
+                    inChunks(a.length, context.threads(), (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            y[i] = a[i] + b[i];
+                        }
+                    });
+                    return new Value[] {Value.floats(in[0].dims(), y, in[0].elementType())};
+                }
                 Broadcast bc = Broadcast.of(in[0].dims(), in[1].dims());
                 int n = bc.indexA.length;
                 if (!in[0].isFloating() && !in[1].isFloating()) {
@@ -267,6 +312,10 @@ final class ElementwiseKernels {
 
             @Override
             public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context context) {
+                if (sameShapeFloatAdd(in)) {
+                    float[] g = gradOut[0].floatData();
+                    return new Value[] {Value.floats(in[0].dims(), g.clone()), Value.floats(in[1].dims(), g.clone())};
+                }
                 Broadcast bc = Broadcast.of(in[0].dims(), in[1].dims());
                 float[] g = gradOut[0].floatData();
                 float[] a = in[0].asFloats();
@@ -298,6 +347,11 @@ final class ElementwiseKernels {
                 }
                 return new Value[] {Broadcast.reduce(ga, bc.indexA, in[0].dims()),
                         Broadcast.reduce(gb, bc.indexB, in[1].dims())};
+            }
+
+            private boolean sameShapeFloatAdd(Value[] in) {
+                return op == Arithmetic.ADD && in[0].isFloating() && in[1].isFloating()
+                        && java.util.Arrays.equals(in[0].dims(), in[1].dims()) && in[0].elementType() == in[1].elementType();
             }
 
             /** Only Add learns its constant operand (a bias, as in MatMul + Add); scale and shift constants stay fixed. */

@@ -33,8 +33,13 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
     private final long parameterCount;
     private final ModelSummary summary;
     private final ModelProvenance provenance;
+    private final int samplesPerPass;
 
     /**
+     * A classifier whose passes hold at most as many samples as fit a quarter of the JVM's heap at
+     * {@value #BYTES_PER_INPUT_BYTE} bytes per byte of preprocessed input (a rough bound on a
+     * convolutional network's values).
+     *
      * @param feedNhwc whether the ONNX model's input is NHWC (the preprocessed NCHW batch is transposed)
      * @param output   the value that holds the class scores
      * @param runner   computes {@code output} for a fed input value
@@ -42,6 +47,27 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
     public GraphClassifier(String familyId, Shape sampleShape, List<String> classNames, PreprocessingConfig preprocessing,
                            boolean feedNhwc, ModelProto onnx, String output, Function<Value, Value> runner,
                            long parameterCount, ModelSummary summary, ModelProvenance provenance) {
+        this(familyId, sampleShape, classNames, preprocessing, feedNhwc, onnx, output, runner, parameterCount, summary,
+                provenance, MemoryBudget.of(null).samplesPerPass(BYTES_PER_INPUT_BYTE * Float.BYTES
+                        * (long) Preprocessing.outputShape(preprocessing, sampleShape).size(), MAX_PASS));
+    }
+
+    /** The largest pass, in samples, whatever the budget. */
+    static final int MAX_PASS = 256;
+    /** Bytes of values per byte of preprocessed input assumed when a graph's values are not measured. */
+    static final int BYTES_PER_INPUT_BYTE = 64;
+
+    /**
+     * @param samplesPerPass the most samples one pass of the runner gets (larger batches are split,
+     *                       each part preprocessed on its own)
+     */
+    public GraphClassifier(String familyId, Shape sampleShape, List<String> classNames, PreprocessingConfig preprocessing,
+                           boolean feedNhwc, ModelProto onnx, String output, Function<Value, Value> runner,
+                           long parameterCount, ModelSummary summary, ModelProvenance provenance, int samplesPerPass) {
+        if (samplesPerPass < 1) {
+            throw new IllegalArgumentException("samplesPerPass must be >= 1, got " + samplesPerPass);
+        }
+        this.samplesPerPass = samplesPerPass;
         this.familyId = familyId;
         this.sampleShape = sampleShape;
         this.classNames = List.copyOf(classNames);
@@ -148,9 +174,41 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
         return classNames;
     }
 
+    /** The most samples one pass gets. */
+    int samplesPerPass() {
+        return samplesPerPass;
+    }
+
+    /**
+     * Applies {@code pass} to consecutive parts of {@code batch} of at most {@code rows} rows and
+     * joins the results row-wise (each result is batch first).
+     */
+    static Tensor inParts(Tensor batch, int rows, Function<Tensor, Tensor> pass) {
+        int n = batch.batchSize();
+        if (n <= rows) {
+            return pass.apply(batch);
+        }
+        float[] all = null;
+        Shape sample = null;
+        for (int from = 0; from < n; from += rows) {
+            int to = Math.min(n, from + rows);
+            Tensor y = pass.apply(batch.slice(from, to));
+            if (all == null) {
+                sample = y.shape().withoutBatch();
+                all = new float[Math.multiplyExact(n, sample.size())];
+            }
+            System.arraycopy(y.data(), 0, all, from * sample.size(), y.data().length);
+        }
+        return Tensor.of(sample.withBatch(n), all);
+    }
+
     @Override
     public synchronized Tensor predictProbabilities(Tensor batch) {
         checkBatch(batch);
+        return inParts(batch, samplesPerPass, this::predictPart);
+    }
+
+    private Tensor predictPart(Tensor batch) {
         Value out = runner.apply(feed(batch));
         int n = batch.batchSize();
         int k = classNames.size();

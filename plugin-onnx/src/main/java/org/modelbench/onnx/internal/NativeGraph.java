@@ -165,12 +165,20 @@ public final class NativeGraph {
 
     /** The nodes needed for {@code wanted}, in topological order. */
     public List<Node> plan(Collection<String> wanted) {
+        return plan(wanted, Set.of());
+    }
+
+    /**
+     * The nodes needed for {@code wanted} when the values in {@code fed} are given (their producers
+     * and everything only they need are left out), in topological order.
+     */
+    public List<Node> plan(Collection<String> wanted, Set<String> fed) {
         Set<Node> keep = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(wanted);
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             String v = todo.pop();
-            if (!seen.add(v)) {
+            if (!seen.add(v) || fed.contains(v)) {
                 continue;
             }
             Node n = producers.get(v);
@@ -193,9 +201,11 @@ public final class NativeGraph {
     }
 
     /**
-     * Computes the wanted values.
+     * Computes the wanted values. Inference passes (no tape) drop each value after its last use, so
+     * that a pass holds only the values still needed.
      *
-     * @param feeds    graph inputs by name
+     * @param feeds    graph inputs by name, or intermediate values by name (the nodes that would
+     *                 compute them do not run; gradients can be taken with respect to them)
      * @param wanted   value names to return (graph outputs when empty)
      * @param tape     receives what {@link #backward} needs; null for inference
      * @param training training mode (dropout; batch statistics in nodes with trainable parameters)
@@ -212,7 +222,13 @@ public final class NativeGraph {
                 values.put(p.name(), v);
             }
         }
-        List<Node> order = plan(targets);
+        for (Map.Entry<String, Value> e : feeds.entrySet()) {
+            if (producers.containsKey(e.getKey())) {
+                values.put(e.getKey(), e.getValue());
+            }
+        }
+        List<Node> order = plan(targets, values.keySet());
+        Map<String, Integer> lastUse = tape == null ? lastUses(order, targets) : Map.of();
         if (tape != null) {
             tape.values.clear();
             tape.ran.clear();
@@ -251,6 +267,9 @@ public final class NativeGraph {
             }
             if (tape != null) {
                 tape.ran.add(n);
+            } else {
+                final int step = k;
+                values.keySet().removeIf(v -> lastUse.getOrDefault(v, Integer.MAX_VALUE) <= step);
             }
         }
         Map<String, Value> result = new LinkedHashMap<>();
@@ -261,6 +280,21 @@ public final class NativeGraph {
             tape.values.putAll(values);
         }
         return result;
+    }
+
+    /** For each value that a node of {@code order} reads, the index of its last reader (targets: never). */
+    private static Map<String, Integer> lastUses(List<Node> order, Collection<String> targets) {
+        Map<String, Integer> last = new HashMap<>();
+        for (int k = 0; k < order.size(); k++) {
+            for (String i : order.get(k).inputs()) {
+                last.put(i, k);
+            }
+            for (String o : order.get(k).outputs()) {
+                last.putIfAbsent(o, k);
+            }
+        }
+        targets.forEach(last::remove);
+        return last;
     }
 
     private static String describe(Value[] in) {

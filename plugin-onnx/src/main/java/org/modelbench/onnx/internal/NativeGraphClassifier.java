@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.modelbench.api.InspectableModel;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.ModelSummary;
@@ -25,8 +26,8 @@ import org.modelbench.onnx.config.PreprocessingConfig;
  * to the output, named by their ONNX value names, in topological order. Class scores are the
  * pre-softmax values: the input of the final Softmax node (through Identity nodes) when the output
  * comes from one, else the output itself. Gradients are taken with respect to the raw (not yet
- * preprocessed) batch, through scale, mean, std, greyToRgb and the NHWC transpose; a resize that
- * changes the image size is refused. Everything runs in inference mode and leaves the parameters
+ * preprocessed) batch, through the bilinear resize, scale, mean, std, greyToRgb and the NHWC
+ * transpose. Batches are split into passes sized from the memory budget. Everything runs in inference mode and leaves the parameters
  * and their gradient buffers untouched.
  */
 public final class NativeGraphClassifier extends GraphClassifier implements InspectableModel {
@@ -46,8 +47,22 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
     public NativeGraphClassifier(String familyId, Shape sampleShape, List<String> classNames,
                                  PreprocessingConfig preprocessing, boolean feedNhwc, ModelProto onnx, NativeGraph graph,
                                  String output, long parameterCount, ModelSummary summary, ModelProvenance provenance) {
-        super(familyId, sampleShape, classNames, preprocessing, feedNhwc, onnx, output, nativeRunner(graph, output),
-                parameterCount, summary, provenance);
+        this(familyId, sampleShape, classNames, preprocessing, feedNhwc, onnx, graph, output, parameterCount, summary,
+                provenance, nativeRunner(graph, output), MemoryBudget.of(null));
+    }
+
+    /**
+     * A classifier whose predictions come from {@code runner} (for example a frozen part on ONNX
+     * Runtime followed by the rest of {@code graph}), in passes sized from {@code budget}; activations
+     * and gradients come from {@code graph}, in passes sized the same way.
+     */
+    public NativeGraphClassifier(String familyId, Shape sampleShape, List<String> classNames,
+                                 PreprocessingConfig preprocessing, boolean feedNhwc, ModelProto onnx, NativeGraph graph,
+                                 String output, long parameterCount, ModelSummary summary, ModelProvenance provenance,
+                                 Function<Value, Value> runner, MemoryBudget budget) {
+        super(familyId, sampleShape, classNames, preprocessing, feedNhwc, onnx, output, runner,
+                parameterCount, summary, provenance, budget.samplesPerPass(bytesPerSample(graph, output, sampleShape,
+                        preprocessing, feedNhwc), MAX_PASS));
         if (graph.inputs().size() != 1) {
             throw new InvalidInputException(graph.where() + ": a classifier needs exactly one input, found "
                     + graph.inputs().size());
@@ -56,6 +71,14 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
         this.input = graph.inputs().get(0).name();
         String logits = softmaxInput(onnx, output);
         this.scores = logits != null ? logits : output;
+    }
+
+    /** Bytes per sample of a pass that keeps every value (gradients need them all; prediction needs fewer). */
+    private static long bytesPerSample(NativeGraph graph, String output, Shape sampleShape,
+                                       PreprocessingConfig preprocessing, boolean feedNhwc) {
+        Tensor zero = Tensor.zeros(Preprocessing.outputShape(preprocessing, sampleShape).withBatch(1));
+        Value fed = feedNhwc ? Preprocessing.toNhwc(zero) : Value.floats(zero.shape().dims(), zero.data());
+        return 2 * MemoryBudget.nativeBytesPerSample(graph, graph.inputs().get(0).name(), fed, List.of(output));
     }
 
     private static int threads() {
@@ -155,8 +178,10 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
     public synchronized Tensor activations(Tensor batch, String layer) {
         checkBatch(batch);
         Shape shape = layer(layer).shape();
-        Value v = graph.run(Map.of(input, feed(batch)), List.of(layer), threads()).get(layer);
-        return Tensor.of(shape.withBatch(batch.batchSize()), v.floatData().clone());
+        return inParts(batch, samplesPerPass(), part -> {
+            Value v = graph.run(Map.of(input, feed(part)), List.of(layer), threads()).get(layer);
+            return Tensor.of(shape.withBatch(part.batchSize()), v.floatData().clone());
+        });
     }
 
     /** Checks one class index per row, each in range. */
@@ -192,8 +217,17 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
     @Override
     public synchronized Tensor lossGradient(Tensor batch, int[] labels) {
         checkBatch(batch);
+        checkClasses(batch.batchSize(), labels);
+        int[] from = {0};
+        return inParts(batch, samplesPerPass(), part -> {
+            int[] partLabels = Arrays.copyOfRange(labels, from[0], from[0] + part.batchSize());
+            from[0] += part.batchSize();
+            return lossGradientPart(part, partLabels);
+        });
+    }
+
+    private Tensor lossGradientPart(Tensor batch, int[] labels) {
         int n = batch.batchSize();
-        checkClasses(n, labels);
         int k = classNames().size();
         NativeGraph.Tape tape = new NativeGraph.Tape();
         Value fed = feed(batch);
@@ -213,6 +247,25 @@ public final class NativeGraphClassifier extends GraphClassifier implements Insp
         checkBatch(batch);
         int n = batch.batchSize();
         checkClasses(n, classes);
+        if (n <= samplesPerPass()) {
+            return classScoreGradientPart(batch, layer, classes);
+        }
+        int[] from = {0};
+        // activations and gradients part by part; activations collected beside the joined gradients
+        float[] acts = new float[Math.multiplyExact(n, layer(layer).shape().size())];
+        Tensor gradients = inParts(batch, samplesPerPass(), part -> {
+            int m = part.batchSize();
+            LayerGradient g = classScoreGradientPart(part, layer, Arrays.copyOfRange(classes, from[0], from[0] + m));
+            System.arraycopy(g.activations().data(), 0, acts, from[0] * layer(layer).shape().size(),
+                    g.activations().data().length);
+            from[0] += m;
+            return g.gradient();
+        });
+        return new LayerGradient(Tensor.of(layer(layer).shape().withBatch(n), acts), gradients);
+    }
+
+    private LayerGradient classScoreGradientPart(Tensor batch, String layer, int[] classes) {
+        int n = batch.batchSize();
         Shape shape = layer(layer).shape().withBatch(n);
         int k = classNames().size();
         NativeGraph.Tape tape = new NativeGraph.Tape();

@@ -38,7 +38,15 @@ public final class OnnxCli implements Callable<Integer> {
      * so the application reports them (an {@link InvalidInputException} in one line with exit 2).
      */
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new OnnxCli());
+        return execute(new OnnxCli(), args, out, err);
+    }
+
+    /**
+     * Runs {@code args} on a picocli {@code command} object the same way (used by the plugin's other
+     * commands): exceptions of a subcommand are rethrown after picocli returns.
+     */
+    public static int execute(Object command, List<String> args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {

@@ -16,11 +16,13 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.config.BatchNormConfig;
+import org.modelbench.engine.config.Conv1DConfig;
 import org.modelbench.engine.config.Conv2DConfig;
 import org.modelbench.engine.config.DenseConfig;
 import org.modelbench.engine.config.IntPair;
 import org.modelbench.engine.config.LeakyReluConfig;
 import org.modelbench.engine.config.Padding;
+import org.modelbench.engine.config.Pool1DConfig;
 import org.modelbench.engine.config.Pool2DConfig;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.StatefulLayer;
@@ -29,9 +31,10 @@ import org.modelbench.engine.graph.StatefulLayer;
  * Exports an engine {@link Network} to an ONNX model that ONNX Runtime runs with the same outputs
  * (inference semantics: dropout is the identity, batch normalisation uses its moving statistics).
  *
- * <p>The input is {@code input: FLOAT [N, C, H, W]} (the network's per-sample shape with a symbolic
- * batch), the output {@code output}. Engine layers map to ONNX operators: dense to Gemm, conv2d to
- * Conv (with groups, dilations and the padding resolved to explicit pads), maxpool2d/avgpool2d to
+ * <p>The input is {@code input: FLOAT [N, C, H, W]} or {@code [N, C, L]} (the network's per-sample
+ * shape with a symbolic batch), the output {@code output}. Engine layers map to ONNX operators: dense
+ * to Gemm, conv2d and conv1d to Conv (with groups, dilations and the padding resolved to explicit
+ * pads; 1-d with one spatial axis), maxpool2d/avgpool2d and maxpool1d/avgpool1d to
  * MaxPool/AveragePool, global-avgpool to GlobalAveragePool + Flatten, flatten to Flatten,
  * batchnorm to BatchNormalization, activations to their operators, add/concat to Add/Concat, and
  * an {@link OnnxGraphLayer} to the nodes of its imported graph (weights as trained). Layer configs
@@ -105,6 +108,23 @@ public final class OnnxExporter {
                         : b.node("AveragePool", name, List.of(x), ints("kernel_shape", k.h(), k.w()),
                         ints("strides", s.h(), s.w()), ints("pads", pads), i("count_include_pad", 0));
             }
+            case "conv1d" -> {
+                Conv1DConfig c = (Conv1DConfig) require(config, Conv1DConfig.class, name);
+                List<String> inputs = c.useBias() ? List.of(x, weight(b, name, layer, "kernel"), weight(b, name, layer, "bias"))
+                        : List.of(x, weight(b, name, layer, "kernel"));
+                yield activation(b, name, c.activation(), b.node("Conv", name, inputs, ints("kernel_shape", c.kernel()),
+                        ints("strides", c.stride()), ints("dilations", c.dilation()), i("group", c.groups()),
+                        ints("pads", pads1d(c.paddingRule(), layer.inputShape(), c.kernel(), c.stride(), c.dilation()))));
+            }
+            case "maxpool1d", "avgpool1d" -> {
+                Pool1DConfig c = (Pool1DConfig) require(config, Pool1DConfig.class, name);
+                long[] pads = pads1d(c.paddingRule(), layer.inputShape(), c.pool(), c.stride(), 1);
+                yield layer.type().equals("maxpool1d")
+                        ? b.node("MaxPool", name, List.of(x), ints("kernel_shape", c.pool()), ints("strides", c.stride()),
+                        ints("pads", pads))
+                        : b.node("AveragePool", name, List.of(x), ints("kernel_shape", c.pool()),
+                        ints("strides", c.stride()), ints("pads", pads), i("count_include_pad", 0));
+            }
             case "global-avgpool" -> b.node("Flatten", name + "/flatten",
                     List.of(b.node("GlobalAveragePool", name, List.of(x))), i("axis", 1));
             case "flatten" -> b.node("Flatten", name, List.of(x), i("axis", 1));
@@ -162,6 +182,17 @@ public final class OnnxExporter {
         return new long[] {p.top(), p.left(), p.bottom(), p.right()};
     }
 
+    /** ONNX pads {@code [left, right]} for an engine padding rule on a {@code [C, L]} input. */
+    private static long[] pads1d(Padding p, Shape cl, int k, int s, int d) {
+        if (p.mode() == Padding.Mode.SAME) {
+            int length = cl.dim(1);
+            int out = (length + s - 1) / s;
+            int total = Math.max(0, (out - 1) * s + d * (k - 1) + 1 - length);
+            return new long[] {total / 2, total - total / 2};
+        }
+        return new long[] {p.left(), p.right()};
+    }
+
     private static String weight(OnnxGraphBuilder b, String node, Layer layer, String parameter) {
         for (Parameter p : layer.parameters()) {
             if (p.name().equals(parameter)) {
@@ -183,8 +214,8 @@ public final class OnnxExporter {
             feed = b.node("Transpose", prefix + "/to_nhwc", List.of(x), ints("perm", 0, 2, 3, 1));
         }
         Map<String, String> names = new HashMap<>();
-        names.put(g.inputs().get(0).name(), feed);
-        List<NativeGraph.Node> nodes = g.plan(List.of(layer.outputValue()));
+        names.put(layer.inputValue(), feed);
+        List<NativeGraph.Node> nodes = g.plan(List.of(layer.outputValue()), java.util.Set.of(layer.inputValue()));
         for (NativeGraph.Node n : nodes) {
             for (String v : n.inputs()) {
                 if (v.isEmpty() || names.containsKey(v)) {

@@ -36,12 +36,18 @@ public final class OnnxGraphLayer implements Layer {
      * @param inputShape the per-sample input shape, CHW
      */
     public OnnxGraphLayer(NativeGraph graph, String output, boolean nhwc, Shape inputShape) {
-        if (graph.inputs().size() != 1) {
-            throw new InvalidInputException(graph.where() + ": a base model needs exactly one input, found "
-                    + graph.inputs().size());
-        }
+        this(graph, soleInput(graph), output, nhwc, inputShape);
+    }
+
+    /**
+     * The part of {@code graph} from the value {@code input} (a graph input or an intermediate value,
+     * fed as is) to {@code output}; its nodes before {@code input} do not run.
+     *
+     * @param inputShape the per-sample shape of {@code input} (CHW when {@code nhwc}, else as the graph holds it)
+     */
+    public OnnxGraphLayer(NativeGraph graph, String input, String output, boolean nhwc, Shape inputShape) {
         this.graph = graph;
-        this.input = graph.inputs().get(0).name();
+        this.input = input;
         this.output = output;
         this.nhwc = nhwc;
         this.inputShape = inputShape;
@@ -54,8 +60,21 @@ public final class OnnxGraphLayer implements Layer {
         this.outputShape = Shape.of(java.util.Arrays.copyOfRange(probe.dims(), 1, probe.rank()));
     }
 
+    private static String soleInput(NativeGraph graph) {
+        if (graph.inputs().size() != 1) {
+            throw new InvalidInputException(graph.where() + ": a base model needs exactly one input, found "
+                    + graph.inputs().size());
+        }
+        return graph.inputs().get(0).name();
+    }
+
     public NativeGraph graph() {
         return graph;
+    }
+
+    /** The value this layer is fed (the graph's input, or an intermediate value). */
+    public String inputValue() {
+        return input;
     }
 
     public String outputValue() {

@@ -37,7 +37,7 @@ public final class OrtClassifiers {
     /** The frozen classifier for {@code config} on samples of {@code sampleShape} with the given classes. */
     public static Model create(OnnxConfig config, Shape sampleShape, List<String> classNames, long seed, int threads,
                                String version) {
-        OnnxModelFile model = OnnxModelFile.load(Path.of(config.file()));
+        OnnxModelFile model = BaseModelFiles.load(BaseModelFiles.resolve(config.file()));
         String output = config.cutAt() == null ? model.graph().getOutput(0).getName() : model.resolveCut(config.cutAt());
         OnnxModelFile cut = config.cutAt() == null ? model : model.cutAt(output);
         Shape chw = Preprocessing.outputShape(config.preprocessing(), sampleShape);

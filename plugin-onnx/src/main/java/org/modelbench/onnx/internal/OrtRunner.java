@@ -47,6 +47,8 @@ public final class OrtRunner implements AutoCloseable {
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            // no arena: memory a large batch needed goes back after the run instead of staying reserved
+            options.setCPUArenaAllocator(false);
             this.session = externalData(model)
                     ? Holder.ENVIRONMENT.createSession(model.path().toString(), options)
                     : Holder.ENVIRONMENT.createSession(model.proto().toByteArray(), options);

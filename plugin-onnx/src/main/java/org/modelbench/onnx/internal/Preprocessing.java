@@ -6,7 +6,12 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.onnx.config.PreprocessingConfig;
 
-/** Applies a {@link PreprocessingConfig} to NCHW batches (the result stays NCHW). */
+/**
+ * Applies a {@link PreprocessingConfig} to NCHW batches (the result stays NCHW). Samples of other
+ * ranks (sequences {@code [C, L]}, table rows {@code [F]}) take {@code scale}, {@code mean} and
+ * {@code std} along axis 0 and keep their shape; {@code resize}, {@code greyToRgb} and {@code nhwc}
+ * need images.
+ */
 public final class Preprocessing {
     private Preprocessing() {
     }
@@ -14,7 +19,11 @@ public final class Preprocessing {
     /** The per-sample CHW shape after preprocessing a {@code sample} shape. */
     public static Shape outputShape(PreprocessingConfig config, Shape sample) {
         if (sample.rank() != 3) {
-            throw new InvalidInputException("ONNX preprocessing expects CHW image samples, got " + sample);
+            if (config.resize() != null || config.greyToRgb() || config.nhwc()) {
+                throw new InvalidInputException("ONNX preprocessing: resize, greyToRgb and layout nhwc need CHW image "
+                        + "samples, got " + sample);
+            }
+            return sample;
         }
         int c = config.greyToRgb() ? 3 : sample.dim(0);
         if (config.greyToRgb() && sample.dim(0) != 1) {
@@ -29,6 +38,9 @@ public final class Preprocessing {
     public static Tensor apply(PreprocessingConfig config, Tensor batch) {
         Shape sample = batch.shape().withoutBatch();
         Shape out = outputShape(config, sample);
+        if (sample.rank() != 3) {
+            return perChannel(config, batch, sample);
+        }
         int n = batch.batchSize();
         int c0 = sample.dim(0);
         int h0 = sample.dim(1);
@@ -55,6 +67,23 @@ public final class Preprocessing {
             }
         }
         return Tensor.of(out.withBatch(n), y);
+    }
+
+    /** {@code (x * scale - mean[c]) / std[c]} with {@code c} the index along axis 0 of each sample. */
+    private static Tensor perChannel(PreprocessingConfig config, Tensor batch, Shape sample) {
+        int c = sample.dim(0);
+        int per = sample.size() / c;
+        checkChannels(config.mean(), c, "mean");
+        checkChannels(config.std(), c, "std");
+        float[] x = batch.data();
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int ch = (i / per) % c;
+            float mean = config.mean().isEmpty() ? 0f : config.mean().get(config.mean().size() == 1 ? 0 : ch);
+            float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+            y[i] = (x[i] * config.scale() - mean) / std;
+        }
+        return Tensor.of(batch.shape(), y);
     }
 
     private static void checkChannels(List<Float> values, int channels, String key) {
@@ -117,37 +146,72 @@ public final class Preprocessing {
     /**
      * The gradient with respect to a raw batch given the gradient with respect to its preprocessed
      * form (the adjoint of {@link #apply}): through scale, mean and std, summing the channels that
-     * greyToRgb copied.
+     * greyToRgb copied, and back through the bilinear resize (each output pixel's gradient goes to
+     * the four source pixels it was sampled from, with the same weights).
      *
      * @param raw      the raw batch shape {@code [N, C0, H, W]}
-     * @param gradient {@code [N, C, H, W]}, the gradient with respect to {@code apply(config, batch)}
-     * @throws InvalidInputException when a resize changes the size (its adjoint is not implemented)
+     * @param gradient {@code [N, C, H', W']}, the gradient with respect to {@code apply(config, batch)}
      */
     public static Tensor gradientToRaw(PreprocessingConfig config, Shape raw, Tensor gradient) {
         Shape sample = raw.withoutBatch();
         Shape out = outputShape(config, sample);
-        if (out.dim(1) != sample.dim(1) || out.dim(2) != sample.dim(2)) {
-            throw new InvalidInputException("gradients through preprocessing.resize (" + sample + " to " + out
-                    + ") are not supported; resize the data beforehand and drop the resize");
+        if (sample.rank() != 3) {
+            int c = sample.dim(0);
+            int per = sample.size() / c;
+            float[] g = gradient.data();
+            float[] dx = new float[raw.size()];
+            for (int i = 0; i < dx.length; i++) {
+                int ch = (i / per) % c;
+                float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
+                dx[i] = g[i] * (config.scale() / std);
+            }
+            return Tensor.of(raw, dx);
         }
         int n = raw.dim(0);
         int c0 = sample.dim(0);
+        int h0 = sample.dim(1);
+        int w0 = sample.dim(2);
         int c = out.dim(0);
-        int hw = out.dim(1) * out.dim(2);
+        int h = out.dim(1);
+        int w = out.dim(2);
+        boolean resized = h != h0 || w != w0;
         float[] g = gradient.data();
         float[] dx = new float[raw.size()];
         for (int s = 0; s < n; s++) {
             for (int ch = 0; ch < c; ch++) {
                 float std = config.std().isEmpty() ? 1f : config.std().get(config.std().size() == 1 ? 0 : ch);
                 float factor = config.scale() / std;
-                int src = (s * c + ch) * hw;
-                int dst = (s * c0 + (c0 == 1 ? 0 : ch)) * hw;
-                for (int i = 0; i < hw; i++) {
-                    dx[dst + i] += g[src + i] * factor;
+                int src = (s * c + ch) * h * w;
+                int dst = (s * c0 + (c0 == 1 ? 0 : ch)) * h0 * w0;
+                for (int i = 0; i < h; i++) {
+                    for (int j = 0; j < w; j++) {
+                        float gv = g[src + i * w + j] * factor;
+                        if (!resized) {
+                            dx[dst + i * w0 + j] += gv;
+                        } else {
+                            bilinearAdjoint(dx, dst, h0, w0, i, j, h, w, gv);
+                        }
+                    }
                 }
             }
         }
         return Tensor.of(raw, dx);
+    }
+
+    /** Adds {@code g} to the four source pixels that {@link #bilinear} reads for output pixel (i, j). */
+    private static void bilinearAdjoint(float[] dx, int plane, int h0, int w0, int i, int j, int h, int w, float g) {
+        double sy = Math.max(0, (i + 0.5) * h0 / h - 0.5);
+        double sx = Math.max(0, (j + 0.5) * w0 / w - 0.5);
+        int y0 = Math.min((int) sy, h0 - 1);
+        int x0 = Math.min((int) sx, w0 - 1);
+        int y1 = Math.min(y0 + 1, h0 - 1);
+        int x1 = Math.min(x0 + 1, w0 - 1);
+        double fy = sy - y0;
+        double fx = sx - x0;
+        dx[plane + y0 * w0 + x0] += (float) (g * (1 - fy) * (1 - fx));
+        dx[plane + y0 * w0 + x1] += (float) (g * (1 - fy) * fx);
+        dx[plane + y1 * w0 + x0] += (float) (g * fy * (1 - fx));
+        dx[plane + y1 * w0 + x1] += (float) (g * fy * fx);
     }
 
     /** Checks the preprocessed sample shape against the model's declared input dims. */
@@ -160,14 +224,14 @@ public final class Preprocessing {
         OnnxModelFile.Port port = inputs.get(0);
         int[] d = port.dims();
         int[] expect = nhwc ? new int[] {chw.dim(1), chw.dim(2), chw.dim(0)} : chw.dims();
-        boolean ok = d.length == 4;
-        for (int i = 1; ok && i < 4; i++) {
+        boolean ok = d.length == expect.length + 1;
+        for (int i = 1; ok && i < d.length; i++) {
             ok = d[i] < 0 || d[i] == expect[i - 1];
         }
         if (!ok) {
             throw new InvalidInputException(model.path() + ": input '" + port.name() + "' is "
                     + java.util.Arrays.toString(d).replace("-1", "?") + " but the manifest's " + key
-                    + " gives samples of " + (nhwc ? "HWC " : "CHW ") + java.util.Arrays.toString(expect)
+                    + " gives samples of " + (nhwc ? "HWC " : chw.rank() == 3 ? "CHW " : "") + java.util.Arrays.toString(expect)
                     + " (check preprocessing.resize, greyToRgb and layout)");
         }
     }

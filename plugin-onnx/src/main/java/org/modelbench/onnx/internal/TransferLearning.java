@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DatasetSplits;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.api.LayerContext;
 import org.modelbench.api.Model;
 import org.modelbench.api.ModelSummary;
 import org.modelbench.api.Parameter;
@@ -43,7 +43,6 @@ import org.modelbench.onnx.config.TransferConfig;
  */
 public final class TransferLearning {
     public static final String FAMILY = "onnx-transfer";
-    private static final int FEATURE_BATCH = 64;
 
     private TransferLearning() {
     }
@@ -52,23 +51,24 @@ public final class TransferLearning {
     public static Model train(TransferConfig config, Dataset train, Optional<Dataset> validation, RunContext context,
                               String version) {
         BaseConfig base = config.base();
-        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : Path.of(base.file());
-        OnnxModelFile model = OnnxModelFile.load(baseFile);
+        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : BaseModelFiles.resolve(base.file());
+        OnnxModelFile model = BaseModelFiles.load(baseFile);
         String cut = base.cutAt() == null ? model.graph().getOutput(0).getName() : model.resolveCut(base.cutAt());
         Shape chw = Preprocessing.outputShape(base.preprocessing(), train.sampleShape());
         Preprocessing.checkAgainstModel(model, chw, base.preprocessing().nhwc(), "base.preprocessing");
         NativeGraph graph = OnnxImporter.importModel(model);
         graph.freezeAll();
         OnnxGraphLayer baseLayer = new OnnxGraphLayer(graph, cut, base.preprocessing().nhwc(), chw);
-        Dataset trainP = train.withFeatures(Preprocessing.apply(base.preprocessing(), train.features()));
-        Optional<Dataset> validationP = validation.map(v -> v.withFeatures(Preprocessing.apply(base.preprocessing(),
-                v.features())));
+        MemoryBudget budget = MemoryBudget.of(config.maxMemoryMb());
+        FrozenFeatures frozenFeatures = new FrozenFeatures(model, graph, base, chw, budget,
+                config.cacheFeatures() ? context.workDirectory().resolve("onnx-features") : null, context.threads());
         Map<String, String> details = new LinkedHashMap<>();
         details.put("engine", "modelbench native ONNX import + engine-java head");
         details.put("baseFile", baseFile.toString());
         details.put("baseSha256", FeatureCache.sha256(model.proto().toByteArray()));
         details.put("cutAt", cut);
         details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
+        details.put("baseEngine", base.engine());
 
         Network head = buildHead(config, baseLayer.outputShape(), context.derivedSeed("init"));
         Map<String, Record> configs = new LinkedHashMap<>();
@@ -79,24 +79,23 @@ public final class TransferLearning {
         FineTuneConfig fine = config.fineTune();
         TrainingStages stages = new TrainingStages(context, config.epochs(), fine == null ? 0 : fine.epochs());
         RunContext headContext = fine == null ? context : stages.first();
+        String frozenPrefix = cut;
         if (base.frozen()) {
-            String modelKey = FeatureCache.sha256(model.proto().toByteArray(), cut.getBytes(),
-                    RecordBinder.toTree(base.preprocessing()).toString().getBytes(), base.engine().getBytes());
-            Path cacheDir = config.cacheFeatures() ? context.workDirectory().resolve("onnx-features") : null;
             long start = System.nanoTime();
-            boolean hit = FeatureCache.contains(cacheDir, modelKey + "-" + FeatureCache.dataHash(train));
-            Dataset featTrain = features(trainP, train, baseLayer, model, cut, base, modelKey, cacheDir, context);
-            Optional<Dataset> featVal = validationP.map(v -> features(v, validation.get(), baseLayer, model, cut, base,
-                    modelKey, cacheDir, context));
-            details.put("featureCache", cacheDir == null ? "off" : (hit ? "hit " : "miss ") + cacheDir);
+            FrozenFeatures.Result featTrain = frozenFeatures.of(train, cut);
+            Optional<Dataset> featVal = validation.map(v -> frozenFeatures.of(v, cut).features());
+            details.put("featureCache", featTrain.cacheNote());
+            details.put("featureSamplesPerPass", String.valueOf(featTrain.samplesPerPass()));
             details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
-            context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features " + featTrain.features().shape()
-                    + (hit ? " read from the cache" : " computed") + "; training the head"));
-            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain, featVal, headContext);
+            context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features "
+                    + featTrain.features().features().shape() + " on " + base.engine()
+                    + (featTrain.hit() ? " read from the cache" : " computed") + "; training the head"));
+            headHistory = new NetworkTrainer(headSettings).fit(head, featTrain.features(), featVal, headContext);
         } else {
             graph.parameters().values().forEach(p -> p.setTrainable(true));
-            headHistory = new NetworkTrainer(headSettings).fit(join(baseLayer, head, chw, context), trainP, validationP,
-                    headContext);
+            frozenPrefix = graph.inputs().get(0).name();
+            headHistory = new NetworkTrainer(headSettings).fit(join(baseLayer, head, chw, context),
+                    preprocessed(train, base), validation.map(v -> preprocessed(v, base)), headContext);
         }
         details.put("headEpochs", String.valueOf(headHistory.epochs().size()));
         details.put("headFinalTrainAccuracy", last(headHistory, true));
@@ -106,12 +105,26 @@ public final class TransferLearning {
         Network full = join(baseLayer, head, chw, context);
         if (fine != null) {
             List<String> unfrozen = unfreeze(graph, cut, fine);
+            frozenPrefix = FrozenSplit.boundary(graph, cut);
             context.emit(new TrainingEvent.Message("onnx-transfer: fine-tuning base layers " + unfrozen
-                    + " with learning rate " + fine.learningRate()));
+                    + " with learning rate " + fine.learningRate() + "; the frozen part up to '" + frozenPrefix
+                    + "' runs on " + base.engine()));
             TrainingSettings fineSettings = new TrainingSettings(fine.epochs(), config.batchSize(),
                     OptimizerConfig.of(config.optimizer().type(), fine.learningRate()), null, null, null);
-            TrainingHistory fineHistory = new NetworkTrainer(fineSettings).fit(full, trainP, validationP,
-                    stages.second());
+            TrainingHistory fineHistory;
+            if (frozenPrefix.equals(graph.inputs().get(0).name())) {
+                fineHistory = new NetworkTrainer(fineSettings).fit(full, preprocessed(train, base),
+                        validation.map(v -> preprocessed(v, base)), stages.second());
+            } else {
+                String from = frozenPrefix;
+                FrozenFeatures.Result prefixTrain = frozenFeatures.of(train, from);
+                Optional<Dataset> prefixVal = validation.map(v -> frozenFeatures.of(v, from).features());
+                Shape prefixShape = prefixTrain.features().sampleShape();
+                OnnxGraphLayer trainable = new OnnxGraphLayer(graph, from, cut, false, prefixShape);
+                details.put("fineTuneFeatureCache", prefixTrain.cacheNote());
+                fineHistory = new NetworkTrainer(fineSettings).fit(join(trainable, head, prefixShape, context),
+                        prefixTrain.features(), prefixVal, stages.second());
+            }
             details.put("fineTuneEpochs", String.valueOf(fineHistory.epochs().size()));
             details.put("fineTuneFinalTrainAccuracy", last(fineHistory, true));
             details.put("fineTuneFinalValidationAccuracy", last(fineHistory, false));
@@ -126,16 +139,34 @@ public final class TransferLearning {
         details.put("trainableBaseLayers", trainable.isEmpty() ? "none" : String.join(", ", trainable));
         details.put("headLayers", String.join(", ", head.nodes().stream().map(n -> n.name() + ":" + n.layer().type()).toList()));
         List<String> trainableNodes = new ArrayList<>();
-        for (NativeGraph.Node n : graph.layers()) {
-            if (graph.parametersOf(n).stream().anyMatch(Parameter::trainable)) {
-                trainableNodes.add("base/" + n.name());
-            }
-        }
+        trainable.forEach(n -> trainableNodes.add("base/" + n));
         head.nodes().forEach(n -> trainableNodes.add(n.name()));
         details.put("trainableNodes", String.join(", ", trainableNodes));
         ModelProto exported = OnnxExporter.export(full, configs);
+        details.put(FROZEN_PREFIX_OUTPUT, exportedName(exported, "base", frozenPrefix, graph));
         ModelProvenance provenance = new ModelProvenance(FAMILY, version, config, context.seed(), context.threads(), details);
         return classifier(exported, config, train.sampleShape(), train.classNames(), provenance);
+    }
+
+    /**
+     * Provenance detail: the value of the saved {@code model.onnx} up to which the network is frozen
+     * (computed by the base's engine), or {@code input} when everything runs natively.
+     */
+    static final String FROZEN_PREFIX_OUTPUT = "frozenPrefixOutput";
+
+    /** The name that the exporter gave base value {@code value} (the graph input maps to {@code input}). */
+    private static String exportedName(ModelProto exported, String prefix, String value, NativeGraph graph) {
+        if (value.equals(graph.inputs().get(0).name())) {
+            return "input";
+        }
+        String wanted = prefix + "/" + value;
+        boolean produced = exported.getGraph().getNodeList().stream().anyMatch(n -> n.getOutputList().contains(wanted));
+        return produced ? wanted : "input";
+    }
+
+    /** A dataset preprocessed as a whole (only for training a base that is not frozen). */
+    private static Dataset preprocessed(Dataset data, BaseConfig base) {
+        return data.withFeatures(Preprocessing.apply(base.preprocessing(), data.features()));
     }
 
     private static String last(TrainingHistory h, boolean train) {
@@ -147,9 +178,11 @@ public final class TransferLearning {
     }
 
     /**
-     * The classifier that predicts through the exported model (its input is preprocessed NCHW). Its
-     * summary has one row per node with parameters, the output shape from a one-sample probe, and
-     * whether it was trainable in the last training stage (provenance detail {@code trainableNodes}).
+     * The classifier that predicts through the exported model (its input is preprocessed NCHW): the
+     * frozen part (up to provenance detail {@value #FROZEN_PREFIX_OUTPUT}) on the base's engine, the
+     * rest natively, in passes sized from the memory budget. Its summary has one row per node with
+     * parameters, the output shape from a one-sample probe, and whether it was trainable in the last
+     * training stage (provenance detail {@code trainableNodes}).
      */
     static Model classifier(ModelProto exported, TransferConfig config, Shape sampleShape, List<String> classNames,
                             ModelProvenance provenance) {
@@ -169,8 +202,11 @@ public final class TransferLearning {
             rows.add(new ModelSummary.Row(n.name(), n.opType(), Shape.of(java.util.Arrays.copyOfRange(dims, 1, dims.length)),
                     count, trainable.contains(n.name())));
         }
+        String prefix = provenance.details().getOrDefault(FROZEN_PREFIX_OUTPUT, "input");
+        Function<Value, Value> runner = FrozenSplit.runner(file, graph, prefix, output, config.base().engine());
         return new NativeGraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported,
-                graph, output, graph.parameterCount(), new ModelSummary(FAMILY, rows), provenance);
+                graph, output, graph.parameterCount(), new ModelSummary(FAMILY, rows), provenance, runner,
+                MemoryBudget.of(config.maxMemoryMb()));
     }
 
     /** Reloads a saved transfer model. */
@@ -233,46 +269,6 @@ public final class TransferLearning {
             names.add(n.name());
         }
         return names;
-    }
-
-    private static Dataset features(Dataset preprocessed, Dataset raw, OnnxGraphLayer baseLayer, OnnxModelFile model,
-                                    String cut, BaseConfig base, String modelKey, Path cacheDir, RunContext context) {
-        Tensor f = FeatureCache.get(cacheDir, modelKey + "-" + FeatureCache.dataHash(raw), () -> base.engine().equals("ort")
-                ? ortFeatures(preprocessed.features(), model, cut, base.preprocessing().nhwc(), context.threads())
-                : nativeFeatures(preprocessed.features(), baseLayer, context.threads()));
-        return new Dataset(raw.name() + "/features", f, raw.labels(), raw.classNames(), raw.metadata());
-    }
-
-    private static Tensor nativeFeatures(Tensor x, OnnxGraphLayer base, int threads) {
-        int n = x.batchSize();
-        float[] out = new float[n * base.outputShape().size()];
-        for (int from = 0; from < n; from += FEATURE_BATCH) {
-            int to = Math.min(n, from + FEATURE_BATCH);
-            Tensor y = base.forward(x.slice(from, to), new LayerContext(false, 0, threads));
-            System.arraycopy(y.data(), 0, out, from * base.outputShape().size(), y.data().length);
-        }
-        return Tensor.of(base.outputShape().withBatch(n), out);
-    }
-
-    private static Tensor ortFeatures(Tensor x, OnnxModelFile model, String cut, boolean nhwc, int threads) {
-        OnnxModelFile cutModel = model.cutAt(cut);
-        int n = x.batchSize();
-        try (OrtRunner ort = new OrtRunner(cutModel, threads)) {
-            float[] out = null;
-            int[] sample = null;
-            for (int from = 0; from < n; from += FEATURE_BATCH) {
-                int to = Math.min(n, from + FEATURE_BATCH);
-                Tensor batch = x.slice(from, to);
-                Value fed = nhwc ? Preprocessing.toNhwc(batch) : Value.floats(batch.shape().dims(), batch.data());
-                Value y = ort.run(Map.of(ort.inputNames().get(0), fed), List.of(cut)).get(cut);
-                if (out == null) {
-                    sample = java.util.Arrays.copyOfRange(y.dims(), 1, y.rank());
-                    out = new float[n * (y.size() / (to - from))];
-                }
-                System.arraycopy(y.floatData(), 0, out, from * (y.size() / (to - from)), y.size());
-            }
-            return Tensor.of(Shape.of(sample).withBatch(n), out);
-        }
     }
 
     /**

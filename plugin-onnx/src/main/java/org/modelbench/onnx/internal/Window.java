@@ -98,14 +98,21 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
      * @param channels channels in the block
      */
     void im2col(float[] x, int xOff, int channels, float[] col) {
+        im2col(x, xOff, channels, col, 0, outH * outW);
+    }
+
+    /**
+     * {@link #im2col(float[], int, int, float[])} into a block of wider columns: row {@code r} starts at
+     * {@code col[colOff + r * stride]} (several samples side by side, one SGEMM for all of them).
+     */
+    void im2col(float[] x, int xOff, int channels, float[] col, int colOff, int stride) {
         int plane = inH * inW;
-        int outPlane = outH * outW;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int base = xOff + c * plane;
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, row++) {
-                    int r = row * outPlane;
+                    int r = colOff + row * stride;
                     for (int oy = 0; oy < outH; oy++) {
                         int iy = oy * sh - padTop + ky * dh;
                         int o = r + oy * outW;
@@ -114,10 +121,23 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                             continue;
                         }
                         int rowBase = base + iy * inW;
-                        for (int ox = 0; ox < outW; ox++) {
-                            int ix = ox * sw - padLeft + kx * dw;
-                            col[o + ox] = ix >= 0 && ix < inW ? x[rowBase + ix] : 0f;
+                        // outputs ox0 .. ox1 read inside the row; the others meet padding
+                        int shift = kx * dw - padLeft;
+                        int ox0 = shift >= 0 ? 0 : Math.min(outW, (-shift + sw - 1) / sw);
+                        int ox1 = inW - 1 - shift < 0 ? -1 : Math.min(outW - 1, (inW - 1 - shift) / sw);
+                        if (ox0 > ox1) {
+                            java.util.Arrays.fill(col, o, o + outW, 0f);
+                            continue;
                         }
+                        java.util.Arrays.fill(col, o, o + ox0, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, rowBase + ox0 + shift, col, o + ox0, ox1 - ox0 + 1);
+                        } else {
+                            for (int ox = ox0; ox <= ox1; ox++) {
+                                col[o + ox] = x[rowBase + ox * sw + shift];
+                            }
+                        }
+                        java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
                     }
                 }
             }
@@ -126,14 +146,18 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
 
     /** The adjoint of {@link #im2col}: adds the columns back into the input gradient. */
     void col2im(float[] col, int channels, float[] dx, int dxOff) {
+        col2im(col, 0, outH * outW, channels, dx, dxOff);
+    }
+
+    /** {@link #col2im(float[], int, float[], int)} from a block of wider columns (see the wide {@code im2col}). */
+    void col2im(float[] col, int colOff, int stride, int channels, float[] dx, int dxOff) {
         int plane = inH * inW;
-        int outPlane = outH * outW;
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int base = dxOff + c * plane;
             for (int ky = 0; ky < kh; ky++) {
                 for (int kx = 0; kx < kw; kx++, row++) {
-                    int r = row * outPlane;
+                    int r = colOff + row * stride;
                     for (int oy = 0; oy < outH; oy++) {
                         int iy = oy * sh - padTop + ky * dh;
                         if (iy < 0 || iy >= inH) {

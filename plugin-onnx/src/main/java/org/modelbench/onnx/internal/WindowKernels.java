@@ -67,22 +67,50 @@ final class WindowKernels {
                 float[] w = wv.floatData();
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
                 float[] y = new float[n * m * outPlane];
-                int jobs = n * group;
-                // Few jobs (one image, no groups): let the matrix product use the threads instead.
+                boolean depthwise = cg == 1 && group > 1;
+                // small output planes: several samples side by side in one SGEMM (same bits, fewer packings)
+                int per = depthwise ? 1 : samplesPerProduct(n, k, outPlane);
+                int blocks = (n + per - 1) / per;
+                int jobs = blocks * group;
+                // Few jobs (one block, no groups): let the matrix product use the threads instead.
                 int inner = jobs >= ctx.threads() ? 1 : ctx.threads();
                 Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
-                    int s = job / group;
+                    int s0 = job / group * per;
+                    int count = Math.min(per, n - s0);
                     int gi = job % group;
-                    float[] col = columns(k * outPlane);
-                    g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
-                    int yOff = (s * m + gi * mg) * outPlane;
-                    Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+                    int xOff = (s0 * c + gi * cg) * inPlane;
+                    int yOff = (s0 * m + gi * mg) * outPlane;
+                    if (depthwise) {
+                        DirectConv.depthwiseForward(g, x, xOff, w, gi * mg * k, mg, y, yOff);
+                    } else if (count == 1 && DirectConv.pointwise(g)) {
+                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
+                    } else if (count == 1) {
+                        float[] col = columns(k * outPlane);
+                        g.im2col(x, xOff, cg, col);
+                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+                    } else {
+                        int wide = count * outPlane;
+                        float[] col = columns(k * wide + mg * wide);
+                        for (int s = 0; s < count; s++) {
+                            g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, wide);
+                        }
+                        int prod = k * wide;
+                        Blas.gemm(false, false, mg, wide, k, w, gi * mg * k, col, 0, col, prod, false, inner);
+                        for (int s = 0; s < count; s++) {
+                            for (int f = 0; f < mg; f++) {
+                                System.arraycopy(col, prod + f * wide + s * outPlane, y, yOff + (s * m + f) * outPlane,
+                                        outPlane);
+                            }
+                        }
+                    }
                     if (b != null) {
-                        for (int f = 0; f < mg; f++) {
-                            float bias = b[gi * mg + f];
-                            int o = yOff + f * outPlane;
-                            for (int q = 0; q < outPlane; q++) {
-                                y[o + q] += bias;
+                        for (int s = 0; s < count; s++) {
+                            for (int f = 0; f < mg; f++) {
+                                float bias = b[gi * mg + f];
+                                int o = yOff + (s * m + f) * outPlane;
+                                for (int q = 0; q < outPlane; q++) {
+                                    y[o + q] += bias;
+                                }
                             }
                         }
                     }
@@ -109,17 +137,62 @@ final class WindowKernels {
                 float[] dy = gradOut[0].floatData();
                 float[] dx = new float[x.length];
                 float[] dw = new float[w.length];
-                float[] col = new float[k * outPlane];
-                float[] dcol = new float[k * outPlane];
-                for (int s = 0; s < n; s++) {
-                    for (int gi = 0; gi < group; gi++) {
-                        g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
-                        int dyOff = (s * m + gi * mg) * outPlane;
-                        // dW_g += dY_g [mg x P] * col^T [P x k]
-                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
-                        // dcol = W_g^T [k x mg] * dY_g [mg x P]
-                        Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
-                        g.col2im(dcol, cg, dx, (s * c + gi * cg) * inPlane);
+                if (cg == 1 && group > 1) {
+                    // depthwise: groups are independent (each owns its kernels and its input planes)
+                    Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
+                            DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
+                                    gi * mg * outPlane, m * outPlane, dw, dx));
+                } else {
+                    boolean pointwise = DirectConv.pointwise(g);
+                    int per = samplesPerProduct(n, k, outPlane);
+                    if (per > 1) {
+                        // several samples side by side: dW sums them in sample order, as one product per sample would
+                        int wide = per * outPlane;
+                        float[] col = new float[k * wide];
+                        float[] dcol = new float[k * wide];
+                        float[] dyWide = new float[mg * wide];
+                        for (int s0 = 0; s0 < n; s0 += per) {
+                            int count = Math.min(per, n - s0);
+                            int used = count * outPlane;
+                            for (int gi = 0; gi < group; gi++) {
+                                int xOff = (s0 * c + gi * cg) * inPlane;
+                                int dyOff = (s0 * m + gi * mg) * outPlane;
+                                for (int s = 0; s < count; s++) {
+                                    g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, used);
+                                    for (int f = 0; f < mg; f++) {
+                                        System.arraycopy(dy, dyOff + (s * m + f) * outPlane, dyWide, f * used + s * outPlane,
+                                                outPlane);
+                                    }
+                                }
+                                Blas.gemm(false, true, mg, k, used, dyWide, 0, col, 0, dw, gi * mg * k, true, ctx.threads());
+                                Blas.gemm(true, false, k, used, mg, w, gi * mg * k, dyWide, 0, dcol, 0, false, ctx.threads());
+                                for (int s = 0; s < count; s++) {
+                                    g.col2im(dcol, s * outPlane, used, cg, dx, xOff + s * c * inPlane);
+                                }
+                            }
+                        }
+                    }
+                    float[] col = pointwise || per > 1 ? null : new float[k * outPlane];
+                    float[] dcol = pointwise || per > 1 ? null : new float[k * outPlane];
+                    for (int s = 0; s < n && per == 1; s++) {
+                        for (int gi = 0; gi < group; gi++) {
+                            int xOff = (s * c + gi * cg) * inPlane;
+                            int dyOff = (s * m + gi * mg) * outPlane;
+                            if (pointwise) {
+                                // the input is its own unfolding, and its gradient the column gradient
+                                Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, gi * mg * k, true,
+                                        ctx.threads());
+                                Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dx, xOff, false,
+                                        ctx.threads());
+                                continue;
+                            }
+                            g.im2col(x, xOff, cg, col);
+                            // dW_g += dY_g [mg x P] * col^T [P x k]
+                            Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
+                            // dcol = W_g^T [k x mg] * dY_g [mg x P]
+                            Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
+                            g.col2im(dcol, cg, dx, xOff);
+                        }
                     }
                 }
                 Value[] grads = new Value[in.length];
@@ -149,7 +222,19 @@ final class WindowKernels {
         };
     }
 
-    /** MaxPool ({@code max}) or AveragePool; MaxPool's optional Indices output is not supported. */
+    /**
+     * Samples unfolded side by side into one product: enough that the product has about 1024
+     * columns (so packing the kernels is paid for), at most 4M floats of unfolded input, at least 1.
+     */
+    static int samplesPerProduct(int n, int k, int outPlane) {
+        if (outPlane >= 1024) {
+            return 1;
+        }
+        int want = (1024 + outPlane - 1) / outPlane;
+        int fit = (int) Math.max(1, (4L << 20) / ((long) k * outPlane));
+        return Math.max(1, Math.min(n, Math.min(want, fit)));
+    }
+
     /** Refuses windows of more than two spatial axes as soon as the kernel_shape attribute says so. */
     private static void requirePlanar(OnnxNode node) {
         long[] k = node.ints("kernel_shape", null);
@@ -158,6 +243,7 @@ final class WindowKernels {
         }
     }
 
+    /** MaxPool ({@code max}) or AveragePool; MaxPool's optional Indices output is not supported. */
     static Kernel pool(OnnxNode node, boolean max) {
         requirePlanar(node);
         if (max && node.outputs().size() > 1 && !node.outputs().get(1).isEmpty()) {
@@ -175,9 +261,25 @@ final class WindowKernels {
                 int planes = xv.dim(0) * xv.dim(1);
                 float[] x = xv.floatData();
                 float[] y = new float[planes * g.outH() * g.outW()];
-                for (int p = 0; p < planes; p++) {
+                boolean halving = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.dh() == 1
+                        && g.dw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && 2 * g.outH() <= g.inH()
+                        && 2 * g.outW() <= g.inW();
+                Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
+                    if (halving) {
+                        // 2x2, stride 2, inside the input: Math.max is order-free, so this is the general loop's result
+                        for (int oy = 0; oy < g.outH(); oy++) {
+                            int r0 = xo + 2 * oy * g.inW();
+                            int r1 = r0 + g.inW();
+                            int o = yo + oy * g.outW();
+                            for (int ox = 0; ox < g.outW(); ox++) {
+                                y[o + ox] = Math.max(Math.max(x[r0 + 2 * ox], x[r0 + 2 * ox + 1]),
+                                        Math.max(x[r1 + 2 * ox], x[r1 + 2 * ox + 1]));
+                            }
+                        }
+                        return;
+                    }
                     for (int oy = 0; oy < g.outH(); oy++) {
                         for (int ox = 0; ox < g.outW(); ox++) {
                             float acc = max ? Float.NEGATIVE_INFINITY : 0f;
@@ -204,7 +306,7 @@ final class WindowKernels {
                             y[yo + oy * g.outW() + ox] = max ? acc : acc / Math.max(count, 1);
                         }
                     }
-                }
+                });
                 return new Value[] {Value.floats(g.outputDims(xv.dims(), xv.dim(1)), y, xv.elementType())};
             }
 

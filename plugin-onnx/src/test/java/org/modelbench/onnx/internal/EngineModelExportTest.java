@@ -37,6 +37,40 @@ class EngineModelExportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void savedCnn1dExportsAndOnnxRuntimeAgrees() throws Exception {
+        ModelFamilyProvider<Record> family = (ModelFamilyProvider<Record>) ServiceLoader.load(ModelFamilyProvider.class)
+                .stream().map(ServiceLoader.Provider::get).filter(p -> p.id().equals("cnn1d")).findFirst().orElseThrow();
+        Record config = RecordBinder.bind(Map.of("filters", List.of(4, 6), "kernel", 3, "epochs", 1, "batchSize", 8),
+                family.configType(), "params");
+        Dataset images = TransferLearningTest.images(16, 4);
+        // each image read row by row: [H, W] sequences of W steps
+        org.modelbench.api.Shape s = images.sampleShape();
+        Dataset sequences = images.withFeatures(images.features().reshape(
+                org.modelbench.api.Shape.of(s.dim(1), s.dim(2)).withBatch(images.size())));
+        Model m = family.trainer(config).train(sequences, new RunContext(1, 1, List.of(), dir));
+        Path saved = dir.resolve("cnn1d");
+        m.save(saved);
+        Path onnx = dir.resolve("cnn1d.onnx");
+        StringWriter text = new StringWriter();
+        assertEquals(0, ModelErrorsTest.cli(text, "export", saved.toString(), "--output", onnx.toString()), text.toString());
+        assertTrue(text.toString().contains("(ok)"), text.toString());
+        OnnxModelFile model = OnnxModelFile.load(onnx);
+        assertEquals(List.of("Conv", "Relu", "MaxPool", "Conv", "Relu", "MaxPool", "GlobalAveragePool", "Flatten", "Gemm",
+                "Softmax", "Identity"), model.graph().getNodeList().stream().map(n -> n.getOpType()).toList());
+        assertEquals(3, model.graph().getInput(0).getType().getTensorType().getShape().getDimCount(), "[N, C, L]");
+        // imported back as the onnx family (ONNX Runtime) on the same sequences: the engine's probabilities
+        Model imported = OrtClassifiers.create(new org.modelbench.onnx.config.OnnxConfig(onnx.toString(), null, null),
+                sequences.sampleShape(), m.classNames(), 1, 1, "test");
+        org.modelbench.api.Tensor batch = sequences.features().slice(0, 8);
+        float[] engine = m.predictProbabilities(batch).data();
+        float[] ort = imported.predictProbabilities(batch).data();
+        for (int i = 0; i < engine.length; i++) {
+            assertEquals(engine[i], ort[i], 1e-5, "probability " + i);
+        }
+    }
+
+    @Test
     void savedEngineModelExportsAndOnnxRuntimeAgrees() throws Exception {
         Path saved = savedSeedCnn();
         Path onnx = dir.resolve("seed-cnn.onnx");

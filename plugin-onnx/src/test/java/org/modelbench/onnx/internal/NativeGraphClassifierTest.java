@@ -115,12 +115,14 @@ class NativeGraphClassifierTest {
             grey.data()[i] = 127.5f + 127.5f * grey.data()[i];
         }
         assertFiniteDifferences(nhwcModel, grey, 1, 0.5f);
-        // a resize cannot be differentiated through
-        NativeGraphClassifier resized = classifier(export(smoothCnn(1)), Shape.of(1, 4, 4),
-                new PreprocessingConfig(List.of(8, 8), null, null, null, null, null));
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> resized.lossGradient(Tensor.zeros(Shape.of(1, 1, 4, 4)), new int[] {0}));
-        assertTrue(e.getMessage().contains("resize"), e.getMessage());
+        // through a bilinear resize (5x5 grey images up to the model's 8x8)
+        NativeGraphClassifier resized = classifier(export(smoothCnn(1)), Shape.of(1, 5, 5),
+                new PreprocessingConfig(List.of(8, 8), null, 1f / 255, null, null, null));
+        Tensor small = OnnxExporterTest.randomBatch(Shape.of(1, 5, 5), 1, 5);
+        for (int i = 0; i < small.data().length; i++) {
+            small.data()[i] = 127.5f + 127.5f * small.data()[i];
+        }
+        assertFiniteDifferences(resized, small, 1, 1f);
     }
 
     private static void assertMatchesEngine(Network net, String[] nodeLayers) {

@@ -79,4 +79,29 @@ class OnnxExporterTest {
         b.add(spec("dense", "units", 5, "activation", "softmax"), "l8");
         assertExportMatches(b.build());
     }
+
+    @Test
+    void sequenceLayersExportMatchTheEngine() {
+        Network.Builder b = Network.builder("sequences", Shape.of(4, 41), 5);
+        b.add(spec("conv1d", "filters", 8, "kernel", 5, "stride", 2, "padding", "same", "activation", "leaky-relu"), "l0");
+        b.add(spec("batchnorm"), "l1");
+        b.add(spec("conv1d", "filters", 8, "kernel", 3, "groups", 4, "dilation", 2, "padding", List.of(1, 2),
+                "activation", "tanh"), "l2");
+        b.add(spec("avgpool1d", "pool", 3, "stride", 2, "padding", "same"), "l3");
+        b.add(spec("conv1d", "filters", 6, "kernel", 2, "useBias", false, "activation", "relu"), "l4");
+        b.add(spec("maxpool1d", "pool", 2, "stride", 1, "padding", 1), "l5");
+        b.add(spec("global-avgpool"), "l6");
+        b.add(spec("dense", "units", 3, "activation", "softmax"), "l7");
+        assertExportMatches(b.build());
+    }
+
+    @Test
+    void cnn1dFlattenedExportMatchesTheEngine() {
+        Network.Builder b = Network.builder("cnn1d-flat", Shape.of(2, 30), 6);
+        b.add(spec("conv1d", "filters", 4, "kernel", 7, "activation", "relu"), "l0");
+        b.add(spec("maxpool1d", "pool", 3), "l1");
+        b.add(spec("flatten"), "l2");
+        b.add(spec("dense", "units", 4, "activation", "softmax"), "l3");
+        assertExportMatches(b.build());
+    }
 }

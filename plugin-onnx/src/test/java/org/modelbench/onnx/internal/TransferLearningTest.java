@@ -178,4 +178,62 @@ class TransferLearningTest {
         assertTrue(e.getMessage().contains("base.onnx") && e.getMessage().contains("[1, 14, 14]"), e.getMessage());
         assertTrue(Files.exists(baseFile));
     }
+
+    /** Sequences {@code [2, 24]} whose class says whether the first half of channel 0 is higher than the second. */
+    static Dataset sequences(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[n * 48];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(2);
+            for (int p = 0; p < 48; p++) {
+                boolean firstHalf = p % 24 < 12;
+                boolean signal = p < 24 && firstHalf == (labels[i] == 1);
+                x[i * 48 + p] = (float) (r.nextDouble(-1, 1) + (signal ? 1.0 : 0));
+            }
+        }
+        return new Dataset("halves-1d", Tensor.of(Shape.of(n, 2, 24), x), labels, List.of("second", "first"), Map.of());
+    }
+
+    @Test
+    void aSequenceBaseOfConv1dTransfersAndFineTunes() {
+        Network.Builder b = Network.builder("base1d", Shape.of(2, 24), 6);
+        b.add(TransferLearning.spec("conv_a", "conv1d", "filters", 6, "kernel", 3, "padding", "same",
+                "activation", "relu"), "l0");
+        b.add(TransferLearning.spec("pool_a", "maxpool1d", "pool", 2), "l1");
+        b.add(TransferLearning.spec("conv_b", "conv1d", "filters", 8, "kernel", 3, "activation", "relu"), "l2");
+        b.add(TransferLearning.spec("flat", "flatten"), "l3");
+        b.add(TransferLearning.spec("old_top", "dense", "units", 3, "activation", "softmax"), "l4");
+        Network net = b.build();
+        Map<String, Record> configs = new LinkedHashMap<>();
+        net.nodes().forEach(n -> configs.put(n.name(), n.config()));
+        Path file = dir.resolve("base1d.onnx");
+        AtomicFiles.write(file, OnnxExporter.export(net, configs).toByteArray());
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("base", Map.of("file", file.toString(), "cutAt", "flat"));
+        tree.put("head", List.of(Map.of("type", "dense", "units", 2, "activation", "softmax")));
+        tree.put("epochs", 15);
+        tree.put("batchSize", 16);
+        tree.put("optimizer", Map.of("type", "adam", "learningRate", 0.01));
+        tree.put("fineTune", Map.of("unfreezeLast", 1, "learningRate", 0.001, "epochs", 2));
+        TransferConfig config = RecordBinder.bind(tree, TransferConfig.class, "params");
+        Dataset train = sequences(160, 1);
+        Dataset test = sequences(80, 2);
+        Model m = new OnnxTransferFamilyProvider().trainer(config).train(train, Optional.of(test),
+                new RunContext(3, 2, List.of(), dir.resolve("work-1d")));
+        double acc = accuracy(m, test);
+        assertTrue(acc >= 0.8, "test accuracy of the new head on a conv1d base " + acc);
+        assertEquals("conv_b", m.provenance().details().get("trainableBaseLayers"));
+        float[] before = null;
+        for (TensorProto t : OnnxModelFile.load(file).graph().getInitializerList()) {
+            if (t.getName().equals("conv_b/kernel")) {
+                before = TensorProtos.toValue(t, null, "test").floatData();
+            }
+        }
+        assertFalse(java.util.Arrays.equals(before, initializer(m, "conv_b/kernel")), "fine-tuning changes conv_b");
+        Path saved = dir.resolve("saved-1d");
+        m.save(saved);
+        assertEquals(m.predictProbabilities(test.features()),
+                new OnnxTransferFamilyProvider().load(saved).predictProbabilities(test.features()));
+    }
 }

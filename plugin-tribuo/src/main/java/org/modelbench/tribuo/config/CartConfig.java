@@ -10,17 +10,24 @@ package org.modelbench.tribuo.config;
  * @param minChildWeight  minimum number of rows a node needs to be split, {@code > 0}; default 5
  *                        (Tribuo's default)
  * @param seed            overrides the run's seed when present; {@code null} (default) uses the run's
+ * @param splitter        {@code histogram} (default) or {@code exact} (Tribuo's own CART); see {@link Splitter}
  */
-public record CartConfig(Integer maxDepth, Double featureFraction, Double minChildWeight, Long seed) {
+public record CartConfig(Integer maxDepth, Double featureFraction, Double minChildWeight, Long seed, Splitter splitter) {
 
     public CartConfig {
         maxDepth = Checks.depth("maxDepth", maxDepth);
         featureFraction = Checks.fraction("featureFraction", featureFraction, 1.0);
         minChildWeight = Checks.positive("minChildWeight", minChildWeight, 5.0);
+        splitter = splitter == null ? Splitter.HISTOGRAM : splitter;
+    }
+
+    /** The parameters with the default splitter. */
+    public CartConfig(Integer maxDepth, Double featureFraction, Double minChildWeight, Long seed) {
+        this(maxDepth, featureFraction, minChildWeight, seed, null);
     }
 
     /** All defaults. */
     public static CartConfig defaults() {
-        return new CartConfig(null, null, null, null);
+        return new CartConfig(null, null, null, null, null);
     }
 }

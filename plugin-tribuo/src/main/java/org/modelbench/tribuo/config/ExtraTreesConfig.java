@@ -11,19 +11,26 @@ package org.modelbench.tribuo.config;
  *                        {@code round(fraction * d)} of the {@code d} features, at least one), in {@code (0, 1]}; default 0.1
  * @param minChildWeight  minimum number of rows a node needs to be split, {@code > 0}; default 1
  * @param seed            overrides the run's seed when present; {@code null} (default) uses the run's
+ * @param splitter        {@code histogram} (default) or {@code exact} (Tribuo's own CART); see {@link Splitter}
  */
 public record ExtraTreesConfig(Integer trees, Integer maxDepth, Double featureFraction, Double minChildWeight,
-                               Long seed) {
+                               Long seed, Splitter splitter) {
 
     public ExtraTreesConfig {
         trees = Checks.atLeast("trees", trees, 100, 1);
         maxDepth = Checks.depth("maxDepth", maxDepth);
         featureFraction = Checks.fraction("featureFraction", featureFraction, 0.1);
         minChildWeight = Checks.positive("minChildWeight", minChildWeight, 1.0);
+        splitter = splitter == null ? Splitter.HISTOGRAM : splitter;
+    }
+
+    /** The parameters with the default splitter. */
+    public ExtraTreesConfig(Integer trees, Integer maxDepth, Double featureFraction, Double minChildWeight, Long seed) {
+        this(trees, maxDepth, featureFraction, minChildWeight, seed, null);
     }
 
     /** All defaults. */
     public static ExtraTreesConfig defaults() {
-        return new ExtraTreesConfig(null, null, null, null, null);
+        return new ExtraTreesConfig(null, null, null, null, null, null);
     }
 }

@@ -15,9 +15,10 @@ package org.modelbench.tribuo.config;
  *                        smallest child it may create, {@code > 0}; default 1 (fully grown trees, as
  *                        in Breiman's forests)
  * @param seed            overrides the run's seed when present; {@code null} (default) uses the run's
+ * @param splitter        {@code histogram} (default) or {@code exact} (Tribuo's own CART); see {@link Splitter}
  */
 public record RandomForestConfig(Integer trees, Integer maxDepth, Double featureFraction, Double minChildWeight,
-                                 Long seed) {
+                                 Long seed, Splitter splitter) {
 
     public RandomForestConfig {
         trees = Checks.atLeast("trees", trees, 100, 1);
@@ -29,10 +30,16 @@ public record RandomForestConfig(Integer trees, Integer maxDepth, Double feature
                             + " use tribuo-cart or a smaller fraction), got 1.0");
         }
         minChildWeight = Checks.positive("minChildWeight", minChildWeight, 1.0);
+        splitter = splitter == null ? Splitter.HISTOGRAM : splitter;
+    }
+
+    /** The parameters with the default splitter. */
+    public RandomForestConfig(Integer trees, Integer maxDepth, Double featureFraction, Double minChildWeight, Long seed) {
+        this(trees, maxDepth, featureFraction, minChildWeight, seed, null);
     }
 
     /** All defaults. */
     public static RandomForestConfig defaults() {
-        return new RandomForestConfig(null, null, null, null, null);
+        return new RandomForestConfig(null, null, null, null, null, null);
     }
 }

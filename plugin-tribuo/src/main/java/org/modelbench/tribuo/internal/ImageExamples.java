@@ -19,8 +19,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  * <p>Every element of a sample becomes one real-valued feature named {@code f000}..{@code f783} (for
  * 1x28x28; zero-padded so that name order is element order), zeros included, so that the Tribuo
  * feature domain is always the whole input. The names are built once per adapter and shared by all
- * examples ({@link DenseExample}); values are copied from the tensor's float array into one
- * {@code double[]} per row, without boxing. Class {@code c} becomes the Tribuo label named
+ * examples, which are read-only views of the tensor's rows ({@link TensorRowExample}: no values
+ * copied; NaN refused up front). Class {@code c} becomes the Tribuo label named
  * {@code classNames.get(c)}.
  */
 public final class ImageExamples {
@@ -62,11 +62,12 @@ public final class ImageExamples {
         List<Label> labels = labelsOf(data.classNames(), data.name());
         MutableDataset<Label> out = new MutableDataset<>(
                 new SimpleDataSourceProvenance("modelbench:" + data.name(), LABELS), LABELS);
+        requireNoNaN(data.features(), data.name(), 0, y(data));
         float[] x = data.features().data();
         int d = featureNames.length;
         int[] y = data.labels();
         for (int row = 0; row < y.length; row++) {
-            out.add(new DenseExample(labels.get(y[row]), featureNames, row(x, row, d, data.name())));
+            out.add(new TensorRowExample(labels.get(y[row]), featureNames, x, row * d));
         }
         return out;
     }
@@ -79,28 +80,36 @@ public final class ImageExamples {
      */
     public List<Example<Label>> unlabelled(Tensor batch, int from, int to) {
         requireShape(batch, "batch");
+        requireNoNaN(batch, "batch", from, to);
         float[] x = batch.data();
         int d = featureNames.length;
         List<Example<Label>> out = new ArrayList<>(to - from);
         for (int row = from; row < to; row++) {
-            out.add(new DenseExample(LabelFactory.UNKNOWN_LABEL, featureNames, row(x, row, d, "batch")));
+            out.add(new TensorRowExample(LabelFactory.UNKNOWN_LABEL, featureNames, x, row * d));
         }
         return out;
     }
 
-    /** Row {@code row} widened to doubles; NaN is refused (Tribuo cannot split on or predict from it). */
-    private static double[] row(float[] x, int row, int d, String what) {
-        double[] values = new double[d];
-        int offset = row * d;
-        for (int j = 0; j < d; j++) {
-            float v = x[offset + j];
-            if (v != v) {
-                throw new InvalidInputException(what + ": row " + row + ", element " + j
+    private static int y(Dataset data) {
+        return data.labels().length;
+    }
+
+    /** The sample element index of feature {@code name}, or -1 if it is not one of this adapter's. */
+    int elementOf(String name) {
+        int at = java.util.Arrays.binarySearch(featureNames, name);
+        return at >= 0 ? at : -1;
+    }
+
+    /** Throws on the first NaN in rows {@code [from, to)} of {@code batch}, naming the row and element. */
+    void requireNoNaN(Tensor batch, String what, int from, int to) {
+        float[] x = batch.data();
+        int d = featureNames.length;
+        for (int i = from * d; i < to * d; i++) {
+            if (x[i] != x[i]) {
+                throw new InvalidInputException(what + ": row " + (i / d) + ", element " + (i % d)
                         + " is NaN; Tribuo models need finite feature values");
             }
-            values[j] = v;
         }
-        return values;
     }
 
     /** Throws unless {@code tensor} is a batch of samples of this adapter's shape. */

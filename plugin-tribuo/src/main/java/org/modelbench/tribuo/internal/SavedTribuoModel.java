@@ -96,7 +96,7 @@ public final class SavedTribuoModel {
                 props.setProperty("detail." + key, value);
             }
         });
-        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(ProvenanceTimestamps.pin(model.tribuoModel().serialize())));
+        AtomicFiles.write(directory.resolve(MODEL_FILE), gzip(ProvenanceTimestamps.pin(TreeProtos.serialize(model.tribuoModel()))));
         AtomicFiles.writeString(directory.resolve(SIDECAR_FILE), deterministicText(props));
         new SavedModelHeader(p.familyId(), FORMAT_VERSION).write(directory);
     }
@@ -223,7 +223,7 @@ public final class SavedTribuoModel {
             throw new DataFormatException(file, -1, "expected an ensemble combined by " + VotingCombiner.class.getName()
                     + ", found " + Printable.of(ensemble.getCombiner().getClassName()));
         }
-        float uniform = VotingForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
+        float uniform = FlatForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
         for (float weight : ensemble.getWeightsList()) {
             if (weight != uniform) {
                 throw new DataFormatException(file, -1, "expected uniformly weighted ensemble members (" + uniform

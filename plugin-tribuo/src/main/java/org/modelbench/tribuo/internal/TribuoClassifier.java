@@ -8,7 +8,6 @@ import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.provenance.ModelProvenance;
-import org.tribuo.Example;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.common.tree.TreeModel;
@@ -19,9 +18,9 @@ import org.tribuo.ensemble.EnsembleModel;
  *
  * <p>Probabilities are Tribuo's output scores mapped back to the platform's class order by class
  * name: voting proportions for forests, leaf class proportions for a tree, the softmax for logistic
- * regression. A class that was absent from the training rows gets probability 0. Rows are converted
- * and predicted in chunks of {@value #CHUNK} so that a large batch never holds all its Tribuo
- * examples at once. Prediction keeps no state of its own.
+ * regression. A class that was absent from the training rows gets probability 0. Forests predict
+ * through {@link FlatForest}; other models convert rows and predict in chunks of {@value #CHUNK} so
+ * that a large batch never holds all its Tribuo examples at once. Prediction keeps no state of its own.
  */
 public final class TribuoClassifier implements Model {
     private static final int CHUNK = 1024;
@@ -33,7 +32,7 @@ public final class TribuoClassifier implements Model {
     private final org.tribuo.Model<Label> model;
     private final ModelProvenance provenance;
     private final long parameterCount;
-    private final java.util.Optional<VotingForest> forest;
+    private final java.util.Optional<FlatForest> forest;
 
     TribuoClassifier(String familyId, List<String> classNames, ImageExamples examples, org.tribuo.Model<Label> model,
                      ModelProvenance provenance) {
@@ -46,7 +45,7 @@ public final class TribuoClassifier implements Model {
         this.model = model;
         this.provenance = provenance;
         this.parameterCount = countParameters(model);
-        this.forest = VotingForest.of(model);
+        this.forest = FlatForest.of(model, examples::elementOf, name -> classIndex.getOrDefault(name, -1));
     }
 
     /** Tree nodes for trees and forests; weights and biases for linear models. */
@@ -88,8 +87,24 @@ public final class TribuoClassifier implements Model {
         return classNames;
     }
 
+    /**
+     * Forests go through {@link FlatForest} (multi-threaded, straight from the floats); other models
+     * through {@link #predictWithTribuo}. Both give the same numbers for a forest.
+     */
     @Override
     public Tensor predictProbabilities(Tensor batch) {
+        if (forest.isEmpty()) {
+            return predictWithTribuo(batch);
+        }
+        examples.requireShape(batch, "batch");
+        int n = batch.shape().dim(0);
+        examples.requireNoNaN(batch, "batch", 0, n);
+        return Tensor.of(Shape.of(n, classNames.size()),
+                forest.get().predict(batch.data(), n, examples.featureCount(), classNames.size()));
+    }
+
+    /** Tribuo's own prediction: rows as Tribuo examples, {@code Model.predict}, scores mapped to class order. */
+    Tensor predictWithTribuo(Tensor batch) {
         examples.requireShape(batch, "batch");
         int n = batch.shape().dim(0);
         int k = classNames.size();
@@ -97,8 +112,7 @@ public final class TribuoClassifier implements Model {
         double[] row = new double[k];
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
-            List<Example<Label>> chunk = examples.unlabelled(batch, from, to);
-            List<Prediction<Label>> predictions = predict(chunk);
+            List<Prediction<Label>> predictions = model.predict(examples.unlabelled(batch, from, to));
             for (int i = 0; i < predictions.size(); i++) {
                 toClassOrder(predictions.get(i), row);
                 for (int c = 0; c < k; c++) {
@@ -107,18 +121,6 @@ public final class TribuoClassifier implements Model {
             }
         }
         return Tensor.of(Shape.of(n, k), out);
-    }
-
-    /** Tribuo's predictions, through {@link VotingForest} for forests. */
-    List<Prediction<Label>> predict(List<Example<Label>> rows) {
-        if (forest.isEmpty()) {
-            return model.predict(rows);
-        }
-        List<Prediction<Label>> out = new java.util.ArrayList<>(rows.size());
-        for (Example<Label> row : rows) {
-            out.add(forest.get().predict(row));
-        }
-        return out;
     }
 
     /** Writes the prediction's scores into {@code row} in class order, normalised to sum to 1. */

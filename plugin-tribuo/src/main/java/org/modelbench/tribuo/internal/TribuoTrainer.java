@@ -25,9 +25,10 @@ import org.tribuo.classification.Label;
  * sending {@code BatchFinished} per unit of work (per tree for ensembles); then one
  * {@code EpochFinished} (with validation loss and accuracy when validation rows are given) and
  * {@code Finished}. The root seed is the config's {@code seed} when set, else the run's seed; every
- * Tribuo seed derives from it. Tribuo 4.3.2 trains ensemble members one after another on the
- * calling thread, so a run uses 1 thread whatever {@link RunContext#threads()} allows; provenance
- * records 1.
+ * Tribuo seed derives from it. Forests train their trees on {@link RunContext#threads()} threads
+ * (at most one per tree) with results independent of the thread count, so {@code BatchFinished}
+ * events come in the order trees finish; a single tree or a linear model uses one thread.
+ * Provenance records the threads used.
  */
 public final class TribuoTrainer implements Trainer {
     /** Rows per prediction chunk when measuring validation metrics. */
@@ -65,20 +66,26 @@ public final class TribuoTrainer implements Trainer {
         long converted = System.nanoTime();
 
         long rootSeed = configSeed != null ? configSeed : context.seed();
-        RunContext seeds = new RunContext(rootSeed, 1, List.of(), context.workDirectory());
+        RunContext seeds = new RunContext(rootSeed, context.threads(), List.of(), context.workDirectory());
         int[] done = {0};
+        Object progress = new Object();
+        // Forest members finish on worker threads: one at a time, in the order they finish.
         Runnable unitFinished = () -> {
-            if (done[0] < units) {
-                done[0]++;
-                context.emit(new TrainingEvent.BatchFinished(1, done[0], units, train.size(), Double.NaN));
+            synchronized (progress) {
+                if (done[0] < units) {
+                    done[0]++;
+                    context.emit(new TrainingEvent.BatchFinished(1, done[0], units, train.size(), Double.NaN));
+                }
             }
         };
         org.tribuo.Model<Label> trained;
         try (QuietTribuoLogs quiet = QuietTribuoLogs.quiet()) {
             trained = recipe.trainer(seeds, adapter.featureCount(), unitFinished).train(data);
         }
-        while (done[0] < units) {
-            unitFinished.run();
+        synchronized (progress) {
+            while (done[0] < units) {
+                unitFinished.run();
+            }
         }
         long fitted = System.nanoTime();
 
@@ -91,7 +98,8 @@ public final class TribuoTrainer implements Trainer {
         details.put("adapter.millis", Long.toString((converted - start) / 1_000_000));
         details.put("fit.millis", Long.toString((fitted - converted) / 1_000_000));
         details.put("tribuo.provenance", ProvenanceJson.of(trained.getProvenance()));
-        ModelProvenance provenance = new ModelProvenance(familyId, familyVersion, config, context.seed(), 1, details);
+        ModelProvenance provenance = new ModelProvenance(familyId, familyVersion, config, context.seed(),
+                units > 1 ? Math.min(units, context.threads()) : 1, details);
         TribuoClassifier model = new TribuoClassifier(familyId, train.classNames(), adapter, trained, provenance);
 
         double validationLoss = Double.NaN;

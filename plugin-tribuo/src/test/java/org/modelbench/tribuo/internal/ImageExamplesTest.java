@@ -1,7 +1,6 @@
 package org.modelbench.tribuo.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,18 +47,20 @@ class ImageExamplesTest {
     }
 
     @Test
-    void examplesShareOneNameArrayUntilOneIsChanged() {
+    void examplesAreReadOnlyViewsOfTheTensorThatCopyIntoOrdinaryExamples() {
         Dataset data = tiny();
         MutableDataset<Label> tribuo = new ImageExamples(data.sampleShape()).toTribuo(data);
-        DenseExample a = (DenseExample) tribuo.getExample(0);
-        DenseExample b = (DenseExample) tribuo.getExample(1);
-        assertTrue(a.sharesNamesWith(b));
-        a.add("g", 1.0); // copy-on-write: b keeps its features
-        assertFalse(a.sharesNamesWith(b));
-        assertEquals(13, a.size());
-        assertEquals(12, b.size());
-        assertEquals("f11", b.lookup("f11").getName());
-        assertEquals(null, b.lookup("g"));
+        var a = (TensorRowExample) tribuo.getExample(0);
+        var b = (TensorRowExample) tribuo.getExample(1);
+        assertTrue(a.namesView() == b.namesView() && a.dataView() == data.features().data());
+        assertEquals(12, b.offset());
+        assertThrows(UnsupportedOperationException.class, () -> a.add(new org.tribuo.Feature("g", 1.0)));
+        var copy = a.copy();
+        copy.add(new org.tribuo.Feature("g", 1.0));
+        assertEquals(13, copy.size());
+        assertEquals(12, a.size());
+        assertEquals(a.lookup("f11").getValue(), copy.lookup("f11").getValue());
+        assertEquals(null, a.lookup("g"));
     }
 
     @Test

@@ -1,0 +1,28 @@
+package org.modelbench.onnx;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.modelbench.api.spi.CommandProvider;
+import org.modelbench.onnx.internal.keras.KerasCli;
+
+/**
+ * {@code modelbench keras inspect|convert}: Keras models in the TensorFlow.js layers format,
+ * inspected (layers, parameters, unsupported layers) and converted to ONNX without Python.
+ */
+public final class KerasCommandProvider implements CommandProvider {
+
+    @Override
+    public String id() {
+        return "keras";
+    }
+
+    @Override
+    public String description() {
+        return "Keras tools: inspect and convert TensorFlow.js layers models (model.json + shards)";
+    }
+
+    @Override
+    public int execute(List<String> args, PrintWriter out, PrintWriter err) {
+        return KerasCli.execute(args, out, err);
+    }
+}
