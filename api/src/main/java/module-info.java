@@ -10,6 +10,9 @@ module org.modelbench.api {
     exports org.modelbench.api.spi;
     exports org.modelbench.api.provenance;
 
-    // LayerTypes' fallback when no registry installed the layer types
+    // ProviderCatalogue.discover(): the providers of the application's own layer (tests, library use)
+    uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.LayerProvider;
+    uses org.modelbench.api.spi.DatasetProvider;
+    uses org.modelbench.api.spi.CommandProvider;
 }

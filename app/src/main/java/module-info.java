@@ -11,6 +11,8 @@ module org.modelbench.app {
     requires com.fasterxml.jackson.dataformat.yaml;
     requires java.desktop;
     requires org.knowm.xchart;
+    requires hipparchus.core;
+    requires hipparchus.stat;
 
     uses org.modelbench.api.spi.ModelFamilyProvider;
     uses org.modelbench.api.spi.LayerProvider;

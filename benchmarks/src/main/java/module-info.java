@@ -10,8 +10,6 @@ module org.modelbench.bench {
     requires org.modelbench.engine;
     requires org.modelbench.onnx;
     requires com.microsoft.onnxruntime;
-    requires org.tribuo.util.onnx;
-    requires com.google.protobuf;
     requires com.fasterxml.jackson.databind;
 
     // bench forest finds tribuo-random-forest by its family id.

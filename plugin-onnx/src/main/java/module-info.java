@@ -15,10 +15,8 @@ module org.modelbench.onnx {
     requires org.modelbench.data;
     requires com.fasterxml.jackson.databind;
 
-    uses org.modelbench.api.spi.DatasetProvider;
-    uses org.modelbench.api.spi.ModelFamilyProvider;
-
-    exports org.modelbench.onnx.internal to org.modelbench.bench;
+    // the stable export API (the benchmarks' ONNX Runtime reference); internal is exported to no one
+    exports org.modelbench.onnx.export;
     opens org.modelbench.onnx.config to org.modelbench.api;
     opens org.modelbench.onnx.internal to info.picocli;
     opens org.modelbench.onnx.internal.keras to info.picocli;

@@ -5,12 +5,23 @@ import java.util.List;
 /**
  * One differentiable layer of a neural network, created for a fixed per-sample input shape.
  *
- * <p>Lifecycle per batch: {@link #forward} (which may keep what {@link #backward} needs), then at
- * most one {@link #backward} with the gradient of the loss with respect to the forward output.
- * Backward adds parameter gradients into {@link Parameter#gradient()} and returns the gradient with
- * respect to the forward input. A layer is used by one training thread at a time; it may split its
- * own work over {@link LayerContext#threads()} threads but must give bit-identical results for any
- * thread count.
+ * <p>Lifecycle per batch: {@link #forward}, then at most one {@link #backward} with the gradient of
+ * the loss with respect to that forward pass's output. Backward adds parameter gradients into
+ * {@link Parameter#gradient()} and returns the gradient with respect to the forward input.
+ *
+ * <p>What a layer may keep: when {@link LayerContext#keepsForBackward()} is true, {@code forward}
+ * may keep references to its input and output (or anything derived from them) until the next
+ * {@code forward} or {@code backward} call; callers never modify a tensor they passed in or got
+ * back until then. When it is false (plain inference) a layer keeps nothing of the batch and no
+ * {@code backward} follows.
+ *
+ * <p>Threads: a layer instance is <em>not</em> required to be thread-safe. The engine never calls
+ * one instance from two threads at once, in training or in inference (a model serialises its
+ * {@code predictProbabilities} calls); concurrent inference uses separate model instances. A layer
+ * may split its own work over {@link LayerContext#threads()} threads but must give bit-identical
+ * results for any thread count. {@code modelbench-testkit}'s {@code LayerContract} checks
+ * gradients against finite differences, the shape contract and reloading from config and
+ * parameters.
  */
 public interface Layer {
 

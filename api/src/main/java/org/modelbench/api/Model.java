@@ -53,6 +53,10 @@ public interface Model {
      * never executes code when read, including a header from {@link SavedModelHeader}. Files are
      * written atomically. {@link org.modelbench.api.spi.ModelFamilyProvider#load} reads it back to a
      * model whose predictions are bit-identical.
+     *
+     * <p>The bytes are deterministic: the same model (or one loaded from its files) always writes
+     * byte-identical files: no timestamps, host names, random ids or hash-map iteration order.
+     * {@code modelbench reproduce} compares the checksums of saved models, so it relies on this.
      */
     void save(Path directory);
 }

@@ -3,6 +3,7 @@ package org.modelbench.bench;
 import java.io.PrintWriter;
 import java.util.List;
 import org.modelbench.api.spi.CommandProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.bench.internal.BenchCli;
 
 /**
@@ -22,7 +23,7 @@ public final class BenchCommandProvider implements CommandProvider {
     }
 
     @Override
-    public int execute(List<String> args, PrintWriter out, PrintWriter err) {
+    public int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderContext context) {
         return BenchCli.execute(args, out, err);
     }
 }

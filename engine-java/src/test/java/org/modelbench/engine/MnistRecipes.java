@@ -13,6 +13,7 @@ import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.data.DataCache;
 import org.modelbench.data.MnistProvider;
 import org.modelbench.engine.internal.Families;
@@ -84,7 +85,7 @@ public final class MnistRecipes {
                     }
                 });
         long start = System.nanoTime();
-        Model model = family.trainer(config).train(train, Optional.empty(), context);
+        Model model = family.trainer(config, ProviderContext.empty()).train(train, Optional.empty(), context);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Evaluation eval = Evaluation.of(model, test, 500);
         System.out.printf("%s: test accuracy %.4f, log-loss %.4f, train time %.1fs, threads %d, config %s%n", args[0],

@@ -36,15 +36,20 @@ final class ModelbenchProcess {
 
     /** The command line that starts the app. */
     static List<String> command(String... args) {
-        return command("3g", args);
+        return command(APP_MODULES, args);
     }
 
-    /** The command line that starts the app with a heap of at most {@code maxHeap} (e.g. {@code 768m}). */
-    static List<String> command(String maxHeap, String... args) {
+    /** The command line that starts the app with {@code modulePath} as its module path. */
+    static List<String> command(Path modulePath, String... args) {
+        return command(modulePath, "3g", args);
+    }
+
+    /** The command line that starts the app from {@code modulePath} with a heap of at most {@code maxHeap} (e.g. {@code 768m}). */
+    static List<String> command(Path modulePath, String maxHeap, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.awt.headless=true", "-Xmx" + maxHeap,
-                "--module-path", APP_MODULES.toString(),
+                "--module-path", modulePath.toString(),
                 "-m", "org.modelbench.app/org.modelbench.app.Main"));
         command.addAll(List.of(args));
         return command;
@@ -52,7 +57,13 @@ final class ModelbenchProcess {
 
     /** Runs the app in {@code workDir} with {@code args}, waiting at most {@code timeoutSeconds}. */
     static Result run(Path workDir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        return run(workDir, timeoutSeconds, command(args));
+        return run(APP_MODULES, workDir, timeoutSeconds, args);
+    }
+
+    /** Runs the app on the module path {@code modulePath} in {@code workDir} with {@code args}. */
+    static Result run(Path modulePath, Path workDir, long timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
+        return run(workDir, timeoutSeconds, command(modulePath, args));
     }
 
     /** GNU time, which reports a child's peak resident set size; absent on some systems. */
@@ -75,7 +86,7 @@ final class ModelbenchProcess {
         if (measured) {
             command.addAll(List.of(GNU_TIME.toString(), "-f", RSS_MARK + "%M"));
         }
-        command.addAll(command(maxHeap, args));
+        command.addAll(command(APP_MODULES, maxHeap, args));
         Result r = run(workDir, timeoutSeconds, command);
         if (!measured) {
             return new Measured(r, -1);

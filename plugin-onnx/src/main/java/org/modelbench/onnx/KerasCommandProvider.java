@@ -3,6 +3,7 @@ package org.modelbench.onnx;
 import java.io.PrintWriter;
 import java.util.List;
 import org.modelbench.api.spi.CommandProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.internal.keras.KerasCli;
 
 /**
@@ -22,7 +23,7 @@ public final class KerasCommandProvider implements CommandProvider {
     }
 
     @Override
-    public int execute(List<String> args, PrintWriter out, PrintWriter err) {
+    public int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderContext context) {
         return KerasCli.execute(args, out, err);
     }
 }

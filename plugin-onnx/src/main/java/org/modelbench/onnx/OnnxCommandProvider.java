@@ -3,6 +3,7 @@ package org.modelbench.onnx;
 import java.io.PrintWriter;
 import java.util.List;
 import org.modelbench.api.spi.CommandProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.internal.OnnxCli;
 
 /**
@@ -23,7 +24,7 @@ public final class OnnxCommandProvider implements CommandProvider {
     }
 
     @Override
-    public int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        return OnnxCli.execute(args, out, err);
+    public int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderContext context) {
+        return OnnxCli.execute(args, out, err, context.catalogue());
     }
 }

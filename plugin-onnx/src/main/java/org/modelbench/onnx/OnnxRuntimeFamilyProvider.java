@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.config.OnnxConfig;
 import org.modelbench.onnx.internal.OnnxModelFile;
 import org.modelbench.onnx.internal.OrtClassifiers;
@@ -35,24 +37,25 @@ public final class OnnxRuntimeFamilyProvider implements ModelFamilyProvider<Onnx
     }
 
     @Override
-    public Trainer trainer(OnnxConfig config) {
+    public Trainer trainer(OnnxConfig config, ProviderContext providers) {
         return (train, validation, context) -> OrtClassifiers.create(config, train.sampleShape(), train.classNames(),
                 context.seed(), context.threads(), version());
     }
 
     /** The model file is checked to be ONNX (top-level fields only, nothing loaded). */
     @Override
-    public void check(OnnxConfig config, Shape sampleShape, int numClasses) {
+    public void check(OnnxConfig config, DataShape data, ProviderContext context) {
         OnnxModelFile.checkFile(Path.of(config.file()));
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         return OrtClassifiers.load(directory, version());
     }
 
     @Override
-    public Optional<Model> initialModel(OnnxConfig config, Shape sampleShape, int numClasses, long seed) {
+    public Optional<Model> initialModel(OnnxConfig config, Shape sampleShape, int numClasses, long seed,
+                                        ProviderContext context) {
         List<String> names = IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
         return Optional.of(OrtClassifiers.create(config, sampleShape, names, seed, 1, version()));
     }

@@ -1,10 +1,11 @@
 package org.modelbench.onnx;
 
 import java.nio.file.Path;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.Model;
-import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
 import org.modelbench.onnx.internal.OnnxModelFile;
@@ -34,24 +35,25 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
     }
 
     @Override
-    public Trainer trainer(TransferConfig config) {
+    public Trainer trainer(TransferConfig config, ProviderContext providers) {
         // the head's layer specs are checked here, so that a manifest check catches their mistakes
         for (int i = 0; i < config.head().size(); i++) {
-            Network.checkSpec(config.head().get(i), "head[" + i + "]");
+            Network.checkSpec(config.head().get(i), "head[" + i + "]", providers.catalogue());
         }
-        return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version());
+        return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version(),
+                providers.catalogue());
     }
 
     /** The base model file, when the manifest names one, is checked to be ONNX (top-level fields only). */
     @Override
-    public void check(TransferConfig config, Shape sampleShape, int numClasses) {
+    public void check(TransferConfig config, DataShape data, ProviderContext context) {
         if (config.base().file() != null && !config.base().file().isBlank()) {
             OnnxModelFile.checkFile(Path.of(config.base().file()));
         }
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         return TransferLearning.load(directory, version());
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.internal.SavedTribuoModel;
 import org.modelbench.tribuo.internal.TribuoRecipe;
 import org.modelbench.tribuo.internal.TribuoTrainer;
@@ -47,12 +48,12 @@ abstract class TribuoFamilyProvider<C extends Record> implements ModelFamilyProv
     }
 
     @Override
-    public final Trainer trainer(C config) {
+    public final Trainer trainer(C config, ProviderContext context) {
         return new TribuoTrainer(id, version(), config, seed(config), recipe(config));
     }
 
     @Override
-    public final Model load(Path directory) {
+    public final Model load(Path directory, ProviderContext context) {
         return SavedTribuoModel.load(directory, id, configType);
     }
 }

@@ -18,6 +18,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.CartConfig;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
@@ -41,7 +42,7 @@ class ClassOrderTest {
 
     @Test
     void probabilitiesFollowThePlatformClassOrderAndAbsentClassesGetZero() {
-        Model cart = new CartProvider().trainer(new CartConfig(null, null, 1.0, null)).train(twoOfThreeClasses(),
+        Model cart = new CartProvider().trainer(new CartConfig(null, null, 1.0, null), ProviderContext.empty()).train(twoOfThreeClasses(),
                 RunContext.of(1));
         Tensor probe = Tensor.of(Shape.of(2, 4), new float[] {12, 0, 0, 0, 0, 0, 0, 12});
         Tensor p = cart.predictProbabilities(probe);
@@ -53,7 +54,7 @@ class ClassOrderTest {
     @Test
     void aForestWithTheDefaultFractionStillSplitsOnFewFeatures() {
         // 0.1 of 4 features rounds to none in Tribuo; the trainer raises it to one feature per split.
-        Model forest = new RandomForestProvider().trainer(new RandomForestConfig(5, null, null, null, null))
+        Model forest = new RandomForestProvider().trainer(new RandomForestConfig(5, null, null, null, null), ProviderContext.empty())
                 .train(twoOfThreeClasses(), RunContext.of(1));
         Tensor probe = Tensor.of(Shape.of(2, 4), new float[] {12, 0, 0, 0, 0, 0, 0, 12});
         assertArrayEquals(new int[] {0, 2}, forest.predict(probe));
@@ -61,7 +62,7 @@ class ClassOrderTest {
 
     @Test
     void refusesABatchOfTheWrongShape() {
-        Model cart = new CartProvider().trainer(CartConfig.defaults()).train(twoOfThreeClasses(), RunContext.of(1));
+        Model cart = new CartProvider().trainer(CartConfig.defaults(), ProviderContext.empty()).train(twoOfThreeClasses(), RunContext.of(1));
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> cart.predictProbabilities(Tensor.zeros(Shape.of(2, 5))));
         assertTrue(e.getMessage().contains("expected samples of shape 4"), e.getMessage());
@@ -69,13 +70,13 @@ class ClassOrderTest {
 
     @Test
     void loadingRefusesCorruptedMissingAndForeignFiles(@TempDir Path dir) throws Exception {
-        Model forest = new RandomForestProvider().trainer(new RandomForestConfig(3, null, 0.5, null, null))
+        Model forest = new RandomForestProvider().trainer(new RandomForestConfig(3, null, 0.5, null, null), ProviderContext.empty())
                 .train(twoOfThreeClasses(), RunContext.of(1));
         forest.save(dir);
         assertEquals(forest.predictProbabilities(twoOfThreeClasses().features()),
-                new RandomForestProvider().load(dir).predictProbabilities(twoOfThreeClasses().features()));
+                new RandomForestProvider().load(dir, ProviderContext.empty()).predictProbabilities(twoOfThreeClasses().features()));
 
-        DataFormatException foreign = assertThrows(DataFormatException.class, () -> new CartProvider().load(dir));
+        DataFormatException foreign = assertThrows(DataFormatException.class, () -> new CartProvider().load(dir, ProviderContext.empty()));
         assertTrue(foreign.getMessage().contains("expected a 'tribuo-cart' model, found a 'tribuo-random-forest'"),
                 foreign.getMessage());
 
@@ -83,12 +84,12 @@ class ClassOrderTest {
         byte[] bytes = Files.readAllBytes(model);
         Files.write(model, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         DataFormatException truncated = assertThrows(DataFormatException.class,
-                () -> new RandomForestProvider().load(dir));
+                () -> new RandomForestProvider().load(dir, ProviderContext.empty()));
         assertEquals(model, truncated.file());
 
         Files.delete(model);
         DataFormatException missing = assertThrows(DataFormatException.class,
-                () -> new RandomForestProvider().load(dir));
+                () -> new RandomForestProvider().load(dir, ProviderContext.empty()));
         assertTrue(missing.getMessage().contains("missing"), missing.getMessage());
     }
 }

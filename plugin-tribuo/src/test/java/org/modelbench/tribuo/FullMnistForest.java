@@ -9,6 +9,7 @@ import org.modelbench.api.Evaluation;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
 /**
@@ -43,7 +44,7 @@ public final class FullMnistForest {
                         (System.nanoTime() - start) / 1e9);
             }
         }), Path.of(System.getProperty("java.io.tmpdir")));
-        Model model = new RandomForestProvider().trainer(config).train(train, Optional.empty(), context);
+        Model model = new RandomForestProvider().trainer(config, ProviderContext.empty()).train(train, Optional.empty(), context);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
         long p0 = System.nanoTime();
@@ -67,7 +68,7 @@ public final class FullMnistForest {
         var reference = model.predictProbabilities(test.features().slice(0, 1000));
         model = null;
         long l0 = System.nanoTime();
-        Model loaded = new RandomForestProvider().load(dir);
+        Model loaded = new RandomForestProvider().load(dir, ProviderContext.empty());
         double loadSeconds = (System.nanoTime() - l0) / 1e9;
         boolean same = loaded.predictProbabilities(test.features().slice(0, 1000)).equals(reference);
 

@@ -15,6 +15,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.CartConfig;
 import org.modelbench.tribuo.config.ExtraTreesConfig;
 import org.modelbench.tribuo.config.LogisticConfig;
@@ -35,7 +36,7 @@ class OtherFamiliesTest {
         assertTrue(events.get(events.size() - 1) instanceof TrainingEvent.Finished);
 
         model.save(dir);
-        Model loaded = provider.load(dir);
+        Model loaded = provider.load(dir, ProviderContext.empty());
         Tensor probe = TEST.features().slice(0, 300);
         assertEquals(model.predictProbabilities(probe), loaded.predictProbabilities(probe));
         assertEquals(model.provenance().config(), loaded.provenance().config());
@@ -49,7 +50,7 @@ class OtherFamiliesTest {
     @Test
     void extraTreesLearn(@TempDir Path dir) {
         var provider = new ExtraTreesProvider();
-        Model model = trainAndRoundTrip(provider, provider.trainer(new ExtraTreesConfig(10, null, 0.3, 5.0, null)),
+        Model model = trainAndRoundTrip(provider, provider.trainer(new ExtraTreesConfig(10, null, 0.3, 5.0, null), ProviderContext.empty()),
                 TRAIN.slice(0, 1000), 0.70, dir);
         assertTrue(model.provenance().details().get("tribuo.provenance").contains("ExtraTreesTrainer"));
     }
@@ -57,7 +58,7 @@ class OtherFamiliesTest {
     @Test
     void oneCartTreeLearns(@TempDir Path dir) {
         var provider = new CartProvider();
-        Model model = trainAndRoundTrip(provider, provider.trainer(new CartConfig(12, null, null, null)), TRAIN, 0.62,
+        Model model = trainAndRoundTrip(provider, provider.trainer(new CartConfig(12, null, null, null), ProviderContext.empty()), TRAIN, 0.62,
                 dir);
         assertTrue(model.parameterCount() > 50, "nodes " + model.parameterCount());
     }
@@ -65,7 +66,7 @@ class OtherFamiliesTest {
     @Test
     void logisticRegressionLearnsWithProbabilities(@TempDir Path dir) {
         var provider = new LogisticProvider();
-        Model model = trainAndRoundTrip(provider, provider.trainer(new LogisticConfig(3, null, null, null)), TRAIN,
+        Model model = trainAndRoundTrip(provider, provider.trainer(new LogisticConfig(3, null, null, null), ProviderContext.empty()), TRAIN,
                 0.78, dir);
         assertEquals(785L * 10, model.parameterCount());
         Tensor p = model.predictProbabilities(TEST.features().slice(0, 20));

@@ -19,6 +19,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.config.RandomForestConfig;
 
 class RandomForestProviderTest {
@@ -33,7 +34,7 @@ class RandomForestProviderTest {
         train = MnistSubsets.train(2500);
         test = MnistSubsets.test(1000);
         RunContext context = new RunContext(7, 2, List.of(EVENTS::add), Path.of(System.getProperty("java.io.tmpdir")));
-        forest = PROVIDER.trainer(new RandomForestConfig(20, null, null, null, null))
+        forest = PROVIDER.trainer(new RandomForestConfig(20, null, null, null, null), ProviderContext.empty())
                 .train(train, Optional.of(test.slice(0, 200)), context);
     }
 
@@ -81,14 +82,14 @@ class RandomForestProviderTest {
     void sameSeedGivesIdenticalPredictionsAndAnotherSeedDoesNot() {
         Dataset small = MnistSubsets.train(600);
         Tensor probe = test.features().slice(0, 300);
-        var trainer = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, null));
+        var trainer = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, null), ProviderContext.empty());
         Tensor a = trainer.train(small, RunContext.of(11)).predictProbabilities(probe);
         Tensor b = trainer.train(small, RunContext.of(11)).predictProbabilities(probe);
         Tensor c = trainer.train(small, RunContext.of(12)).predictProbabilities(probe);
         assertEquals(a, b);
         assertFalse(a.equals(c));
         // A seed in the config overrides the run's seed.
-        var seeded = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, 11L));
+        var seeded = PROVIDER.trainer(new RandomForestConfig(6, null, null, null, 11L), ProviderContext.empty());
         assertEquals(seeded.train(small, RunContext.of(1)).predictProbabilities(probe),
                 seeded.train(small, RunContext.of(2)).predictProbabilities(probe));
     }
@@ -96,7 +97,7 @@ class RandomForestProviderTest {
     @Test
     void theSameTrainingSavesByteIdenticalFiles(@TempDir Path dir) throws Exception {
         Dataset small = MnistSubsets.train(400);
-        var trainer = PROVIDER.trainer(new RandomForestConfig(3, null, null, null, null));
+        var trainer = PROVIDER.trainer(new RandomForestConfig(3, null, null, null, null), ProviderContext.empty());
         trainer.train(small, RunContext.of(5)).save(dir.resolve("a"));
         Thread.sleep(20); // a different wall clock for the second training
         trainer.train(small, RunContext.of(5)).save(dir.resolve("b"));
@@ -104,7 +105,7 @@ class RandomForestProviderTest {
             assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("a").resolve(file)),
                     java.nio.file.Files.readAllBytes(dir.resolve("b").resolve(file)), file);
         }
-        String provenance = PROVIDER.load(dir.resolve("a")).provenance().details().get("tribuo.provenance");
+        String provenance = PROVIDER.load(dir.resolve("a"), ProviderContext.empty()).provenance().details().get("tribuo.provenance");
         assertTrue(provenance != null && provenance.contains("\"value\":\"1970-01-01T00:00Z\""),
                 "Tribuo's trained-at timestamps are pinned to the epoch");
     }
@@ -112,7 +113,7 @@ class RandomForestProviderTest {
     @Test
     void oneTwoAndEightThreadsSaveTheSameForest(@TempDir Path dir) throws Exception {
         Dataset small = MnistSubsets.train(800);
-        var trainer = PROVIDER.trainer(new RandomForestConfig(8, null, null, null, null));
+        var trainer = PROVIDER.trainer(new RandomForestConfig(8, null, null, null, null), ProviderContext.empty());
         byte[] reference = null;
         for (int threads : new int[] {1, 2, 8}) {
             Path saved = dir.resolve("threads-" + threads);
@@ -128,7 +129,7 @@ class RandomForestProviderTest {
     @Test
     void saveAndReloadGiveIdenticalPredictions(@TempDir Path dir) throws Exception {
         forest.save(dir);
-        Model loaded = PROVIDER.load(dir);
+        Model loaded = PROVIDER.load(dir, ProviderContext.empty());
         Tensor probe = test.features().slice(0, 400);
         assertEquals(forest.predictProbabilities(probe), loaded.predictProbabilities(probe));
         assertArrayEquals(forest.predict(probe), loaded.predict(probe));

@@ -17,10 +17,11 @@ public interface CommandProvider extends Provider {
     /**
      * Runs the command.
      *
-     * @param args the arguments after the command name
-     * @param out  standard output
-     * @param err  standard error
+     * @param args    the arguments after the command name
+     * @param out     standard output
+     * @param err     standard error
+     * @param context the catalogue of every loaded provider (e.g. to read a saved model of any family)
      * @return the exit code
      */
-    int execute(List<String> args, PrintWriter out, PrintWriter err);
+    int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderContext context);
 }

@@ -48,7 +48,7 @@ public final class Cli {
     private static CommandLine commandLine(PluginRegistry registry, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new ModelbenchCommand(registry));
         for (Registered<CommandProvider> command : registry.commands()) {
-            cli.addSubcommand(command.provider().id(), pluginCommand(command.provider(), out, err));
+            cli.addSubcommand(command.provider().id(), pluginCommand(command.provider(), out, err, registry));
         }
         // "--plugins-dir plugins plugins": an option's value may be a subcommand's name
         cli.setAllowSubcommandsAsOptionParameters(true);
@@ -68,10 +68,12 @@ public final class Cli {
         return cli;
     }
 
-    private static CommandLine pluginCommand(CommandProvider provider, PrintWriter out, PrintWriter err) {
+    private static CommandLine pluginCommand(CommandProvider provider, PrintWriter out, PrintWriter err,
+                                             PluginRegistry registry) {
         PositionalParamSpec rest = PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("ARGS")
                 .type(List.class).auxiliaryTypes(String.class).description("Arguments; see --help.").build();
-        Callable<Integer> run = () -> provider.execute(rest.getValue() == null ? List.of() : rest.getValue(), out, err);
+        Callable<Integer> run = () -> provider.execute(rest.getValue() == null ? List.of() : rest.getValue(), out, err,
+                registry.context());
         CommandSpec spec = CommandSpec.wrapWithoutInspection(run);
         spec.addPositional(rest);
         spec.usageMessage().description(provider.description() + " (from plugin module "

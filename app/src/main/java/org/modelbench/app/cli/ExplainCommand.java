@@ -17,7 +17,7 @@ import org.modelbench.api.Tensor;
 import org.modelbench.app.explain.GradCam;
 import org.modelbench.app.explain.Images;
 import org.modelbench.app.explain.Pictures;
-import org.modelbench.app.run.FittedPreprocessing;
+import org.modelbench.app.run.SavedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,7 +79,8 @@ final class ExplainCommand implements Callable<Integer> {
         if (count < 1) {
             throw new InvalidInputException("--count: expected an integer >= 1, got " + count);
         }
-        Model loaded = root.registry().loadModel(modelDirectory);
+        SavedModels.Loaded saved = SavedModels.load(root.registry(), modelDirectory);
+        Model loaded = saved.model();
         if (!(loaded instanceof InspectableModel model)) {
             throw new InvalidInputException(modelDirectory + ": model family " + loaded.familyId() + " does not expose "
                     + "layer outputs and gradients; explain needs an inspectable model (e.g. the engine's families)");
@@ -104,8 +105,7 @@ final class ExplainCommand implements Callable<Integer> {
         String camLayer = gradCamLayer == null ? GradCam.defaultLayer(model) : gradCamLayer;
         requireLayer(model, camLayer, "--gradcam-layer");
         Tensor batch = raw.copy();
-        FittedPreprocessing.besideModel(modelDirectory)
-                .orElse(FittedPreprocessing.identity(sample.dim(0))).apply(batch);
+        saved.preprocessing().apply(batch);
         int n = batch.batchSize();
         Tensor probabilities = model.predictProbabilities(batch);
         int[] predicted = probabilities.argmaxRows();

@@ -8,6 +8,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
@@ -40,7 +41,7 @@ final class ManifestSummaries {
                 plan.manifest().dataset().label(), sample, classes);
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             out.println("== " + m.spec().id() + " (family " + m.family().info().id() + ")");
-            Optional<Model> initial = initial(m.family().provider(), m.config(), sample, classes);
+            Optional<Model> initial = initial(m.family().provider(), m.config(), sample, classes, registry.context());
             out.println(initial.map(model -> model.summary().render())
                     .orElse("no fixed structure before training (its size depends on the data)\n"));
         }
@@ -49,8 +50,8 @@ final class ManifestSummaries {
 
     @SuppressWarnings("unchecked")
     private static <C extends Record> Optional<Model> initial(ModelFamilyProvider<?> provider, Record config,
-                                                              Shape sample, int classes) {
+                                                              Shape sample, int classes, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
-        return family.initialModel(family.configType().cast(config), sample, classes, 0L);
+        return family.initialModel(family.configType().cast(config), sample, classes, 0L, providers);
     }
 }

@@ -10,6 +10,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.app.run.SavedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,21 +64,23 @@ final class ModelCommand {
                 ManifestSummaries.print(path, registry, out);
                 return ExitCodes.OK;
             } else if (Files.isDirectory(path)) {
-                m = registry.loadModel(path);
+                m = SavedModels.load(registry, path).model();
             } else {
                 ModelFamilyProvider<?> family = registry.requireFamily(target);
-                m = initial(family, registry.bindConfig(target, YamlValues.parseAll(params, "--param"), "--param"));
+                m = initial(family, registry.bindConfig(target, YamlValues.parseAll(params, "--param"), "--param"),
+                        registry);
             }
             out.print(m.summary().render());
             out.flush();
             return ExitCodes.OK;
         }
 
-        private <C extends Record> Model initial(ModelFamilyProvider<C> family, Record config) {
+        private <C extends Record> Model initial(ModelFamilyProvider<C> family, Record config, PluginRegistry registry) {
             if (classes < 1) {
                 throw new InvalidInputException("--classes: expected an integer >= 1, got " + classes);
             }
-            return family.initialModel(family.configType().cast(config), parseShape(inputShape), classes, 0L)
+            return family.initialModel(family.configType().cast(config), parseShape(inputShape), classes, 0L,
+                            registry.context())
                     .orElseThrow(() -> new InvalidInputException("model family '" + family.id()
                             + "' has no fixed structure before training (its size depends on the data)"));
         }

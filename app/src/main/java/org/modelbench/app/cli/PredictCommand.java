@@ -11,6 +11,7 @@ import org.modelbench.api.Printable;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.app.run.FittedPreprocessing;
+import org.modelbench.app.run.SavedModels;
 import org.modelbench.data.IdxArray;
 import org.modelbench.data.IdxReader;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Load a saved model and print the predicted class and class probabilities of each input: "
                 + "rows of an IDX images file, or PNG images (greyscale, resized to the model's input).",
-                "The preprocessing the model was trained with (preprocessing.json beside its folder in a bundle) "
+                "The preprocessing the model was trained with (the model folder's modelbench-card.json; for older bundles preprocessing.json beside the folder) "
                         + "is applied first. With --labels, prints the accuracy."})
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 1000;
@@ -55,11 +56,11 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Model model = root.registry().loadModel(modelDirectory);
+        SavedModels.Loaded loaded = SavedModels.load(root.registry(), modelDirectory);
+        Model model = loaded.model();
         Shape sample = model.sampleShape();
         Tensor batch = InputImages.read(inputs, sample, invert, modelDirectory);
-        FittedPreprocessing preprocessing = FittedPreprocessing.besideModel(modelDirectory)
-                .orElse(FittedPreprocessing.identity(sample.rank() >= 2 ? sample.dim(0) : 1));
+        FittedPreprocessing preprocessing = loaded.preprocessing();
         preprocessing.apply(batch);
         int n = batch.batchSize();
         int k = model.classNames().size();

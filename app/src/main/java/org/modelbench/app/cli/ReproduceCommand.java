@@ -69,8 +69,7 @@ final class ReproduceCommand implements Callable<Integer> {
             if (r.results().size() > MAX_ROWS) {
                 out.printf("... and %d more%n", r.results().size() - MAX_ROWS);
             }
-            if (r.results().stream().allMatch(d -> d.row().path().equals("modelSha256")
-                    || d.file().startsWith(Bundle.MODEL + "/"))) {
+            if (r.results().stream().allMatch(d -> d.file().startsWith(Bundle.MODEL + "/"))) {
                 out.println("every metric is identical; only saved model files differ: their family writes something "
                         + "run-dependent (a timestamp, a timing, an unordered map) into them");
             }

@@ -8,6 +8,7 @@ import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.report.Report;
 import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.ExperimentData;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import picocli.CommandLine.Command;
@@ -40,6 +41,10 @@ final class RunCommand implements Callable<Integer> {
             + "plan; write nothing.")
     boolean check;
 
+    @Option(names = "--plan-only", description = "Only create the bundle (manifest copy, resolved config, lock, "
+            + "plan.json) and print its folder; run its trials with 'modelbench trial', then 'modelbench report'.")
+    boolean planOnly;
+
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Trials to run at once (default: ${DEFAULT-VALUE}). Each keeps its manifest's thread count "
                     + "and its own seed, so results do not change; memory use grows with N.")
@@ -64,7 +69,14 @@ final class RunCommand implements Callable<Integer> {
                 printPlan(plan);
                 return ExitCodes.OK;
             }
-            runner.run(plan, projectDirectory != null ? projectDirectory : Path.of(""));
+            Path project = projectDirectory != null ? projectDirectory : Path.of("");
+            if (planOnly) {
+                Bundle bundle = runner.plan(plan, ExperimentData.load(plan, root.dataDirectory(), s -> { }), project);
+                spec.commandLine().getOut().println(bundle.root());
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+            runner.run(plan, project);
         }
         return ExitCodes.OK;
     }

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.modelbench.api.ConfigException;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
 import org.modelbench.data.IdxReader;
@@ -94,17 +96,24 @@ public final class ManifestLoader {
             }
             checkHeaders(tree, dataFiles);
         }
-        // the samples' shape, from the provider or from the test images' IDX header
+        // the samples' shape, from the provider or from the test images' IDX header; the training
+        // rows from the provider or the train images' header, less the validation split
         Shape sampleShape;
         int classes;
+        int available;
         if (dataset != null) {
             sampleShape = dataset.provider().info().sampleShape();
             classes = dataset.provider().info().classNames().size();
+            available = dataset.provider().info().trainSize();
         } else {
             int[] dims = IdxReader.dimensions(dataFiles.get("testImages"), 3);
             sampleShape = Shape.of(1, dims[1], dims[2]);
             classes = spec.files().classNames().size();
+            available = IdxReader.dimensions(dataFiles.get("trainImages"), 3)[0];
         }
+        int drawn = spec.trainSize() == null ? available : Math.min(spec.trainSize(), available);
+        DataShape data = new DataShape(sampleShape, Math.max(1, classes),
+                Math.max(1, drawn - (int) Math.round(drawn * spec.validationSplit())));
         if (manifest.robustness() != null && sampleShape.rank() != 3) {
             throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
                     : "robustness", "the attacks perturb pixels (raw values / 255 in [0, 1]) and need image samples "
@@ -129,8 +138,8 @@ public final class ManifestLoader {
             } catch (ConfigException e) {
                 throw tree.error(e);
             }
-            checkTrainer(tree, path + ".params", family.get().provider(), config);
-            checkAgainstData(tree, path + ".params", family.get().provider(), config, sampleShape, classes);
+            checkTrainer(tree, path + ".params", family.get().provider(), config, registry.context());
+            checkAgainstData(tree, path + ".params", family.get().provider(), config, data, registry.context());
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);
@@ -167,10 +176,10 @@ public final class ManifestLoader {
     /** Builds the family's trainer once, so that checks a family makes there also fail before anything runs. */
     @SuppressWarnings("unchecked")
     private static <C extends Record> void checkTrainer(SourceTree tree, String path, ModelFamilyProvider<?> provider,
-                                                        Record config) {
+                                                        Record config, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
-            family.trainer(family.configType().cast(config));
+            family.trainer(family.configType().cast(config), providers);
         } catch (ConfigException e) {
             throw tree.error(path + "." + e.key(), e.expectation());
         } catch (InvalidInputException e) {
@@ -178,14 +187,14 @@ public final class ManifestLoader {
         }
     }
 
-    /** The family's cheap check of the config against the data's shape (layers that do not fit ...). */
+    /** The family's cheap check of the config against the data (layers that do not fit, k > rows ...). */
     @SuppressWarnings("unchecked")
     private static <C extends Record> void checkAgainstData(SourceTree tree, String path,
                                                             ModelFamilyProvider<?> provider, Record config,
-                                                            Shape sampleShape, int numClasses) {
+                                                            DataShape data, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
-            family.check(family.configType().cast(config), sampleShape, numClasses);
+            family.check(family.configType().cast(config), data, providers);
         } catch (ConfigException e) {
             throw tree.error(path + "." + e.key(), e.expectation());
         } catch (InvalidInputException e) {

@@ -3,7 +3,6 @@ package org.modelbench.app.plugins;
 import java.io.IOException;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
-import java.lang.module.ModuleReference;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -28,18 +27,26 @@ import org.modelbench.api.provenance.ComponentInfo;
 import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.api.spi.DatasetProvider;
 import org.modelbench.api.spi.LayerProvider;
-import org.modelbench.api.spi.LayerTypes;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.Provider;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 
 /**
  * Every provider the application can use, found with {@link ServiceLoader}.
  *
  * <p>Sources, in order: the application's own module layer (the module path, or the class path when
- * run that way), then each {@code *.jar} of the plugins folder, each in its own {@link ModuleLayer}
- * (or, on the class path, its own class loader) so that one broken jar is skipped with a warning
- * naming it while the others still load. Ids must be unique per kind: a duplicate fails fast with
+ * run that way), then each plugin of the plugins folder, each in its own {@link ModuleLayer} (or, on
+ * the class path, its own class loader) so that one broken plugin is skipped with a warning naming
+ * it while the others still load. A plugin is a {@code *.jar} of the folder, or a sub-folder whose
+ * jars (the plugin and the libraries it ships, e.g. a native runtime) make one layer together; it
+ * resolves the platform's modules ({@code org.modelbench.api}, and whatever else the application
+ * has) from the application's layer. Ids must be unique per kind: a duplicate fails fast with
  * both origins named.
+ *
+ * <p>The registry is a value: it builds one {@link ProviderCatalogue} and hands it to providers
+ * through {@link #context()}. Nothing is installed globally, so two registries loaded in one JVM
+ * (say, with different plugin folders) never see each other's providers.
  */
 public final class PluginRegistry {
     /** The kinds of provider, as shown by {@code modelbench plugins}. */
@@ -53,6 +60,7 @@ public final class PluginRegistry {
     private final Map<String, Registered<DatasetProvider>> datasets;
     private final Map<String, Registered<CommandProvider>> commands;
     private final List<String> warnings;
+    private final ProviderContext context;
 
     private PluginRegistry(Map<String, Registered<ModelFamilyProvider<?>>> families,
                            Map<String, Registered<LayerProvider<?>>> layers,
@@ -63,6 +71,10 @@ public final class PluginRegistry {
         this.datasets = datasets;
         this.commands = commands;
         this.warnings = List.copyOf(warnings);
+        List<Provider> all = new ArrayList<>();
+        Stream.of(families.values(), layers.values(), datasets.values(), commands.values())
+                .forEach(kind -> kind.forEach(r -> all.add(r.provider())));
+        this.context = new ProviderContext(ProviderCatalogue.of(all));
     }
 
     /**
@@ -90,8 +102,6 @@ public final class PluginRegistry {
             }
             loader.loadFrom(source, collect);
         }
-        // families build plugin layers from manifests and saved models through LayerTypes
-        LayerTypes.install(loader.layers.values().stream().<LayerProvider<?>>map(Registered::provider).toList());
         return new PluginRegistry(loader.families, loader.layers, loader.datasets, loader.commands, warnings);
     }
 
@@ -99,6 +109,16 @@ public final class PluginRegistry {
     public static Path defaultPluginsDirectory() {
         String env = System.getenv("MODELBENCH_PLUGINS");
         return env != null && !env.isBlank() ? Path.of(env) : Path.of("plugins");
+    }
+
+    /** The catalogue of every loaded provider, for the providers' {@code trainer}, {@code load}, {@code check} ... */
+    public ProviderContext context() {
+        return context;
+    }
+
+    /** Every loaded provider by kind and id. */
+    public ProviderCatalogue catalogue() {
+        return context.catalogue();
     }
 
     /** Every provider's description, sorted by kind then id. */
@@ -165,7 +185,7 @@ public final class PluginRegistry {
                     + SavedModelHeader.FILE_NAME + ")");
         }
         SavedModelHeader header = SavedModelHeader.read(directory);
-        return requireFamily(header.familyId()).load(directory);
+        return requireFamily(header.familyId()).load(directory, context);
     }
 
     /**
@@ -189,7 +209,8 @@ public final class PluginRegistry {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar") || Files.isDirectory(p)).sorted()
+                    .toList();
         } catch (IOException e) {
             warn.accept("cannot list plugins folder " + directory + ": " + e.getMessage());
             return List.of();
@@ -216,6 +237,7 @@ public final class PluginRegistry {
                     : new Source(null, PluginRegistry.class.getClassLoader(), null);
         }
 
+        /** A plugin jar, or a folder of jars loaded together. */
         static Source pluginJar(Path jar) {
             String location = jar.toAbsolutePath().toString();
             ModuleLayer parent = PluginRegistry.class.getModule().getLayer();
@@ -229,8 +251,13 @@ public final class PluginRegistry {
                 return new Source(layer, null, location);
             }
             try {
-                URLClassLoader loader = new URLClassLoader("plugin " + jar.getFileName(),
-                        new URL[] {jar.toUri().toURL()}, PluginRegistry.class.getClassLoader());
+                List<URL> urls = new ArrayList<>();
+                for (Path file : Files.isDirectory(jar) ? jars(jar, w -> { }).stream().filter(Files::isRegularFile).toList()
+                        : List.of(jar)) {
+                    urls.add(file.toUri().toURL());
+                }
+                URLClassLoader loader = new URLClassLoader("plugin " + jar.getFileName(), urls.toArray(URL[]::new),
+                        PluginRegistry.class.getClassLoader());
                 return new Source(null, loader, location);
             } catch (IOException e) {
                 throw new IllegalStateException(e.getMessage(), e);
@@ -250,27 +277,7 @@ public final class PluginRegistry {
         }
 
         String location(Class<?> type) {
-            if (jar != null) {
-                return jar;
-            }
-            Module module = type.getModule();
-            if (module.isNamed() && module.getLayer() != null) {
-                Optional<ModuleReference> ref = module.getLayer().configuration().findModule(module.getName())
-                        .map(m -> m.reference());
-                Optional<String> where = ref.flatMap(ModuleReference::location).map(u -> Path.of(u).toString());
-                if (where.isPresent()) {
-                    return where.get();
-                }
-            }
-            var codeSource = type.getProtectionDomain().getCodeSource();
-            if (codeSource != null && codeSource.getLocation() != null) {
-                try {
-                    return Path.of(codeSource.getLocation().toURI()).toString();
-                } catch (Exception e) {
-                    return codeSource.getLocation().toString();
-                }
-            }
-            return "unknown";
+            return jar != null ? jar : ProviderCatalogue.location(type);
         }
     }
 

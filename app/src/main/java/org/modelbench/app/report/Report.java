@@ -3,15 +3,15 @@ package org.modelbench.app.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.app.explain.Pictures;
+import org.modelbench.app.manifest.Augmentation;
+import org.modelbench.app.manifest.Manifest;
+import org.modelbench.app.report.ReportInput.ModelTrials;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.CurvePoint;
-import org.modelbench.app.run.Json;
-import org.modelbench.app.run.Predictions;
+import org.modelbench.app.run.Lock;
 import org.modelbench.app.run.RobustnessResult;
 import org.modelbench.app.run.TrialMetrics;
 
@@ -31,56 +31,30 @@ public final class Report {
     private Report() {
     }
 
-    /** A model's finished trials. */
-    private record ModelTrials(String id, String family, List<TrialMetrics> metrics, List<List<CurvePoint>> curves,
-                               List<Predictions> predictions) {
-        double[] values(String metric) {
-            return metrics.stream().mapToDouble(m -> m.metric(metric)).toArray();
-        }
-    }
-
     /** Writes the report files of {@code bundle}. */
     public static void write(Bundle bundle) {
-        Map<String, Object> experiment = cast(Json.readTree(bundle.resolved()).get("experiment"));
-        List<Long> seeds = ((List<?>) experiment.get("seeds")).stream().map(s -> ((Number) s).longValue()).toList();
-        List<String> metrics = ((List<?>) experiment.get("metrics")).stream().map(String::valueOf).toList();
-        List<ModelTrials> models = new ArrayList<>();
-        for (Object entry : (List<?>) experiment.get("models")) {
-            Map<String, Object> m = cast(entry);
-            String id = String.valueOf(m.get("id"));
-            List<TrialMetrics> trialMetrics = new ArrayList<>();
-            List<List<CurvePoint>> curves = new ArrayList<>();
-            List<Predictions> predictions = new ArrayList<>();
-            for (long seed : seeds) {
-                if (!bundle.finished(id, seed)) {
-                    continue;
-                }
-                Path dir = bundle.trial(id, seed);
-                trialMetrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
-                curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
-                predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
-            }
-            models.add(new ModelTrials(id, String.valueOf(m.get("family")), trialMetrics, curves, predictions));
-        }
-        Map<String, Object> dataset = cast(experiment.get("dataset"));
-        Document doc = new Document("modelbench report: " + experiment.get("name"));
-        String description = String.valueOf(experiment.getOrDefault("description", ""));
+        ReportInput input = ReportInput.load(bundle);
+        Manifest experiment = input.experiment();
+        List<ModelTrials> models = input.models();
+        List<Long> seeds = experiment.seeds();
+        Document doc = new Document("modelbench report: " + experiment.name());
+        String description = experiment.description();
         if (!description.isBlank()) {
             doc.paragraph(description);
         }
         long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
         doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
-                        + "Bundle `%s`.", dataset.get("id") != null ? dataset.get("id") : "IDX files",
+                        + "Bundle `%s`.", experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
                 models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
                 bundle.root().getFileName()));
-        comparison(doc, models, metrics);
+        comparison(doc, models, experiment.metrics());
         significance(doc, models);
         plots(doc, bundle, models);
         robustness(doc, bundle, models);
-        augmentation(doc, bundle, experiment, models);
+        augmentation(doc, bundle, models);
         insight(doc, bundle, models);
         trials(doc, models);
-        provenance(doc, bundle);
+        provenance(doc, input.lock());
         doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
@@ -131,64 +105,14 @@ public final class Report {
     }
 
     private static void significance(Document doc, List<ModelTrials> models) {
+        Comparison comparison = Comparison.of(models.stream().map(Report::comparable).toList(), ALPHA);
         List<List<String>> rows = new ArrayList<>();
-        Map<String, int[]> record = new LinkedHashMap<>();
-        models.forEach(m -> record.put(m.id(), new int[3]));
-        for (int i = 0; i < models.size(); i++) {
-            for (int j = i + 1; j < models.size(); j++) {
-                ModelTrials a = models.get(i);
-                ModelTrials b = models.get(j);
-                List<double[]> diffs = new ArrayList<>();
-                List<String> mcnemar = new ArrayList<>();
-                List<Double> mcnemarP = new ArrayList<>();
-                int trainRows = 0;
-                int testRows = 0;
-                for (int s = 0; s < a.metrics().size(); s++) {
-                    long seed = a.metrics().get(s).seed();
-                    int k = indexOfSeed(b, seed);
-                    if (k < 0) {
-                        continue;
-                    }
-                    diffs.add(new double[] {a.metrics().get(s).accuracy() - b.metrics().get(k).accuracy()});
-                    trainRows = a.metrics().get(s).trainSamples();
-                    testRows = a.metrics().get(s).testSamples();
-                    boolean[] ca = a.predictions().get(s).correct();
-                    boolean[] cb = b.predictions().get(k).correct();
-                    int onlyA = 0;
-                    int onlyB = 0;
-                    for (int r = 0; r < Math.min(ca.length, cb.length); r++) {
-                        if (ca[r] && !cb[r]) {
-                            onlyA++;
-                        } else if (!ca[r] && cb[r]) {
-                            onlyB++;
-                        }
-                    }
-                    double p = Statistics.mcnemar(onlyA, onlyB);
-                    mcnemarP.add(p);
-                    mcnemar.add(String.format("seed %d: %s (%d/%d)", seed, p(p), onlyA, onlyB));
-                }
-                if (diffs.isEmpty()) {
-                    continue;
-                }
-                double[] d = diffs.stream().mapToDouble(x -> x[0]).toArray();
-                double meanDiff = Statistics.Summary.of(d).mean();
-                double tp = Statistics.correctedResampledTTest(d, Math.max(1, trainRows), testRows);
-                double decisive = d.length >= 2 ? tp : mcnemarP.get(0);
-                String verdict;
-                if (decisive < ALPHA && meanDiff != 0) {
-                    ModelTrials winner = meanDiff > 0 ? a : b;
-                    ModelTrials loser = meanDiff > 0 ? b : a;
-                    record.get(winner.id())[0]++;
-                    record.get(loser.id())[2]++;
-                    verdict = "**" + winner.id() + "** wins";
-                } else {
-                    record.get(a.id())[1]++;
-                    record.get(b.id())[1]++;
-                    verdict = "tie";
-                }
-                rows.add(List.of(a.id(), b.id(), String.format("%+.4f", meanDiff), d.length >= 2 ? p(tp) : "n/a (1 seed)",
-                        String.join("; ", mcnemar), verdict));
-            }
+        for (Comparison.Pair pair : comparison.pairs()) {
+            List<String> mcnemar = pair.mcnemar().stream().map(m -> String.format("seed %d: %s (%d/%d)", m.seed(),
+                    p(m.p()), m.onlyA(), m.onlyB())).toList();
+            rows.add(List.of(pair.a(), pair.b(), String.format("%+.4f", pair.meanDifference()),
+                    Double.isNaN(pair.tTestP()) ? "n/a (1 seed)" : p(pair.tTestP()), String.join("; ", mcnemar),
+                    pair.winner() == null ? "tie" : "**" + pair.winner() + "** wins"));
         }
         doc.heading("Paired significance tests");
         if (rows.isEmpty()) {
@@ -198,9 +122,20 @@ public final class Report {
         doc.table("significance", List.of("model A", "model B", "mean accuracy A - B", "corrected resampled t-test p",
                 "McNemar p per seed (only A right / only B right)", "verdict"), rows);
         List<List<String>> summary = new ArrayList<>();
-        record.forEach((id, wtl) -> summary.add(List.of(id, String.valueOf(wtl[0]), String.valueOf(wtl[1]),
-                String.valueOf(wtl[2]))));
+        comparison.record().forEach((id, wtl) -> summary.add(List.of(id, String.valueOf(wtl.wins()),
+                String.valueOf(wtl.ties()), String.valueOf(wtl.losses()))));
         doc.heading("Win / tie / loss").table("win-tie-loss", List.of("model", "wins", "ties", "losses"), summary);
+    }
+
+    /** A model's finished trials as the comparison needs them. */
+    static Comparison.Trials comparable(ModelTrials m) {
+        List<Comparison.Seed> seeds = new ArrayList<>();
+        for (int s = 0; s < m.metrics().size(); s++) {
+            TrialMetrics t = m.metrics().get(s);
+            seeds.add(new Comparison.Seed(t.seed(), t.accuracy(), t.trainSamples(), t.testSamples(),
+                    m.predictions().get(s).correct()));
+        }
+        return new Comparison.Trials(m.id(), seeds);
     }
 
     private static void plots(Document doc, Bundle bundle, List<ModelTrials> models) {
@@ -289,28 +224,21 @@ public final class Report {
                 "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
     }
 
-    private static void provenance(Document doc, Bundle bundle) {
-        Map<String, Object> lock = Json.readTree(bundle.lock());
+    private static void provenance(Document doc, Lock lock) {
         List<List<String>> rows = new ArrayList<>();
-        Map<String, Object> jvm = cast(lock.get("jvm"));
-        Map<String, Object> os = cast(lock.get("os"));
-        Map<String, Object> cpu = cast(lock.get("cpu"));
-        rows.add(List.of("created", String.valueOf(lock.get("created"))));
-        rows.add(List.of("JVM", jvm.get("version") + " (" + jvm.get("vm") + ", " + jvm.get("vendor") + ")"));
-        rows.add(List.of("OS", os.get("name") + " " + os.get("version") + " " + os.get("arch")));
-        rows.add(List.of("CPU", cpu.get("model") + ", " + cpu.get("availableProcessors") + " processors"));
-        rows.add(List.of("host", String.valueOf(lock.get("host"))));
-        rows.add(List.of("threads per model", String.valueOf(lock.get("threads"))));
-        Object git = lock.get("git");
-        rows.add(List.of("git", git instanceof Map<?, ?> g ? "`" + g.get("commit") + "`"
-                + (Boolean.TRUE.equals(g.get("dirty")) ? " (uncommitted changes)" : "") : "not a git checkout"));
-        for (Object c : (List<?>) lock.get("components")) {
-            Map<String, Object> component = cast(c);
-            rows.add(List.of(component.get("kind") + " " + component.get("id"), component.get("version") + " ("
-                    + component.get("module") + ", " + component.get("jar") + ")"));
+        rows.add(List.of("created", String.valueOf(lock.created())));
+        rows.add(List.of("JVM", lock.jvm().version() + " (" + lock.jvm().vm() + ", " + lock.jvm().vendor() + ")"));
+        rows.add(List.of("OS", lock.os().name() + " " + lock.os().version() + " " + lock.os().arch()));
+        rows.add(List.of("CPU", lock.cpu().model() + ", " + lock.cpu().availableProcessors() + " processors"));
+        rows.add(List.of("host", String.valueOf(lock.host())));
+        rows.add(List.of("threads per model", String.valueOf(lock.threads())));
+        Lock.Git git = lock.git();
+        rows.add(List.of("git", git != null ? "`" + git.commit() + "`" + (git.dirty() ? " (uncommitted changes)" : "")
+                : "not a git checkout"));
+        for (Lock.Component c : lock.components()) {
+            rows.add(List.of(c.kind() + " " + c.id(), c.version() + " (" + c.module() + ", " + c.jar() + ")"));
         }
-        cast(cast(lock.get("data")).get("sha256")).forEach((file, sha) -> rows.add(List.of("sha256 " + file,
-                "`" + sha + "`")));
+        lock.data().sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + file, "`" + sha + "`")));
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }
 
@@ -396,18 +324,13 @@ public final class Report {
     }
 
     /** Each augmented model's settings and a picture of its augmented training images. */
-    private static void augmentation(Document doc, Bundle bundle, Map<String, Object> experiment,
-                                     List<ModelTrials> models) {
+    private static void augmentation(Document doc, Bundle bundle, List<ModelTrials> models) {
         boolean headed = false;
-        for (Object entry : (List<?>) experiment.get("models")) {
-            Map<String, Object> m = cast(entry);
-            Map<String, Object> augmentation = cast(cast(m.get("preprocessing")).get("augmentation"));
-            String id = String.valueOf(m.get("id"));
-            if (augmentation == null || "NONE".equalsIgnoreCase(String.valueOf(augmentation.get("type")))) {
-                continue;
-            }
-            ModelTrials trials = models.stream().filter(t -> t.id().equals(id)).findFirst().orElse(null);
-            if (trials == null || trials.metrics().isEmpty()) {
+        for (ModelTrials trials : models) {
+            Augmentation augmentation = trials.spec().preprocessing() == null ? null
+                    : trials.spec().preprocessing().augmentation();
+            String id = trials.id();
+            if (augmentation == null || augmentation.type() == Augmentation.Type.NONE || trials.metrics().isEmpty()) {
                 continue;
             }
             Path picture = bundle.trial(id, trials.metrics().get(0).seed()).resolve(Bundle.AUGMENTED_SAMPLES);
@@ -422,8 +345,8 @@ public final class Report {
                 headed = true;
             }
             doc.paragraph(String.format("**%s**: shift ≤ %s px, rotation ≤ %s°, zoom ≤ %s, horizontal flip %s.", id,
-                    augmentation.get("maxShift"), augmentation.get("maxRotation"), augmentation.get("maxZoom"),
-                    augmentation.get("horizontalFlip")));
+                    augmentation.maxShift(), augmentation.maxRotation(), augmentation.maxZoom(),
+                    augmentation.horizontalFlip()));
             embed(doc, bundle, "Augmented training images of " + id, "augmentation-" + id + ".png", picture);
         }
     }
@@ -431,15 +354,6 @@ public final class Report {
     private static void image(Document doc, Bundle bundle, String alt, String file, byte[] png) {
         AtomicFiles.write(bundle.root().resolve(Bundle.PLOTS).resolve(file), png);
         doc.image(alt, Bundle.PLOTS + "/" + file, png);
-    }
-
-    private static int indexOfSeed(ModelTrials m, long seed) {
-        for (int i = 0; i < m.metrics().size(); i++) {
-            if (m.metrics().get(i).seed() == seed) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static String format(String metric) {
@@ -452,10 +366,5 @@ public final class Report {
 
     private static String p(double p) {
         return p < 1e-4 ? String.format("%.1e", p) : String.format("%.4f", p);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object o) {
-        return (Map<String, Object>) o;
     }
 }

@@ -18,13 +18,16 @@ import org.modelbench.api.ModelbenchException;
  * manifest.yaml|json            the manifest as given
  * resolved.json                 every default filled in, each model's full family config, the source
  * lock.json                     provenance: modules, data SHA-256s, JVM/OS/CPU/host, threads, git commit
+ * plan.json                     the trial list: each trial's id, model, family, params, seed (and fold)
  * trials/MODEL/seed-S/          one folder per trial:
- *     model/                    the saved model
+ *     model/                    the saved model, with modelbench-card.json (providers, classes, shape,
+ *                               preprocessing: everything predict needs)
  *     curve.json                the per-epoch learning curve
  *     predictions.json          test labels and predictions
  *     preprocessing.json        the fitted preprocessing (for predict)
  *     provenance.json           the trained model's own provenance (family, version, config, details)
- *     metrics.json              written last: its presence marks the trial finished
+ *     metrics.json              written last, with every other file's SHA-256: its presence marks the
+ *                               trial finished (the folder is written beside as .seed-S.partial-*, then renamed)
  * report.md, report.html, plots/*.png
  * </pre>
  *
@@ -32,6 +35,7 @@ import org.modelbench.api.ModelbenchException;
  */
 public record Bundle(Path root) {
     public static final String RESOLVED = "resolved.json";
+    public static final String PLAN = TrialPlan.FILE_NAME;
     public static final String LOCK = "lock.json";
     public static final String METRICS = "metrics.json";
     public static final String CURVE = "curve.json";
@@ -43,6 +47,13 @@ public record Bundle(Path root) {
     public static final String PLOTS = "plots";
     /** A trial's picture of its augmented training images. */
     public static final String AUGMENTED_SAMPLES = "augmented-samples.png";
+
+    /**
+     * The bundle layout version in {@code lock.json} ({@code bundleFormat}): 2 frames the model
+     * checksum with lengths ({@link DirectoryHash#sha256}); bundles without the key are version 1
+     * ({@link DirectoryHash#legacySha256}).
+     */
+    public static final int FORMAT = 2;
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -82,7 +93,7 @@ public record Bundle(Path root) {
     /**
      * An existing bundle.
      *
-     * @throws InvalidInputException when {@code dir} is not a bundle
+     * @throws InvalidInputException when {@code dir} is not a bundle, or a symbolic link in it leaves it
      */
     public static Bundle open(Path dir) {
         if (!Files.isDirectory(dir)) {
@@ -93,6 +104,7 @@ public record Bundle(Path root) {
             throw new InvalidInputException(dir + ": not a results bundle (expected " + RESOLVED
                     + " and manifest.yaml or manifest.json)");
         }
+        refuseLinksLeaving(dir);
         return bundle;
     }
 
@@ -114,6 +126,22 @@ public record Bundle(Path root) {
         return root.resolve(LOCK);
     }
 
+    /** The layout version this bundle was written with (1 for bundles older than the key). */
+    public int format() {
+        Integer format = Lock.read(lock()).bundleFormat();
+        return format == null ? 1 : format;
+    }
+
+    /** The checksum of a saved model folder as this bundle's format computes it. */
+    public String modelChecksum(Path modelDirectory) {
+        return format() >= 2 ? DirectoryHash.sha256(modelDirectory) : DirectoryHash.legacySha256(modelDirectory);
+    }
+
+    /** The folder of {@code trial}: {@code trials/<id>}. */
+    public Path trial(TrialPlan.PlannedTrial trial) {
+        return root.resolve("trials").resolve(trial.id());
+    }
+
     public Path trial(String model, long seed) {
         return root.resolve("trials").resolve(model).resolve("seed-" + seed);
     }
@@ -121,6 +149,23 @@ public record Bundle(Path root) {
     /** Whether trial ({@code model}, {@code seed}) has finished: its metrics.json exists. */
     public boolean finished(String model, long seed) {
         return Files.isRegularFile(trial(model, seed).resolve(METRICS));
+    }
+
+    /**
+     * Refuses a bundle with a symbolic link (file or folder) that resolves outside it: every reader of
+     * the bundle may then trust that what it reads is the bundle's own.
+     *
+     * @throws InvalidInputException naming the link
+     */
+    static void refuseLinksLeaving(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.forEach(p -> DirectoryHash.staysInside(p, real));
+            }
+        } catch (IOException e) {
+            throw new InvalidInputException(dir + ": cannot read the bundle: " + e.getMessage());
+        }
     }
 
     /** Deletes a folder tree if it exists (an unfinished trial before it reruns). */

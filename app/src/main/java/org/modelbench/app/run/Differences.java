@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.modelbench.api.provenance.VolatileKeys;
 
 /** Differences between two JSON-like trees, as flat {@code key.path -> value} rows. */
 public final class Differences {
@@ -25,6 +27,19 @@ public final class Differences {
 
     /** Every difference, skipping keys named in {@code ignored} at any depth. */
     public static List<Row> between(Object left, Object right, Set<String> ignored) {
+        return between(left, right, ignored::contains);
+    }
+
+    /**
+     * Every difference except at volatile keys ({@link VolatileKeys}) and keys named in {@code ignored},
+     * at any depth: how results are compared.
+     */
+    public static List<Row> ofResults(Object left, Object right, Set<String> ignored) {
+        return between(left, right, key -> VolatileKeys.isVolatile(key) || ignored.contains(key));
+    }
+
+    /** Every difference, skipping map keys for which {@code ignored} holds, at any depth. */
+    public static List<Row> between(Object left, Object right, Predicate<String> ignored) {
         Map<String, Object> a = new LinkedHashMap<>();
         Map<String, Object> b = new LinkedHashMap<>();
         flatten("", left, a, ignored);
@@ -60,10 +75,10 @@ public final class Differences {
         return Objects.equals(x, y);
     }
 
-    private static void flatten(String path, Object value, Map<String, Object> out, Set<String> ignored) {
+    private static void flatten(String path, Object value, Map<String, Object> out, Predicate<String> ignored) {
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> {
-                if (!ignored.contains(String.valueOf(k))) {
+                if (!ignored.test(String.valueOf(k))) {
                     flatten(path.isEmpty() ? String.valueOf(k) : path + "." + k, v, out, ignored);
                 }
             });

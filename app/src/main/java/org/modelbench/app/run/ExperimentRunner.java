@@ -3,56 +3,37 @@ package org.modelbench.app.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.modelbench.api.AtomicFiles;
-import org.modelbench.api.Dataset;
-import org.modelbench.api.DifferentiableModel;
-import org.modelbench.api.InspectableModel;
-import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.api.Model;
 import org.modelbench.api.ModelbenchException;
-import org.modelbench.api.RecordBinder;
-import org.modelbench.api.RunContext;
-import org.modelbench.api.Trainer;
-import org.modelbench.api.TrainingEvent;
-import org.modelbench.api.provenance.ModelProvenance;
-import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.app.manifest.ExperimentPlan;
-import org.modelbench.app.explain.Images;
-import org.modelbench.app.explain.PixelSpace;
-import org.modelbench.app.explain.Pictures;
-import org.modelbench.app.explain.RobustnessEvaluation;
 import org.modelbench.app.manifest.ManifestLoader;
-import org.modelbench.app.manifest.Robustness;
 import org.modelbench.app.plugins.PluginRegistry;
 
 /**
- * Runs every (model x seed) trial of a plan into a results bundle, or resumes a bundle.
- *
- * <p>Trials run one after the other, each with the threads its manifest entry gives, so that no
- * trial's result depends on what else runs. A trial is deterministic given the manifest and its
- * seed: its data subset, validation split, augmentation and training randomness all derive from the
- * seed. Each file is written atomically and {@code metrics.json} last, so a run killed at any point
- * leaves finished trials intact and {@link #resume} reruns only the others.
+ * Runs an experiment in three idempotent steps that every executor uses:
+ * <ol>
+ *   <li>{@link #plan}: checks the data, creates the bundle with its manifest copy, resolved config,
+ *       lock and trial list ({@link TrialPlan}, {@code plan.json});</li>
+ *   <li>{@link #runTrial}: one trial, read from the bundle alone (its manifest copy, checked against
+ *       its resolved config, and data checked against its lock), written atomically into its folder;</li>
+ *   <li>{@link #finish}: the report, once every trial has finished.</li>
+ * </ol>
+ * {@link #run} is all three on a {@link TrialExecutor} ({@link LocalExecutor} by default);
+ * {@link #resume} reruns only the unfinished trials. A trial is deterministic given the manifest and
+ * its seed (its data subset, validation split, augmentation and training randomness all derive from
+ * the seed), so results depend neither on the executor, nor on the order, nor on the parallelism.
  */
 public final class ExperimentRunner {
     private final PluginRegistry registry;
     private final Path dataDirectory;
     private final Progress progress;
     private final ReportHook report;
-    private final int jobs;
+    private final TrialExecutor executor;
 
     /** Writes the report of a finished bundle. */
     @FunctionalInterface
@@ -61,75 +42,138 @@ public final class ExperimentRunner {
     }
 
     /**
-     * @param registry      the providers
-     * @param dataDirectory the dataset cache
-     * @param progress      progress output
-     * @param report        writes the report at the end of a run (when the manifest asks for one); {@code null}
-     *                      for none
+     * A bundle opened for running trials: its plan read back from the bundle and checked, its data
+     * loaded and checked against the lock.
+     *
+     * @param bundle the bundle
+     * @param plan   its experiment plan
+     * @param trials its trial list
+     * @param data   the data
      */
-    public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report) {
-        this(registry, dataDirectory, progress, report, 1);
+    public record Opened(Bundle bundle, ExperimentPlan plan, TrialPlan trials, ExperimentData data) {
     }
 
     /**
-     * @param jobs how many trials may run at once, {@code >= 1}. Each trial keeps the thread count of
-     *             its manifest entry and derives everything from its own seed, so results do not depend
-     *             on {@code jobs}; memory use grows with it (each running trial holds its own data copy)
+     * @param report writes the report at the end of a run (when the manifest asks for one); {@code null} for none
      */
+    public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report) {
+        this(registry, dataDirectory, progress, report, new LocalExecutor(1));
+    }
+
+    /** @param executor runs the trials */
     public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report,
-                            int jobs) {
-        if (jobs < 1) {
-            throw new InvalidInputException("--jobs: expected an integer >= 1, got " + jobs);
-        }
+                            TrialExecutor executor) {
         this.registry = registry;
         this.dataDirectory = dataDirectory;
         this.progress = progress;
         this.report = report;
-        this.jobs = jobs;
+        this.executor = Objects.requireNonNull(executor, "executor");
     }
 
     /**
-     * Loads the data, creates {@code <projectRoot>/<outputs.directory>/<name>/<timestamp>/} and runs
-     * every trial. Nothing is written when the data does not fit the manifest.
+     * @param jobs how many trials may run at once on this machine, {@code >= 1}. Memory use grows with
+     *             it (each running trial holds its own data copy); results do not change
      */
+    public ExperimentRunner(PluginRegistry registry, Path dataDirectory, Progress progress, ReportHook report,
+                            int jobs) {
+        this(registry, dataDirectory, progress, report, new LocalExecutor(jobs));
+    }
+
+    /** Plans, runs every trial and finishes: a new bundle under {@code <projectRoot>/<outputs.directory>/}. */
     public Bundle run(ExperimentPlan plan, Path projectRoot) {
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
-        Path runs = projectRoot.toAbsolutePath().normalize().resolve(plan.manifest().outputs().directory())
-                .normalize();
-        Map<String, Object> lock = Lock.collect(plan, registry, data);
-        Bundle bundle = Bundle.create(runs, plan.manifest().name(), staging -> {
-            AtomicFiles.writeString(staging.resolve(Bundle.manifestCopyName(plan.fileName())), plan.text());
-            Json.write(staging.resolve(Bundle.RESOLVED), resolvedFile(plan));
-            Json.write(staging.resolve(Bundle.LOCK), lock);
-        });
+        Bundle bundle = plan(plan, data, projectRoot);
         progress.line("bundle " + bundle.root());
-        execute(plan, data, bundle);
+        runAll(new Opened(bundle, plan, TrialPlan.of(bundle, plan, registry), data));
         return bundle;
     }
 
     /**
-     * Resumes {@code bundle}: finished trials are kept, the others run, then the report is written.
+     * Step 1: creates {@code <projectRoot>/<outputs.directory>/<name>/<timestamp>/} with its manifest
+     * copy, resolved config, lock and trial list. Nothing is written when the data does not fit.
+     */
+    public Bundle plan(ExperimentPlan plan, ExperimentData data, Path projectRoot) {
+        Path runs = projectRoot.toAbsolutePath().normalize().resolve(plan.manifest().outputs().directory())
+                .normalize();
+        Lock lock = Lock.collect(plan, registry, data);
+        TrialPlan trials = TrialPlan.of(plan, registry);
+        return Bundle.create(runs, plan.manifest().name(), staging -> {
+            AtomicFiles.writeString(staging.resolve(Bundle.manifestCopyName(plan.fileName())), plan.text());
+            Json.write(staging.resolve(Bundle.RESOLVED), resolvedFile(plan, registry));
+            Json.write(staging.resolve(Bundle.LOCK), lock);
+            trials.write(staging);
+        });
+    }
+
+    /**
+     * Opens {@code bundle} to run its trials: its manifest copy must still resolve to its recorded
+     * config and its data files must still have the recorded SHA-256s.
      *
      * @throws InvalidInputException when the manifest no longer resolves to the bundle's config, or
      *                               the data files changed
      */
-    public Bundle resume(Bundle bundle) {
+    public Opened open(Bundle bundle) {
         ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry));
         Object recorded = Json.readTree(bundle.resolved()).get("experiment");
-        Object now = normalize(plan.resolvedTree());
+        Object now = Json.reread(bundle.format() >= 2 ? resolvedExperiment(plan, registry) : plan.resolvedTree());
         if (!Objects.equals(recorded, now)) {
             throw new InvalidInputException(bundle.resolved() + ": the manifest now resolves differently ("
                     + Differences.first(recorded, now) + "); a plugin changed? Start a new run instead");
         }
+        TrialPlan trials = TrialPlan.of(bundle, plan, registry);
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
-        Object hashes = ((Map<?, ?>) Json.readTree(bundle.lock()).get("data")).get("sha256");
-        if (!Objects.equals(hashes, normalize(data.fileHashes()))) {
+        Map<String, String> hashes = Lock.read(bundle.lock()).data().sha256();
+        if (!hashes.equals(data.fileHashes())) {
             throw new InvalidInputException(bundle.lock() + ": the data files changed since the run started ("
-                    + Differences.first(hashes, normalize(data.fileHashes())) + "); start a new run instead");
+                    + Differences.first(hashes, data.fileHashes()) + "); start a new run instead");
         }
+        return new Opened(bundle, plan, trials, data);
+    }
+
+    /** Resumes {@code bundle}: finished trials are kept, the others run, then the report is written. */
+    public Bundle resume(Bundle bundle) {
+        Opened opened = open(bundle);
         progress.line("resuming " + bundle.root());
-        execute(plan, data, bundle);
+        runAll(opened);
         return bundle;
+    }
+
+    /**
+     * Step 2: runs one trial of an opened bundle (kept as it is when it has finished before).
+     *
+     * @return its metrics
+     */
+    public TrialMetrics runTrial(Opened opened, TrialPlan.PlannedTrial trial) {
+        String label = "[" + (trial.index() + 1) + "/" + opened.trials().trials().size() + "] " + trial.label();
+        return new TrialRunner(registry, opened.plan(), opened.data(), opened.bundle(), progress).run(trial, label);
+    }
+
+    /**
+     * Step 3: writes the report when the manifest asks for one (or always, with {@code always}).
+     *
+     * @throws InvalidInputException when a trial has not finished, naming the first
+     */
+    public void finish(Bundle bundle, ExperimentPlan plan, TrialPlan trials, boolean always) {
+        List<String> unfinished = trials.trials().stream()
+                .filter(t -> !Files.isRegularFile(bundle.trial(t).resolve(Bundle.METRICS)))
+                .map(TrialPlan.PlannedTrial::id).toList();
+        if (!unfinished.isEmpty()) {
+            throw new InvalidInputException(bundle.root() + ": " + unfinished.size() + " of " + trials.trials().size()
+                    + " trials have not finished (first: " + unfinished.get(0) + "); expected every trial finished "
+                    + "(modelbench run --resume runs them)");
+        }
+        if (report != null && (always || plan.manifest().outputs().report())) {
+            report.write(bundle);
+            progress.line("report " + bundle.root().resolve(Bundle.REPORT_HTML));
+        }
+    }
+
+    private void runAll(Opened opened) {
+        long start = System.nanoTime();
+        executor.execute(opened.trials().trials(), trial -> runTrial(opened, trial));
+        finish(opened.bundle(), opened.plan(), opened.trials(), false);
+        progress.line(String.format("finished %d trials in %s: %s", opened.trials().trials().size(),
+                Progress.duration((System.nanoTime() - start) / 1e9), opened.bundle().root()));
     }
 
     /** The plan of a bundle: its manifest copy, read against the folder the original manifest was in. */
@@ -150,219 +194,21 @@ public final class ExperimentRunner {
         return loader.load(file, text, Path.of(directory));
     }
 
-    private static Map<String, Object> resolvedFile(ExperimentPlan plan) {
+    /**
+     * The {@code experiment} of {@code resolved.json}: {@link ExperimentPlan#resolvedTree()} with every
+     * layer spec's defaults filled in (bundles of format 1 recorded the specs as written).
+     */
+    static Object resolvedExperiment(ExperimentPlan plan, PluginRegistry registry) {
+        return LayerSpecDefaults.fill(plan.resolvedTree(), registry);
+    }
+
+    private static Map<String, Object> resolvedFile(ExperimentPlan plan, PluginRegistry registry) {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("file", plan.fileName());
         source.put("directory", plan.baseDirectory().toString());
         out.put("source", source);
-        out.put("experiment", plan.resolvedTree());
+        out.put("experiment", resolvedExperiment(plan, registry));
         return out;
-    }
-
-    /** A tree as it reads back from JSON (so that floats and doubles compare equal). */
-    static Object normalize(Object tree) {
-        try {
-            return Json.MAPPER.readValue(Json.text(tree), Object.class);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void execute(ExperimentPlan plan, ExperimentData data, Bundle bundle) {
-        int total = plan.trialCount();
-        int index = 0;
-        long start = System.nanoTime();
-        List<Callable<Void>> first = new ArrayList<>();
-        List<Callable<Void>> pending = new ArrayList<>();
-        String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
-        for (ExperimentPlan.PlannedModel model : plan.models()) {
-            for (long seed : plan.manifest().seeds()) {
-                index++;
-                String label = "[" + index + "/" + total + "] " + model.spec().id() + " seed " + seed;
-                if (bundle.finished(model.spec().id(), seed)) {
-                    progress.line(label + ": already finished, kept");
-                    continue;
-                }
-                (model.spec().id().equals(surrogate) ? first : pending).add(() -> {
-                    TrialMetrics m = runTrial(plan, model, seed, data, bundle, label);
-                    progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
-                            m.accuracy(), m.logLoss(), m.trainingSeconds()));
-                    return null;
-                });
-            }
-        }
-        // a transfer attack loads its surrogate's trained model, so surrogate trials run first
-        runAll(first);
-        runAll(pending);
-        if (report != null && plan.manifest().outputs().report()) {
-            report.write(bundle);
-            progress.line("report " + bundle.root().resolve(Bundle.REPORT_HTML));
-        }
-        progress.line(String.format("finished %d trials in %s: %s", total,
-                Progress.duration((System.nanoTime() - start) / 1e9), bundle.root()));
-    }
-
-    /** Runs the trials in order, or on {@code jobs} threads; the first failure stops the rest. */
-    private void runAll(List<Callable<Void>> trials) {
-        if (jobs == 1 || trials.size() <= 1) {
-            for (Callable<Void> trial : trials) {
-                try {
-                    trial.call();
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new ModelbenchException(e.getMessage(), e);
-                }
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(
-                Math.min(jobs, trials.size()));
-        try {
-            CompletionService<Void> done = new ExecutorCompletionService<>(pool);
-            trials.forEach(done::submit);
-            for (int i = 0; i < trials.size(); i++) {
-                try {
-                    done.take().get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new ModelbenchException(String.valueOf(e.getCause()), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ModelbenchException("interrupted", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private TrialMetrics runTrial(ExperimentPlan plan, ExperimentPlan.PlannedModel model, long seed,
-                                  ExperimentData data, Bundle bundle, String label) {
-        Path dir = bundle.trial(model.spec().id(), seed);
-        Bundle.deleteTree(dir);
-        Path work = dir.resolve("work");
-        try {
-            Files.createDirectories(work);
-        } catch (IOException e) {
-            throw new ModelbenchException("cannot create " + work + ": " + e.getMessage(), e);
-        }
-        Trainer trainer = trainer(model);
-        ExperimentData.TrialData trial = data.forTrial(seed,
-                model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
-        List<CurvePoint> curve = new ArrayList<>();
-        String[] stop = {"completed"};
-        int[] epochsRun = {0};
-        RunContext context = new RunContext(seed, model.spec().trainer().threads(), List.of(
-                progress.trial(label), event -> {
-                    if (event instanceof TrainingEvent.EpochFinished e) {
-                        curve.add(new CurvePoint(e.epoch(), CurvePoint.finite(e.trainLoss()),
-                                CurvePoint.finite(e.trainAccuracy()), CurvePoint.finite(e.validationLoss()),
-                                CurvePoint.finite(e.validationAccuracy()), e.elapsed().toNanos() / 1e9));
-                    } else if (event instanceof TrainingEvent.Finished f) {
-                        stop[0] = f.reason();
-                        epochsRun[0] = f.epochsRun();
-                    }
-                }), work);
-        if (trainer.appliesAugmentation() && trial.augmenter().isPresent()) {
-            context = context.withAugmenter(trial.augmenter().get());
-        }
-        trial.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(trial.train(), a, trial.preprocessing(),
-                seed), dir.resolve(Bundle.AUGMENTED_SAMPLES)));
-        Optional<Dataset> validation = model.spec().trainer().useValidation()
-                ? trial.validation() : Optional.empty();
-        Model trained;
-        long t0 = System.nanoTime();
-        try {
-            trained = trainer.train(trial.train(), validation, context);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException("model '" + model.spec().id() + "' (family " + model.family().info().id()
-                    + ") seed " + seed + ": " + e.getMessage(), e);
-        } catch (ModelbenchException e) {
-            throw new ModelbenchException("model '" + model.spec().id() + "' (family " + model.family().info().id()
-                    + ") seed " + seed + ": " + e.getMessage(), e);
-        }
-        double trainingSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
-        Evaluation evaluation = Evaluation.of(trained, trial.test(), model.spec().trainer().evalBatchSize());
-        double inferenceSeconds = Math.max(1e-9, (System.nanoTime() - t1) / 1e9);
-        RobustnessResult robustness = plan.manifest().robustness() == null ? null
-                : robustness(plan, model, trained, trial, bundle, seed, context.derivedSeed("robustness"));
-        if (trained instanceof InspectableModel inspectable) {
-            Pictures.writeTrialPictures(inspectable, trial.test().features(), PixelSpace.of(trial.preprocessing()), dir);
-        }
-        Path modelDir = dir.resolve(Bundle.MODEL);
-        trained.save(modelDir);
-        String sha = DirectoryHash.sha256(modelDir);
-        Json.write(dir.resolve(Bundle.CURVE), curve);
-        Json.write(dir.resolve(Bundle.PREDICTIONS), new Predictions(trial.test().labels(), evaluation.predictions()));
-        Json.write(dir.resolve(FittedPreprocessing.FILE_NAME), trial.preprocessing());
-        Json.write(dir.resolve(Bundle.PROVENANCE), provenance(trained));
-        Bundle.deleteTree(work);
-        TrialMetrics metrics = new TrialMetrics(model.spec().id(), model.family().info().id(),
-                model.family().info().version(), seed, context.threads(), trial.train().size(),
-                validation.map(Dataset::size).orElse(0), trial.test().size(),
-                evaluation.accuracy(), evaluation.logLoss(), evaluation.macroF1(), evaluation.classNames(),
-                evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
-                epochsRun[0] > 0 ? epochsRun[0] : curve.size(), stop[0], trained.parameterCount(), sha,
-                trainingSeconds, trial.test().size() / inferenceSeconds, robustness);
-        Json.write(dir.resolve(Bundle.METRICS), metrics);
-        return metrics;
-    }
-
-    /**
-     * The trial's accuracy under attack: white-box for a differentiable model, else transferred from
-     * the same seed's surrogate (which has run before, see {@link #execute}).
-     */
-    private RobustnessResult robustness(ExperimentPlan plan, ExperimentPlan.PlannedModel model, Model trained,
-                                        ExperimentData.TrialData trial, Bundle bundle, long seed, long attackSeed) {
-        Robustness settings = plan.manifest().robustness();
-        RobustnessEvaluation.Side target = new RobustnessEvaluation.Side(trained, PixelSpace.of(trial.preprocessing()));
-        if (trained instanceof DifferentiableModel) {
-            return RobustnessEvaluation.evaluate(target, target, "white-box", trial.test(), settings, attackSeed);
-        }
-        String where = "model '" + model.spec().id() + "' (family " + model.family().info().id() + ") seed " + seed;
-        if (settings.surrogate() == null) {
-            throw new InvalidInputException(where + ": the model has no gradients, so robustness needs a transfer "
-                    + "attack; expected robustness.surrogate: <id of a differentiable model of the manifest>");
-        }
-        if (!bundle.finished(settings.surrogate(), seed)) {
-            throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
-                    + "for seed " + seed);
-        }
-        Path surrogateDir = bundle.trial(settings.surrogate(), seed);
-        Model surrogate = plan.models().stream().filter(m -> m.spec().id().equals(settings.surrogate())).findFirst()
-                .orElseThrow().family().provider().load(surrogateDir.resolve(Bundle.MODEL));
-        if (!(surrogate instanceof DifferentiableModel)) {
-            throw new InvalidInputException(where + ": robustness.surrogate '" + settings.surrogate() + "' (family "
-                    + surrogate.familyId() + ") has no gradients either; expected a differentiable model");
-        }
-        FittedPreprocessing surrogatePreprocessing = Json.read(surrogateDir.resolve(FittedPreprocessing.FILE_NAME),
-                FittedPreprocessing.class);
-        return RobustnessEvaluation.evaluate(target, new RobustnessEvaluation.Side(surrogate,
-                PixelSpace.of(surrogatePreprocessing)), "transfer from " + settings.surrogate(), trial.test(), settings,
-                attackSeed);
-    }
-
-    /** The trained model's own provenance as a tree: family, version, full config, seed, threads, details. */
-    private static Map<String, Object> provenance(Model model) {
-        ModelProvenance p = model.provenance();
-        Map<String, Object> tree = new LinkedHashMap<>();
-        tree.put("familyId", p.familyId());
-        tree.put("familyVersion", p.familyVersion());
-        tree.put("config", p.config() == null ? null : RecordBinder.toTree(p.config()));
-        tree.put("seed", p.seed());
-        tree.put("threads", p.threads());
-        tree.put("details", new java.util.TreeMap<>(p.details()));
-        return tree;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model) {
-        ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
-        return family.trainer(family.configType().cast(model.config()));
     }
 }

@@ -9,8 +9,9 @@ import org.modelbench.app.manifest.Preprocessing;
 
 /**
  * Preprocessing with its statistics measured: {@code x' = (x / rescale - mean[c]) / std[c]} for a
- * value of channel {@code c}. Saved next to each trained model ({@value #FILE_NAME}) so that
- * {@code modelbench predict} feeds new inputs exactly as the model was trained.
+ * value of channel {@code c}. Saved inside each trained model's folder (in its {@link ModelCard}) so
+ * that {@code modelbench predict} feeds new inputs exactly as the model was trained; bundles also keep
+ * {@value #FILE_NAME} beside the folder, which is all that bundles from before model cards have.
  *
  * @param rescale the divisor, {@code > 0}
  * @param mean    per-channel means after rescaling (zeros without standardisation)
@@ -22,8 +23,21 @@ public record FittedPreprocessing(double rescale, List<Double> mean, List<Double
     public static final String FILE_NAME = "preprocessing.json";
 
     public FittedPreprocessing {
+        if (!(rescale > 0) || Double.isInfinite(rescale)) {
+            throw new IllegalArgumentException("rescale: expected a finite number > 0, got " + rescale);
+        }
         mean = List.copyOf(mean);
         std = List.copyOf(std);
+        if (mean.isEmpty() || mean.size() != std.size()) {
+            throw new IllegalArgumentException("mean and std: expected one value per channel each, got "
+                    + mean.size() + " and " + std.size());
+        }
+        for (int c = 0; c < std.size(); c++) {
+            if (!Double.isFinite(mean.get(c)) || !(std.get(c) > 0) || Double.isInfinite(std.get(c))) {
+                throw new IllegalArgumentException("channel " + c + ": expected a finite mean and a finite std > 0, got "
+                        + mean.get(c) + " and " + std.get(c));
+            }
+        }
     }
 
     /** Identity for {@code channels} channels. */
@@ -90,7 +104,7 @@ public record FittedPreprocessing(double rescale, List<Double> mean, List<Double
         }
     }
 
-    /** Reads the preprocessing saved next to {@code modelDirectory}, if there is one. */
+    /** Reads the preprocessing saved next to {@code modelDirectory} (the old bundle layout), if there is one. */
     public static java.util.Optional<FittedPreprocessing> besideModel(Path modelDirectory) {
         Path parent = modelDirectory.toAbsolutePath().normalize().getParent();
         Path file = parent == null ? null : parent.resolve(FILE_NAME);

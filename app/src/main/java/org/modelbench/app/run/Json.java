@@ -58,6 +58,18 @@ public final class Json {
         }
     }
 
+    /**
+     * {@code value} as it reads back from its JSON text (maps, lists, strings, doubles, integers), so
+     * that trees built in memory (with floats, records) compare equal to trees read from files.
+     */
+    public static Object reread(Object value) {
+        try {
+            return MAPPER.readValue(text(value), Object.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Re-reads a value as a plain tree (maps, lists, scalars) by way of JSON, for diffs. */
     public static Object toTree(Object value) {
         return MAPPER.convertValue(value, Object.class);

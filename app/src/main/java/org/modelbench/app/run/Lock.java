@@ -7,95 +7,141 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.modelbench.api.RecordBinder;
 import org.modelbench.api.provenance.ComponentInfo;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.plugins.PluginRegistry;
 
 /**
- * The provenance of a run, {@code lock.json}: module names and versions, the providers used, data
- * file SHA-256s, JVM, OS, CPU, host, thread counts and the git commit of the working folder when
- * there is one.
+ * The provenance of a run, {@code lock.json}: module names and versions, the providers used
+ * (families, the dataset and the layer types the models' configs name, each with its module and jar,
+ * so that a plugin used only through its layers is recorded), data file SHA-256s, JVM, OS, CPU, host,
+ * thread counts and the git commit of the working folder when there is one. Written by
+ * {@link #collect}, read back by {@link #read}.
+ *
+ * @param created      when the run started (volatile)
+ * @param bundleFormat {@link Bundle#FORMAT}; {@code null} in bundles made before the key
+ * @param modules      the modules of the application's layer, sorted by name
+ * @param components   the providers the run uses
+ * @param data         the data
+ * @param jvm          the JVM
+ * @param os           the operating system
+ * @param cpu          the processor
+ * @param host         the host name
+ * @param threads      trainer threads per model id
+ * @param git          the working folder's commit, or {@code null} outside a git checkout
  */
-public final class Lock {
-    /** Keys that differ between any two runs and so are left out of provenance diffs. */
-    public static final List<String> VOLATILE = List.of("created");
+public record Lock(String created, Integer bundleFormat, List<ModuleVersion> modules, List<Component> components,
+                   Data data, Jvm jvm, Os os, Cpu cpu, String host, Map<String, Integer> threads, Git git) {
 
-    private Lock() {
+    public Lock {
+        modules = modules == null ? List.of() : List.copyOf(modules);
+        components = components == null ? List.of() : List.copyOf(components);
+        threads = threads == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(threads));
+        Objects.requireNonNull(data, "data");
+    }
+
+    /** A module and its version ({@code unversioned}, or {@code class path} outside the module path). */
+    public record ModuleVersion(String name, String version) {
+    }
+
+    /** A provider the run uses: {@code kind} is {@code model-family}, {@code dataset} or {@code layer}. */
+    public record Component(String kind, String id, String version, String module, String jar) {
+    }
+
+    /**
+     * @param name     the dataset label
+     * @param sha256   SHA-256 of every data file by file name
+     * @param poolRows rows trials draw training rows from
+     * @param testRows fixed test rows
+     */
+    public record Data(String name, Map<String, String> sha256, int poolRows, int testRows) {
+        public Data {
+            sha256 = sha256 == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+        }
+    }
+
+    public record Jvm(String version, String vendor, String vm) {
+    }
+
+    public record Os(String name, String version, String arch) {
+    }
+
+    public record Cpu(String model, int availableProcessors) {
+    }
+
+    public record Git(String commit, boolean dirty) {
+    }
+
+    /** Reads a bundle's {@code lock.json}. */
+    public static Lock read(Path file) {
+        return Json.read(file, Lock.class);
     }
 
     /** The lock of a run of {@code plan} on {@code data}. */
-    public static Map<String, Object> collect(ExperimentPlan plan, PluginRegistry registry, ExperimentData data) {
-        Map<String, Object> lock = new LinkedHashMap<>();
-        lock.put("created", Instant.now().toString());
-        lock.put("modules", modules());
-        List<Map<String, Object>> used = new ArrayList<>();
+    public static Lock collect(ExperimentPlan plan, PluginRegistry registry, ExperimentData data) {
+        Set<String> layerIds = new TreeSet<>();
+        plan.models().forEach(m -> layerTypes(RecordBinder.toTree(m.config()), registry, layerIds));
+        List<Component> used = new ArrayList<>();
         for (ComponentInfo c : registry.components()) {
             boolean isUsed = plan.models().stream().anyMatch(m -> m.family().info().equals(c))
-                    || plan.dataset() != null && plan.dataset().info().equals(c);
+                    || plan.dataset() != null && plan.dataset().info().equals(c)
+                    || c.kind().equals(PluginRegistry.LAYER) && layerIds.contains(c.id());
             if (isUsed) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("kind", c.kind());
-                entry.put("id", c.id());
-                entry.put("version", c.version());
-                entry.put("module", c.module());
-                entry.put("jar", Path.of(c.location()).getFileName().toString());
-                used.add(entry);
+                used.add(new Component(c.kind(), c.id(), c.version(), c.module(),
+                        Path.of(c.location()).getFileName().toString()));
             }
         }
-        lock.put("components", used);
-        Map<String, Object> dataset = new LinkedHashMap<>();
-        dataset.put("name", plan.manifest().dataset().label());
-        dataset.put("sha256", new LinkedHashMap<>(data.fileHashes()));
-        dataset.put("poolRows", data.pool().size());
-        dataset.put("testRows", data.test().size());
-        lock.put("data", dataset);
-        Map<String, Object> jvm = new LinkedHashMap<>();
-        jvm.put("version", System.getProperty("java.version"));
-        jvm.put("vendor", System.getProperty("java.vendor"));
-        jvm.put("vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
-        lock.put("jvm", jvm);
-        Map<String, Object> os = new LinkedHashMap<>();
-        os.put("name", System.getProperty("os.name"));
-        os.put("version", System.getProperty("os.version"));
-        os.put("arch", System.getProperty("os.arch"));
-        lock.put("os", os);
-        Map<String, Object> cpu = new LinkedHashMap<>();
-        cpu.put("model", cpuModel());
-        cpu.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        lock.put("cpu", cpu);
-        lock.put("host", hostName());
-        Map<String, Object> threads = new LinkedHashMap<>();
+        Map<String, Integer> threads = new LinkedHashMap<>();
         plan.models().forEach(m -> threads.put(m.spec().id(), m.spec().trainer().threads()));
-        lock.put("threads", threads);
-        lock.put("git", git());
-        return lock;
+        return new Lock(Instant.now().toString(), Bundle.FORMAT, moduleVersions(), used,
+                new Data(plan.manifest().dataset().label(), data.fileHashes(), data.pool().size(), data.test().size()),
+                new Jvm(System.getProperty("java.version"), System.getProperty("java.vendor"),
+                        System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")),
+                new Os(System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch")),
+                new Cpu(cpuModel(), Runtime.getRuntime().availableProcessors()), hostName(), threads, gitCommit());
     }
 
-    private static List<Map<String, String>> modules() {
-        List<Map<String, String>> out = new ArrayList<>();
+    /**
+     * The layer types a family config names: every {@code type} or {@code activation} value anywhere
+     * in it that is a registered layer id (layer specs such as {@code {type: conv2d, activation: swish}}).
+     */
+    private static void layerTypes(Object tree, PluginRegistry registry, Set<String> out) {
+        if (tree instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ((key.equals("type") || key.equals("activation")) && value instanceof String id
+                        && registry.layer(id).isPresent()) {
+                    out.add(id);
+                }
+                layerTypes(value, registry, out);
+            });
+        } else if (tree instanceof List<?> list) {
+            list.forEach(v -> layerTypes(v, registry, out));
+        }
+    }
+
+    private static List<ModuleVersion> moduleVersions() {
+        List<ModuleVersion> out = new ArrayList<>();
         ModuleLayer layer = Lock.class.getModule().getLayer();
         if (layer != null) {
-            layer.modules().stream().sorted(Comparator.comparing(Module::getName)).forEach(m -> {
-                Map<String, String> entry = new LinkedHashMap<>();
-                entry.put("name", m.getName());
-                entry.put("version", m.getDescriptor().rawVersion().orElse("unversioned"));
-                out.add(entry);
-            });
+            layer.modules().stream().sorted(Comparator.comparing(Module::getName)).forEach(m ->
+                    out.add(new ModuleVersion(m.getName(), m.getDescriptor().rawVersion().orElse("unversioned"))));
         } else {
             for (String element : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
                 if (element.endsWith(".jar")) {
-                    Map<String, String> entry = new LinkedHashMap<>();
-                    entry.put("name", Path.of(element).getFileName().toString());
-                    entry.put("version", "class path");
-                    out.add(entry);
+                    out.add(new ModuleVersion(Path.of(element).getFileName().toString(), "class path"));
                 }
             }
-            out.sort(Comparator.comparing(m -> m.get("name")));
+            out.sort(Comparator.comparing(ModuleVersion::name));
         }
         return out;
     }
@@ -126,16 +172,13 @@ public final class Lock {
     }
 
     /** The commit and dirtiness of the working folder's git repository, or {@code null} without one. */
-    private static Map<String, Object> git() {
+    private static Git gitCommit() {
         String commit = command("git", "rev-parse", "HEAD");
         if (commit == null || !commit.matches("[0-9a-f]{40}")) {
             return null;
         }
-        Map<String, Object> git = new LinkedHashMap<>();
-        git.put("commit", commit);
         String status = command("git", "status", "--porcelain", "--untracked-files=no");
-        git.put("dirty", status != null && !status.isBlank());
-        return git;
+        return new Git(commit, status != null && !status.isBlank());
     }
 
     private static String command(String... command) {

@@ -6,14 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
 
 /**
  * Reruns a bundle's manifest and compares the rerun with the bundle: every metric of every trial
- * (timings excluded), every learning curve, and every saved model's checksum; plus a provenance
- * diff (JVM, OS, module versions, data hashes) that explains differences but does not decide them.
+ * (timings excluded), every learning curve, every saved model file (hashed from the bundle's own
+ * bytes, never taken from what {@code metrics.json} says), each model checksum the bundle recorded
+ * against the model folder as it is now, and the data SHA-256s of {@code lock.json} against the data
+ * the rerun read. The rest of the lock (JVM, OS, modules, host) is a provenance diff that explains
+ * differences but does not decide them.
  *
  * @param original   the bundle checked
  * @param rerun      the fresh bundle
@@ -24,11 +28,14 @@ import org.modelbench.app.plugins.PluginRegistry;
 public record Reproduction(Bundle original, Bundle rerun, int trials, List<Difference> results,
                            List<Differences.Row> provenance) {
 
+    /** Keys of {@code metrics.json} checked by hashing the files they describe, not by value. */
+    private static final Set<String> CHECKSUM_KEYS = Set.of("modelSha256", "files");
+
     /**
      * A differing value of one trial.
      *
-     * @param trial e.g. {@code mlp seed 1}
-     * @param file  {@code metrics.json} or {@code curve.json}
+     * @param trial e.g. {@code mlp seed 1}; {@code bundle} for the bundle's own files
+     * @param file  {@code metrics.json}, {@code curve.json}, {@code model/<file>} or {@code lock.json}
      * @param row   the key path and both values
      */
     public record Difference(String trial, String file, Differences.Row row) {
@@ -60,32 +67,45 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
                             "finished")));
                     continue;
                 }
+                Path mine = bundle.trial(id, seed);
+                Path theirs = rerun.trial(id, seed);
                 for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
-                    Path a = bundle.trial(id, seed).resolve(file);
-                    Path b = rerun.trial(id, seed).resolve(file);
+                    Path a = mine.resolve(file);
                     Object left = Files.isRegularFile(a) ? read(a) : null;
-                    Object right = read(b);
-                    for (Differences.Row row : Differences.between(left, right, TrialMetrics.TIMINGS)) {
+                    Object right = read(theirs.resolve(file));
+                    for (Differences.Row row : Differences.ofResults(left, right,
+                            file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
                         results.add(new Difference(label, file, row));
-                        if (row.path().equals("modelSha256")) {
-                            results.addAll(modelFiles(label, bundle.trial(id, seed).resolve(Bundle.MODEL),
-                                    rerun.trial(id, seed).resolve(Bundle.MODEL)));
-                        }
                     }
                 }
+                results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
+                results.addAll(recordedChecksums(bundle, label, mine));
             }
         }
-        List<Differences.Row> provenance = Differences.between(Json.readTree(bundle.lock()),
-                Json.readTree(rerun.lock()), Set.copyOf(Lock.VOLATILE));
+        Map<String, Object> lock = Json.readTree(bundle.lock());
+        Map<String, Object> rerunLock = Json.readTree(rerun.lock());
+        for (Differences.Row row : Differences.between(Lock.read(bundle.lock()).data().sha256(),
+                Lock.read(rerun.lock()).data().sha256(), Set.of())) {
+            results.add(new Difference("bundle", Bundle.LOCK, new Differences.Row("data.sha256"
+                    + (row.path().isEmpty() ? "" : "." + row.path()), row.left(), row.right())));
+        }
+        List<Differences.Row> provenance = Differences.ofResults(lock, rerunLock, Set.of("bundleFormat")).stream()
+                .filter(row -> !row.path().startsWith("data.sha256")).toList();
         return new Reproduction(bundle, rerun, trials, results, provenance);
     }
 
-    /** The files of two saved model folders that differ, by SHA-256, so a report names the culprit. */
-    private static List<Difference> modelFiles(String label, Path a, Path b) {
+    /**
+     * The files of two saved model folders that differ, by SHA-256, so a report names the culprit. A
+     * bundle of format 1 predates model cards: the rerun's card is not compared.
+     */
+    private static List<Difference> modelFiles(Bundle bundle, String label, Path a, Path b) {
         Map<String, String> left = DirectoryHash.fileHashes(a);
         Map<String, String> right = DirectoryHash.fileHashes(b);
+        if (bundle.format() < 2 && !left.containsKey(ModelCard.FILE_NAME)) {
+            right.remove(ModelCard.FILE_NAME);
+        }
         List<Difference> out = new ArrayList<>();
-        java.util.Set<String> names = new java.util.TreeSet<>(left.keySet());
+        Set<String> names = new TreeSet<>(left.keySet());
         names.addAll(right.keySet());
         for (String name : names) {
             String x = left.getOrDefault(name, "(absent)");
@@ -93,6 +113,35 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
             if (!x.equals(y)) {
                 out.add(new Difference(label, Bundle.MODEL + "/" + name, new Differences.Row("sha256", x, y)));
             }
+        }
+        return out;
+    }
+
+    /**
+     * The checksums {@code metrics.json} recorded (the model folder's; each file's, in bundles that
+     * record them) against the trial folder's bytes now: a file changed, deleted or added after the run.
+     */
+    private static List<Difference> recordedChecksums(Bundle bundle, String label, Path trial) {
+        Map<?, ?> metrics = read(trial.resolve(Bundle.METRICS)) instanceof Map<?, ?> m ? m : Map.of();
+        List<Difference> out = new ArrayList<>();
+        if (metrics.get("files") instanceof Map<?, ?> recorded) {
+            Map<String, String> actual = DirectoryHash.fileHashes(trial);
+            actual.remove(Bundle.METRICS);
+            Set<String> names = new TreeSet<>(actual.keySet());
+            recorded.keySet().forEach(k -> names.add(String.valueOf(k)));
+            for (String name : names) {
+                String was = recorded.containsKey(name) ? String.valueOf(recorded.get(name)) : "(absent)";
+                String now = actual.getOrDefault(name, "(absent)");
+                if (!was.equals(now)) {
+                    out.add(new Difference(label, name, new Differences.Row("sha256 (recorded vs now)", was, now)));
+                }
+            }
+        }
+        Path model = trial.resolve(Bundle.MODEL);
+        String actual = Files.isDirectory(model) ? bundle.modelChecksum(model) : "(absent)";
+        if (!actual.equals(metrics.get("modelSha256"))) {
+            out.add(new Difference(label, Bundle.MODEL + "/", new Differences.Row("modelSha256 (recorded vs now)",
+                    String.valueOf(metrics.get("modelSha256")), actual)));
         }
         return out;
     }

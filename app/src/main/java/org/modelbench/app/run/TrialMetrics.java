@@ -1,7 +1,7 @@
 package org.modelbench.app.run;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The results of one trial, {@code metrics.json}: written last, so its presence marks the trial finished.
@@ -25,20 +25,25 @@ import java.util.Set;
  * @param epochsRun                 epochs run
  * @param stopReason                why training ended
  * @param parameterCount            the model's parameter count
- * @param modelSha256               SHA-256 over the saved model folder's files (names and bytes, sorted)
+ * @param modelSha256               SHA-256 over the saved model folder ({@link DirectoryHash#sha256})
  * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
  * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
  * @param robustness                accuracy under attack, or {@code null} when the manifest does not ask for it
+ * @param files                     SHA-256 of every other file of the trial folder by relative path
+ *                                  ({@code model/weights.safetensors}, {@code curve.json}, ...), so that
+ *                                  {@code reproduce} can tell which file changed; {@code null} in bundles
+ *                                  written before it was recorded
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
                            String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
-                           RobustnessResult robustness) {
+                           RobustnessResult robustness, Map<String, String> files) {
 
-    /** Fields that measure time and so differ between identical runs. */
-    public static final Set<String> TIMINGS = Set.of("trainingSeconds", "inferenceSamplesPerSecond", "seconds");
+    public TrialMetrics {
+        files = files == null ? null : Map.copyOf(files);
+    }
 
     /** The value of a metric listed in {@link org.modelbench.app.manifest.Manifest#KNOWN_METRICS}. */
     public double metric(String name) {

@@ -54,7 +54,7 @@ class SeeingInsideTest {
         Record config = registry.bindConfig("seed-cnn", Map.of("epochs", 2, "batchSize", 32,
                 "optimizer", Map.of("type", "adam")), "params");
         long start = System.nanoTime();
-        Model model = family.trainer(config).train(rescaled(mnist.train().slice(0, 2000)), Optional.empty(),
+        Model model = family.trainer(config, registry.context()).train(rescaled(mnist.train().slice(0, 2000)), Optional.empty(),
                 RunContext.of(7).withThreads(2));
         System.out.printf("seed-cnn on 2000 digits, 2 epochs: %.1f s%n", (System.nanoTime() - start) / 1e9);
         cnn = (InspectableModel) model;

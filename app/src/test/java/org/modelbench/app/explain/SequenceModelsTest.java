@@ -27,7 +27,7 @@ class SequenceModelsTest {
         ModelFamilyProvider family = registry.requireFamily("cnn1d");
         Record config = registry.bindConfig("cnn1d", Map.of("filters", java.util.List.of(4)), "params");
         Path model = tmp.resolve("cnn1d");
-        ((java.util.Optional<org.modelbench.api.Model>) family.initialModel(config, Shape.of(3, 40), 4, 1)).orElseThrow()
+        ((java.util.Optional<org.modelbench.api.Model>) family.initialModel(config, Shape.of(3, 40), 4, 1, registry.context())).orElseThrow()
                 .save(model);
         Path input = tmp.resolve("input.idx");
         Files.write(input, new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0});

@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.app.CliRun;
 import org.modelbench.app.plugins.PluginRegistry;
+import org.modelbench.testkit.OptionalMaterial;
 
 /** The manifests in {@code experiments/}, the quickstart end to end, and the JSON Schema kept in sync. */
 class ShippedManifestsTest {
@@ -73,10 +73,8 @@ class ShippedManifestsTest {
                 Manifest.class, "");
         List<String> missing = quickstart.models().stream().map(ModelSpec::family)
                 .filter(f -> registry.family(f).isEmpty()).toList();
-        if (!missing.isEmpty()) {
-            System.out.println("skipped: quickstart end to end: model families not on the class path: " + missing);
-            Assumptions.abort("families missing: " + missing);
-        }
+        OptionalMaterial.require(missing.isEmpty(), "quickstart end to end: model families not on the class path: "
+                + missing);
         CliRun run = CliRun.of("run", QUICKSTART.toString(), "--project-dir", project.toString());
         assertEquals(0, run.exitCode(), run.err());
         Path bundle;

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.app.CliRun;
+import org.modelbench.testkit.OptionalMaterial;
 
 /** A manifest run end to end through the CLI: bundle, report, reproduce, predict. */
 class EndToEndTest {
@@ -124,8 +125,9 @@ class EndToEndTest {
         CliRun different = CliRun.of("reproduce", copy.toString());
         assertEquals(3, different.exitCode(), different.err() + different.out());
         assertTrue(different.out().contains("verdict: DIFFERENT: 3 value(s) differ"), different.out());
+        assertTrue(different.out().matches("(?s).*softmax seed 1 +model/weights.bin +sha256 \\(recorded vs now\\) .*"),
+                different.out());
         assertTrue(different.out().matches("(?s).*centroid seed 2 +metrics.json +accuracy .*"), different.out());
-        assertTrue(different.out().matches("(?s).*softmax seed 1 +metrics.json +modelSha256 .*"), different.out());
         assertTrue(different.out().matches("(?s).*softmax seed 1 +model/weights.bin +sha256 .*"), different.out());
     }
 
@@ -137,10 +139,7 @@ class EndToEndTest {
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int code = p.waitFor();
-        if (code == 77) {
-            System.out.println("skipped: chromium not installed (" + output.strip() + ")");
-            org.junit.jupiter.api.Assumptions.abort("chromium not installed");
-        }
+        OptionalMaterial.require(code != 77, "chromium not installed (" + output.strip() + ")");
         assertEquals(0, code, output);
         assertTrue(output.contains("report ok:") && output.contains("6 embedded plots"), output);
         assertTrue(Files.size(shot) > 30_000);
@@ -199,6 +198,86 @@ class EndToEndTest {
         assertTrue(summary.out().contains("3 model(s) on mnist (samples 1x28x28, 10 classes)"), summary.out());
         assertTrue(summary.out().contains("Total params: 7,850"), summary.out());
         assertTrue(summary.out().contains("== centroid (family test-centroid)\nno fixed structure"), summary.out());
+    }
+
+    /** Every model file is checked from the bundle's bytes: a flipped byte or a deleted file is exit 3, named. */
+    @Test
+    void reproduceHashesTheBundlesOwnFiles() throws IOException {
+        Path copy = project.resolve("flipped");
+        copyTree(bundle, copy);
+        List<String> flipped = new java.util.ArrayList<>();
+        int trial = 0;
+        for (String model : List.of("softmax", "softmax-std", "centroid")) {
+            Path dir = copy.resolve("trials/" + model + "/seed-1/model");
+            for (String file : DirectoryHash.fileHashes(dir).keySet()) {
+                // one file per trial and seed, so that every model file of the families is covered
+                Path target = copy.resolve("trials/" + model + "/seed-" + (1 + trial % 2) + "/model/" + file);
+                byte[] bytes = Files.readAllBytes(target);
+                bytes[bytes.length / 2] ^= 0x10;
+                Files.write(target, bytes);
+                flipped.add(model + " seed " + (1 + trial % 2) + " +model/" + java.util.regex.Pattern.quote(file));
+                trial++;
+            }
+        }
+        Path deleted = copy.resolve("trials/centroid/seed-2/curve.json");
+        Files.delete(deleted);
+        Path lock = copy.resolve("lock.json");
+        Files.writeString(lock, Files.readString(lock).replaceFirst("(\"train-images-idx3-ubyte\" : \")[0-9a-f]",
+                "$10"));
+        CliRun r = CliRun.of("reproduce", copy.toString());
+        assertEquals(3, r.exitCode(), r.err() + r.out());
+        for (String row : flipped) {
+            assertTrue(r.out().matches("(?s).*" + row + " +sha256 .*"), row + " in\n" + r.out());
+        }
+        assertTrue(r.out().matches("(?s).*centroid seed 2 +curve.json +sha256 \\(recorded vs now\\) +[0-9a-f.]+ +\\(absent\\).*"),
+                r.out());
+        assertTrue(r.out().matches("(?s).*bundle +lock.json +data.sha256.train-images-idx3-ubyte .*"), r.out());
+    }
+
+    /** plan, then each trial on its own (last first), then report: the same results as one run. */
+    @Test
+    void trialByTrialInAnyOrderGivesTheSameBundleAsRun() throws IOException {
+        Path other = project.resolve("stepwise");
+        CliRun plan = CliRun.of("run", "--plan-only", project.resolve("tiny.yaml").toString(), "--project-dir",
+                other.toString());
+        assertEquals(0, plan.exitCode(), plan.err());
+        Path stepwise = Path.of(plan.out().trim());
+        TrialPlan trials = Json.read(stepwise.resolve(Bundle.PLAN), TrialPlan.class);
+        assertEquals(6, trials.trials().size());
+        assertEquals("softmax/seed-1", trials.trials().get(0).id());
+        assertEquals("centroid/seed-2", trials.trials().get(5).id());
+        CliRun early = CliRun.of("report", stepwise.toString());
+        assertEquals(2, early.exitCode(), early.out());
+        assertTrue(early.err().contains("6 of 6 trials have not finished (first: softmax/seed-1)"), early.err());
+        for (int i = trials.trials().size() - 1; i >= 0; i--) {
+            CliRun one = i == 2 ? CliRun.of("trial", stepwise.toString(), "--id", trials.trials().get(i).id())
+                    : CliRun.of("trial", stepwise.toString(), "--index", Integer.toString(i));
+            assertEquals(0, one.exitCode(), one.err());
+        }
+        CliRun again = CliRun.of("trial", stepwise.toString(), "--index", "0");
+        assertTrue(again.out().contains("[1/6] softmax seed 1: already finished, kept"), again.out());
+        CliRun report = CliRun.of("report", stepwise.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(Files.isRegularFile(stepwise.resolve(Bundle.REPORT_HTML)));
+        for (TrialPlan.PlannedTrial t : trials.trials()) {
+            for (String file : List.of(Bundle.METRICS, Bundle.CURVE, Bundle.PREDICTIONS)) {
+                Object a = Json.MAPPER.readValue(Files.readString(bundle.resolve("trials").resolve(t.id()).resolve(file)),
+                        Object.class);
+                Object b = Json.MAPPER.readValue(Files.readString(stepwise.resolve("trials").resolve(t.id()).resolve(file)),
+                        Object.class);
+                // "files" holds each file's SHA-256, and curve.json records seconds per epoch
+                assertEquals(List.of(), Differences.ofResults(a, b, java.util.Set.of("files")), t.id() + "/" + file);
+            }
+            assertEquals(DirectoryHash.fileHashes(bundle.resolve("trials").resolve(t.id()).resolve(Bundle.MODEL)),
+                    DirectoryHash.fileHashes(stepwise.resolve("trials").resolve(t.id()).resolve(Bundle.MODEL)), t.id());
+        }
+        CliRun unknown = CliRun.of("trial", stepwise.toString(), "--id", "mlp/seed-9");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("no trial 'mlp/seed-9' in this bundle; expected one of softmax/seed-1"),
+                unknown.err());
+        CliRun outOfRange = CliRun.of("trial", stepwise.toString(), "--index", "6");
+        assertEquals(2, outOfRange.exitCode());
+        assertTrue(outOfRange.err().contains("--index: expected 0 to 5, got 6"), outOfRange.err());
     }
 
     static void copyTree(Path from, Path to) throws IOException {

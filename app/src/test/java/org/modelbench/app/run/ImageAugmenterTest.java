@@ -151,7 +151,7 @@ class ImageAugmenterTest {
         PluginRegistry registry = PluginRegistry.load(Path.of("no-plugins-here"), w -> { });
         ModelFamilyProvider family = registry.requireFamily("logreg");
         Record config = registry.bindConfig("logreg", Map.of("epochs", 2, "batchSize", 10), "params");
-        Trainer trainer = family.trainer(config);
+        Trainer trainer = family.trainer(config, registry.context());
         assertTrue(trainer.appliesAugmentation());
         int[] labels = new int[25];
         for (int i = 0; i < labels.length; i++) {

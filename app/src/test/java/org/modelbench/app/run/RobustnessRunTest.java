@@ -66,6 +66,21 @@ class RobustnessRunTest {
         try (Stream<Path> s = Files.list(project.resolve("runs/seeing"))) {
             bundle = s.findFirst().orElseThrow();
         }
+        // the surrogate first: the plan says so, and every executor respects it
+        TrialPlan plan = Json.read(bundle.resolve(Bundle.PLAN), TrialPlan.class);
+        assertEquals(java.util.List.of("cnn/seed-1"), plan.trials().get(0).after());
+        // resolved.json fills every layer spec's defaults; lock.json names the layer providers used
+        Resolved resolved = Resolved.read(new Bundle(bundle));
+        Object conv = ((java.util.List<?>) resolved.experiment().models().get(1).params().get("layers")).get(0);
+        assertEquals(java.util.List.of("type", "filters", "kernel", "stride", "padding", "dilation", "groups",
+                "activation", "useBias", "l2", "initializer"), java.util.List.copyOf(((java.util.Map<?, ?>) conv).keySet()),
+                conv.toString());
+        Lock lock = Lock.read(bundle.resolve(Bundle.LOCK));
+        assertTrue(lock.components().stream().anyMatch(c -> c.kind().equals("layer") && c.id().equals("conv2d")),
+                lock.components().toString());
+        assertEquals(Bundle.FORMAT, lock.bundleFormat());
+        ModelCard card = Json.read(bundle.resolve("trials/cnn/seed-1/model").resolve(ModelCard.FILE_NAME), ModelCard.class);
+        assertTrue(card.layers().stream().anyMatch(l -> l.id().equals("conv2d")), card.layers().toString());
         TrialMetrics forest = Json.read(bundle.resolve("trials/forest/seed-1").resolve(Bundle.METRICS),
                 TrialMetrics.class);
         TrialMetrics cnn = Json.read(bundle.resolve("trials/cnn/seed-1").resolve(Bundle.METRICS), TrialMetrics.class);

@@ -16,6 +16,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 
 /**
  * A second real family for the app's tests: nearest class centroid, probabilities from a softmax of
@@ -46,7 +47,7 @@ public final class NearestCentroidProvider implements ModelFamilyProvider<Neares
     }
 
     @Override
-    public Trainer trainer(Config config) {
+    public Trainer trainer(Config config, ProviderContext providers) {
         return (train, validation, context) -> {
             long start = System.nanoTime();
             int d = train.sampleShape().size();
@@ -77,7 +78,7 @@ public final class NearestCentroidProvider implements ModelFamilyProvider<Neares
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         SavedModelHeader.read(directory).require(directory, ID, 1);
         Path file = directory.resolve("centroids.txt");
         try {

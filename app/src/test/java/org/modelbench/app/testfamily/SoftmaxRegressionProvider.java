@@ -27,6 +27,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 
 /**
  * A real model family for the app's tests: multinomial logistic regression trained with mini-batch
@@ -67,18 +68,25 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
         return ID;
     }
 
+    /** A numbered version (class-path providers say {@code dev}), so that major-version checks apply. */
+    @Override
+    public String version() {
+        return "1.2.0";
+    }
+
     @Override
     public Class<Config> configType() {
         return Config.class;
     }
 
     @Override
-    public Trainer trainer(Config config) {
+    public Trainer trainer(Config config, ProviderContext providers) {
         return (train, validation, context) -> train(config, train, validation, context);
     }
 
     @Override
-    public Optional<Model> initialModel(Config config, Shape sampleShape, int numClasses, long seed) {
+    public Optional<Model> initialModel(Config config, Shape sampleShape, int numClasses, long seed,
+                                        ProviderContext context) {
         List<String> names = java.util.stream.IntStream.range(0, numClasses).mapToObj(String::valueOf).toList();
         return Optional.of(new Softmax(sampleShape, names, new float[numClasses * sampleShape.size()],
                 new float[numClasses], config, seed));
@@ -172,18 +180,26 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
     }
 
     @Override
-    public Model load(Path directory) {
+    public Model load(Path directory, ProviderContext context) {
         SavedModelHeader.read(directory).require(directory, ID, 1);
         Path file = directory.resolve("weights.bin");
         try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
             int rank = in.readInt();
+            if (rank < 1 || rank > 4) {
+                throw new DataFormatException(file, 0, "expected a sample rank 1..4, got " + rank);
+            }
             int[] dims = new int[rank];
+            long size = 1;
             for (int i = 0; i < rank; i++) {
                 dims[i] = in.readInt();
+                size *= dims[i];
+                if (dims[i] < 1 || size > Files.size(file)) {
+                    throw new DataFormatException(file, 4 + 4L * i, "dimension " + dims[i] + " does not fit the file");
+                }
             }
             int k = in.readInt();
-            if (rank < 1 || rank > 4 || k < 2 || k > 1000) {
-                throw new DataFormatException(file, 0, "expected a sample rank 1..4 and 2..1000 classes");
+            if (k < 2 || k > 1000) {
+                throw new DataFormatException(file, 4 + 4L * rank, "expected 2..1000 classes, got " + k);
             }
             Shape sample = Shape.of(dims);
             String[] names = new String[k];
@@ -198,8 +214,17 @@ public final class SoftmaxRegressionProvider implements ModelFamilyProvider<Soft
             for (int c = 0; c < k; c++) {
                 b[c] = in.readFloat();
             }
-            return new Softmax(sample, List.of(names), w, b, new Config(null, null, null, null), in.readLong());
-        } catch (java.io.EOFException e) {
+            long seed = in.readLong();
+            if (in.read() != -1) {
+                throw new DataFormatException(file, -1, "unexpected bytes after the weights");
+            }
+            for (float v : w) {
+                if (!Float.isFinite(v)) {
+                    throw new DataFormatException(file, -1, "a weight is not finite");
+                }
+            }
+            return new Softmax(sample, List.of(names), w, b, new Config(null, null, null, null), seed);
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
             throw new DataFormatException(file, -1, "truncated", e);
         } catch (IOException e) {
             throw new DataFormatException(file, -1, "cannot read: " + e.getMessage(), e);

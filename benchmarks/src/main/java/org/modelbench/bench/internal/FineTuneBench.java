@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.modelbench.api.Parameter;
-import org.modelbench.onnx.internal.NativeGraph;
-import org.modelbench.onnx.internal.OnnxImporter;
-import org.modelbench.onnx.internal.OnnxModelFile;
-import org.modelbench.onnx.internal.Value;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+import org.modelbench.onnx.export.ImportedGraph;
 
 /**
  * Fine-tuning speed: the trainable suffix of a torchvision base plus a new head (VGG16's block 5 at
@@ -26,9 +25,7 @@ final class FineTuneBench {
     static final List<String> MODELS = List.of("vgg16_block5", "mobilenet_v2_tail");
     static final float LEARNING_RATE = 1e-3f;
 
-    private final NativeGraph graph;
-    private final String input;
-    private final String output;
+    private final ImportedGraph graph;
     private final List<Parameter> trainable = new ArrayList<>();
     private final float[] x;
     private final int[] labels;
@@ -38,14 +35,9 @@ final class FineTuneBench {
     private long step;
 
     FineTuneBench(Path onnx, int samples, int batch, int threads) {
-        this.graph = OnnxImporter.importModel(OnnxModelFile.load(onnx));
-        this.input = graph.inputs().get(0).name();
-        this.output = graph.outputs().get(0);
-        graph.parameters().values().forEach(p -> {
-            p.setTrainable(true);
-            trainable.add(p);
-        });
-        int[] dims = graph.inputs().get(0).dims();
+        this.graph = ImportedGraph.read(onnx);
+        trainable.addAll(graph.parameters());
+        int[] dims = graph.inputDims();
         sampleDims = new int[dims.length - 1];
         int size = 1;
         for (int i = 1; i < dims.length; i++) {
@@ -74,14 +66,11 @@ final class FineTuneBench {
             dims[0] = batch;
             System.arraycopy(sampleDims, 0, dims, 1, sampleDims.length);
             float[] xb = java.util.Arrays.copyOfRange(x, s0 * size, (s0 + batch) * size);
-            NativeGraph.Tape tape = new NativeGraph.Tape();
-            Value logits = graph.forward(Map.of(input, Value.floats(dims, xb)), List.of(), tape, true, step++, threads)
-                    .get(output);
+            Tensor logits = graph.trainingForward(Tensor.of(Shape.of(dims), xb), step++, threads);
             for (Parameter p : trainable) {
                 java.util.Arrays.fill(p.gradient().data(), 0f);
             }
-            graph.backward(tape, Map.of(output, Value.floats(logits.dims(), crossEntropyGradient(logits, s0))),
-                    List.of());
+            graph.backward(Tensor.of(logits.shape(), crossEntropyGradient(logits, s0)));
             for (Parameter p : trainable) {
                 float[] w = p.value().data();
                 float[] g = p.gradient().data();
@@ -102,8 +91,8 @@ final class FineTuneBench {
             int[] dims = new int[sampleDims.length + 1];
             dims[0] = batch;
             System.arraycopy(sampleDims, 0, dims, 1, sampleDims.length);
-            float[] z = graph.run(Map.of(input, Value.floats(dims, java.util.Arrays.copyOfRange(x, s0 * size,
-                    (s0 + batch) * size))), List.of(), threads).get(output).floatData();
+            float[] z = graph.run(Tensor.of(Shape.of(dims), java.util.Arrays.copyOfRange(x, s0 * size,
+                    (s0 + batch) * size)), threads).data();
             int classes = z.length / batch;
             for (int b = 0; b < batch; b++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -126,8 +115,8 @@ final class FineTuneBench {
     }
 
     /** d(mean softmax cross-entropy)/d(logits) for the batch starting at sample {@code s0}. */
-    private float[] crossEntropyGradient(Value logits, int s0) {
-        float[] z = logits.floatData();
+    private float[] crossEntropyGradient(Tensor logits, int s0) {
+        float[] z = logits.data();
         int classes = z.length / batch;
         float[] d = new float[z.length];
         for (int b = 0; b < batch; b++) {

@@ -23,6 +23,7 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.data.IdxArray;
 import org.modelbench.data.IdxReader;
 
@@ -302,7 +303,7 @@ public final class ForestBench {
     private static <C extends Record> Model train(ModelFamilyProvider<C> provider, Map<String, Object> params,
                                                   Dataset train, RunContext context) {
         C config = RecordBinder.bind(params, provider.configType(), "bench forest");
-        return provider.trainer(config).train(train, Optional.empty(), context);
+        return provider.trainer(config, ProviderContext.empty()).train(train, Optional.empty(), context);
     }
 
     /** The first {@code rows} rows of an MNIST split ({@code train} or {@code t10k}), raw pixels 0..255. */

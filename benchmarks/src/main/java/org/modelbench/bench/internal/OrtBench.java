@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.graph.Network;
-import org.modelbench.onnx.internal.OnnxExporter;
+import org.modelbench.onnx.export.OnnxExport;
 
 /**
  * ONNX Runtime (CPU, all graph optimisations, {@code threads} intra-op threads) running the engine
@@ -21,7 +21,7 @@ final class OrtBench implements AutoCloseable {
     private final int n;
 
     OrtBench(Network network, Tensor batch, int threads) {
-        byte[] model = OnnxExporter.export(network, Map.of()).toByteArray();
+        byte[] model = OnnxExport.toOnnx(network);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         n = batch.batchSize();
         long[] dims = {n, batch.shape().dim(1), batch.shape().dim(2), batch.shape().dim(3)};

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.engine.graph.Network;
-import org.modelbench.onnx.internal.OnnxExporter;
+import org.modelbench.onnx.export.OnnxExport;
 
 class FineTuneBenchTest {
 
@@ -21,7 +21,7 @@ class FineTuneBenchTest {
         // the seed CNN exported to ONNX stands in for a suffix: convolutions, pooling, dense layers
         Network network = SeedCnnWorkload.network(3);
         Path onnx = dir.resolve("suffix.onnx");
-        Files.write(onnx, OnnxExporter.export(network, Map.of()).toByteArray());
+        Files.write(onnx, OnnxExport.toOnnx(network));
         FineTuneBench bench = new FineTuneBench(onnx, 32, 8, 2);
         double before = bench.meanLoss();
         float[] first = bench.firstWeights();

@@ -17,6 +17,8 @@ import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.spi.LayerProvider;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.internal.InferencePlan;
 import org.modelbench.engine.internal.LayerProviders;
 import org.modelbench.engine.internal.LayerRegistry;
@@ -80,9 +82,20 @@ public final class Network {
         this.plan = InferencePlan.of(this.nodes.stream().map(Node::layer).toList(), inputIndex);
     }
 
-    /** A builder for a network called {@code name} (used in error messages) whose layers draw their seeds from {@code seed}. */
+    /**
+     * A builder for a network called {@code name} (used in error messages) whose layers draw their
+     * seeds from {@code seed}, from the engine's built-in layer types only.
+     */
     public static Builder builder(String name, Shape inputShape, long seed) {
-        return new Builder(name, inputShape, seed, true);
+        return new Builder(name, inputShape, seed, true, LayerRegistry.builtIn());
+    }
+
+    /**
+     * A builder whose layer specs may also name the layer types of {@code catalogue} (a plugin's
+     * layers), as types or as the {@code activation} of {@code dense} and {@code conv2d}.
+     */
+    public static Builder builder(String name, Shape inputShape, long seed, ProviderCatalogue catalogue) {
+        return new Builder(name, inputShape, seed, true, LayerRegistry.of(catalogue));
     }
 
     /**
@@ -91,8 +104,8 @@ public final class Network {
      * parameters, with the same messages as {@link #builder}; {@link Builder#outputShape()} gives
      * the result and {@link Builder#build()} is not available.
      */
-    public static Builder shapeChecker(String name, Shape inputShape) {
-        return new Builder(name, inputShape, 0, false);
+    public static Builder shapeChecker(String name, Shape inputShape, ProviderCatalogue catalogue) {
+        return new Builder(name, inputShape, 0, false, LayerRegistry.of(catalogue));
     }
 
     public String name() {
@@ -316,29 +329,34 @@ public final class Network {
 
     /**
      * Checks a layer spec without building anything: its {@code type} is a known layer type (built
-     * in or from a plugin) and its other keys bind to that type's config.
+     * in or of {@code catalogue}) and its other keys bind to that type's config.
      *
      * @param keyPath where the spec sits in its file (e.g. {@code layers[2]})
      * @throws ConfigException naming {@code keyPath.type} or the offending key, and what was expected
      */
-    public static void checkSpec(Map<String, ?> spec, String keyPath) {
-        bindSpec(spec, keyPath, t -> "layer type '" + t + "'");
+    public static void checkSpec(Map<String, ?> spec, String keyPath, ProviderCatalogue catalogue) {
+        bindSpec(spec, keyPath, t -> "layer type '" + t + "'", LayerRegistry.of(catalogue));
     }
 
-    /** A layer spec bound to its type's config; {@code name} is null for a generated one. */
-    private record BoundSpec(String type, Record config, String name, String[] inputs) {
+    /**
+     * A layer spec bound to its type's config; {@code name} is null for a generated one;
+     * {@code activation} is the bound config of a layer type named as its {@code activation}
+     * (applied as a node of its own after it), or null.
+     */
+    private record BoundSpec(String type, Record config, String name, String[] inputs, BoundSpec activation) {
     }
 
-    private static BoundSpec bindSpec(Map<String, ?> spec, String keyPath, java.util.function.Function<String, String> where) {
+    private static BoundSpec bindSpec(Map<String, ?> spec, String keyPath, java.util.function.Function<String, String> where,
+                                      LayerRegistry layers) {
         Object type = spec.get("type");
         if (!(type instanceof String t)) {
             throw new ConfigException(keyPath + ".type", where.apply(String.valueOf(type))
-                    + ": expected a layer type (one of " + LayerRegistry.knownTypes() + "), got " + type);
+                    + ": expected a layer type (one of " + layers.knownTypes() + "), got " + type);
         }
-        LayerProvider<?> provider = LayerRegistry.find(t);
+        LayerProvider<?> provider = layers.find(t);
         if (provider == null) {
             throw new ConfigException(keyPath + ".type", where.apply(t) + ": unknown layer type; expected one of "
-                    + LayerRegistry.knownTypes() + " (a plugin's layer types need its jar in the plugins folder)");
+                    + layers.knownTypes() + " (a plugin's layer types need its jar in the plugins folder)");
         }
         Map<String, Object> rest = new LinkedHashMap<>(spec);
         rest.remove("type");
@@ -350,12 +368,48 @@ public final class Network {
         } else if (inputs != null) {
             in = new String[] {String.valueOf(inputs)};
         }
+        BoundSpec activation = layerActivation(rest, provider, keyPath, where.apply(t), layers);
         try {
             Record config = RecordBinder.bind(rest, provider.configType(), keyPath);
-            return new BoundSpec(t, config, nodeName == null ? null : String.valueOf(nodeName), in);
+            return new BoundSpec(t, config, nodeName == null ? null : String.valueOf(nodeName), in, activation);
         } catch (ConfigException e) {
             throw new ConfigException(e.key(), where.apply(t) + ": " + e.expectation());
         }
+    }
+
+    /**
+     * When {@code spec}'s {@code activation} names a layer type rather than a built-in
+     * {@link Activation} (e.g. a plugin's {@code swish}), replaces it by {@code linear} in
+     * {@code spec} and returns that layer type bound to its defaults; else null.
+     */
+    private static BoundSpec layerActivation(Map<String, Object> spec, LayerProvider<?> provider, String keyPath,
+                                             String where, LayerRegistry layers) {
+        if (!(spec.get("activation") instanceof String name) || isBuiltInActivation(name)
+                || java.util.Arrays.stream(provider.configType().getRecordComponents())
+                        .noneMatch(c -> c.getName().equals("activation") && c.getType() == Activation.class)) {
+            return null;
+        }
+        LayerProvider<?> activation = layers.find(name);
+        if (activation == null) {
+            throw new ConfigException(keyPath + ".activation", where + ": expected one of "
+                    + java.util.Arrays.stream(Activation.values()).map(Activation::specName)
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + " or a layer type without parameters (one of " + layers.knownTypes() + "), got " + name);
+        }
+        Record config;
+        try {
+            config = RecordBinder.bind(Map.of(), activation.configType(), keyPath + ".activation");
+        } catch (ConfigException e) {
+            throw new ConfigException(keyPath + ".activation", where + ": layer type '" + name
+                    + "' needs settings (" + e.expectation() + "); add it as a layer of its own");
+        }
+        spec.put("activation", Activation.LINEAR.specName());
+        return new BoundSpec(name, config, null, new String[0], null);
+    }
+
+    private static boolean isBuiltInActivation(String name) {
+        String normal = name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return java.util.Arrays.stream(Activation.values()).anyMatch(a -> a.name().equals(normal));
     }
 
     /** A Keras-style summary: one row per node. */
@@ -381,13 +435,15 @@ public final class Network {
         private final Map<String, Shape> shapes = new LinkedHashMap<>();
         private final Map<String, Integer> typeCounts = new HashMap<>();
         private final boolean createLayers;
+        private final LayerRegistry layers;
         private long storedFloats;
 
-        private Builder(String name, Shape inputShape, long seed, boolean createLayers) {
+        private Builder(String name, Shape inputShape, long seed, boolean createLayers, LayerRegistry layers) {
             this.name = name;
             this.inputShape = inputShape;
             this.seed = seed;
             this.createLayers = createLayers;
+            this.layers = layers;
             shapes.put(INPUT, inputShape);
         }
 
@@ -450,15 +506,15 @@ public final class Network {
         }
 
         /**
-         * Adds a layer of {@code type} (a built-in layer provider id) with a bound config.
+         * Adds a layer of {@code type} (a layer provider id of this builder's catalogue) with a bound config.
          *
          * @param nodeName the node's name, or null for a Keras-style {@code type_k} name
          */
         public Builder add(String nodeName, String type, Record config, String... inputs) {
-            LayerProvider<?> provider = LayerRegistry.find(type);
+            LayerProvider<?> provider = layers.find(type);
             if (provider == null) {
                 throw new InvalidInputException(where(type) + ": unknown layer type; expected one of "
-                        + LayerRegistry.knownTypes());
+                        + layers.knownTypes());
             }
             if (!provider.configType().isInstance(config)) {
                 throw new IllegalArgumentException(type + " needs a " + provider.configType().getSimpleName());
@@ -501,13 +557,26 @@ public final class Network {
 
         /**
          * Adds a layer from a spec map such as {@code {type: conv2d, filters: 32, kernel: 3}}; graph
-         * specs may also hold {@code name} and {@code inputs} (a list of node names).
+         * specs may also hold {@code name} and {@code inputs} (a list of node names). An
+         * {@code activation} that names a parameter-free layer type (e.g. a plugin's) becomes a node
+         * of that type after a linear one; the pair's output keeps the spec's {@code name}, and the
+         * linear node is called {@code NAME_linear}.
          *
          * @param keyPath where the spec sits in its file, for messages (e.g. {@code layers[2]})
          */
         public Builder add(Map<String, ?> spec, String keyPath) {
-            BoundSpec b = bindSpec(spec, keyPath, this::where);
-            return add(b.name(), b.type(), b.config(), b.inputs());
+            BoundSpec b = bindSpec(spec, keyPath, this::where, layers);
+            if (b.activation() == null) {
+                return add(b.name(), b.type(), b.config(), b.inputs());
+            }
+            add(b.name() == null ? null : b.name() + "_linear", b.type(), b.config(), b.inputs());
+            Shape before = outputShape();
+            add(b.name(), b.activation().type(), b.activation().config());
+            if (!outputShape().equals(before)) {
+                throw new ConfigException(keyPath + ".activation", where(b.activation().type())
+                        + ": an activation must keep its input's shape " + before + ", but gives " + outputShape());
+            }
+            return this;
         }
 
         @SuppressWarnings("unchecked")

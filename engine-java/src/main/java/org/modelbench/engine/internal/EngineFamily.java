@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.modelbench.api.ConfigException;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
@@ -15,6 +16,8 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.config.FamilyConfig;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.NetworkTrainer;
@@ -72,9 +75,9 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         };
     }
 
-    /** The network of {@code config}, with every shape checked. */
-    Network network(C config, Shape sampleShape, int numClasses, long seed) {
-        return addLayers(Network.builder(id, sampleShape, seed), config, sampleShape, numClasses).build();
+    /** The network of {@code config}, with every shape checked; layer types come from {@code layers}. */
+    Network network(C config, Shape sampleShape, int numClasses, long seed, ProviderCatalogue layers) {
+        return addLayers(Network.builder(id, sampleShape, seed, layers), config, sampleShape, numClasses).build();
     }
 
     /**
@@ -82,8 +85,9 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
      * JVM's heap: shapes and counts only, nothing allocated.
      */
     @Override
-    public void check(C config, Shape sampleShape, int numClasses) {
-        long floats = addLayers(Network.shapeChecker(id, sampleShape), config, sampleShape, numClasses).storedFloats();
+    public void check(C config, DataShape data, ProviderContext context) {
+        long floats = addLayers(Network.shapeChecker(id, data.sampleShape(), context.catalogue()), config,
+                data.sampleShape(), data.numClasses()).storedFloats();
         requireFitsMemory(id, floats, Runtime.getRuntime().maxMemory());
     }
 
@@ -134,11 +138,12 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
     }
 
     @Override
-    public Trainer trainer(C config) {
+    public Trainer trainer(C config, ProviderContext providers) {
+        ProviderCatalogue layers = providers.catalogue();
         return new Trainer() {
             @Override
             public Model train(Dataset train, Optional<Dataset> validation, RunContext context) {
-                return trainNetwork(config, train, validation, context);
+                return trainNetwork(config, train, validation, context, layers);
             }
 
             /** {@link NetworkTrainer} augments every batch of every epoch. */
@@ -149,8 +154,9 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         };
     }
 
-    private Model trainNetwork(C config, Dataset train, Optional<Dataset> validation, RunContext context) {
-        Network net = network(config, train.sampleShape(), train.numClasses(), context.derivedSeed("init"));
+    private Model trainNetwork(C config, Dataset train, Optional<Dataset> validation, RunContext context,
+                               ProviderCatalogue layers) {
+        Network net = network(config, train.sampleShape(), train.numClasses(), context.derivedSeed("init"), layers);
         TrainingHistory history = new NetworkTrainer(config.training()).fit(net, train, validation, context);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("engine", "modelbench engine-java");
@@ -167,13 +173,14 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
     }
 
     @Override
-    public Model load(Path directory) {
-        return ModelFiles.load(directory, id, configType);
+    public Model load(Path directory, ProviderContext context) {
+        return ModelFiles.load(directory, id, configType, context.catalogue());
     }
 
     @Override
-    public Optional<Model> initialModel(C config, Shape sampleShape, int numClasses, long seed) {
-        Network net = network(config, sampleShape, numClasses, seed);
+    public Optional<Model> initialModel(C config, Shape sampleShape, int numClasses, long seed,
+                                        ProviderContext context) {
+        Network net = network(config, sampleShape, numClasses, seed, context.catalogue());
         List<String> names = new ArrayList<>();
         for (int i = 0; i < numClasses; i++) {
             names.add(String.valueOf(i));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.config.Cnn1DConfig;
 import org.modelbench.engine.config.CnnConfig;
 import org.modelbench.engine.config.LogRegConfig;
@@ -74,11 +75,11 @@ public final class Families {
 
         /** Checks every layer spec's type and params first, so a manifest check catches them. */
         @Override
-        public Trainer trainer(CnnConfig config) {
+        public Trainer trainer(CnnConfig config, ProviderContext context) {
             for (int i = 0; i < config.layers().size(); i++) {
-                Network.checkSpec(config.layers().get(i), "layers[" + i + "]");
+                Network.checkSpec(config.layers().get(i), "layers[" + i + "]", context.catalogue());
             }
-            return super.trainer(config);
+            return super.trainer(config, context);
         }
     }
 

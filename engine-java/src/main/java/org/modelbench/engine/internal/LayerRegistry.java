@@ -1,37 +1,56 @@
 package org.modelbench.engine.internal;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.spi.LayerProvider;
-import org.modelbench.api.spi.LayerTypes;
+import org.modelbench.api.spi.ProviderCatalogue;
 
 /**
- * The layer types networks are built from: the built-in providers by id, then those of plugins
- * ({@link LayerTypes}: what the platform's plugin registry found).
+ * The layer types one network may be built from: the engine's built-in providers, then the layer
+ * providers of a {@link ProviderCatalogue} (a plugin's layers). An immutable value made per build,
+ * never a global: two catalogues in one JVM never see each other's layers.
+ *
+ * <p>A catalogue normally holds the engine's own providers too; those are the same types and are
+ * taken once. A different provider under a built-in id fails fast, naming both.
  */
 public final class LayerRegistry {
-    private static final Map<String, LayerProvider<?>> BY_ID = new LinkedHashMap<>();
+    private static final LayerRegistry BUILT_IN = new LayerRegistry(ProviderCatalogue.empty());
 
-    static {
+    private final Map<String, LayerProvider<?>> byId = new LinkedHashMap<>();
+
+    private LayerRegistry(ProviderCatalogue catalogue) {
         for (LayerProvider<?> p : LayerProviders.all()) {
-            BY_ID.put(p.id(), p);
+            byId.put(p.id(), p);
+        }
+        for (LayerProvider<?> p : catalogue.layers()) {
+            LayerProvider<?> previous = byId.putIfAbsent(p.id(), p);
+            if (previous != null && previous.getClass() != p.getClass()) {
+                throw new InvalidInputException("duplicate layer id '" + p.id() + "': provided by "
+                        + ProviderCatalogue.origin(previous) + " and by " + ProviderCatalogue.origin(p)
+                        + "; remove one of them");
+            }
         }
     }
 
-    private LayerRegistry() {
+    /** The built-in layer types only. */
+    public static LayerRegistry builtIn() {
+        return BUILT_IN;
     }
 
-    /** The provider of {@code type}, built-in first, or null. */
-    public static LayerProvider<?> find(String type) {
-        LayerProvider<?> builtIn = BY_ID.get(type);
-        return builtIn != null ? builtIn : LayerTypes.find(type).orElse(null);
+    /** The built-in layer types and those of {@code catalogue}. */
+    public static LayerRegistry of(ProviderCatalogue catalogue) {
+        return catalogue.layers().isEmpty() ? BUILT_IN : new LayerRegistry(catalogue);
+    }
+
+    /** The provider of {@code type}, or null. */
+    public LayerProvider<?> find(String type) {
+        return byId.get(type);
     }
 
     /** The known types, comma-separated: the built-in ones, then those of plugins. */
-    public static String knownTypes() {
-        return Stream.concat(BY_ID.keySet().stream(), LayerTypes.ids().stream().filter(id -> !BY_ID.containsKey(id)))
-                .collect(Collectors.joining(", "));
+    public String knownTypes() {
+        return String.join(", ", List.copyOf(byId.keySet()));
     }
 }

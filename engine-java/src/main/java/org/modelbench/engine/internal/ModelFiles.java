@@ -22,6 +22,7 @@ import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.StatefulLayer;
 
@@ -35,8 +36,8 @@ import org.modelbench.engine.graph.StatefulLayer;
  *   <li>{@code weights.safetensors}: every parameter as {@code <node>.<parameter>} and every layer state
  *       tensor as {@code <node>.state.<name>}, float32 little-endian.</li>
  * </ul>
- * Nothing in it is executed: layers are rebuilt through the built-in layer providers from their
- * configs, and every size, offset and checksum is verified before use.
+ * Nothing in it is executed: layers are rebuilt from their configs through the layer providers
+ * of the built-in types and of the catalogue given to {@code load}, and every size, offset and checksum is verified before use.
  */
 public final class ModelFiles {
     /** The current format version. */
@@ -114,8 +115,9 @@ public final class ModelFiles {
      * Reads a model directory saved by {@code family}.
      *
      * @param configType the family's config record, to restore provenance
+     * @param layers     the layer types beyond the built-in ones (a plugin's) the architecture may name
      */
-    static EngineModel load(Path dir, String family, Class<? extends Record> configType) {
+    static EngineModel load(Path dir, String family, Class<? extends Record> configType, ProviderCatalogue layers) {
         SavedModelHeader.read(dir).require(dir, family, FORMAT_VERSION);
         Path archFile = SavedModelHeader.file(dir, ARCHITECTURE);
         Map<?, ?> arch;
@@ -141,8 +143,8 @@ public final class ModelFiles {
             String name = String.valueOf(arch.get("name"));
             List<Map<String, Object>> specs = nodeSpecs((List<?>) arch.get("nodes"));
             requireWeightsHoldParameters(dir, archFile, (Map<?, ?>) arch.get("weights"),
-                    addAll(Network.shapeChecker(name, input), specs).storedFloats());
-            Network net = addAll(Network.builder(name, input, 0), specs).build();
+                    addAll(Network.shapeChecker(name, input, layers), specs).storedFloats());
+            Network net = addAll(Network.builder(name, input, 0, layers), specs).build();
             readWeights(dir, (Map<?, ?>) arch.get("weights"), net);
             Map<?, ?> prov = (Map<?, ?>) arch.get("provenance");
             Record config = prov.get("config") == null ? null : RecordBinder.bind(prov.get("config"), configType,

@@ -81,6 +81,36 @@ public final class Sgemm {
         scalar(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threads);
     }
 
+    /**
+     * {@link #gemm} on the packed Vector API kernel with a given tiling, whatever the shape (for
+     * benchmarks and tests that compare tilings: every tiling gives the same bits).
+     *
+     * @throws IllegalStateException without the Vector API
+     */
+    public static void packed(SgemmTiling tiling, boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (!VECTOR) {
+            throw new IllegalStateException("the packed kernel needs the Vector API (jdk.incubator.vector)");
+        }
+        if (m > 0 && n > 0 && k > 0) {
+            VectorSgemm.gemm(tiling, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+                    threads);
+        }
+    }
+
+    /** {@link #gemm} on the in-place Vector API kernel whatever the shape (benchmarks compare it with the packed one). */
+    public static void inPlace(boolean transA, boolean transB, int m, int n, int k,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        if (!VECTOR) {
+            throw new IllegalStateException("the in-place kernel needs the Vector API (jdk.incubator.vector)");
+        }
+        if (m > 0 && n > 0 && k > 0) {
+            InPlaceSgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+        }
+    }
+
     /** The scalar kernel ({@code C += op(A) * op(B)}), also the reference the vector kernel is tested against. */
     public static void scalar(boolean transA, boolean transB, int m, int n, int k,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

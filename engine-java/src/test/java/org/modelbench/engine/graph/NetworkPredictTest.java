@@ -3,7 +3,6 @@ package org.modelbench.engine.graph;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.modelbench.api.Parameter;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.kernels.Sgemm;
+import org.modelbench.testkit.OptionalMaterial;
 
 /**
  * {@link Network#predict}, the fused inference path (Winograd 3x3 convolutions, fused ReLU and
@@ -124,7 +124,8 @@ class NetworkPredictTest {
 
     @Test
     void seedCnnFusesBothConvolutionsAndThePool() {
-        assumeTrue(Sgemm.kernelName().startsWith("vector"), "the fused path needs the Vector API");
+        OptionalMaterial.require(Sgemm.kernelName().startsWith("vector"),
+                "the Vector API (jdk.incubator.vector) for the fused inference path");
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv+maxpool]"), seedCnn().inferencePlan());
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv, winograd-conv+maxpool]"),
                 awkward().inferencePlan());

@@ -19,6 +19,7 @@ import org.modelbench.api.Parameter;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.config.Conv2DConfig;
 import org.modelbench.engine.config.DenseConfig;
@@ -61,7 +62,7 @@ class NetworkTest {
                 Map.of("type", "flatten"),
                 Map.of("type", "dense", "units", 3));
         Network.Builder built = Network.builder("n", Shape.of(1, 12, 12), 1);
-        Network.Builder checked = Network.shapeChecker("n", Shape.of(1, 12, 12));
+        Network.Builder checked = Network.shapeChecker("n", Shape.of(1, 12, 12), ProviderCatalogue.empty());
         for (int i = 0; i < specs.size(); i++) {
             built.add(specs.get(i), "layers[" + i + "]");
             checked.add(specs.get(i), "layers[" + i + "]");
@@ -69,7 +70,7 @@ class NetworkTest {
         }
         assertEquals(Shape.of(3), checked.outputShape());
         assertThrows(IllegalStateException.class, checked::build);
-        Network.Builder small = Network.shapeChecker("n", Shape.of(1, 4, 4));
+        Network.Builder small = Network.shapeChecker("n", Shape.of(1, 4, 4), ProviderCatalogue.empty());
         small.add(specs.get(0), "layers[0]");
         small.add(specs.get(1), "layers[1]");
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> small.add(specs.get(2), "layers[2]"));
@@ -79,14 +80,14 @@ class NetworkTest {
 
     @Test
     void layerSpecsAreCheckedWithoutBuildingNamingTheKey() {
-        Network.checkSpec(Map.of("type", "conv2d", "filters", 8, "kernel", 3), "layers[0]");
+        Network.checkSpec(Map.of("type", "conv2d", "filters", 8, "kernel", 3), "layers[0]", ProviderCatalogue.empty());
         ConfigException unknown = assertThrows(ConfigException.class,
-                () -> Network.checkSpec(Map.of("type", "no-such-layer"), "layers[1]"));
+                () -> Network.checkSpec(Map.of("type", "no-such-layer"), "layers[1]", ProviderCatalogue.empty()));
         assertEquals("layers[1].type", unknown.key());
         assertTrue(unknown.expectation().contains("unknown layer type") && unknown.expectation().contains("conv2d"),
                 unknown.expectation());
         ConfigException bad = assertThrows(ConfigException.class,
-                () -> Network.checkSpec(Map.of("type", "dense", "units", 0), "layers[2]"));
+                () -> Network.checkSpec(Map.of("type", "dense", "units", 0), "layers[2]", ProviderCatalogue.empty()));
         assertEquals("layers[2].units", bad.key());
     }
 

@@ -25,6 +25,7 @@ import org.modelbench.api.TrainingDivergedException;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.spi.LayerProvider;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.config.CnnConfig;
 import org.modelbench.engine.config.LogRegConfig;
 import org.modelbench.engine.config.MlpConfig;
@@ -52,7 +53,7 @@ class FamiliesTest {
 
     @Test
     void seedCnnSummaryMatchesKeras() {
-        Model model = new Families.SeedCnn().initialModel(PresetConfig.defaults(), Shape.of(1, 28, 28), 10, 1)
+        Model model = new Families.SeedCnn().initialModel(PresetConfig.defaults(), Shape.of(1, 28, 28), 10, 1, ProviderContext.empty())
                 .orElseThrow();
         ModelSummary s = model.summary();
         assertEquals(1_199_882, s.totalParameters());
@@ -68,11 +69,11 @@ class FamiliesTest {
     @Test
     void presetParameterCounts() {
         PresetConfig c = PresetConfig.defaults();
-        assertEquals(61_706, new Families.Lenet5().initialModel(c, Shape.of(1, 28, 28), 10, 1).orElseThrow()
+        assertEquals(61_706, new Families.Lenet5().initialModel(c, Shape.of(1, 28, 28), 10, 1, ProviderContext.empty()).orElseThrow()
                 .parameterCount());
-        assertEquals(62_378_344, new Families.AlexNet().initialModel(c, Shape.of(3, 227, 227), 1000, 1).orElseThrow()
+        assertEquals(62_378_344, new Families.AlexNet().initialModel(c, Shape.of(3, 227, 227), 1000, 1, ProviderContext.empty()).orElseThrow()
                 .parameterCount());
-        Model vgg = new Families.Vgg16().initialModel(c, Shape.of(3, 224, 224), 1000, 1).orElseThrow();
+        Model vgg = new Families.Vgg16().initialModel(c, Shape.of(3, 224, 224), 1000, 1, ProviderContext.empty()).orElseThrow();
         assertEquals(138_357_544, vgg.parameterCount());
         assertEquals(Shape.of(512, 7, 7), vgg.summary().rows().get(17).outputShape());
     }
@@ -83,28 +84,28 @@ class FamiliesTest {
         var family = new Families.Cnn();
         Shape mnist = Shape.of(1, 28, 28);
         ConfigException negative = assertThrows(ConfigException.class, () -> family.initialModel(cnn(List.of(
-                Map.of("type", "conv2d", "filters", -3, "kernel", 3)), train), mnist, 10, 1));
+                Map.of("type", "conv2d", "filters", -3, "kernel", 3)), train), mnist, 10, 1, ProviderContext.empty()));
         assertEquals("layers[0].filters: model cnn, layer 1 (conv2d): expected an integer >= 1, got -3",
                 negative.getMessage());
         InvalidInputException tooLarge = assertThrows(InvalidInputException.class, () -> family.initialModel(cnn(List.of(
                 Map.of("type", "conv2d", "filters", 4, "kernel", 5, "stride", 3),
                 Map.of("type", "conv2d", "filters", 4, "kernel", 5),
-                Map.of("type", "conv2d", "filters", 4, "kernel", 5)), train), mnist, 10, 1));
+                Map.of("type", "conv2d", "filters", 4, "kernel", 5)), train), mnist, 10, 1, ProviderContext.empty()));
         assertEquals("model cnn, layer 3 (conv2d): kernel 5x5 is larger than its 4x4 input", tooLarge.getMessage());
         ConfigException activation = assertThrows(ConfigException.class, () -> family.initialModel(cnn(List.of(
                 Map.of("type", "flatten"), Map.of("type", "dense", "units", 10, "activation", "swishy")), train),
-                mnist, 10, 1));
+                mnist, 10, 1, ProviderContext.empty()));
         assertTrue(activation.getMessage().startsWith("layers[1].activation: model cnn, layer 2 (dense): expected one of"
                 + " linear, relu, leaky-relu"), activation.getMessage());
         ConfigException type = assertThrows(ConfigException.class, () -> family.initialModel(cnn(List.of(
-                Map.of("type", "conv2d", "filters", "many", "kernel", 3)), train), mnist, 10, 1));
+                Map.of("type", "conv2d", "filters", "many", "kernel", 3)), train), mnist, 10, 1, ProviderContext.empty()));
         assertEquals("layers[0].filters: model cnn, layer 1 (conv2d): expected an integer, got \"many\"",
                 type.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class, () -> family.initialModel(cnn(List.of(
-                Map.of("type", "convolution")), train), mnist, 10, 1));
+                Map.of("type", "convolution")), train), mnist, 10, 1, ProviderContext.empty()));
         assertTrue(unknown.getMessage().contains("model cnn, layer 1 (convolution): unknown layer type"));
         InvalidInputException classes = assertThrows(InvalidInputException.class, () -> family.initialModel(cnn(List.of(
-                Map.of("type", "flatten"), Map.of("type", "dense", "units", 3)), train), mnist, 10, 1));
+                Map.of("type", "flatten"), Map.of("type", "dense", "units", 3)), train), mnist, 10, 1, ProviderContext.empty()));
         assertTrue(classes.getMessage().contains("outputs 3 values per sample, but the data has 10 classes"));
     }
 
@@ -116,7 +117,7 @@ class FamiliesTest {
         Dataset poisoned = data.withFeatures(Tensor.of(data.features().shape(), x));
         LogRegConfig config = RecordBinder.bind(Map.of("epochs", 2, "batchSize", 100), LogRegConfig.class, "");
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new Families.LogReg().trainer(config).train(poisoned, RunContext.of(5).withThreads(1)));
+                () -> new Families.LogReg().trainer(config, ProviderContext.empty()).train(poisoned, RunContext.of(5).withThreads(1)));
         assertTrue(e.getMessage().matches("model logreg: training diverged at epoch 1, batch \\d of 3: the loss is NaN.*"),
                 e.getMessage());
     }
@@ -128,7 +129,7 @@ class FamiliesTest {
         List<TrainingEvent> events = new java.util.ArrayList<>();
         LogRegConfig lr = RecordBinder.bind(Map.of("epochs", 5, "optimizer", Map.of("type", "sgd", "learningRate", 0.5)),
                 LogRegConfig.class, "");
-        Model logreg = new Families.LogReg().trainer(lr).train(train, Optional.of(test),
+        Model logreg = new Families.LogReg().trainer(lr, ProviderContext.empty()).train(train, Optional.of(test),
                 RunContext.of(1).withListener(events::add));
         double logregAccuracy = Evaluation.of(logreg, test, 500).accuracy();
         assertTrue(logregAccuracy >= 0.80, "logreg accuracy " + logregAccuracy + " " + events.get(events.size() - 2));
@@ -140,7 +141,7 @@ class FamiliesTest {
 
         MlpConfig mlp = RecordBinder.bind(Map.of("hidden", List.of(64), "dropout", 0.2, "l2", 1e-4, "epochs", 10),
                 MlpConfig.class, "");
-        Model m = new Families.Mlp().trainer(mlp).train(train, RunContext.of(1));
+        Model m = new Families.Mlp().trainer(mlp, ProviderContext.empty()).train(train, RunContext.of(1));
         double mlpAccuracy = Evaluation.of(m, test, 500).accuracy();
         assertTrue(mlpAccuracy >= 0.85, "mlp accuracy " + mlpAccuracy);
     }
@@ -149,8 +150,8 @@ class FamiliesTest {
     void seedCnnTrainsToTheSameWeightsOnOneAndTwoThreads() {
         Dataset train = MnistSubsets.train(192);
         PresetConfig config = RecordBinder.bind(Map.of("epochs", 1, "batchSize", 64), PresetConfig.class, "");
-        Model one = new Families.SeedCnn().trainer(config).train(train, RunContext.of(21).withThreads(1));
-        Model two = new Families.SeedCnn().trainer(config).train(train, RunContext.of(21).withThreads(2));
+        Model one = new Families.SeedCnn().trainer(config, ProviderContext.empty()).train(train, RunContext.of(21).withThreads(1));
+        Model two = new Families.SeedCnn().trainer(config, ProviderContext.empty()).train(train, RunContext.of(21).withThreads(2));
         List<org.modelbench.api.Parameter> p1 = ((EngineModel) one).network().parameters();
         List<org.modelbench.api.Parameter> p2 = ((EngineModel) two).network().parameters();
         for (int i = 0; i < p1.size(); i++) {
@@ -159,7 +160,7 @@ class FamiliesTest {
         Tensor x = MnistSubsets.test(16).features();
         org.junit.jupiter.api.Assertions.assertArrayEquals(one.predictProbabilities(x).data(),
                 two.predictProbabilities(x).data());
-        Model other = new Families.SeedCnn().trainer(config).train(train, RunContext.of(22).withThreads(2));
+        Model other = new Families.SeedCnn().trainer(config, ProviderContext.empty()).train(train, RunContext.of(22).withThreads(2));
         assertFalse(java.util.Arrays.equals(p1.get(0).value().data(),
                 ((EngineModel) other).network().parameters().get(0).value().data()));
     }
@@ -173,7 +174,7 @@ class FamiliesTest {
                 Map.of("type", "concat", "inputs", List.of("add_1", "input")),
                 Map.of("type", "global-avgpool"),
                 Map.of("type", "dense", "units", 10, "activation", "softmax")), Map.of("epochs", 1));
-        Model model = new Families.Cnn().initialModel(config, Shape.of(1, 28, 28), 10, 1).orElseThrow();
+        Model model = new Families.Cnn().initialModel(config, Shape.of(1, 28, 28), 10, 1, ProviderContext.empty()).orElseThrow();
         assertEquals(List.of("conv2d_1", "branch", "add_1", "concat_1", "global-avgpool_1", "dense_1"),
                 model.summary().rows().stream().map(ModelSummary.Row::name).toList());
         assertEquals(Shape.of(5, 28, 28), model.summary().rows().get(3).outputShape());
@@ -192,7 +193,7 @@ class FamiliesTest {
                 Map.of("type", "flatten"),
                 Map.of("type", "dense", "units", 10, "activation", "softmax")),
                 Map.of("epochs", 4, "batchSize", 32, "optimizer", Map.of("type", "adam", "learningRate", 0.003)));
-        Model model = new Families.Cnn().trainer(config).train(train, RunContext.of(3));
+        Model model = new Families.Cnn().trainer(config, ProviderContext.empty()).train(train, RunContext.of(3));
         double accuracy = Evaluation.of(model, test, 500).accuracy();
         assertTrue(accuracy >= 0.90, "accuracy " + accuracy);
     }

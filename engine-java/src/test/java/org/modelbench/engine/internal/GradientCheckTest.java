@@ -27,7 +27,7 @@ class GradientCheckTest {
     private static final double TOLERANCE = 1e-3;
 
     static Layer layer(String type, Map<String, Object> spec, Shape input) {
-        LayerProvider<?> p = LayerRegistry.find(type);
+        LayerProvider<?> p = LayerRegistry.builtIn().find(type);
         Record config = RecordBinder.bind(spec, p.configType(), type);
         return p.createUnchecked(config, input, 42);
     }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.modelbench.testkit.OptionalMaterial;
 
 class SgemmTest {
 
@@ -120,7 +120,7 @@ class SgemmTest {
 
     @Test
     void everyTilingGivesTheSameBits() {
-        assumeTrue(Sgemm.vectorized(), "the tilings are the Vector API kernel's");
+        OptionalMaterial.require(Sgemm.vectorized(), "the Vector API (jdk.incubator.vector) for the kernel's tilings");
         SgemmTiling[] tilings = {
             Sgemm.tiling(),
             new SgemmTiling(6, 4, 128, 252, 4096),
@@ -160,6 +160,24 @@ class SgemmTest {
                 }
             }
         }
+    }
+
+    @Test
+    void thePublicPackedAndInPlaceEntriesGiveTheScalarBits() {
+        OptionalMaterial.require(Sgemm.vectorized(), "the Vector API (jdk.incubator.vector): both are its kernels");
+        int m = 70;
+        int n = 130;
+        int k = 300;
+        float[] a = random(m * k, 8);
+        float[] b = random(k * n, 9);
+        float[] scalar = new float[m * n];
+        Sgemm.scalar(false, false, m, n, k, a, 0, k, b, 0, n, scalar, 0, n, 1);
+        float[] packed = random(m * n, 10);
+        Sgemm.packed(new SgemmTiling(8, 3, 64, 16, 96), false, false, m, n, k, a, 0, k, b, 0, n, packed, 0, n, false, 2);
+        float[] inPlace = random(m * n, 11);
+        Sgemm.inPlace(false, false, m, n, k, a, 0, k, b, 0, n, inPlace, 0, n, false, 2);
+        assertArrayEquals(scalar, packed, "packed");
+        assertArrayEquals(scalar, inPlace, "in place");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.modelbench.engine.internal;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.fuzz.FuzzFiles;
 
 /**
@@ -12,6 +13,7 @@ import org.modelbench.fuzz.FuzzFiles;
 class EngineModelFuzzTest {
     private static final Path DIR = FuzzFiles.folder("engine");
     private static final Families.LogReg LOGREG = new Families.LogReg();
+    private static final ProviderContext CONTEXT = ProviderContext.discover();
 
     /** Separates architecture.json from the weights in an input. */
     static final String SEPARATOR = "\n--weights--\n";
@@ -32,7 +34,7 @@ class EngineModelFuzzTest {
                 "family=logreg\nformat-version=1\n".getBytes(StandardCharsets.UTF_8));
         FuzzFiles.write(dir, ModelFiles.WEIGHTS, weights);
         FuzzFiles.write(dir, ModelFiles.ARCHITECTURE, arch.getBytes(StandardCharsets.ISO_8859_1));
-        FuzzFiles.expectOnlyTypedErrors(() -> LOGREG.load(dir));
+        FuzzFiles.expectOnlyTypedErrors(() -> LOGREG.load(dir, CONTEXT));
     }
 
     @FuzzTest(maxExecutions = 100_000, maxDuration = "20m")

@@ -50,12 +50,7 @@ final class ElementwiseKernels {
             public Value[] forward(Value[] in, Context context) {
                 float[] x = in[0].floatData();
                 float[] y = new float[x.length];
-                inChunks(x.length, context.threads(), (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        float v = x[i];
-                        y[i] = v > 0 ? v : 0f;
-                    }
-                });
+                relu(x, y, context.threads());
                 return new Value[] {Value.floats(in[0].dims(), y, in[0].elementType())};
             }
 
@@ -74,6 +69,16 @@ final class ElementwiseKernels {
                 return result;
             }
         };
+    }
+
+    /** {@code y[i] = x[i] > 0 ? x[i] : 0} ({@code y} may be {@code x}: Relu fused in place after a Conv or Gemm). */
+    static void relu(float[] x, float[] y, int threads) {
+        inChunks(x.length, threads, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                y[i] = v > 0 ? v : 0f;
+            }
+        });
     }
 
     /** A loop body over {@code [from, to)}. */

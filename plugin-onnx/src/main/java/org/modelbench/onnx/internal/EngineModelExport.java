@@ -18,6 +18,8 @@ import org.modelbench.api.Printable;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.StatefulLayer;
 
@@ -37,12 +39,12 @@ final class EngineModelExport {
     private EngineModelExport() {
     }
 
-    static ModelProto export(Path directory) {
-        Loaded loaded = load(directory);
+    static ModelProto export(Path directory, ProviderCatalogue providers) {
+        Loaded loaded = load(directory, providers);
         return OnnxExporter.export(loaded.network(), loaded.configs());
     }
 
-    static Loaded load(Path directory) {
+    static Loaded load(Path directory, ProviderCatalogue providers) {
         SavedModelHeader header = SavedModelHeader.read(directory);
         Path arch = SavedModelHeader.file(directory, "architecture.json");
         JsonNode root;
@@ -78,7 +80,7 @@ final class EngineModelExport {
         }
         Path weights = SavedModelHeader.file(directory, weightsName);
         // Sizes first: the layers may not declare more parameters than the weights file holds floats.
-        long storedFloats = addAll(Network.shapeChecker(name, Shape.of(inputShape)), specs, arch).storedFloats();
+        long storedFloats = addAll(Network.shapeChecker(name, Shape.of(inputShape), providers), specs, arch).storedFloats();
         long size;
         try {
             size = Files.size(weights);
@@ -89,7 +91,7 @@ final class EngineModelExport {
             throw new DataFormatException(arch, -1, "nodes: the layers declare " + storedFloats + " parameters, but "
                     + weightsName + " has only " + size + " bytes");
         }
-        Network net = addAll(Network.builder(name, Shape.of(inputShape), 0), specs, arch).build();
+        Network net = addAll(Network.builder(name, Shape.of(inputShape), 0, providers), specs, arch).build();
         readWeights(weights, root.path("weights"), net);
         Map<String, Record> configs = new LinkedHashMap<>();
         net.nodes().forEach(n -> configs.put(n.name(), n.config()));
@@ -109,13 +111,11 @@ final class EngineModelExport {
      * The largest relative difference between the engine's own probabilities (the saved model loaded
      * by its family) and ONNX Runtime's on the exported model, for 8 random inputs.
      */
-    static double check(Path directory, Loaded loaded, ModelProto proto) {
-        org.modelbench.api.Model engine = java.util.ServiceLoader.load(org.modelbench.api.spi.ModelFamilyProvider.class,
-                        EngineModelExport.class.getClassLoader()).stream().map(java.util.ServiceLoader.Provider::get)
-                .filter(p -> p.id().equals(loaded.family())).findFirst()
+    static double check(Path directory, Loaded loaded, ModelProto proto, ProviderCatalogue providers) {
+        org.modelbench.api.Model engine = providers.family(loaded.family())
                 .orElseThrow(() -> new org.modelbench.api.InvalidInputException(directory + ": no model family '"
                         + loaded.family() + "' is loaded"))
-                .load(directory);
+                .load(directory, new ProviderContext(providers));
         OnnxModelFile file = OnnxModelFile.of(Path.of("exported.onnx"), proto);
         String output = proto.getGraph().getOutput(0).getName();
         Shape sample = loaded.network().inputShape();

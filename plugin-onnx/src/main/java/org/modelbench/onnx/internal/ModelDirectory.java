@@ -64,7 +64,11 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
         }
         try {
             List<Integer> dims = (List<Integer>) meta.get("sampleShape");
-            OnnxModelFile model = OnnxModelFile.load(SavedModelHeader.file(directory, "model.onnx"));
+            Path onnx = SavedModelHeader.file(directory, "model.onnx");
+            if (!Files.isRegularFile(onnx)) {
+                throw new DataFormatException(onnx, -1, "missing: a saved ONNX model folder holds its model.onnx");
+            }
+            OnnxModelFile model = OnnxModelFile.load(onnx);
             return new ModelDirectory((Map<String, Object>) meta.get("config"), (List<String>) meta.get("classNames"),
                     Shape.of(dims.stream().mapToInt(Integer::intValue).toArray()),
                     ((Number) meta.get("seed")).longValue(), ((Number) meta.get("threads")).intValue(),

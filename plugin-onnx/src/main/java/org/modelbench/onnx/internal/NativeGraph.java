@@ -229,6 +229,7 @@ public final class NativeGraph {
         }
         List<Node> order = plan(targets, values.keySet());
         Map<String, Integer> lastUse = tape == null ? lastUses(order, targets) : Map.of();
+        Map<String, Integer> consumers = tape == null ? consumers(order) : Map.of();
         if (tape != null) {
             tape.values.clear();
             tape.ran.clear();
@@ -260,9 +261,15 @@ public final class NativeGraph {
                 throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType() + ") failed on inputs "
                         + describe(in) + ": " + e.getMessage(), e);
             }
-            for (int o = 0; o < n.outputs().size() && o < out.length; o++) {
-                if (!n.outputs().get(o).isEmpty()) {
-                    values.put(n.outputs().get(o), out[o]);
+            Node produced = n;
+            if (tape == null && k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                // inference: the Relu runs in place on the Conv's or Gemm's fresh output (same bits, one pass less)
+                produced = order.get(++k);
+                ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
+            }
+            for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
+                if (!produced.outputs().get(o).isEmpty()) {
+                    values.put(produced.outputs().get(o), out[o]);
                 }
             }
             if (tape != null) {
@@ -280,6 +287,27 @@ public final class NativeGraph {
             tape.values.putAll(values);
         }
         return result;
+    }
+
+    /** How many nodes of {@code order} read each value. */
+    private static Map<String, Integer> consumers(List<Node> order) {
+        Map<String, Integer> count = new HashMap<>();
+        for (Node n : order) {
+            for (String i : n.inputs()) {
+                count.merge(i, 1, Integer::sum);
+            }
+        }
+        return count;
+    }
+
+    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Conv or Gemm {@code n}. */
+    private static boolean reluFollows(Node n, Node next, Map<String, Integer> consumers, Collection<String> targets) {
+        if (!next.opType().equals("Relu") || !(n.opType().equals("Conv") || n.opType().equals("Gemm"))
+                || n.outputs().size() != 1 || next.outputs().size() != 1 || next.inputs().size() != 1) {
+            return false;
+        }
+        String v = n.outputs().get(0);
+        return next.inputs().get(0).equals(v) && consumers.getOrDefault(v, 0) == 1 && !targets.contains(v);
     }
 
     /** For each value that a node of {@code order} reads, the index of its last reader (targets: never). */

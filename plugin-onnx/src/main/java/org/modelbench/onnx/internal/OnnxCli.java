@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Printable;
+import org.modelbench.api.spi.ProviderCatalogue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,17 +37,22 @@ public final class OnnxCli implements Callable<Integer> {
     /**
      * Runs {@code args} with picocli. Exceptions of a subcommand are rethrown after picocli returns,
      * so the application reports them (an {@link InvalidInputException} in one line with exit 2).
+     *
+     * @param providers the platform's providers ({@code export} checks a model with its own family)
      */
-    public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
-        return execute(new OnnxCli(), args, out, err);
+    public static int execute(List<String> args, PrintWriter out, PrintWriter err, ProviderCatalogue providers) {
+        CommandLine cli = new CommandLine(new OnnxCli());
+        ((Export) cli.getSubcommands().get("export").getCommand()).providers = providers;
+        return execute(cli, args, out, err);
     }
 
     /**
-     * Runs {@code args} on a picocli {@code command} object the same way (used by the plugin's other
-     * commands): exceptions of a subcommand are rethrown after picocli returns.
+     * Runs {@code args} on a picocli {@code command} object (or a ready {@link CommandLine}) the same
+     * way (used by the plugin's other commands): exceptions of a subcommand are rethrown after
+     * picocli returns.
      */
     public static int execute(Object command, List<String> args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = command instanceof CommandLine ready ? ready : new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -206,11 +212,12 @@ public final class OnnxCli implements Callable<Integer> {
         Path output;
         @Option(names = "--no-check", description = "Skip the comparison with ONNX Runtime.")
         boolean noCheck;
+        ProviderCatalogue providers = ProviderCatalogue.empty();
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            EngineModelExport.Loaded loaded = EngineModelExport.load(model);
+            EngineModelExport.Loaded loaded = EngineModelExport.load(model, providers);
             ai.onnx.proto.OnnxMl.ModelProto proto = OnnxExporter.export(loaded.network(), loaded.configs());
             org.modelbench.api.AtomicFiles.write(output, proto.toByteArray());
             out.printf("wrote %s: %d nodes, %,d parameters, input [N, %s], opset %d%n", output,
@@ -220,7 +227,7 @@ public final class OnnxCli implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            double error = EngineModelExport.check(model, loaded, proto);
+            double error = EngineModelExport.check(model, loaded, proto, providers);
             out.printf("ONNX Runtime vs the engine on 8 random inputs: max|diff|/max|ref| = %.2e (%s)%n", error,
                     error <= Parity.TOLERANCE ? "ok" : "DIFFERENT");
             out.flush();

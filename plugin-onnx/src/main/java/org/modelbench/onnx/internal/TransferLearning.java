@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
@@ -24,6 +23,7 @@ import org.modelbench.api.Tensor;
 import org.modelbench.api.TrainingEvent;
 import org.modelbench.api.provenance.ModelProvenance;
 import org.modelbench.api.spi.DatasetProvider;
+import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.data.DataCache;
 import org.modelbench.engine.config.OptimizerConfig;
 import org.modelbench.engine.config.TrainingSettings;
@@ -49,9 +49,10 @@ public final class TransferLearning {
 
     /** Trains a transfer model. */
     public static Model train(TransferConfig config, Dataset train, Optional<Dataset> validation, RunContext context,
-                              String version) {
+                              String version, ProviderCatalogue providers) {
         BaseConfig base = config.base();
-        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context) : BaseModelFiles.resolve(base.file());
+        Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context, providers)
+                : BaseModelFiles.resolve(base.file());
         OnnxModelFile model = BaseModelFiles.load(baseFile);
         String cut = base.cutAt() == null ? model.graph().getOutput(0).getName() : model.resolveCut(base.cutAt());
         Shape chw = Preprocessing.outputShape(base.preprocessing(), train.sampleShape());
@@ -70,7 +71,7 @@ public final class TransferLearning {
         details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
         details.put("baseEngine", base.engine());
 
-        Network head = buildHead(config, baseLayer.outputShape(), context.derivedSeed("init"));
+        Network head = buildHead(config, baseLayer.outputShape(), context.derivedSeed("init"), providers);
         Map<String, Record> configs = new LinkedHashMap<>();
         head.nodes().forEach(n -> configs.put(n.name(), n.config()));
         TrainingSettings headSettings = new TrainingSettings(config.epochs(), config.batchSize(), config.optimizer(), null,
@@ -217,8 +218,8 @@ public final class TransferLearning {
                 new ModelProvenance(FAMILY, version, config, saved.seed(), saved.threads(), saved.details()));
     }
 
-    private static Network buildHead(TransferConfig config, Shape featureShape, long seed) {
-        Network.Builder b = Network.builder("head", featureShape, seed);
+    private static Network buildHead(TransferConfig config, Shape featureShape, long seed, ProviderCatalogue providers) {
+        Network.Builder b = Network.builder("head", featureShape, seed, providers);
         for (int i = 0; i < config.head().size(); i++) {
             b.add(config.head().get(i), "head[" + i + "]");
         }
@@ -275,20 +276,19 @@ public final class TransferLearning {
      * The pretrained base: the seed-cnn architecture trained with the engine on the pretrain dataset
      * (pixels scaled by 1/255) and exported to ONNX; cached in the data cache folder by config.
      */
-    static Path pretrainedBase(PretrainConfig pretrain, RunContext context) {
-        return pretrainedBase(pretrain, context, DataCache.defaultDirectory().resolve("onnx-pretrain"));
+    static Path pretrainedBase(PretrainConfig pretrain, RunContext context, ProviderCatalogue providers) {
+        return pretrainedBase(pretrain, context, providers, DataCache.defaultDirectory().resolve("onnx-pretrain"));
     }
 
-    static Path pretrainedBase(PretrainConfig pretrain, RunContext context, Path cacheDirectory) {
+    static Path pretrainedBase(PretrainConfig pretrain, RunContext context, ProviderCatalogue providers,
+                               Path cacheDirectory) {
         String key = FeatureCache.sha256(RecordBinder.toTree(pretrain).toString().getBytes()).substring(0, 16);
         Path file = cacheDirectory.resolve("seed-cnn-" + key + ".onnx");
         if (Files.isRegularFile(file)) {
             context.emit(new TrainingEvent.Message("onnx-transfer: using the pretrained base " + file));
             return file;
         }
-        DatasetProvider provider = ServiceLoader.load(DatasetProvider.class, TransferLearning.class.getClassLoader())
-                .stream().map(ServiceLoader.Provider::get).filter(p -> p.id().equals(pretrain.dataset())).findFirst()
-                .orElseThrow(() -> new InvalidInputException("base.pretrain.dataset: no dataset provider '"
+        DatasetProvider provider = providers.dataset(pretrain.dataset()).orElseThrow(() -> new InvalidInputException("base.pretrain.dataset: no dataset provider '"
                         + pretrain.dataset() + "'"));
         DatasetSplits splits = provider.load(DataCache.defaultDirectory(),
                 line -> context.emit(new TrainingEvent.Message(line)));

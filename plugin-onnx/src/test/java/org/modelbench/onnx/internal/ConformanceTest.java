@@ -2,7 +2,6 @@ package org.modelbench.onnx.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.testkit.OptionalMaterial;
 
 /** ONNX's own node tests (Debian package libonnx-testdata) through the native import. */
 class ConformanceTest {
@@ -22,7 +23,7 @@ class ConformanceTest {
 
     @Test
     void everyNodeTestOfASupportedOperatorPasses() {
-        assumeTrue(Files.isDirectory(NODE_TESTS), "skipped: libonnx-testdata not installed (" + NODE_TESTS + ")");
+        OptionalMaterial.require(Files.isDirectory(NODE_TESTS), "libonnx-testdata not installed (" + NODE_TESTS + ")");
         int supported = 0;
         int passed = 0;
         List<String> failures = new ArrayList<>();
@@ -48,10 +49,10 @@ class ConformanceTest {
     @Test
     void commandPrintsATableAndTotals() {
         Path conv = NODE_TESTS.resolve("test_conv_with_strides_padding");
-        assumeTrue(Files.isDirectory(conv), "skipped: libonnx-testdata not installed (" + NODE_TESTS + ")");
+        OptionalMaterial.require(Files.isDirectory(conv), "libonnx-testdata not installed (" + NODE_TESTS + ")");
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
-        int rc = OnnxCli.execute(List.of("conformance", conv.toString()), out, out);
+        int rc = OnnxCli.execute(List.of("conformance", conv.toString()), out, out, ProviderCatalogue.discover());
         out.flush();
         assertEquals(0, rc, text.toString());
         assertTrue(text.toString().contains("test_conv_with_strides_padding"), text.toString());

@@ -2,6 +2,7 @@ package org.modelbench.onnx.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.modelbench.onnx.internal.OnnxGraphBuilder.i;
 import static org.modelbench.onnx.internal.OnnxGraphBuilder.ints;
 
@@ -90,5 +91,35 @@ class ConvSampleBlocksTest {
         assertEquals(3, WindowKernels.samplesPerProduct(3, 27, 49));
         // 4M floats of unfolded input at most
         assertEquals(1, WindowKernels.samplesPerProduct(8, 100_000, 100));
+    }
+
+    @Test
+    void inferenceFusesAReluIntoTheConvBeforeItWithTheSameBits() {
+        SplittableRandom r = new SplittableRandom(5);
+        OnnxGraphBuilder b = new OnnxGraphBuilder("conv-relu", 13);
+        String x = b.input("x", 2, 3, 8, 8);
+        String conv = b.node("Conv", "conv", List.of(x, b.floats("w", new int[] {4, 3, 3, 3}, random(r, 108))),
+                ints("pads", 1, 1, 1, 1));
+        String relu = b.node("Relu", "relu", List.of(conv));
+        // a second Conv + Relu whose Conv output is read twice: not fused
+        String conv2 = b.node("Conv", "conv2", List.of(relu, b.floats("w2", new int[] {4, 4, 1, 1}, random(r, 16))));
+        String relu2 = b.node("Relu", "relu2", List.of(conv2));
+        b.output(b.node("Add", "sum", List.of(relu2, conv2)));
+        NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("conv-relu.onnx"), b.build("test")));
+        Value in = Value.floats(new int[] {2, 3, 8, 8}, random(r, 384));
+        float[] fused = graph.run(Map.of("x", in), List.of(), 2).values().iterator().next().floatData();
+        float[] taped = graph.forward(Map.of("x", in), List.of(), new NativeGraph.Tape(), false, 0, 2).values()
+                .iterator().next().floatData();
+        assertArrayEquals(taped, fused);
+        // asking for the Conv's own output keeps it (no in-place Relu on a wanted value)
+        Map<String, Value> both = graph.run(Map.of("x", in), List.of(conv, relu), 1);
+        float[] c = both.get(conv).floatData();
+        float[] y = both.get(relu).floatData();
+        boolean negative = false;
+        for (int i = 0; i < c.length; i++) {
+            negative |= c[i] < 0;
+            assertEquals(c[i] > 0 ? c[i] : 0f, y[i]);
+        }
+        assertTrue(negative, "the test needs negative pre-activations");
     }
 }

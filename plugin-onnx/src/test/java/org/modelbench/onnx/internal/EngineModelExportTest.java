@@ -18,6 +18,8 @@ import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 
 /** {@code modelbench onnx export}: a saved engine model to ONNX, checked against ONNX Runtime. */
 class EngineModelExportTest {
@@ -30,7 +32,7 @@ class EngineModelExportTest {
                 .stream().map(ServiceLoader.Provider::get).filter(p -> p.id().equals("seed-cnn")).findFirst().orElseThrow();
         Record config = RecordBinder.bind(Map.of("epochs", 1, "batchSize", 8), family.configType(), "params");
         Dataset data = TransferLearningTest.images(16, 4);
-        Model m = family.trainer(config).train(data, new RunContext(1, 1, List.of(), dir));
+        Model m = family.trainer(config, ProviderContext.discover()).train(data, new RunContext(1, 1, List.of(), dir));
         Path saved = dir.resolve("seed-cnn");
         m.save(saved);
         return saved;
@@ -48,7 +50,7 @@ class EngineModelExportTest {
         org.modelbench.api.Shape s = images.sampleShape();
         Dataset sequences = images.withFeatures(images.features().reshape(
                 org.modelbench.api.Shape.of(s.dim(1), s.dim(2)).withBatch(images.size())));
-        Model m = family.trainer(config).train(sequences, new RunContext(1, 1, List.of(), dir));
+        Model m = family.trainer(config, ProviderContext.discover()).train(sequences, new RunContext(1, 1, List.of(), dir));
         Path saved = dir.resolve("cnn1d");
         m.save(saved);
         Path onnx = dir.resolve("cnn1d.onnx");
@@ -88,6 +90,6 @@ class EngineModelExportTest {
         StringWriter broken = new StringWriter();
         assertEquals(2, ModelErrorsTest.cli(broken, "export", saved.toString(), "--output", dir.resolve("x.onnx").toString()));
         assertTrue(broken.toString().contains("weights.safetensors"), broken.toString());
-        assertThrows(InvalidInputException.class, () -> EngineModelExport.load(dir.resolve("nowhere")));
+        assertThrows(InvalidInputException.class, () -> EngineModelExport.load(dir.resolve("nowhere"), ProviderCatalogue.discover()));
     }
 }

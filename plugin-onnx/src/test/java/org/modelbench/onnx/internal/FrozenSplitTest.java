@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,9 +89,9 @@ class FrozenSplitTest {
         Dataset test = TransferLearningTest.images(40, 12);
         var family = new OnnxTransferFamilyProvider();
         RunContext context = new RunContext(3, 2, List.of(), dir.resolve("work-ort"));
-        Model ort = family.trainer(config("ort", Map.of("unfreezeLast", 1, "learningRate", 0.001, "epochs", 2), null))
+        Model ort = family.trainer(config("ort", Map.of("unfreezeLast", 1, "learningRate", 0.001, "epochs", 2), null), ProviderContext.discover())
                 .train(train, Optional.of(test), context);
-        Model nat = family.trainer(config("native", Map.of("unfreezeLast", 1, "learningRate", 0.001, "epochs", 2), null))
+        Model nat = family.trainer(config("native", Map.of("unfreezeLast", 1, "learningRate", 0.001, "epochs", 2), null), ProviderContext.discover())
                 .train(train, Optional.of(test), new RunContext(3, 2, List.of(), dir.resolve("work-native")));
         String prefix = ort.provenance().details().get(TransferLearning.FROZEN_PREFIX_OUTPUT);
         assertTrue(prefix.startsWith("base/") && prefix.contains("pool_a"), prefix);
@@ -102,7 +103,7 @@ class FrozenSplitTest {
         assertEquals(0, maxDiff(po, pn), 1e-4);
         Path saved = dir.resolve("saved-ort");
         ort.save(saved);
-        Model loaded = family.load(saved);
+        Model loaded = family.load(saved, ProviderContext.discover());
         assertEquals(po, loaded.predictProbabilities(test.features()), "bit-identical after reload");
         assertEquals(prefix, loaded.provenance().details().get(TransferLearning.FROZEN_PREFIX_OUTPUT));
     }
@@ -112,7 +113,7 @@ class FrozenSplitTest {
         Dataset train = TransferLearningTest.images(64, 21);
         Dataset test = TransferLearningTest.images(50, 22);
         var family = new OnnxTransferFamilyProvider();
-        NativeGraphClassifier m = (NativeGraphClassifier) family.trainer(config("native", null, null))
+        NativeGraphClassifier m = (NativeGraphClassifier) family.trainer(config("native", null, null), ProviderContext.discover())
                 .train(train, Optional.empty(), new RunContext(5, 2, List.of(), dir.resolve("work-budget")));
         NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("x.onnx"), m.onnx()));
         long perSample = MemoryBudget.nativeBytesPerSample(graph, "input", Value.zeros(new int[] {1, 1, 12, 12}),

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.spi.ProviderCatalogue;
 
 /** Bad models fail with one clear message naming the file and node, and exit code 2 on the command line. */
 class ModelErrorsTest {
@@ -41,7 +42,7 @@ class ModelErrorsTest {
     static int cli(StringWriter text, String... args) {
         PrintWriter out = new PrintWriter(text);
         try {
-            return OnnxCli.execute(List.of(args), out, out);
+            return OnnxCli.execute(List.of(args), out, out, ProviderCatalogue.discover());
         } catch (InvalidInputException e) {
             text.append(e.getMessage());
             return 2;

@@ -17,6 +17,7 @@ import org.modelbench.api.Dataset;
 import org.modelbench.api.Model;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.OnnxTransferFamilyProvider;
 import org.modelbench.onnx.config.TransferConfig;
 
@@ -45,9 +46,9 @@ class NhwcTransferTest {
         Files.write(file, KerasArchitectures.resnetBlocks(16, 10, 6).toByteArray());
         Dataset train = TransferLearningTest.images(48, 5);
         var family = new OnnxTransferFamilyProvider();
-        Model nativeModel = family.trainer(config(file, "native", null)).train(train, Optional.empty(),
+        Model nativeModel = family.trainer(config(file, "native", null), ProviderContext.discover()).train(train, Optional.empty(),
                 new RunContext(3, 1, List.of(), dir.resolve("a")));
-        Model ortModel = family.trainer(config(file, "ort", null)).train(train, Optional.empty(),
+        Model ortModel = family.trainer(config(file, "ort", null), ProviderContext.discover()).train(train, Optional.empty(),
                 new RunContext(3, 1, List.of(), dir.resolve("b")));
         float[] pn = nativeModel.predictProbabilities(train.features()).data();
         float[] po = ortModel.predictProbabilities(train.features()).data();
@@ -58,7 +59,7 @@ class NhwcTransferTest {
         assertTrue(maxDiff < 1e-3, "heads trained on ORT and native features differ by " + maxDiff);
 
         Model tuned = family.trainer(config(file, "native", Map.of("unfreezeFrom", "conv2_block2_3", "learningRate", 0.01,
-                "epochs", 1))).train(train, Optional.empty(), new RunContext(3, 1, List.of(), dir.resolve("c")));
+                "epochs", 1)), ProviderContext.discover()).train(train, Optional.empty(), new RunContext(3, 1, List.of(), dir.resolve("c")));
         String trainable = tuned.provenance().details().get("trainableBaseLayers");
         assertEquals("conv2_block2_3_conv/Conv2D, conv2_block2_3_bn/FusedBatchNormV3", trainable);
         assertArrayEquals(TransferLearningTest.initializer(nativeModel, "conv2_block2_2_conv/Conv2D/kernel"),

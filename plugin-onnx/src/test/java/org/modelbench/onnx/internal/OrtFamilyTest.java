@@ -20,6 +20,8 @@ import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderCatalogue;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.OnnxRuntimeFamilyProvider;
 import org.modelbench.onnx.config.OnnxConfig;
 
@@ -42,7 +44,7 @@ class OrtFamilyTest {
         Dataset data = new Dataset("grey", images, new int[] {0, 1, 2}, List.of("0", "1", "2", "3", "4", "5", "6", "7",
                 "8", "9"), Map.of());
         var family = new OnnxRuntimeFamilyProvider();
-        Model m = family.trainer(config).train(data, new RunContext(1, 1, List.of(), dir));
+        Model m = family.trainer(config, ProviderContext.discover()).train(data, new RunContext(1, 1, List.of(), dir));
         Tensor p = m.predictProbabilities(images);
         // The same computation by hand through the native import.
         Tensor x = Preprocessing.apply(config.preprocessing(), images);
@@ -52,7 +54,7 @@ class OrtFamilyTest {
         assertTrue(Parity.relativeError(Value.floats(p.shape().dims(), p.data()), expected) <= Parity.TOLERANCE);
         Path saved = dir.resolve("saved");
         m.save(saved);
-        assertEquals(p, family.load(saved).predictProbabilities(images));
+        assertEquals(p, family.load(saved, ProviderContext.discover()).predictProbabilities(images));
         assertTrue(m.provenance().details().get("backend").startsWith("onnxruntime"));
         // ONNX Runtime gives no gradients, so the model does not claim them
         assertFalse(m instanceof org.modelbench.api.DifferentiableModel);
@@ -65,13 +67,13 @@ class OrtFamilyTest {
         Dataset data = new Dataset("grey", Tensor.zeros(Shape.of(2, 1, 28, 28)), new int[2], List.of("a", "b"), Map.of());
         OnnxConfig noResize = RecordBinder.bind(Map.of("file", file.toString(), "preprocessing",
                 Map.of("greyToRgb", true, "layout", "nhwc")), OnnxConfig.class, "params");
-        var e = assertThrows(InvalidInputException.class, () -> new OnnxRuntimeFamilyProvider().trainer(noResize)
+        var e = assertThrows(InvalidInputException.class, () -> new OnnxRuntimeFamilyProvider().trainer(noResize, ProviderContext.discover())
                 .train(data, new RunContext(1, 1, List.of(), dir)));
         assertTrue(e.getMessage().contains("vgg.onnx") && e.getMessage().contains("[28, 28, 3]"), e.getMessage());
         OnnxConfig features = RecordBinder.bind(Map.of("file", file.toString(), "cutAt", "avg_pool/Mean",
                 "preprocessing", Map.of("resize", List.of(32, 32), "greyToRgb", true, "layout", "nhwc")),
                 OnnxConfig.class, "params");
-        var e2 = assertThrows(InvalidInputException.class, () -> new OnnxRuntimeFamilyProvider().trainer(features)
+        var e2 = assertThrows(InvalidInputException.class, () -> new OnnxRuntimeFamilyProvider().trainer(features, ProviderContext.discover())
                 .train(data, new RunContext(1, 1, List.of(), dir)));
         assertTrue(e2.getMessage().contains("avg_pool/Mean") && e2.getMessage().contains("one per class"), e2.getMessage());
     }
@@ -82,7 +84,7 @@ class OrtFamilyTest {
         Files.write(file, KerasArchitectures.resnetBlocks(32, 10, 4).toByteArray());
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
-        assertEquals(0, OnnxCli.execute(List.of("bench", file.toString(), "--batch", "2", "--seconds", "0.05"), out, out));
+        assertEquals(0, OnnxCli.execute(List.of("bench", file.toString(), "--batch", "2", "--seconds", "0.05"), out, out, ProviderCatalogue.discover()));
         out.flush();
         String s = text.toString();
         assertTrue(s.contains("onnxruntime") && s.contains("native import:") && s.contains("ratio native/ort"), s);

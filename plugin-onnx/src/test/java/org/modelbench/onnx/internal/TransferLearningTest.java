@@ -23,6 +23,7 @@ import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.OnnxTransferFamilyProvider;
 import org.modelbench.onnx.config.TransferConfig;
@@ -111,7 +112,7 @@ class TransferLearningTest {
         Dataset test = images(80, 2);
         RunContext context = new RunContext(9, 2, List.of(), dir.resolve("work-frozen"));
         var family = new OnnxTransferFamilyProvider();
-        Model first = family.trainer(config(null)).train(train, Optional.of(test), context);
+        Model first = family.trainer(config(null), ProviderContext.discover()).train(train, Optional.of(test), context);
         assertTrue(first.provenance().details().get("featureCache").startsWith("miss"));
         double acc = accuracy(first, test);
         assertTrue(acc >= 0.8, "test accuracy of the new head " + acc);
@@ -120,12 +121,12 @@ class TransferLearningTest {
         assertArrayEquals(baseInitializer("conv_b/kernel"), initializer(first, "conv_b/kernel"));
         assertEquals("none", first.provenance().details().get("trainableBaseLayers"));
         // Same seed: features come from the cache and the model is bit-identical.
-        Model second = family.trainer(config(null)).train(train, Optional.of(test), context);
+        Model second = family.trainer(config(null), ProviderContext.discover()).train(train, Optional.of(test), context);
         assertTrue(second.provenance().details().get("featureCache").startsWith("hit"));
         assertEquals(first.predictProbabilities(test.features()), second.predictProbabilities(test.features()));
         Path saved = dir.resolve("saved-frozen");
         first.save(saved);
-        Model loaded = family.load(saved);
+        Model loaded = family.load(saved, ProviderContext.discover());
         assertEquals(first.predictProbabilities(test.features()), loaded.predictProbabilities(test.features()));
         // on the native interpreter, models can be explained and attacked
         assertTrue(first instanceof org.modelbench.api.InspectableModel);
@@ -143,7 +144,7 @@ class TransferLearningTest {
         List<org.modelbench.api.TrainingEvent> events = new java.util.ArrayList<>();
         RunContext context = new RunContext(4, 2, List.of(events::add), dir.resolve("work-fine"));
         Model m = new OnnxTransferFamilyProvider().trainer(config(Map.of("unfreezeLast", 1, "learningRate", 0.001,
-                "epochs", 2, "l2", 0.001))).train(train, Optional.empty(), context);
+                "epochs", 2, "l2", 0.001)), ProviderContext.discover()).train(train, Optional.empty(), context);
         // Head training (15 epochs) and fine-tuning (2) look like one training of 17 epochs.
         assertEquals(List.of(17), events.stream().filter(e -> e instanceof org.modelbench.api.TrainingEvent.Started)
                 .map(e -> ((org.modelbench.api.TrainingEvent.Started) e).epochs()).toList());
@@ -173,7 +174,7 @@ class TransferLearningTest {
     void shapeMismatchBetweenManifestAndModelNamesTheFile() {
         Dataset wrong = new Dataset("big", Tensor.zeros(Shape.of(4, 1, 14, 14)), new int[4], List.of("a", "b"), Map.of());
         var e = org.junit.jupiter.api.Assertions.assertThrows(org.modelbench.api.InvalidInputException.class,
-                () -> new OnnxTransferFamilyProvider().trainer(config(null)).train(wrong,
+                () -> new OnnxTransferFamilyProvider().trainer(config(null), ProviderContext.discover()).train(wrong,
                         new RunContext(1, 1, List.of(), dir)));
         assertTrue(e.getMessage().contains("base.onnx") && e.getMessage().contains("[1, 14, 14]"), e.getMessage());
         assertTrue(Files.exists(baseFile));
@@ -219,7 +220,7 @@ class TransferLearningTest {
         TransferConfig config = RecordBinder.bind(tree, TransferConfig.class, "params");
         Dataset train = sequences(160, 1);
         Dataset test = sequences(80, 2);
-        Model m = new OnnxTransferFamilyProvider().trainer(config).train(train, Optional.of(test),
+        Model m = new OnnxTransferFamilyProvider().trainer(config, ProviderContext.discover()).train(train, Optional.of(test),
                 new RunContext(3, 2, List.of(), dir.resolve("work-1d")));
         double acc = accuracy(m, test);
         assertTrue(acc >= 0.8, "test accuracy of the new head on a conv1d base " + acc);
@@ -234,6 +235,6 @@ class TransferLearningTest {
         Path saved = dir.resolve("saved-1d");
         m.save(saved);
         assertEquals(m.predictProbabilities(test.features()),
-                new OnnxTransferFamilyProvider().load(saved).predictProbabilities(test.features()));
+                new OnnxTransferFamilyProvider().load(saved, ProviderContext.discover()).predictProbabilities(test.features()));
     }
 }

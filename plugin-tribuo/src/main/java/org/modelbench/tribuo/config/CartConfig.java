@@ -1,8 +1,9 @@
 package org.modelbench.tribuo.config;
 
 /**
- * Parameters of {@code tribuo-cart}: one CART tree (Tribuo's {@code CARTClassificationTrainer}, Gini
- * impurity); predicted probabilities are the class proportions of the leaf.
+ * Parameters of {@code tribuo-cart}: one Gini CART tree (histogram, or Tribuo's
+ * {@code CARTClassificationTrainer}; see {@link Splitter}); predicted probabilities are the class
+ * proportions of the leaf.
  *
  * @param maxDepth        maximum depth, {@code >= 1}, or {@code 0} (default) for unlimited
  * @param featureFraction fraction of the features considered at each split (Tribuo samples

@@ -30,6 +30,7 @@ import org.modelbench.api.RecordBinder;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
 import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.api.provenance.VolatileKeys;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.ensemble.VotingCombiner;
@@ -92,7 +93,7 @@ public final class SavedTribuoModel {
         p.details().forEach((key, value) -> {
             // Wall-clock timings are run facts, not model facts: they stay out of the model files so
             // that the same training gives byte-identical files (reproduce compares checksums).
-            if (!key.equals(TRIBUO_PROVENANCE) && !key.endsWith(".millis")) {
+            if (!key.equals(TRIBUO_PROVENANCE) && !VolatileKeys.isVolatile(key)) {
                 props.setProperty("detail." + key, value);
             }
         });

@@ -19,6 +19,11 @@ class ConfigValidationTest {
         assertEquals(0.1, forest.featureFraction());
         assertEquals(1.0, forest.minChildWeight());
         assertEquals(null, forest.seed());
+        assertEquals(Splitter.HISTOGRAM, forest.splitter());
+        assertEquals(Splitter.HISTOGRAM, CartConfig.defaults().splitter());
+        // A manifest's "splitter: exact" binds to the enum.
+        assertEquals(Splitter.EXACT, org.modelbench.api.RecordBinder.bind(java.util.Map.of("splitter", "exact"),
+                ExtraTreesConfig.class, "params").splitter());
         assertEquals(100, ExtraTreesConfig.defaults().trees());
         assertEquals(1.0, CartConfig.defaults().featureFraction());
         assertEquals(5.0, CartConfig.defaults().minChildWeight());

@@ -9,6 +9,7 @@ import org.modelbench.api.Dataset;
 import org.modelbench.api.Model;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.ExtraTreesProvider;
 import org.modelbench.tribuo.MnistSubsets;
 import org.modelbench.tribuo.RandomForestProvider;
@@ -22,12 +23,12 @@ class FlatForestTest {
     void predictsExactlyWhatTribuosEnsembleModelPredicts(String kind) throws Exception {
         Dataset train = MnistSubsets.train(500);
         Model trained = switch (kind) {
-            case "random-forest" -> new RandomForestProvider().trainer(new RandomForestConfig(7, null, null, null, null))
+            case "random-forest" -> new RandomForestProvider().trainer(new RandomForestConfig(7, null, null, null, null), ProviderContext.empty())
                     .train(train, RunContext.of(5));
-            case "extra-trees" -> new ExtraTreesProvider().trainer(new ExtraTreesConfig(7, null, null, null, null))
+            case "extra-trees" -> new ExtraTreesProvider().trainer(new ExtraTreesConfig(7, null, null, null, null), ProviderContext.empty())
                     .train(train, RunContext.of(5));
             default -> new RandomForestProvider().load(java.nio.file.Path.of(
-                    RandomForestProvider.class.getResource("legacy-random-forest").toURI()));
+                    RandomForestProvider.class.getResource("legacy-random-forest").toURI()), ProviderContext.empty());
         };
         var model = (TribuoClassifier) trained;
         Tensor probe = MnistSubsets.test(1500).features();

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.RunContext;
+import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.tribuo.MnistSubsets;
 import org.modelbench.tribuo.RandomForestProvider;
 import org.modelbench.tribuo.config.RandomForestConfig;
@@ -29,7 +30,7 @@ class ProvenanceTimestampsTest {
     void timestampsOfAnyLengthPinToTheSameBytesAndTheModelStillLoads() {
         Dataset train = MnistSubsets.train(300);
         var model = (TribuoClassifier) new RandomForestProvider()
-                .trainer(new RandomForestConfig(5, null, null, null, null)).train(train, RunContext.of(3));
+                .trainer(new RandomForestConfig(5, null, null, null, null), ProviderContext.empty()).train(train, RunContext.of(3));
         ModelProto proto = model.tribuoModel().serialize();
         // a forest of five trees: the ensemble's own and every member's provenance carry wall-clock times
         assertTrue(ProvenanceTimestamps.find(text(proto)).size() >= 6, text(proto));

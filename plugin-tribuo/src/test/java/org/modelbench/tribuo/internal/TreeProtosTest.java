@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.modelbench.api.spi.ProviderContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.modelbench.api.Dataset;
@@ -27,14 +28,14 @@ class TreeProtosTest {
         Dataset train = MnistSubsets.train(400);
         RunContext run = RunContext.of(3);
         Model model = switch (kind) {
-            case "forest" -> new RandomForestProvider().trainer(new RandomForestConfig(4, null, null, null, null)).train(train, run);
+            case "forest" -> new RandomForestProvider().trainer(new RandomForestConfig(4, null, null, null, null), ProviderContext.empty()).train(train, run);
             case "exact-forest" -> new RandomForestProvider().trainer(new RandomForestConfig(4, null, null, null, null,
-                    Splitter.EXACT)).train(train, run);
-            case "extra-trees" -> new ExtraTreesProvider().trainer(new ExtraTreesConfig(4, 8, null, null, null)).train(train, run);
-            case "cart" -> new CartProvider().trainer(new CartConfig(null, null, null, null)).train(train, run);
-            case "exact-cart" -> new CartProvider().trainer(new CartConfig(null, null, null, null, Splitter.EXACT))
+                    Splitter.EXACT), ProviderContext.empty()).train(train, run);
+            case "extra-trees" -> new ExtraTreesProvider().trainer(new ExtraTreesConfig(4, 8, null, null, null), ProviderContext.empty()).train(train, run);
+            case "cart" -> new CartProvider().trainer(new CartConfig(null, null, null, null), ProviderContext.empty()).train(train, run);
+            case "exact-cart" -> new CartProvider().trainer(new CartConfig(null, null, null, null, Splitter.EXACT), ProviderContext.empty())
                     .train(train, run);
-            default -> new RandomForestProvider().load(Path.of(RandomForestProvider.class.getResource("legacy-random-forest").toURI()));
+            default -> new RandomForestProvider().load(Path.of(RandomForestProvider.class.getResource("legacy-random-forest").toURI()), ProviderContext.empty());
         };
         var tribuo = ((TribuoClassifier) model).tribuoModel();
         byte[] expected = tribuo.serialize().toByteArray();

@@ -22,11 +22,12 @@ import org.modelbench.api.provenance.ModelProvenance;
 
 /**
  * A trained nearest-centroid model. Saved as three files: the {@link SavedModelHeader}, {@value #META}
- * (sample shape, class names, sharpness, seed as {@code key=value} lines) and {@value #CENTROIDS}
+ * (sample shape, class names, sharpness, seed and the centroids file's SHA-256 as {@code key=value}
+ * lines; format version 2 added the checksum) and {@value #CENTROIDS}
  * (the K x D centroids as little-endian float32, class-major).
  */
 final class NearestCentroidModel implements Model {
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final String META = "centroids.properties";
     static final String CENTROIDS = "centroids.f32";
 
@@ -122,6 +123,7 @@ final class NearestCentroidModel implements Model {
         }
         ByteBuffer bytes = ByteBuffer.allocate(centroids.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(centroids);
+        meta.append("centroids-sha256=").append(sha256(bytes.array())).append('\n');
         AtomicFiles.write(directory.resolve(CENTROIDS), bytes.array());
         AtomicFiles.writeString(directory.resolve(META), meta.toString());
         new SavedModelHeader(NearestCentroidProvider.ID, FORMAT_VERSION).write(directory);
@@ -158,6 +160,10 @@ final class NearestCentroidModel implements Model {
                 throw new DataFormatException(centroidFile, Math.min(raw.length, expected), "expected " + expected
                         + " bytes (" + k + " centroids of " + sampleShape + " float32), found " + raw.length);
             }
+            if (!sha256(raw).equals(meta.getProperty("centroids-sha256"))) {
+                throw new DataFormatException(centroidFile, -1, "SHA-256 does not match centroids-sha256 in " + META
+                        + " (corrupted or replaced)");
+            }
             float[] centroids = new float[k * sampleShape.size()];
             ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(centroids);
             NearestCentroidConfig config = new NearestCentroidConfig(sharpness);
@@ -169,6 +175,14 @@ final class NearestCentroidModel implements Model {
                 throw dfe;
             }
             throw new DataFormatException(metaFile, -1, "malformed model metadata: " + e.getMessage());
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

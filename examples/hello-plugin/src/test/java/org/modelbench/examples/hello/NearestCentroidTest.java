@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modelbench.api.ConfigException;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.Evaluation;
@@ -20,6 +21,7 @@ import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.api.spi.ProviderContext;
 
 class NearestCentroidTest {
 
@@ -39,12 +41,12 @@ class NearestCentroidTest {
     @Test
     void learnsSeparableClassesAndSurvivesSaveAndReload(@TempDir Path dir) {
         var provider = new NearestCentroidProvider();
-        Model model = provider.trainer(new NearestCentroidConfig(null)).train(blobs(400, 1), RunContext.of(7));
+        Model model = provider.trainer(new NearestCentroidConfig(null), ProviderContext.empty()).train(blobs(400, 1), RunContext.of(7));
         Dataset test = blobs(400, 2);
         double accuracy = Evaluation.of(model, test, 64).accuracy();
         assertTrue(accuracy > 0.95, "accuracy " + accuracy);
         model.save(dir);
-        Model reloaded = provider.load(dir);
+        Model reloaded = provider.load(dir, ProviderContext.empty());
         assertArrayEquals(model.predictProbabilities(test.features()).data(),
                 reloaded.predictProbabilities(test.features()).data());
         assertEquals(4, reloaded.parameterCount());
@@ -61,10 +63,21 @@ class NearestCentroidTest {
     @Test
     void truncatedCentroidsAreRejected(@TempDir Path dir) throws Exception {
         var provider = new NearestCentroidProvider();
-        provider.trainer(new NearestCentroidConfig(2.0)).train(blobs(50, 3), RunContext.of(1)).save(dir);
+        provider.trainer(new NearestCentroidConfig(2.0), ProviderContext.empty()).train(blobs(50, 3), RunContext.of(1)).save(dir);
         Path file = dir.resolve(NearestCentroidModel.CENTROIDS);
         Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 10));
-        var e = assertThrows(DataFormatException.class, () -> provider.load(dir));
+        var e = assertThrows(DataFormatException.class, () -> provider.load(dir, ProviderContext.empty()));
         assertTrue(e.getMessage().contains("expected 16 bytes"), e.getMessage());
+    }
+
+    @Test
+    void theManifestCheckNeedsATrainingRowPerClass() {
+        var provider = new NearestCentroidProvider();
+        NearestCentroidConfig config = new NearestCentroidConfig(null);
+        provider.check(config, new DataShape(Shape.of(2), 10, 10), ProviderContext.empty());
+        var e = assertThrows(org.modelbench.api.InvalidInputException.class,
+                () -> provider.check(config, new DataShape(Shape.of(2), 10, 9), ProviderContext.empty()));
+        assertEquals("hello-nearest-centroid needs at least one training row per class: 10 classes but 9 training rows",
+                e.getMessage());
     }
 }

@@ -1,0 +1,81 @@
+package org.modelbench.app.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.modelbench.app.manifest.Manifest;
+import org.modelbench.app.manifest.ModelSpec;
+import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.CurvePoint;
+import org.modelbench.app.run.Json;
+import org.modelbench.app.run.Lock;
+import org.modelbench.app.run.Predictions;
+import org.modelbench.app.run.Resolved;
+import org.modelbench.app.run.TrialMetrics;
+
+/**
+ * What a report is made from, read from a bundle's files into typed records only: the resolved
+ * experiment, the lock, and each model's finished trials (in seed order).
+ *
+ * @param bundle     the bundle
+ * @param experiment the resolved experiment
+ * @param lock       the bundle's provenance
+ * @param models     one entry per model of the experiment, in manifest order
+ */
+record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTrials> models) {
+    ReportInput {
+        models = List.copyOf(models);
+    }
+
+    /**
+     * A model's finished trials.
+     *
+     * @param spec        the model entry (params: its family's full config)
+     * @param metrics     per finished trial, its metrics
+     * @param curves      per finished trial, its learning curve
+     * @param predictions per finished trial, its test predictions
+     */
+    record ModelTrials(ModelSpec spec, List<TrialMetrics> metrics, List<List<CurvePoint>> curves,
+                       List<Predictions> predictions) {
+        ModelTrials {
+            metrics = List.copyOf(metrics);
+            curves = List.copyOf(curves);
+            predictions = List.copyOf(predictions);
+        }
+
+        String id() {
+            return spec.id();
+        }
+
+        String family() {
+            return spec.family();
+        }
+
+        double[] values(String metric) {
+            return metrics.stream().mapToDouble(m -> m.metric(metric)).toArray();
+        }
+    }
+
+    /** Reads {@code bundle}. */
+    static ReportInput load(Bundle bundle) {
+        Manifest experiment = Resolved.read(bundle).experiment();
+        List<ModelTrials> models = new ArrayList<>();
+        for (ModelSpec spec : experiment.models()) {
+            List<TrialMetrics> metrics = new ArrayList<>();
+            List<List<CurvePoint>> curves = new ArrayList<>();
+            List<Predictions> predictions = new ArrayList<>();
+            for (long seed : experiment.seeds()) {
+                Path dir = bundle.trial(spec.id(), seed);
+                if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
+                    continue;
+                }
+                metrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
+                curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
+                predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
+            }
+            models.add(new ModelTrials(spec, metrics, curves, predictions));
+        }
+        return new ReportInput(bundle, experiment, Lock.read(bundle.lock()), models);
+    }
+}

@@ -1,0 +1,295 @@
+package org.modelbench.app.run;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.modelbench.api.Dataset;
+import org.modelbench.api.DifferentiableModel;
+import org.modelbench.api.Evaluation;
+import org.modelbench.api.InspectableModel;
+import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Model;
+import org.modelbench.api.ModelbenchException;
+import org.modelbench.api.RecordBinder;
+import org.modelbench.api.RunContext;
+import org.modelbench.api.Trainer;
+import org.modelbench.api.TrainingEvent;
+import org.modelbench.api.provenance.ModelProvenance;
+import org.modelbench.api.spi.ModelFamilyProvider;
+import org.modelbench.api.spi.ProviderContext;
+import org.modelbench.app.explain.Images;
+import org.modelbench.app.explain.Pictures;
+import org.modelbench.app.explain.PixelSpace;
+import org.modelbench.app.explain.RobustnessEvaluation;
+import org.modelbench.app.manifest.ExperimentPlan;
+import org.modelbench.app.manifest.Robustness;
+import org.modelbench.app.plugins.PluginRegistry;
+
+/**
+ * Runs one trial of a bundle, in steps: {@link #train}, {@link #evaluate}, {@link #robustness},
+ * {@link #pictures}, {@link #save}. Everything is written into a hidden staging folder beside the
+ * trial's folder, {@code metrics.json} last, which is then renamed into place: a trial folder either
+ * does not exist or is complete. Running a finished trial again keeps it ({@link #run} is idempotent).
+ */
+public final class TrialRunner {
+    private final PluginRegistry registry;
+    private final ExperimentPlan plan;
+    private final ExperimentData data;
+    private final Bundle bundle;
+    private final Progress progress;
+
+    /**
+     * @param plan   the bundle's plan (read from its manifest copy and checked against its resolved config)
+     * @param data   the data, checked against the bundle's lock
+     */
+    public TrialRunner(PluginRegistry registry, ExperimentPlan plan, ExperimentData data, Bundle bundle,
+                       Progress progress) {
+        this.registry = registry;
+        this.plan = plan;
+        this.data = data;
+        this.bundle = bundle;
+        this.progress = progress;
+    }
+
+    /** A trained model and how training went. */
+    record Trained(Model model, List<CurvePoint> curve, String stopReason, int epochsRun, double trainingSeconds,
+                   int validationSamples, long derivedRobustnessSeed) {
+    }
+
+    /** Test-set results. */
+    record Evaluated(Evaluation evaluation, double inferenceSamplesPerSecond) {
+    }
+
+    /**
+     * Runs {@code trial} unless it has finished.
+     *
+     * @param label the progress prefix, e.g. {@code [3/8] mlp seed 1}
+     * @return its metrics, read back when the trial had finished before
+     */
+    public TrialMetrics run(TrialPlan.PlannedTrial trial, String label) {
+        Path folder = bundle.trial(trial);
+        if (Files.isRegularFile(folder.resolve(Bundle.METRICS))) {
+            progress.line(label + ": already finished, kept");
+            return Json.read(folder.resolve(Bundle.METRICS), TrialMetrics.class);
+        }
+        for (String before : trial.after()) {
+            if (!Files.isRegularFile(bundle.root().resolve("trials").resolve(before).resolve(Bundle.METRICS))) {
+                throw new ModelbenchException(label + ": trial " + before + " must finish first (this trial reads it)");
+            }
+        }
+        ExperimentPlan.PlannedModel model = model(trial.model());
+        Path staging = staging(folder);
+        try {
+            Trainer trainer = trainer(model, registry.context());
+            ExperimentData.TrialData prepared = data.forTrial(trial.seed(),
+                    model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
+            prepared.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(prepared.train(), a,
+                    prepared.preprocessing(), trial.seed()), staging.resolve(Bundle.AUGMENTED_SAMPLES)));
+            Trained trained = train(trainer, model, trial, prepared, staging.resolve("work"), label);
+            Evaluated evaluated = evaluate(trained.model(), prepared.test(), model.spec().trainer().evalBatchSize());
+            RobustnessResult robustness = robustness(model, trial, trained, prepared);
+            pictures(trained.model(), prepared, staging);
+            TrialMetrics metrics = save(model, trial, prepared, trained, evaluated, robustness, staging);
+            moveIntoPlace(staging, folder);
+            progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
+                    metrics.accuracy(), metrics.logLoss(), metrics.trainingSeconds()));
+            return metrics;
+        } finally {
+            Bundle.deleteTree(staging);
+        }
+    }
+
+    /** Trains the model on the trial's rows (and validation rows, when its trainer uses them). */
+    Trained train(Trainer trainer, ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial,
+                  ExperimentData.TrialData prepared, Path work, String label) {
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new ModelbenchException("cannot create " + work + ": " + e.getMessage(), e);
+        }
+        List<CurvePoint> curve = new ArrayList<>();
+        String[] stop = {"completed"};
+        int[] epochsRun = {0};
+        RunContext context = new RunContext(trial.seed(), model.spec().trainer().threads(), List.of(
+                progress.trial(label), event -> {
+                    if (event instanceof TrainingEvent.EpochFinished e) {
+                        curve.add(new CurvePoint(e.epoch(), CurvePoint.finite(e.trainLoss()),
+                                CurvePoint.finite(e.trainAccuracy()), CurvePoint.finite(e.validationLoss()),
+                                CurvePoint.finite(e.validationAccuracy()), e.elapsed().toNanos() / 1e9));
+                    } else if (event instanceof TrainingEvent.Finished f) {
+                        stop[0] = f.reason();
+                        epochsRun[0] = f.epochsRun();
+                    }
+                }), work);
+        if (trainer.appliesAugmentation() && prepared.augmenter().isPresent()) {
+            context = context.withAugmenter(prepared.augmenter().get());
+        }
+        Optional<Dataset> validation = model.spec().trainer().useValidation() ? prepared.validation() : Optional.empty();
+        long t0 = System.nanoTime();
+        Model trained;
+        try {
+            trained = trainer.train(prepared.train(), validation, context);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(where(model, trial) + ": " + e.getMessage(), e);
+        } catch (ModelbenchException e) {
+            throw new ModelbenchException(where(model, trial) + ": " + e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Bundle.deleteTree(work);
+        return new Trained(trained, List.copyOf(curve), stop[0], epochsRun[0] > 0 ? epochsRun[0] : curve.size(),
+                seconds, validation.map(Dataset::size).orElse(0), context.derivedSeed("robustness"));
+    }
+
+    /** Scores the test rows. */
+    static Evaluated evaluate(Model model, Dataset test, int batchSize) {
+        long t0 = System.nanoTime();
+        Evaluation evaluation = Evaluation.of(model, test, batchSize);
+        double seconds = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
+        return new Evaluated(evaluation, test.size() / seconds);
+    }
+
+    /**
+     * The accuracy under attack, when the manifest asks for it: white-box for a differentiable model,
+     * else transferred from the same seed's surrogate (a trial this one lists in {@code after}).
+     */
+    RobustnessResult robustness(ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial, Trained trained,
+                                ExperimentData.TrialData prepared) {
+        Robustness settings = plan.manifest().robustness();
+        if (settings == null) {
+            return null;
+        }
+        RobustnessEvaluation.Side target = new RobustnessEvaluation.Side(trained.model(),
+                PixelSpace.of(prepared.preprocessing()));
+        if (trained.model() instanceof DifferentiableModel) {
+            return RobustnessEvaluation.evaluate(target, target, "white-box", prepared.test(), settings,
+                    trained.derivedRobustnessSeed());
+        }
+        String where = where(model, trial);
+        if (settings.surrogate() == null) {
+            throw new InvalidInputException(where + ": the model has no gradients, so robustness needs a transfer "
+                    + "attack; expected robustness.surrogate: <id of a differentiable model of the manifest>");
+        }
+        Path surrogateDir = bundle.root().resolve("trials").resolve(TrialPlan.PlannedTrial.idOf(settings.surrogate(),
+                trial.seed(), trial.fold()));
+        if (!Files.isRegularFile(surrogateDir.resolve(Bundle.METRICS))) {
+            throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
+                    + "for seed " + trial.seed());
+        }
+        Model surrogate = model(settings.surrogate()).family().provider().load(surrogateDir.resolve(Bundle.MODEL),
+                registry.context());
+        if (!(surrogate instanceof DifferentiableModel)) {
+            throw new InvalidInputException(where + ": robustness.surrogate '" + settings.surrogate() + "' (family "
+                    + surrogate.familyId() + ") has no gradients either; expected a differentiable model");
+        }
+        FittedPreprocessing surrogatePreprocessing = Json.read(surrogateDir.resolve(FittedPreprocessing.FILE_NAME),
+                FittedPreprocessing.class);
+        return RobustnessEvaluation.evaluate(target, new RobustnessEvaluation.Side(surrogate,
+                PixelSpace.of(surrogatePreprocessing)), "transfer from " + settings.surrogate(), prepared.test(),
+                settings, trained.derivedRobustnessSeed());
+    }
+
+    /** Filter and activation pictures of an inspectable model. */
+    static void pictures(Model model, ExperimentData.TrialData prepared, Path folder) {
+        if (model instanceof InspectableModel inspectable) {
+            Pictures.writeTrialPictures(inspectable, prepared.test().features(), PixelSpace.of(prepared.preprocessing()),
+                    folder);
+        }
+    }
+
+    /**
+     * Writes the model (with its {@link ModelCard}), curve, predictions, preprocessing and provenance,
+     * then {@code metrics.json} with the model checksum and every file's SHA-256, into {@code folder}.
+     */
+    TrialMetrics save(ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial,
+                      ExperimentData.TrialData prepared, Trained trained, Evaluated evaluated,
+                      RobustnessResult robustness, Path folder) {
+        Path modelDir = folder.resolve(Bundle.MODEL);
+        trained.model().save(modelDir);
+        ModelCard.of(trained.model(), registry, prepared.preprocessing()).write(modelDir);
+        String sha = DirectoryHash.sha256(modelDir);
+        Evaluation evaluation = evaluated.evaluation();
+        Json.write(folder.resolve(Bundle.CURVE), trained.curve());
+        Json.write(folder.resolve(Bundle.PREDICTIONS), new Predictions(prepared.test().labels(),
+                evaluation.predictions()));
+        Json.write(folder.resolve(FittedPreprocessing.FILE_NAME), prepared.preprocessing());
+        Json.write(folder.resolve(Bundle.PROVENANCE), provenance(trained.model()));
+        TrialMetrics metrics = new TrialMetrics(model.spec().id(), model.family().info().id(),
+                model.family().info().version(), trial.seed(), model.spec().trainer().threads(),
+                prepared.train().size(), trained.validationSamples(), prepared.test().size(),
+                evaluation.accuracy(), evaluation.logLoss(), evaluation.macroF1(), evaluation.classNames(),
+                evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
+                trained.epochsRun(), trained.stopReason(), trained.model().parameterCount(), sha,
+                trained.trainingSeconds(), evaluated.inferenceSamplesPerSecond(), robustness,
+                DirectoryHash.fileHashes(folder));
+        Json.write(folder.resolve(Bundle.METRICS), metrics);
+        return metrics;
+    }
+
+    /** Renames the complete staging folder to the trial's folder (replacing an unfinished one). */
+    private static void moveIntoPlace(Path staging, Path folder) {
+        try {
+            if (Files.exists(folder) && !Files.isRegularFile(folder.resolve(Bundle.METRICS))) {
+                Bundle.deleteTree(folder);
+            }
+            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            // the same trial finished elsewhere meanwhile: its folder is as good as ours
+        } catch (IOException e) {
+            throw new ModelbenchException("cannot move " + staging + " to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A fresh hidden staging folder beside {@code folder}; stale ones of earlier, killed runs are deleted. */
+    private static Path staging(Path folder) {
+        String prefix = "." + folder.getFileName() + ".partial-";
+        try {
+            Files.createDirectories(folder.getParent());
+            try (Stream<Path> siblings = Files.list(folder.getParent())) {
+                for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                    Bundle.deleteTree(stale);
+                }
+            }
+            return Files.createTempDirectory(folder.getParent(), prefix);
+        } catch (IOException e) {
+            throw new ModelbenchException("cannot create a staging folder beside " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ExperimentPlan.PlannedModel model(String id) {
+        return plan.models().stream().filter(m -> m.spec().id().equals(id)).findFirst().orElseThrow(() ->
+                new InvalidInputException("no model '" + id + "' in the manifest"));
+    }
+
+    private static String where(ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial) {
+        return "model '" + model.spec().id() + "' (family " + model.family().info().id() + ") seed " + trial.seed()
+                + (trial.fold() == null ? "" : " fold " + trial.fold());
+    }
+
+    /** The trained model's own provenance as a tree: family, version, full config, seed, threads, details. */
+    private static Map<String, Object> provenance(Model model) {
+        ModelProvenance p = model.provenance();
+        Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("familyId", p.familyId());
+        tree.put("familyVersion", p.familyVersion());
+        tree.put("config", p.config() == null ? null : RecordBinder.toTree(p.config()));
+        tree.put("seed", p.seed());
+        tree.put("threads", p.threads());
+        tree.put("details", new TreeMap<>(p.details()));
+        return tree;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model, ProviderContext providers) {
+        ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
+        return family.trainer(family.configType().cast(model.config()), providers);
+    }
+}

@@ -1,0 +1,81 @@
+package org.modelbench.app.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.app.CliRun;
+
+/**
+ * A bundle written by modelbench at commit 2230f34 (before length-framed model checksums, typed
+ * bundle records and self-contained model folders), kept in {@code src/test/resources/bundles/format-1}:
+ * logreg, a small cnn and a Tribuo forest on 300 MNIST digits, two seeds. It must still reproduce
+ * (every metric and curve; the model files of the families that kept their saved format).
+ */
+class OldBundleTest {
+    static final Path FORMAT_1 = Path.of("src", "test", "resources", "bundles", "format-1");
+
+    @TempDir
+    Path temp;
+
+    /** A writable copy of the old bundle. */
+    static Path copyOfFormat1(Path into) throws IOException {
+        Path copy = into.resolve("format-1");
+        EndToEndTest.copyTree(FORMAT_1, copy);
+        return copy;
+    }
+
+    @Test
+    void aBundleFromBeforeTheReworkReproducesIdentically() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        CliRun r = CliRun.of("reproduce", bundle.toString());
+        if (r.exitCode() != 0) {
+            // Since 90d5cd7 (histogram trees) the Tribuo family writes different bytes for the same forest
+            // (same predictions): every metric and curve must still match, and only those files may differ.
+            assertEquals(3, r.exitCode(), r.err() + r.out());
+            assertTrue(r.out().contains("every metric is identical; only saved model files differ"), r.out());
+            List<String> rows = r.out().lines().dropWhile(l -> !l.startsWith("-----")).skip(1)
+                    .takeWhile(l -> !l.isBlank()).filter(l -> !l.startsWith("every metric")).toList();
+            assertTrue(!rows.isEmpty() && rows.stream().allMatch(l -> l.matches(
+                    "forest seed [12] +model/tribuo-model\\.(pb\\.gz|properties) +sha256 .*")), r.out());
+        } else {
+            assertTrue(r.out().contains("verdict: IDENTICAL: 6 trials"), r.out());
+        }
+        // the report reads the old resolved.json and lock.json back into their records
+        CliRun report = CliRun.of("report", bundle.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        String md = Files.readString(bundle.resolve(Bundle.REPORT_MD));
+        assertTrue(md.contains("| cnn | cnn | 2 |") && md.contains("corrected resampled t-test p"), md);
+
+        Path weights = bundle.resolve("trials/cnn/seed-2/model/weights.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[bytes.length - 3] ^= 1;
+        Files.write(weights, bytes);
+        Files.delete(bundle.resolve("trials/forest/seed-1/model/tribuo-model.properties"));
+        CliRun tampered = CliRun.of("reproduce", bundle.toString());
+        assertEquals(3, tampered.exitCode(), tampered.err() + tampered.out());
+        String out = tampered.out();
+        assertTrue(out.matches("(?s).*cnn seed 2 +model/weights.safetensors +sha256 .*"), out);
+        assertTrue(out.matches("(?s).*cnn seed 2 +model/ +modelSha256 \\(recorded vs now\\) .*"), out);
+        assertTrue(out.matches("(?s).*forest seed 1 +model/tribuo-model.properties +sha256 +\\(absent\\) .*"), out);
+    }
+
+    @Test
+    void aBundleWithALinkThatLeavesItIsRefused() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        Path outside = Files.writeString(temp.resolve("elsewhere.json"), "[]");
+        Path curve = bundle.resolve("trials/logreg/seed-1/curve.json");
+        Files.delete(curve);
+        Files.createSymbolicLink(curve, outside);
+        for (String command : new String[] {"reproduce", "report"}) {
+            CliRun r = CliRun.of(command, bundle.toString());
+            assertEquals(2, r.exitCode(), command + ": " + r.out());
+            assertTrue(r.err().contains("curve.json: a symbolic link that leaves its folder"), r.err());
+        }
+    }
+}
