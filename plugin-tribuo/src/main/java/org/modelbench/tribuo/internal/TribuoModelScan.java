@@ -64,7 +64,13 @@ final class TribuoModelScan {
             "org.tribuo.common.sgd.AbstractLinearSGDModel",
             "org.tribuo.classification.sgd.linear.LinearSGDModel$ClassificationLinearSGDModel");
     /** Packages whose provenance classes OLCUT may load when it rebuilds the model's provenance. */
-    static final List<String> PROVENANCE_PACKAGES = List.of("org.tribuo.", "com.oracle.labs.mlrg.olcut.provenance.");
+    static final List<String> PROVENANCE_PACKAGES = List.of("org.tribuo.", "com.oracle.labs.mlrg.olcut.provenance.",
+            "org.modelbench.tribuo.");
+    /**
+     * The string fields whose values Tribuo or OLCUT pass to {@code Class.forName} (an object's own
+     * class, {@code object_class_name}, is recorded but not loaded).
+     */
+    static final Set<String> LOADED_NAME_FIELDS = Set.of("class_name", "provenance_class_name", "additional");
     private static final String ANY = "google.protobuf.Any";
     private static final Map<String, Descriptor> TYPES = types();
 
@@ -174,7 +180,7 @@ final class TribuoModelScan {
     }
 
     private static boolean namesAClass(FieldDescriptor field) {
-        return field.getName().endsWith("class_name") || field.getName().equals("additional");
+        return LOADED_NAME_FIELDS.contains(field.getName());
     }
 
     private void checkClassName(Descriptor owner, String name) {
