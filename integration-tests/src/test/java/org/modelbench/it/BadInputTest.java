@@ -241,7 +241,7 @@ class BadInputTest {
             Files.writeString(m.resolve("modelbench-model.properties"), "family=tribuo-random-forest\nformat-version=1\n");
             return args("model", "summary", m);
         }));
-        c.add(bad("a weights file that is a symlink out of the model folder", "outside the model directory", d -> {
+        c.add(bad("a weights file that is a symlink out of the model folder", "a symbolic link that leaves its folder", d -> {
             Path m = engineModel(d.resolve("symlinked"), 10, 10, 10);
             Path outside = Files.move(m.resolve("weights.safetensors"), d.resolve("outside.safetensors"));
             Files.createSymbolicLink(m.resolve("weights.safetensors"), outside);
