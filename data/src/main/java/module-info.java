@@ -8,6 +8,7 @@ module org.modelbench.data {
     requires transitive org.modelbench.api;
     requires com.fasterxml.jackson.dataformat.csv;
     requires com.fasterxml.jackson.core;
+    requires java.desktop;
     exports org.modelbench.data;
     exports org.modelbench.data.config;
     opens org.modelbench.data.config to org.modelbench.api;
@@ -20,5 +21,6 @@ module org.modelbench.data {
             org.modelbench.data.SklearnTableProvider.BreastCancer,
             org.modelbench.data.SklearnTableProvider.Digits,
             org.modelbench.data.NpyDatasetProvider.Npy,
-            org.modelbench.data.NpyDatasetProvider.Npz;
+            org.modelbench.data.NpyDatasetProvider.Npz,
+            org.modelbench.data.ImageFolderProvider;
 }

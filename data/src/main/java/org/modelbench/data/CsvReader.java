@@ -108,7 +108,7 @@ public final class CsvReader {
                         int[] featureOrder) {
 
         /** The numeric values in order; can be taken once. */
-        FloatChunks.Cursor numericCursor() {
+        public FloatChunks.Cursor numericCursor() {
             return numeric.drain();
         }
     }
@@ -126,7 +126,8 @@ public final class CsvReader {
             parser.enable(CsvParser.Feature.TRIM_SPACES);
             parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
             parser.disable(CsvParser.Feature.ALLOW_TRAILING_COMMA);
-            return new TableBuilder(file, options, parser).build();
+            return new TableBuilder(file, options, parser, rowBound(file, options.skipLines() + (options.header() ? 1 : 0)))
+                    .build();
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": no such file");
         } catch (JsonProcessingException e) {
@@ -138,6 +139,32 @@ public final class CsvReader {
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * An upper bound of the data rows of a plain file: its lines minus {@code leading} (each row ends at
+     * a line break or the end of the file; quoted line breaks and blank lines only make it larger); -1
+     * for a gzip file, which is not read twice.
+     */
+    private static long rowBound(Path file, int leading) throws IOException {
+        long lines = 0;
+        byte last = '\n';
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            int r = in.read(buffer, 0, 2);
+            if (r == 2 && (buffer[0] & 0xFF) == 0x1f && (buffer[1] & 0xFF) == 0x8b) {
+                return -1;
+            }
+            for (; r > 0; r = in.read(buffer)) {
+                for (int i = 0; i < r; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+                last = buffer[r - 1];
+            }
+        }
+        return Math.max(0, lines + (last == '\n' ? 0 : 1) - leading);
     }
 
     /** Opens a file, gunzipping when it starts with the gzip magic bytes. */
@@ -215,11 +242,20 @@ public final class CsvReader {
         private final IntChunks lines = new IntChunks();
         private int labelColumn = -1;
         private int rows;
+        private final long rowBound;
 
-        TableBuilder(Path file, Options options, CsvParser parser) {
+        TableBuilder(Path file, Options options, CsvParser parser, long rowBound) {
             this.file = file;
             this.options = options;
             this.parser = parser;
+            this.rowBound = rowBound;
+        }
+
+        /** Once the first row has fixed the numeric width: one array for all rows, when their count is bounded. */
+        private void presize() {
+            if (rows == 1 && rowBound > 0) {
+                numeric.presize(rowBound * numericNames.size());
+            }
         }
 
         Table build() throws IOException {
@@ -253,11 +289,11 @@ public final class CsvReader {
                 names = List.copyOf(numbers);
                 assignRoles(line);
                 for (int field = 0; field < row.size(); field++) {
-                    char[] chars = row.get(field).toCharArray();
-                    cell(line, field, chars, 0, chars.length);
+                    cell(line, field, row.get(field));
                 }
                 lines.add(line);
                 rows++;
+                presize();
             }
             readData();
             if (rows == 0) {
@@ -379,8 +415,7 @@ public final class CsvReader {
                     }
                     if (role[field] != IGNORE) {
                         try {
-                            cell(line, field, parser.getTextCharacters(), parser.getTextOffset(),
-                                    parser.getTextLength());
+                            cell(line, field, parser.getText());
                         } catch (InvalidInputException e) {
                             // a value in the wrong column is often a row with a field too few or too many
                             int fields = field + 1;
@@ -397,24 +432,26 @@ public final class CsvReader {
                 }
                 lines.add(line);
                 rows++;
+                presize();
             }
         }
 
-        private void cell(int line, int field, char[] chars, int offset, int length) {
+        /** One cell (the parser's text: Jackson's CSV decoder makes one string per cell anyway). */
+        private void cell(int line, int field, String text) {
             int r = role[field];
             if (r == UNDECIDED) {
-                r = decide(line, field, new String(chars, offset, length));
+                r = decide(line, field, text);
             }
             if (r == NUMERIC) {
-                numeric(line, field, chars, offset, length);
+                numeric(line, field, text);
             } else if (r == TEXT) {
-                text(field, new String(chars, offset, length));
+                text(field, text);
             }
         }
 
         /** Without a feature list: a column whose first value is a number (or missing) is numeric. */
         private int decide(int line, int field, String value) {
-            if (MISSING.contains(value) || !Float.isNaN(parse(value.toCharArray(), 0, value.length()))) {
+            if (MISSING.contains(value) || !Float.isNaN(parse(value))) {
                 role[field] = NUMERIC;
                 slot[field] = numericNames.size();
                 numericNames.add(names.get(field));
@@ -429,10 +466,9 @@ public final class CsvReader {
             return IGNORE;
         }
 
-        private void numeric(int line, int field, char[] chars, int offset, int length) {
-            float value = parse(chars, offset, length);
+        private void numeric(int line, int field, String text) {
+            float value = parse(text);
             if (Float.isNaN(value)) {
-                String text = new String(chars, offset, length);
                 if (!MISSING.contains(text)) {
                     throw new InvalidInputException(file + ":" + line + ":" + (field + 1) + ": \"" + text
                             + "\" in numeric column '" + names.get(field) + "' is not a number; expected a "
@@ -475,15 +511,15 @@ public final class CsvReader {
      * and 10 decimals) take a fast path that is exact: both the digits and the power of ten are exact
      * floats, and one IEEE division rounds correctly.
      */
-    static float parse(char[] chars, int offset, int length) {
-        int i = offset;
-        int end = offset + length;
+    static float parse(String text) {
+        int i = 0;
+        int end = text.length();
         if (i == end) {
             return Float.NaN;
         }
         boolean negative = false;
-        if (chars[i] == '-' || chars[i] == '+') {
-            negative = chars[i] == '-';
+        if (text.charAt(i) == '-' || text.charAt(i) == '+') {
+            negative = text.charAt(i) == '-';
             i++;
         }
         long mantissa = 0;
@@ -491,7 +527,7 @@ public final class CsvReader {
         int decimals = -1;
         int start = i;
         for (; i < end; i++) {
-            char c = chars[i];
+            char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 mantissa = mantissa * 10 + (c - '0');
                 if (mantissa != 0) {
@@ -512,16 +548,16 @@ public final class CsvReader {
             return negative ? -value : value;
         }
         try {
-            float value = Float.parseFloat(new String(chars, offset, length));
-            return Float.isFinite(value) && !hasLetterSuffix(chars, offset, length) ? value : Float.NaN;
+            float value = Float.parseFloat(text);
+            return Float.isFinite(value) && !hasLetterSuffix(text) ? value : Float.NaN;
         } catch (NumberFormatException e) {
             return Float.NaN;
         }
     }
 
     /** {@link Float#parseFloat} accepts a trailing {@code f} or {@code d}; a table does not. */
-    private static boolean hasLetterSuffix(char[] chars, int offset, int length) {
-        char last = chars[offset + length - 1];
+    private static boolean hasLetterSuffix(String text) {
+        char last = text.charAt(text.length() - 1);
         return last == 'f' || last == 'F' || last == 'd' || last == 'D';
     }
 

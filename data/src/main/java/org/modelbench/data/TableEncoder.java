@@ -80,7 +80,10 @@ final class TableEncoder {
         if (test != null) {
             testRows = test.rows();
         }
-        float[] trainX = allocate(train.file(), trainRows, layout.width);
+        // numbers only and a separate test table: the reader's array is already the feature matrix
+        float[] exact = test != null && layout.isIdentity() ? train.numeric().exactArray() : null;
+        float[] trainX = exact != null && exact.length == (long) trainRows * layout.width ? exact
+                : allocate(train.file(), trainRows, layout.width);
         float[] testX = allocate(test == null ? train.file() : test.file(), testRows, layout.width);
         int[] trainY = new int[trainRows];
         int[] testY = new int[testRows];
@@ -257,6 +260,19 @@ final class TableEncoder {
                 throw new InvalidInputException(train.file() + ": no feature columns; expected numeric or categorical "
                         + "columns besides the label");
             }
+        }
+
+        /** Whether a feature row is the table's numeric row as read: no categorical columns, file order. */
+        boolean isIdentity() {
+            if (categoricalOffset.length > 0 || width != numericOffset.length) {
+                return false;
+            }
+            for (int slot = 0; slot < numericOffset.length; slot++) {
+                if (numericOffset[slot] != slot) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

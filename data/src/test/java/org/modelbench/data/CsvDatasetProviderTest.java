@@ -130,13 +130,11 @@ class CsvDatasetProviderTest {
                 case 2 -> String.format(java.util.Locale.ROOT, "%.7f", random.nextDouble());
                 default -> Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(20) - 10));
             };
-            char[] chars = text.toCharArray();
-            assertEquals(Float.floatToIntBits(Float.parseFloat(text)),
-                    Float.floatToIntBits(CsvReader.parse(chars, 0, chars.length)), text);
+            assertEquals(Float.floatToIntBits(Float.parseFloat(text)), Float.floatToIntBits(CsvReader.parse(text)), text);
         }
-        assertEquals(Float.NaN, CsvReader.parse("1.5f".toCharArray(), 0, 4));
-        assertEquals(Float.NaN, CsvReader.parse("Infinity".toCharArray(), 0, 8));
-        assertEquals(Float.NaN, CsvReader.parse(".".toCharArray(), 0, 1));
+        assertEquals(Float.NaN, CsvReader.parse("1.5f"));
+        assertEquals(Float.NaN, CsvReader.parse("Infinity"));
+        assertEquals(Float.NaN, CsvReader.parse("."));
     }
 
     private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {

@@ -224,7 +224,7 @@ class CommandLineTest {
         var dataset = ModelbenchProcess.run(work, 60, "data", "fetch", "cifar-10");
         assertEquals(2, dataset.exitCode(), dataset::toString);
         assertTrue(dataset.err().contains("unknown dataset 'cifar-10'; known: breast-cancer, csv, digits, fashion-mnist, "
-                + "iris, mnist, npy, npz, wine"), dataset::toString);
+                + "image-folder, iris, mnist, npy, npz, wine"), dataset::toString);
         var version = ModelbenchProcess.run(work, 60, "--version");
         assertTrue(version.out().startsWith("modelbench 0.1.0-SNAPSHOT"), version::toString);
     }

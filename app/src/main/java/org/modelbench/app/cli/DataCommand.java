@@ -2,13 +2,11 @@ package org.modelbench.app.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.modelbench.api.spi.DatasetProvider;
-import org.modelbench.data.IdxArray;
-import org.modelbench.data.IdxReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -52,61 +50,25 @@ final class DataCommand {
         }
     }
 
-    /** {@code modelbench data inspect FILE}. */
+    /** {@code modelbench data inspect PATH}. */
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Show an IDX file's shape, label counts or pixel statistics (plain or gzip).")
+            description = "Show a data file's or folder's shape, class counts and statistics: IDX (plain or gzip), "
+                    + "CSV tables (per-column min/max/mean, missing values), NumPy .npy/.npz, image folders "
+                    + "(images per class, size histogram).")
     static final class Inspect implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE", description = "An IDX file, e.g. train-images-idx3-ubyte(.gz).")
+        @Parameters(paramLabel = "PATH", description = "An IDX file, a .csv/.tsv(.gz), a .npy/.npz, or a folder with "
+                + "one subfolder of images per class.")
         Path file;
+
+        @Option(names = "--label", paramLabel = "COLUMN", description = "A table's class column, to count its classes.")
+        String label;
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            IdxArray idx = IdxReader.read(file);
-            int[] dims = idx.dims();
-            out.println("file:   " + file);
-            out.println("shape:  " + String.join("x", Arrays.stream(dims).mapToObj(String::valueOf).toList())
-                    + " (unsigned bytes, rank " + dims.length + ")");
-            if (dims.length == 1) {
-                int[] counts = new int[256];
-                int max = 0;
-                for (int i = 0; i < idx.values().length; i++) {
-                    int v = idx.unsigned(i);
-                    counts[v]++;
-                    max = Math.max(max, v);
-                }
-                out.println("labels: " + idx.count());
-                for (int v = 0; v <= max; v++) {
-                    out.printf("  %3d: %d%n", v, counts[v]);
-                }
-            } else {
-                byte[] values = idx.values();
-                long sum = 0;
-                double sumSquares = 0;
-                int min = 255;
-                int max = 0;
-                long nonZero = 0;
-                for (byte b : values) {
-                    int v = b & 0xFF;
-                    sum += v;
-                    sumSquares += (double) v * v;
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
-                    if (v != 0) {
-                        nonZero++;
-                    }
-                }
-                double mean = (double) sum / values.length;
-                double std = Math.sqrt(Math.max(0, sumSquares / values.length - mean * mean));
-                out.println("items:  " + idx.count() + " of " + (values.length / idx.count()) + " values each");
-                out.printf("pixels: min %d, max %d, mean %.4f, std %.4f, non-zero %.2f%%%n", min, max, mean, std,
-                        100.0 * nonZero / values.length);
-                out.printf("scaled: mean %.4f, std %.4f (after dividing by 255)%n", mean / 255, std / 255);
-            }
-            out.flush();
+            new DataInspection(spec.commandLine().getOut()).inspect(file, label);
             return ExitCodes.OK;
         }
     }

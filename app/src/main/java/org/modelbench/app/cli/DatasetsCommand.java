@@ -27,6 +27,10 @@ final class DatasetsCommand implements Callable<Integer> {
         TextTable table = new TextTable("ID", "CACHED", "TRAIN", "TEST", "SAMPLE", "CLASSES", "ON DISK", "SOURCE");
         for (Registered<DatasetProvider> r : root.registry().datasets()) {
             DatasetProvider p = r.provider();
+            if (p.configType() != org.modelbench.api.spi.NoParams.class) {
+                table.row(p.id(), "-", "-", "-", "-", "-", "-", "format (dataset.params): " + p.description());
+                continue;
+            }
             DatasetProvider.Info info = p.info();
             boolean cached = p.isCached(cache);
             long bytes = 0;

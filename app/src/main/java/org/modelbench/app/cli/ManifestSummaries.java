@@ -30,7 +30,7 @@ final class ManifestSummaries {
         Shape sample;
         int classes;
         if (plan.dataset() != null) {
-            DatasetProvider.Info info = plan.dataset().provider().info();
+            DatasetProvider.Info info = plan.datasetInfo();
             sample = info.sampleShape();
             classes = info.classNames().size();
         } else {

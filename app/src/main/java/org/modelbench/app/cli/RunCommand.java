@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
         if (resume != null) {
             runner.resume(Bundle.open(resume));
         } else {
-            ExperimentPlan plan = new ManifestLoader(registry).load(manifest);
+            ExperimentPlan plan = new ManifestLoader(registry, root.dataDirectory()).load(manifest);
             if (check) {
                 printPlan(plan);
                 return ExitCodes.OK;
@@ -83,8 +83,9 @@ final class RunCommand implements Callable<Integer> {
 
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
-        out.printf("%s: OK: %d model(s) x %d seed(s) = %d trials on %s%n", manifest, plan.models().size(),
-                plan.manifest().seeds().size(), plan.trialCount(), plan.manifest().dataset().label());
+        out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
+                plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
+                plan.trialCount(), plan.manifest().dataset().label());
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),

@@ -20,11 +20,13 @@ import org.modelbench.app.plugins.Registered;
  * @param manifest      the bound manifest, defaults filled in
  * @param models        one entry per model, in manifest order
  * @param dataset       the dataset provider, or {@code null} when the manifest gives IDX files
+ * @param datasetConfig the provider's config bound from {@code dataset.params} ({@code null} for IDX files)
+ * @param datasetInfo   the provider's facts about that dataset ({@code null} for IDX files)
  * @param dataFiles     the IDX files' absolute paths by key, empty for a provider
  */
 public record ExperimentPlan(String fileName, String text, Path baseDirectory, Manifest manifest,
-                             List<PlannedModel> models, Registered<DatasetProvider> dataset,
-                             Map<String, Path> dataFiles) {
+                             List<PlannedModel> models, Registered<DatasetProvider> dataset, Record datasetConfig,
+                             DatasetProvider.Info datasetInfo, Map<String, Path> dataFiles) {
 
     public ExperimentPlan {
         models = List.copyOf(models);
@@ -41,9 +43,20 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
     public record PlannedModel(ModelSpec spec, Registered<ModelFamilyProvider<?>> family, Record config) {
     }
 
-    /** The number of trials: models x seeds. */
+    /** The number of trials: models x seeds (x folds when cross-validating). */
     public int trialCount() {
-        return models.size() * manifest.seeds().size();
+        return models.size() * manifest.seeds().size() * foldCount();
+    }
+
+    /** The folds per seed: K when cross-validating, else 1. */
+    public int foldCount() {
+        return manifest.dataset().crossValidated() ? manifest.dataset().folds() : 1;
+    }
+
+    /** The request that loads this plan's dataset from its provider. */
+    public org.modelbench.api.spi.DatasetRequest datasetRequest(Path cacheDirectory,
+                                                                java.util.function.Consumer<String> log) {
+        return new org.modelbench.api.spi.DatasetRequest(datasetConfig, baseDirectory, cacheDirectory, log);
     }
 
     /**
@@ -52,6 +65,11 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
      */
     public Map<String, Object> resolvedTree() {
         Map<String, Object> tree = new LinkedHashMap<>(RecordBinder.toTree(manifest));
+        if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
+            Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
+            data.put("params", RecordBinder.toTree(datasetConfig));
+            tree.put("dataset", data);
+        }
         List<Object> resolvedModels = new ArrayList<>();
         for (PlannedModel m : models) {
             Map<String, Object> entry = new LinkedHashMap<>(RecordBinder.toTree(m.spec()));

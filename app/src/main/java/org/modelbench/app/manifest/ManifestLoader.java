@@ -16,10 +16,13 @@ import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.Shape;
 import org.modelbench.api.spi.DatasetProvider;
+import org.modelbench.api.spi.DatasetRequest;
+import org.modelbench.api.spi.NoParams;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
+import org.modelbench.data.DataCache;
 import org.modelbench.data.IdxReader;
 
 /**
@@ -30,9 +33,17 @@ import org.modelbench.data.IdxReader;
  */
 public final class ManifestLoader {
     private final PluginRegistry registry;
+    private final Path cacheDirectory;
 
+    /** A loader whose dataset providers fetch into the default cache ({@link DataCache#defaultDirectory()}). */
     public ManifestLoader(PluginRegistry registry) {
+        this(registry, DataCache.defaultDirectory());
+    }
+
+    /** A loader whose dataset providers use {@code cacheDirectory}. */
+    public ManifestLoader(PluginRegistry registry, Path cacheDirectory) {
         this.registry = registry;
+        this.cacheDirectory = cacheDirectory;
     }
 
     /**
@@ -72,6 +83,8 @@ public final class ManifestLoader {
             throw tree.error(e);
         }
         Registered<DatasetProvider> dataset = null;
+        Record datasetConfig = null;
+        DatasetProvider.Info datasetInfo = null;
         Map<String, Path> dataFiles = new LinkedHashMap<>();
         DatasetSpec spec = manifest.dataset();
         if (spec.id() != null) {
@@ -82,9 +95,23 @@ public final class ManifestLoader {
                         + " (modelbench datasets lists them)");
             }
             dataset = found.get();
-            DatasetProvider.Info info = dataset.provider().info();
-            checkSize(tree, "dataset.trainSize", spec.trainSize(), info.trainSize(), "train");
-            checkSize(tree, "dataset.testSize", spec.testSize(), info.testSize(), "test");
+            DatasetProvider provider = dataset.provider();
+            if (provider.configType() == NoParams.class && spec.params() != null && !spec.params().isEmpty()) {
+                throw tree.error("dataset.params", "dataset '" + spec.id() + "' takes no params; expected none");
+            }
+            try {
+                datasetConfig = RecordBinder.bind(spec.params(), provider.configType(), "dataset.params");
+            } catch (ConfigException e) {
+                throw tree.error(e);
+            }
+            datasetInfo = provider.info(new DatasetRequest(datasetConfig, baseDirectory, cacheDirectory, line -> { }));
+            if (!spec.crossValidated()) {
+                checkSize(tree, "dataset.trainSize", spec.trainSize(), datasetInfo.trainSize(), "train");
+                checkSize(tree, "dataset.testSize", spec.testSize(), datasetInfo.testSize(), "test");
+            } else if (spec.folds() > datasetInfo.trainSize() + datasetInfo.testSize()) {
+                throw tree.error("dataset.folds", "expected at most " + (datasetInfo.trainSize() + datasetInfo.testSize())
+                        + " folds (one row each), got " + spec.folds());
+            }
         } else {
             for (String[] keyed : spec.files().keyed()) {
                 String key = "dataset.files." + keyed[0];
@@ -102,9 +129,9 @@ public final class ManifestLoader {
         int classes;
         int available;
         if (dataset != null) {
-            sampleShape = dataset.provider().info().sampleShape();
-            classes = dataset.provider().info().classNames().size();
-            available = dataset.provider().info().trainSize();
+            sampleShape = datasetInfo.sampleShape();
+            classes = datasetInfo.classNames().size();
+            available = datasetInfo.trainSize();
         } else {
             int[] dims = IdxReader.dimensions(dataFiles.get("testImages"), 3);
             sampleShape = Shape.of(1, dims[1], dims[2]);
@@ -142,7 +169,8 @@ public final class ManifestLoader {
             checkAgainstData(tree, path + ".params", family.get().provider(), config, data, registry.context());
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
         }
-        return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, dataFiles);
+        return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
+                dataFiles);
     }
 
     /**

@@ -4,12 +4,12 @@ import org.modelbench.api.ConfigException;
 
 /**
  * How raw features become model inputs, applied in this order: divide by {@code rescale}, then
- * (when {@code standardize}) subtract each channel's mean and divide by its standard deviation,
- * both measured on the trial's training rows only; augmentation adds shifted copies of the
+ * (when {@code standardize}) subtract each channel's (for a table: each feature column's) mean and
+ * divide by its standard deviation, both measured on the trial's training rows only; augmentation adds shifted copies of the
  * training rows.
  *
  * @param rescale      divide every value by this, {@code > 0}; default 1 (raw values)
- * @param standardize  per-channel standardisation with training statistics; default false
+ * @param standardize  per-channel (tables: per-column) standardisation with training statistics; default false
  * @param augmentation training-set augmentation; default none
  */
 public record Preprocessing(Double rescale, Boolean standardize, Augmentation augmentation) {

@@ -29,21 +29,32 @@ record Comparison(List<Pair> pairs, Map<String, WinTieLoss> record) {
      * One finished trial.
      *
      * @param seed      its seed
+     * @param fold      its cross-validation fold, or {@code null} without folds
      * @param accuracy  its test accuracy
      * @param trainRows its training rows
      * @param testRows  its test rows
      * @param correct   per test row, whether it was classified correctly
      */
-    record Seed(long seed, double accuracy, int trainRows, int testRows, boolean[] correct) {
+    record Seed(long seed, Integer fold, double accuracy, int trainRows, int testRows, boolean[] correct) {
+        /** A trial without cross-validation. */
+        Seed(long seed, double accuracy, int trainRows, int testRows, boolean[] correct) {
+            this(seed, null, accuracy, trainRows, testRows, correct);
+        }
+
+        /** {@code seed S} or {@code seed S fold F}. */
+        String label() {
+            return "seed " + seed + (fold == null ? "" : " fold " + fold);
+        }
     }
 
     /**
-     * McNemar's test of one seed.
+     * McNemar's test of one trial (seed, and fold with cross-validation).
      *
+     * @param trial e.g. {@code seed 2} or {@code seed 2 fold 3}
      * @param onlyA rows only model A got right
      * @param onlyB rows only model B got right
      */
-    record McNemar(long seed, int onlyA, int onlyB, double p) {
+    record McNemar(String trial, int onlyA, int onlyB, double p) {
     }
 
     /**
@@ -79,7 +90,8 @@ record Comparison(List<Pair> pairs, Map<String, WinTieLoss> record) {
                 int trainRows = 0;
                 int testRows = 0;
                 for (Seed sa : a.seeds()) {
-                    Seed sb = b.seeds().stream().filter(s -> s.seed() == sa.seed()).findFirst().orElse(null);
+                    Seed sb = b.seeds().stream().filter(s -> s.seed() == sa.seed()
+                            && java.util.Objects.equals(s.fold(), sa.fold())).findFirst().orElse(null);
                     if (sb == null) {
                         continue;
                     }
@@ -95,7 +107,7 @@ record Comparison(List<Pair> pairs, Map<String, WinTieLoss> record) {
                             onlyB++;
                         }
                     }
-                    mcnemar.add(new McNemar(sa.seed(), onlyA, onlyB, Statistics.mcnemar(onlyA, onlyB)));
+                    mcnemar.add(new McNemar(sa.label(), onlyA, onlyB, Statistics.mcnemar(onlyA, onlyB)));
                 }
                 if (diffs.isEmpty()) {
                     continue;

@@ -108,7 +108,7 @@ public final class Report {
         Comparison comparison = Comparison.of(models.stream().map(Report::comparable).toList(), ALPHA);
         List<List<String>> rows = new ArrayList<>();
         for (Comparison.Pair pair : comparison.pairs()) {
-            List<String> mcnemar = pair.mcnemar().stream().map(m -> String.format("seed %d: %s (%d/%d)", m.seed(),
+            List<String> mcnemar = pair.mcnemar().stream().map(m -> String.format("%s: %s (%d/%d)", m.trial(),
                     p(m.p()), m.onlyA(), m.onlyB())).toList();
             rows.add(List.of(pair.a(), pair.b(), String.format("%+.4f", pair.meanDifference()),
                     Double.isNaN(pair.tTestP()) ? "n/a (1 seed)" : p(pair.tTestP()), String.join("; ", mcnemar),
@@ -132,7 +132,7 @@ public final class Report {
         List<Comparison.Seed> seeds = new ArrayList<>();
         for (int s = 0; s < m.metrics().size(); s++) {
             TrialMetrics t = m.metrics().get(s);
-            seeds.add(new Comparison.Seed(t.seed(), t.accuracy(), t.trainSamples(), t.testSamples(),
+            seeds.add(new Comparison.Seed(t.seed(), t.fold(), t.accuracy(), t.trainSamples(), t.testSamples(),
                     m.predictions().get(s).correct()));
         }
         return new Comparison.Trials(m.id(), seeds);
@@ -212,7 +212,8 @@ public final class Report {
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
             for (TrialMetrics t : m.metrics()) {
-                rows.add(List.of(m.id(), String.valueOf(t.seed()), String.format("%.4f", t.accuracy()),
+                rows.add(List.of(m.id(), t.fold() == null ? String.valueOf(t.seed()) : t.seed() + " fold " + t.fold(),
+                        String.format("%.4f", t.accuracy()),
                         String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
                         String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
                         String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
@@ -298,7 +299,7 @@ public final class Report {
             if (m.metrics().isEmpty()) {
                 continue;
             }
-            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed());
+            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed(), m.metrics().get(0).fold());
             if (!Files.isRegularFile(trial.resolve(Pictures.GRADCAM))) {
                 continue;
             }
@@ -333,7 +334,8 @@ public final class Report {
             if (augmentation == null || augmentation.type() == Augmentation.Type.NONE || trials.metrics().isEmpty()) {
                 continue;
             }
-            Path picture = bundle.trial(id, trials.metrics().get(0).seed()).resolve(Bundle.AUGMENTED_SAMPLES);
+            Path picture = bundle.trial(id, trials.metrics().get(0).seed(), trials.metrics().get(0).fold())
+                    .resolve(Bundle.AUGMENTED_SAMPLES);
             if (!Files.isRegularFile(picture)) {
                 continue;
             }

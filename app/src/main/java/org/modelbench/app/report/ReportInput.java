@@ -66,13 +66,15 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
             List<List<CurvePoint>> curves = new ArrayList<>();
             List<Predictions> predictions = new ArrayList<>();
             for (long seed : experiment.seeds()) {
-                Path dir = bundle.trial(spec.id(), seed);
-                if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
-                    continue;
+                for (Integer fold : Bundle.folds(experiment.dataset().folds())) {
+                    Path dir = bundle.trial(spec.id(), seed, fold);
+                    if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
+                        continue;
+                    }
+                    metrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
+                    curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
+                    predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
                 }
-                metrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
-                curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
-                predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
             }
             models.add(new ModelTrials(spec, metrics, curves, predictions));
         }

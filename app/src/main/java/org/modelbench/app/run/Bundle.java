@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.modelbench.api.InvalidInputException;
@@ -149,6 +150,26 @@ public record Bundle(Path root) {
     /** Whether trial ({@code model}, {@code seed}) has finished: its metrics.json exists. */
     public boolean finished(String model, long seed) {
         return Files.isRegularFile(trial(model, seed).resolve(METRICS));
+    }
+
+    /** The folder of trial ({@code model}, {@code seed}, {@code fold}); {@code fold} is null without folds. */
+    public Path trial(String model, long seed, Integer fold) {
+        return root.resolve("trials").resolve(TrialPlan.PlannedTrial.idOf(model, seed, fold));
+    }
+
+    /** Whether trial ({@code model}, {@code seed}, {@code fold}) has finished: its metrics.json exists. */
+    public boolean finished(String model, long seed, Integer fold) {
+        return Files.isRegularFile(trial(model, seed, fold).resolve(METRICS));
+    }
+
+    /** The folds of each seed for {@code dataset.folds}: 0 to K - 1, or just {@code null} without folds. */
+    public static List<Integer> folds(Integer folds) {
+        if (folds == null || folds < 2) {
+            java.util.List<Integer> none = new java.util.ArrayList<>();
+            none.add(null);
+            return none;
+        }
+        return java.util.stream.IntStream.range(0, folds).boxed().toList();
     }
 
     /**

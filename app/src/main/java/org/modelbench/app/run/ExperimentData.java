@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Consumer;
 import org.modelbench.api.Augmenter;
 import org.modelbench.api.Dataset;
@@ -22,6 +21,7 @@ import org.modelbench.app.manifest.Preprocessing;
 import org.modelbench.data.DataCache;
 import org.modelbench.data.IdxArray;
 import org.modelbench.data.IdxReader;
+import org.modelbench.data.Stratified;
 
 /**
  * The raw data of an experiment, loaded once, and each trial's prepared view of it.
@@ -45,12 +45,18 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
         Map<String, String> hashes = new LinkedHashMap<>();
         if (plan.dataset() != null) {
             DatasetProvider provider = plan.dataset().provider();
-            DatasetSplits splits = provider.load(cacheDirectory, log);
+            DatasetSplits splits = provider.load(plan.datasetRequest(cacheDirectory, log));
             train = splits.train();
             test = splits.test();
+            for (Dataset part : List.of(train, test)) {
+                part.metadata().forEach((key, value) -> {
+                    if (key.startsWith("sha256:")) {
+                        hashes.put(key.substring("sha256:".length()), value);
+                    }
+                });
+            }
             for (DatasetProvider.CachedFile f : provider.files(cacheDirectory)) {
-                String known = train.metadata().get("sha256:" + f.path().getFileName());
-                hashes.put(f.path().getFileName().toString(), known != null ? known : DataCache.sha256(f.path()));
+                hashes.computeIfAbsent(f.path().getFileName().toString(), k -> DataCache.sha256(f.path()));
             }
         } else {
             IdxFiles files = spec.files();
@@ -73,10 +79,27 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
             throw new InvalidInputException("dataset.testSize: expected at most " + test.size() + ", got "
                     + spec.testSize());
         }
+        if (spec.crossValidated()) {
+            return new ExperimentData(concat(train, test), test, hashes, spec);
+        }
         Dataset fixedTest = spec.testSize() == null ? test
                 : test.select(Sampling.stratified(test.labels(), test.numClasses(), spec.testSize(),
                         DatasetSpec.TEST_SUBSET_SEED));
         return new ExperimentData(train, fixedTest, hashes, spec);
+    }
+
+    /** The rows of {@code a} then those of {@code b}. */
+    private static Dataset concat(Dataset a, Dataset b) {
+        float[] x = java.util.Arrays.copyOf(a.features().data(), a.features().data().length + b.features().data().length);
+        System.arraycopy(b.features().data(), 0, x, a.features().data().length, b.features().data().length);
+        int[] y = java.util.Arrays.copyOf(a.labels(), a.size() + b.size());
+        System.arraycopy(b.labels(), 0, y, a.size(), b.size());
+        return new Dataset(spec(a.name()), org.modelbench.api.Tensor.of(a.sampleShape().withBatch(y.length), x), y,
+                a.classNames(), a.metadata());
+    }
+
+    private static String spec(String name) {
+        return name.replaceFirst("/train$", "/all");
     }
 
     private static Dataset readPair(String split, Path images, Path labels, List<String> classNames) {
@@ -111,10 +134,45 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
      * apply to every batch (its fill value is a raw 0 after preprocessing).
      */
     public TrialData forTrial(long seed, Preprocessing preprocessing, boolean perBatchAugmentation) {
+        return forTrial(seed, -1, preprocessing, perBatchAugmentation);
+    }
+
+    /**
+     * The data of trial ({@code seed}, {@code fold}): with cross-validation ({@code dataset.folds: K}), the pool's
+     * rows are dealt into K stratified folds drawn from the seed, fold {@code fold} is the test set and the
+     * other folds are the training rows (before the validation split); without, {@code fold} is -1 and the
+     * fixed test rows are the test set.
+     */
+    public TrialData forTrial(long seed, int fold, Preprocessing preprocessing, boolean perBatchAugmentation) {
         RunContext seeds = new RunContext(seed, 1, List.of(), Path.of("."));
-        int n = spec.trainSize() == null ? pool.size() : spec.trainSize();
-        int[] rows = n == pool.size() ? identity(n)
-                : Sampling.stratified(pool.labels(), pool.numClasses(), n, seeds.derivedSeed("data-subset"));
+        if (spec.crossValidated() != (fold >= 0) || fold >= (spec.crossValidated() ? spec.folds() : 1)) {
+            throw new IllegalArgumentException("fold " + fold + " of a dataset with "
+                    + (spec.crossValidated() ? spec.folds() + " folds" : "no folds"));
+        }
+        Dataset test = this.test;
+        int[] rows;
+        if (fold >= 0) {
+            int[] foldOf = Stratified.folds(pool.labels(), pool.numClasses(), spec.folds(), seeds.derivedSeed("folds"));
+            int testRows = 0;
+            for (int f : foldOf) {
+                testRows += f == fold ? 1 : 0;
+            }
+            rows = new int[pool.size() - testRows];
+            int[] testIndices = new int[testRows];
+            for (int i = 0, a = 0, b = 0; i < foldOf.length; i++) {
+                if (foldOf[i] == fold) {
+                    testIndices[b++] = i;
+                } else {
+                    rows[a++] = i;
+                }
+            }
+            test = pool.select(testIndices);
+        } else {
+            int n = spec.trainSize() == null ? pool.size() : spec.trainSize();
+            rows = n == pool.size() ? identity(n)
+                    : Sampling.stratified(pool.labels(), pool.numClasses(), n, seeds.derivedSeed("data-subset"));
+        }
+        int n = rows.length;
         int validationRows = (int) Math.round(n * spec.validationSplit());
         int[] validationIndices = new int[0];
         int[] trainIndices = rows;
@@ -157,7 +215,7 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
         Dataset preparedTrain = fitted.applyOwned(train);
         Optional<Dataset> validation = validationRows == 0 ? Optional.empty()
                 : Optional.of(fitted.applyOwned(pool.select(validationIndices)));
-        Dataset preparedTest = fitted.applyOwned(test.withFeatures(test.features().copy()));
+        Dataset preparedTest = fitted.applyOwned(fold >= 0 ? test : test.withFeatures(test.features().copy()));
         return new TrialData(rename(preparedTrain, "train"), validation.map(v -> rename(v, "validation")),
                 rename(preparedTest, "test"), fitted, augmenter);
     }
@@ -194,69 +252,14 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
                             FittedPreprocessing preprocessing, Optional<Augmenter> augmenter) {
     }
 
-    /** Seeded stratified sampling. */
+    /** Seeded stratified sampling (see {@link Stratified}). */
     static final class Sampling {
         private Sampling() {
         }
 
-        /**
-         * Picks {@code n} of the rows whose labels are {@code labels}, keeping class proportions (largest
-         * remainders get the leftover rows, ties to the lower class), each class's rows shuffled with
-         * {@code seed}. Returns the picked row indices in increasing order.
-         */
+        /** {@link Stratified#sample}. */
         static int[] stratified(int[] labels, int numClasses, int n, long seed) {
-            int total = labels.length;
-            if (n > total) {
-                throw new InvalidInputException("cannot draw " + n + " rows from " + total);
-            }
-            int[][] byClass = new int[numClasses][];
-            int[] counts = new int[numClasses];
-            for (int label : labels) {
-                counts[label]++;
-            }
-            for (int c = 0; c < numClasses; c++) {
-                byClass[c] = new int[counts[c]];
-            }
-            int[] fill = new int[numClasses];
-            for (int i = 0; i < total; i++) {
-                byClass[labels[i]][fill[labels[i]]++] = i;
-            }
-            int[] quota = new int[numClasses];
-            double[] remainder = new double[numClasses];
-            int assigned = 0;
-            for (int c = 0; c < numClasses; c++) {
-                double exact = (double) n * counts[c] / total;
-                quota[c] = (int) Math.floor(exact);
-                remainder[c] = exact - quota[c];
-                assigned += quota[c];
-            }
-            while (assigned < n) {
-                int best = -1;
-                for (int c = 0; c < numClasses; c++) {
-                    if (quota[c] < counts[c] && (best < 0 || remainder[c] > remainder[best])) {
-                        best = c;
-                    }
-                }
-                quota[best]++;
-                remainder[best] = -1;
-                assigned++;
-            }
-            Random random = new Random(seed);
-            int[] out = new int[n];
-            int k = 0;
-            for (int c = 0; c < numClasses; c++) {
-                int[] rows = byClass[c];
-                for (int i = rows.length - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = rows[i];
-                    rows[i] = rows[j];
-                    rows[j] = t;
-                }
-                System.arraycopy(rows, 0, out, k, quota[c]);
-                k += quota[c];
-            }
-            Arrays.sort(out);
-            return out;
+            return Stratified.sample(labels, numClasses, n, seed);
         }
     }
 }

@@ -113,7 +113,7 @@ public final class ExperimentRunner {
      *                               the data files changed
      */
     public Opened open(Bundle bundle) {
-        ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry));
+        ExperimentPlan plan = planOf(bundle, new ManifestLoader(registry, dataDirectory));
         Object recorded = Json.readTree(bundle.resolved()).get("experiment");
         Object now = Json.reread(bundle.format() >= 2 ? resolvedExperiment(plan, registry) : plan.resolvedTree());
         if (!Objects.equals(recorded, now)) {

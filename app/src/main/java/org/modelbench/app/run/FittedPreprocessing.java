@@ -9,7 +9,8 @@ import org.modelbench.app.manifest.Preprocessing;
 
 /**
  * Preprocessing with its statistics measured: {@code x' = (x / rescale - mean[c]) / std[c]} for a
- * value of channel {@code c}. Saved inside each trained model's folder (in its {@link ModelCard}) so
+ * value of channel {@code c} (the first sample dimension: an image's or a series' channel, a table's
+ * feature column). Saved inside each trained model's folder (in its {@link ModelCard}) so
  * that {@code modelbench predict} feeds new inputs exactly as the model was trained; bundles also keep
  * {@value #FILE_NAME} beside the folder, which is all that bundles from before model cards have.
  *
@@ -48,7 +49,8 @@ public record FittedPreprocessing(double rescale, List<Double> mean, List<Double
 
     /** Measures the statistics of {@code preprocessing} on the training rows {@code train}. */
     public static FittedPreprocessing fit(Preprocessing preprocessing, Dataset train) {
-        int channels = train.sampleShape().rank() >= 2 ? train.sampleShape().dim(0) : 1;
+        // images and series: one statistic per channel; tables ([F] samples): one per feature column
+        int channels = train.sampleShape().rank() == 0 ? 1 : train.sampleShape().dim(0);
         double rescale = preprocessing.rescale();
         if (!preprocessing.standardize()) {
             return new FittedPreprocessing(rescale, java.util.Collections.nCopies(channels, 0.0),

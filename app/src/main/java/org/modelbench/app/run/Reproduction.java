@@ -59,27 +59,29 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         int trials = 0;
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
-                trials++;
-                String id = model.spec().id();
-                String label = id + " seed " + seed;
-                if (!bundle.finished(id, seed)) {
-                    results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
-                            "finished")));
-                    continue;
-                }
-                Path mine = bundle.trial(id, seed);
-                Path theirs = rerun.trial(id, seed);
-                for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
-                    Path a = mine.resolve(file);
-                    Object left = Files.isRegularFile(a) ? read(a) : null;
-                    Object right = read(theirs.resolve(file));
-                    for (Differences.Row row : Differences.ofResults(left, right,
-                            file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
-                        results.add(new Difference(label, file, row));
+                for (Integer fold : Bundle.folds(plan.manifest().dataset().folds())) {
+                    trials++;
+                    String id = model.spec().id();
+                    String label = id + " seed " + seed + (fold == null ? "" : " fold " + fold);
+                    if (!bundle.finished(id, seed, fold)) {
+                        results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
+                                "finished")));
+                        continue;
                     }
+                    Path mine = bundle.trial(id, seed, fold);
+                    Path theirs = rerun.trial(id, seed, fold);
+                    for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
+                        Path a = mine.resolve(file);
+                        Object left = Files.isRegularFile(a) ? read(a) : null;
+                        Object right = read(theirs.resolve(file));
+                        for (Differences.Row row : Differences.ofResults(left, right,
+                                file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
+                            results.add(new Difference(label, file, row));
+                        }
+                    }
+                    results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
+                    results.addAll(recordedChecksums(bundle, label, mine));
                 }
-                results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
-                results.addAll(recordedChecksums(bundle, label, mine));
             }
         }
         Map<String, Object> lock = Json.readTree(bundle.lock());

@@ -33,13 +33,17 @@ import java.util.Map;
  *                                  ({@code model/weights.safetensors}, {@code curve.json}, ...), so that
  *                                  {@code reproduce} can tell which file changed; {@code null} in bundles
  *                                  written before it was recorded
+ * @param fold                      the cross-validation fold tested on, or {@code null} (and absent from the file) without
+ *                                  {@code dataset.folds}
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
                            String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
-                           RobustnessResult robustness, Map<String, String> files) {
+                           RobustnessResult robustness, Map<String, String> files,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer fold) {
 
     public TrialMetrics {
         files = files == null ? null : Map.copyOf(files);

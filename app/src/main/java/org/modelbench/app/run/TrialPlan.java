@@ -17,7 +17,8 @@ import org.modelbench.app.plugins.PluginRegistry;
  * executor. Each trial has a stable id that is also its folder under {@code trials/}, and an index
  * (its position, from 0) for executors that number their tasks (a SLURM array).
  *
- * <p>The order is the manifest's: each model in turn, each seed in turn. A trial lists in
+ * <p>The order is the manifest's: each model in turn, each seed in turn (each fold in turn with
+ * {@code dataset.folds}). A trial lists in
  * {@code after} the trials it reads (a transfer attack's surrogate of the same seed); an executor runs
  * those first. Nothing else about a trial depends on which executor runs it, in what order, or what
  * runs beside it.
@@ -91,15 +92,18 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
     public static TrialPlan of(ExperimentPlan plan, PluginRegistry registry) {
         String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
         List<PlannedTrial> trials = new ArrayList<>();
+        List<Integer> folds = Bundle.folds(plan.manifest().dataset().folds());
         for (ExperimentPlan.PlannedModel model : plan.models()) {
             for (long seed : plan.manifest().seeds()) {
-                String id = model.spec().id();
-                List<String> after = surrogate != null && !surrogate.equals(id)
-                        && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate))
-                        ? List.of(PlannedTrial.idOf(surrogate, seed, null)) : List.of();
-                trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, seed, null),
-                        plan.manifest().dataset().label(), id, model.family().info().id(),
-                        params(model, registry), seed, null, after));
+                for (Integer fold : folds) {
+                    String id = model.spec().id();
+                    List<String> after = surrogate != null && !surrogate.equals(id)
+                            && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate))
+                            ? List.of(PlannedTrial.idOf(surrogate, seed, fold)) : List.of();
+                    trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, seed, fold),
+                            plan.manifest().dataset().label(), id, model.family().info().id(),
+                            params(model, registry), seed, fold, after));
+                }
             }
         }
         return new TrialPlan(FORMAT, trials);

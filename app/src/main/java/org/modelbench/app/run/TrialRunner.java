@@ -90,7 +90,7 @@ public final class TrialRunner {
         Path staging = staging(folder);
         try {
             Trainer trainer = trainer(model, registry.context());
-            ExperimentData.TrialData prepared = data.forTrial(trial.seed(),
+            ExperimentData.TrialData prepared = data.forTrial(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
                     model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
             prepared.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(prepared.train(), a,
                     prepared.preprocessing(), trial.seed()), staging.resolve(Bundle.AUGMENTED_SAMPLES)));
@@ -229,7 +229,7 @@ public final class TrialRunner {
                 evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
                 trained.epochsRun(), trained.stopReason(), trained.model().parameterCount(), sha,
                 trained.trainingSeconds(), evaluated.inferenceSamplesPerSecond(), robustness,
-                DirectoryHash.fileHashes(folder));
+                DirectoryHash.fileHashes(folder), trial.fold());
         Json.write(folder.resolve(Bundle.METRICS), metrics);
         return metrics;
     }

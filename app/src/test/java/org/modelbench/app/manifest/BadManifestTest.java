@@ -80,7 +80,7 @@ class BadManifestTest {
                         "bad.yaml:11:9 seeds[0]: expected an integer >= 0, got -1"),
                 bad("unknown dataset id", BASE.replace("id: mnist", "id: cifar-11"),
                         "bad.yaml:3:3 dataset.id: unknown dataset 'cifar-11'; known: breast-cancer, csv, digits, "
-                                + "fashion-mnist, iris, mnist, npy, npz, wine"),
+                                + "fashion-mnist, image-folder, iris, mnist, npy, npz, wine"),
                 bad("train subset larger than the split", BASE.replace("trainSize: 500", "trainSize: 70000"),
                         "bad.yaml:4:3 dataset.trainSize: expected at most 60000 (the train split's size), got 70000"),
                 bad("validation split out of range", BASE.replace("testSize: 200", "testSize: 200\n  validationSplit: 0.9"),

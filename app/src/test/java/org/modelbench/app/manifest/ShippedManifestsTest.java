@@ -65,6 +65,16 @@ class ShippedManifestsTest {
         assertTrue(!seeing.models().get(0).effectivePreprocessing(seeing.dataset()).augmentation().enabled());
     }
 
+    @Test
+    void tabularClassicsManifestsCheckWithTenFoldsAndThreeSeeds() {
+        for (String table : List.of("iris", "wine", "breast-cancer", "digits")) {
+            Path file = ROOT.resolve("experiments/tabular-classics-" + table + ".yaml");
+            CliRun check = CliRun.of("run", "--check", file.toString(), "--project-dir", project.toString());
+            assertEquals(0, check.exitCode(), check.err());
+            assertTrue(check.out().contains("OK: 5 model(s) x 3 seed(s)"), check.out());
+        }
+    }
+
     /** The README's first command end to end: quickstart -> bundle -> reproduce -> identical, exit 0. */
     @Test
     void quickstartRunsAndReproducesIdentically() throws IOException {
@@ -90,10 +100,15 @@ class ShippedManifestsTest {
     @Test
     void jsonSchemaListsExactlyTheRecordsKeys() throws IOException {
         JsonNode schema = new ObjectMapper().readTree(ROOT.resolve("docs/manifest.schema.json").toFile());
-        Map<String, Class<? extends Record>> parts = Map.of("", Manifest.class, "dataset", DatasetSpec.class,
-                "idxFiles", IdxFiles.class, "preprocessing", Preprocessing.class, "augmentation", Augmentation.class,
-                "model", ModelSpec.class, "trainer", TrainerSettings.class, "outputs", Outputs.class,
-                "robustness", Robustness.class);
+        Map<String, Class<? extends Record>> parts = Map.ofEntries(Map.entry("", Manifest.class),
+                Map.entry("dataset", DatasetSpec.class), Map.entry("idxFiles", IdxFiles.class),
+                Map.entry("preprocessing", Preprocessing.class), Map.entry("augmentation", Augmentation.class),
+                Map.entry("model", ModelSpec.class), Map.entry("trainer", TrainerSettings.class),
+                Map.entry("outputs", Outputs.class), Map.entry("robustness", Robustness.class),
+                Map.entry("csvParams", org.modelbench.data.config.CsvConfig.class),
+                Map.entry("imageFolderParams", org.modelbench.data.config.ImageFolderConfig.class),
+                Map.entry("npyParams", org.modelbench.data.config.NpyConfig.class),
+                Map.entry("npzParams", org.modelbench.data.config.NpzConfig.class));
         parts.forEach((def, type) -> {
             JsonNode node = def.isEmpty() ? schema : schema.get("$defs").get(def);
             Set<String> documented = new TreeSet<>();

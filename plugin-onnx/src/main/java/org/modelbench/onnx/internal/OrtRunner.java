@@ -47,8 +47,10 @@ public final class OrtRunner implements AutoCloseable {
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-            // no arena: memory a large batch needed goes back after the run instead of staying reserved
+            // no arena and no memory pattern: the memory a large batch needed goes back after each run
+            // instead of staying reserved by a session that may live as long as its model
             options.setCPUArenaAllocator(false);
+            options.setMemoryPatternOptimization(false);
             this.session = externalData(model)
                     ? Holder.ENVIRONMENT.createSession(model.path().toString(), options)
                     : Holder.ENVIRONMENT.createSession(model.proto().toByteArray(), options);

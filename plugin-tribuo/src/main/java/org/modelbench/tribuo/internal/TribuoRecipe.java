@@ -38,9 +38,11 @@ public record TribuoRecipe(int units, Factory factory) {
     @FunctionalInterface
     public interface Factory {
         /**
-         * @param seeds        a context whose {@link RunContext#derivedSeed} gives this call's seeds
+         * @param seeds        a context whose {@link RunContext#derivedSeed} gives this call's seeds and
+         *                     whose {@link RunContext#threads()} is the run's thread count
          * @param features     the number of features of the training rows
-         * @param unitFinished to call after each unit of work (each tree), on the training thread
+         * @param unitFinished to call after each unit of work (each tree), from the thread that did it;
+         *                     thread-safe
          */
         Trainer<Label> create(RunContext seeds, int features, Runnable unitFinished);
     }
