@@ -3,6 +3,7 @@
 #   chromium          renders report.html headless (report screenshot check)
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
 #   gcc, libopenblas-dev  the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
+#   time              GNU time: BadInputTest reads each child JVM's peak resident memory from it
 # With node and npm present it also installs the Keras import's parity material (npm registry):
 #   TensorFlow.js 4.22.0 into tools/tfjs (scripts/install-tfjs.sh) and nsfwjs 4.4.0's Keras
 #   MobileNetV2 and InceptionV3 into the data cache (scripts/fetch-nsfwjs.sh).
@@ -29,6 +30,7 @@ missing() {
   [ -d /usr/share/libonnx-testdata ] || want+=(libonnx-testdata)
   command -v gcc >/dev/null 2>&1 || want+=(gcc)
   ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || want+=(libopenblas-dev)
+  [ -x /usr/bin/time ] || want+=(time)
 }
 missing
 if [ ${#want[@]} -gt 0 ]; then

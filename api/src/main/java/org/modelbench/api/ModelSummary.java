@@ -45,11 +45,12 @@ public record ModelSummary(String name, List<Row> rows) {
     public String render() {
         StringBuilder sb = new StringBuilder();
         String line = "-".repeat(78) + "\n";
-        sb.append("Model: ").append(name).append('\n').append(line);
+        sb.append("Model: ").append(Printable.of(name)).append('\n').append(line);
         sb.append(String.format("%-34s %-26s %14s%n", "Layer (type)", "Output shape", "Param #"));
         sb.append("=".repeat(78)).append('\n');
         for (Row row : rows) {
-            String label = row.name() + " (" + row.type() + ")" + (row.trainable() ? "" : " [frozen]");
+            String label = Printable.of(row.name()) + " (" + Printable.of(row.type()) + ")"
+                    + (row.trainable() ? "" : " [frozen]");
             sb.append(String.format("%-34s %-26s %,14d%n", label, row.outputShape(), row.parameters()));
         }
         sb.append("=".repeat(78)).append('\n');

@@ -134,7 +134,12 @@ public final class RecordBinder {
             Type element = type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
             List<Object> out = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                out.add(convert(list.get(i), element, path + "[" + i + "]"));
+                Object item = convert(list.get(i), element, path + "[" + i + "]");
+                if (item == null) {
+                    // e.g. "[9, &a, 3]" in YAML: an element without a value (found by fuzzing)
+                    throw new ConfigException(path + "[" + i + "]", "expected a value, got nothing (null)");
+                }
+                out.add(item);
             }
             return List.copyOf(out);
         }

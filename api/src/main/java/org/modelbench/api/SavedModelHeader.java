@@ -37,12 +37,38 @@ public record SavedModelHeader(String familyId, int formatVersion) {
     }
 
     /**
+     * The file {@code name} of a model directory, to be read: a file that resolves (through symbolic
+     * links) to a place outside {@code directory} is refused, so a model folder cannot make a loader
+     * read, and print parts of, files elsewhere. A missing file is returned as is, for the caller's
+     * "missing" message.
+     *
+     * @throws DataFormatException naming the file and where it leads
+     */
+    public static Path file(Path directory, String name) {
+        Path file = directory.resolve(name);
+        try {
+            if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(file)) {
+                Path real = file.toRealPath();
+                if (!real.startsWith(directory.toRealPath())) {
+                    throw new DataFormatException(file, -1, "is a symbolic link to " + real
+                            + ", outside the model directory; model files must stay inside it");
+                }
+            }
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file, -1, "is a symbolic link to a missing file (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new DataFormatException(file, -1, "cannot resolve: " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
      * Reads the header of a model directory.
      *
      * @throws DataFormatException if it is missing or malformed
      */
     public static SavedModelHeader read(Path directory) {
-        Path file = directory.resolve(FILE_NAME);
+        Path file = file(directory, FILE_NAME);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -25,6 +25,11 @@ public final class IdxReader {
     public static final int UNSIGNED_BYTE = 0x08;
     private static final int MAX_RANK = 8;
     private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+    /**
+     * The most bytes DEFLATE can expand one compressed byte to (its best case is about 1032:1), so a
+     * gzip file of {@code n} bytes holds at most {@code n * 1032} plain bytes.
+     */
+    static final long MAX_DEFLATE_RATIO = 1032;
 
     private IdxReader() {
     }
@@ -41,7 +46,7 @@ public final class IdxReader {
      * @throws DataFormatException naming the file, the byte offset and what was expected
      */
     public static IdxArray read(Path file, int expectedRank) {
-        return withStream(file, (in, plainSize) -> parse(file, in, plainSize, expectedRank));
+        return withStream(file, (in, plainSize, fileSize) -> parse(file, in, plainSize, fileSize, expectedRank));
     }
 
     /**
@@ -51,11 +56,15 @@ public final class IdxReader {
      * @throws DataFormatException naming the file, the byte offset and what was expected
      */
     public static int[] dimensions(Path file, int expectedRank) {
-        return withStream(file, (in, plainSize) -> header(file, in, expectedRank));
+        return withStream(file, (in, plainSize, fileSize) -> header(file, in, expectedRank));
     }
 
     private interface StreamReader<T> {
-        T read(InputStream in, long plainSize) throws IOException;
+        /**
+         * @param plainSize the uncompressed size, or -1 for a gzip file
+         * @param fileSize  the file's size on disk
+         */
+        T read(InputStream in, long plainSize, long fileSize) throws IOException;
     }
 
     /** Opens {@code file} (gunzipping when it starts with the gzip magic) and maps I/O failures to {@link DataFormatException}. */
@@ -78,7 +87,7 @@ public final class IdxReader {
         }
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
              InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
-            return reader.read(in, gzip ? -1 : fileSize);
+            return reader.read(in, gzip ? -1 : fileSize, fileSize);
         } catch (ZipException e) {
             throw new DataFormatException(file, -1, "not a valid gzip stream (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
@@ -130,7 +139,8 @@ public final class IdxReader {
         return dims;
     }
 
-    private static IdxArray parse(Path file, InputStream in, long plainSize, int expectedRank) throws IOException {
+    private static IdxArray parse(Path file, InputStream in, long plainSize, long fileSize, int expectedRank)
+            throws IOException {
         int[] dims = header(file, in, expectedRank);
         int rank = dims.length;
         long total = 1;
@@ -144,7 +154,25 @@ public final class IdxReader {
                     + describe(dims) + " = " + total + " values, so the file should be " + (headerSize + total)
                     + " bytes, but it is " + plainSize + " bytes");
         }
-        byte[] values = readFully(file, in, (int) total, headerSize, describe(dims) + " = " + total + " values");
+        byte[] values;
+        if (plainSize >= 0) {
+            values = readFully(file, in, (int) total, headerSize, describe(dims) + " = " + total + " values");
+        } else {
+            // gzip: the plain size is unknown until inflated, so nothing is allocated that the file
+            // cannot justify: the declared size must fit the best DEFLATE ratio, and the values are
+            // inflated in chunks, never more than the header declares.
+            if (headerSize + total > fileSize * MAX_DEFLATE_RATIO) {
+                throw new DataFormatException(file, 4, "the header declares " + describe(dims) + " = " + total
+                        + " values, but a gzip file of " + fileSize + " bytes inflates to at most "
+                        + fileSize * MAX_DEFLATE_RATIO + " bytes (truncated or not IDX)");
+            }
+            values = in.readNBytes((int) total);
+            if (values.length < total) {
+                throw new DataFormatException(file, headerSize + values.length, "truncated: expected " + describe(dims)
+                        + " = " + total + " values (" + total + " bytes from byte " + headerSize
+                        + " after gunzipping), found only " + values.length);
+            }
+        }
         if (in.read() != -1) {
             throw new DataFormatException(file, headerSize + total, "has trailing bytes after the "
                     + total + " values the header declares");

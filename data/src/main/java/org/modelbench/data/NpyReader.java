@@ -90,6 +90,10 @@ public final class NpyReader {
             throw new InvalidInputException(archive + ": no such file");
         } catch (ZipException e) {
             throw new DataFormatException(archive, -1, "not a valid .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // ZipFile's names are UTF-8 by default: a malformed name is reported this way (found by fuzzing)
+            throw new DataFormatException(archive, -1, "not a valid .npz (zip) archive: an entry name is not valid"
+                    + " UTF-8", e);
         } catch (IOException e) {
             throw new InvalidInputException(archive + ": cannot read: " + e.getMessage());
         }
@@ -114,6 +118,10 @@ public final class NpyReader {
             throw new InvalidInputException(archive + ": no such file");
         } catch (ZipException e) {
             throw new DataFormatException(archive, -1, "not a valid .npz (zip) archive: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // ZipFile's names are UTF-8 by default: a malformed name is reported this way (found by fuzzing)
+            throw new DataFormatException(archive, -1, "not a valid .npz (zip) archive: an entry name is not valid"
+                    + " UTF-8", e);
         } catch (IOException e) {
             throw new InvalidInputException(archive + ": cannot read: " + e.getMessage());
         }

@@ -190,4 +190,13 @@ class IdxReaderTest {
         assertEquals(file + ": no such file",
                 assertThrows(DataFormatException.class, () -> IdxReader.read(file)).getMessage());
     }
+
+    @Test
+    void aSmallGzipFileCannotDeclareMoreThanDeflateCanInflate() throws Exception {
+        Path file = write("bomb.gz", gzip(concat(header(0x08, 100000, 141, 141), new byte[1000])));
+        var e = assertThrows(DataFormatException.class, () -> IdxReader.read(file));
+        assertEquals(file + " at byte 4: the header declares 100000x141x141 = 1988100000 values, but a gzip file of "
+                + Files.size(file) + " bytes inflates to at most " + Files.size(file) * 1032
+                + " bytes (truncated or not IDX)", e.getMessage());
+    }
 }

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.Model;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.config.OnnxConfig;
+import org.modelbench.onnx.internal.OnnxModelFile;
 import org.modelbench.onnx.internal.OrtClassifiers;
 
 /**
@@ -38,6 +40,12 @@ public final class OnnxRuntimeFamilyProvider implements ModelFamilyProvider<Onnx
     public Trainer trainer(OnnxConfig config, ProviderContext providers) {
         return (train, validation, context) -> OrtClassifiers.create(config, train.sampleShape(), train.classNames(),
                 context.seed(), context.threads(), version());
+    }
+
+    /** The model file is checked to be ONNX (top-level fields only, nothing loaded). */
+    @Override
+    public void check(OnnxConfig config, DataShape data, ProviderContext context) {
+        OnnxModelFile.checkFile(Path.of(config.file()));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package org.modelbench.onnx;
 
 import java.nio.file.Path;
+import org.modelbench.api.DataShape;
 import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
+import org.modelbench.onnx.internal.OnnxModelFile;
 import org.modelbench.onnx.internal.TransferLearning;
 
 /**
@@ -40,6 +42,14 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
         }
         return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version(),
                 providers.catalogue());
+    }
+
+    /** The base model file, when the manifest names one, is checked to be ONNX (top-level fields only). */
+    @Override
+    public void check(TransferConfig config, DataShape data, ProviderContext context) {
+        if (config.base().file() != null && !config.base().file().isBlank()) {
+            OnnxModelFile.checkFile(Path.of(config.base().file()));
+        }
     }
 
     @Override

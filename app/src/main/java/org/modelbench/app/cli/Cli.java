@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.ModelbenchException;
+import org.modelbench.api.Printable;
 import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
@@ -49,11 +50,20 @@ public final class Cli {
         for (Registered<CommandProvider> command : registry.commands()) {
             cli.addSubcommand(command.provider().id(), pluginCommand(command.provider(), out, err, registry));
         }
+        // "--plugins-dir plugins plugins": an option's value may be a subcommand's name
+        cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof InvalidInputException || e instanceof CommandLine.ParameterException
                 ? ExitCodes.BAD_INPUT
                 : ExitCodes.FAILURE);
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("modelbench: error: " + oneLine(e.getMessage()) + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
+            failed.getErr().flush();
+            return ExitCodes.BAD_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, commandLine.getErr()));
         return cli;
     }
@@ -75,9 +85,9 @@ public final class Cli {
     private static int report(Exception e, PrintWriter err) {
         boolean debug = "1".equals(System.getenv("MODELBENCH_DEBUG"));
         if (e instanceof InvalidInputException) {
-            err.println("modelbench: error: " + e.getMessage());
+            err.println("modelbench: error: " + oneLine(e.getMessage()));
         } else if (e instanceof ModelbenchException) {
-            err.println("modelbench: failed: " + e.getMessage());
+            err.println("modelbench: failed: " + oneLine(e.getMessage()));
         } else {
             err.println("modelbench: internal error (please report it): " + e);
             debug = true;
@@ -87,6 +97,21 @@ public final class Cli {
         }
         err.flush();
         return e instanceof InvalidInputException ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
+    }
+
+    /** The longest error message printed, in characters. */
+    static final int MAX_MESSAGE = 2000;
+    private static final java.util.regex.Pattern JACKSON_LOCATION = java.util.regex.Pattern.compile(
+            "\\R\\s*at \\[Source: .*", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * An error message as one printable line: Jackson's {@code at [Source: ...]} location line is
+     * dropped, other line breaks become spaces, and text from files is escaped and cut
+     * ({@link Printable}).
+     */
+    static String oneLine(String message) {
+        String text = message == null ? "" : JACKSON_LOCATION.matcher(message).replaceAll("");
+        return Printable.of(text.replaceAll("\\R", " "), MAX_MESSAGE);
     }
 
     /** The plugins folder named by {@code --plugins-dir} in {@code args}, else the default. */

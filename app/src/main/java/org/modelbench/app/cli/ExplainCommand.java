@@ -11,6 +11,7 @@ import org.modelbench.api.InspectableModel;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
 import org.modelbench.api.ModelbenchException;
+import org.modelbench.api.Printable;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.app.explain.GradCam;
@@ -126,8 +127,8 @@ final class ExplainCommand implements Callable<Integer> {
         int k = model.classNames().size();
         for (int i = 0; i < n; i++) {
             console.printf("input %d: predicted %s (p=%.4f), Grad-CAM of class %s at layer %s%n", i,
-                    model.classNames().get(predicted[i]), probabilities.data()[i * k + predicted[i]],
-                    model.classNames().get(classes[i]), camLayer);
+                    Printable.of(model.classNames().get(predicted[i])), probabilities.data()[i * k + predicted[i]],
+                    Printable.of(model.classNames().get(classes[i])), Printable.of(camLayer));
         }
         console.flush();
         return ExitCodes.OK;

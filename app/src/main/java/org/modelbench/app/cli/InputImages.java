@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Shape;
@@ -19,6 +22,10 @@ import org.modelbench.data.IdxReader;
 
 /** Image inputs of {@code predict} and {@code explain}: an IDX images file or PNG files. */
 final class InputImages {
+    /** The widest and tallest input image read, in pixels. */
+    static final int MAX_SIDE = 8192;
+    /** The most pixels of one input image read (a 4096x4096 image). */
+    static final long MAX_PIXELS = 4096L * 4096;
     private InputImages() {
     }
 
@@ -51,15 +58,7 @@ final class InputImages {
             if (!isPng(input)) {
                 throw new InvalidInputException(input + ": expected a PNG image (IDX files are read one at a time)");
             }
-            BufferedImage image;
-            try {
-                image = ImageIO.read(input.toFile());
-            } catch (IOException e) {
-                throw new DataFormatException(input, -1, "cannot read as PNG: " + e.getMessage(), e);
-            }
-            if (image == null) {
-                throw new DataFormatException(input, 0, "not a readable image");
-            }
+            BufferedImage image = readBounded(input);
             BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
             Graphics2D g = grey.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -81,6 +80,42 @@ final class InputImages {
             System.arraycopy(rows.get(i), 0, all, i * sample.size(), sample.size());
         }
         return Tensor.of(sample.withBatch(rows.size()), all);
+    }
+
+    /**
+     * Decodes {@code input} after reading its width and height from the header: an image of more
+     * than {@value #MAX_SIDE} pixels a side or {@value #MAX_PIXELS} pixels is refused before its
+     * raster is allocated.
+     */
+    static BufferedImage readBounded(Path input) {
+        try (ImageInputStream stream = ImageIO.createImageInputStream(input.toFile())) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFormatException(input, 0, "not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) {
+                    throw new DataFormatException(input, 16, "the header declares " + width + "x" + height
+                            + " pixels; at most " + MAX_SIDE + " a side and " + MAX_PIXELS + " in all are read");
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null) {
+                    throw new DataFormatException(input, 0, "not a readable image");
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof DataFormatException d) {
+                throw d;
+            }
+            throw new DataFormatException(input, -1, "cannot read as PNG: " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code file} starts with the PNG signature. */

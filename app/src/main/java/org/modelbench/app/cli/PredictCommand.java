@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.modelbench.api.DataFormatException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
+import org.modelbench.api.Printable;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.app.run.FittedPreprocessing;
@@ -68,7 +70,7 @@ final class PredictCommand implements Callable<Integer> {
             Tensor p = model.predictProbabilities(batch.slice(from, to));
             System.arraycopy(p.data(), 0, probabilities, from * k, (to - from) * k);
         }
-        int[] truth = labels == null ? null : readLabels(n);
+        int[] truth = labels == null ? null : readLabels(n, k);
         out.printf("model %s (%s), %d input(s) of %s, preprocessing: rescale %s, mean %s, std %s%n",
                 modelDirectory, model.familyId(), n, sample, preprocessing.rescale(), preprocessing.mean(),
                 preprocessing.std());
@@ -85,14 +87,14 @@ final class PredictCommand implements Callable<Integer> {
             }
             if (i < limit) {
                 StringBuilder sb = new StringBuilder();
-                sb.append(String.format("%s: predicted %s (p=%.4f)", name(i), model.classNames().get(best),
+                sb.append(String.format("%s: predicted %s (p=%.4f)", name(i), Printable.of(model.classNames().get(best)),
                         probabilities[i * k + best]));
                 if (truth != null) {
-                    sb.append(" label ").append(model.classNames().get(truth[i]));
+                    sb.append(" label ").append(Printable.of(model.classNames().get(truth[i])));
                 }
                 sb.append("  probabilities");
                 for (int j = 0; j < k; j++) {
-                    sb.append(String.format(" %s:%.4f", model.classNames().get(j), probabilities[i * k + j]));
+                    sb.append(String.format(" %s:%.4f", Printable.of(model.classNames().get(j)), probabilities[i * k + j]));
                 }
                 out.println(sb);
             }
@@ -111,12 +113,19 @@ final class PredictCommand implements Callable<Integer> {
         return inputs.size() == 1 && !InputImages.isPng(inputs.get(0)) ? "row " + i : inputs.get(i).toString();
     }
 
-    private int[] readLabels(int n) {
+    private int[] readLabels(int n, int classes) {
         IdxArray idx = IdxReader.read(labels, 1);
         if (idx.count() != n) {
             throw new InvalidInputException(labels + " holds " + idx.count() + " labels for " + n + " inputs; expected "
                     + "the same count");
         }
-        return idx.toLabels();
+        int[] truth = idx.toLabels();
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] < 0 || truth[i] >= classes) {
+                throw new DataFormatException(labels, 8 + i, "label " + i + " is " + truth[i] + "; the model has "
+                        + classes + " classes (0 to " + (classes - 1) + ")");
+            }
+        }
+        return truth;
     }
 }

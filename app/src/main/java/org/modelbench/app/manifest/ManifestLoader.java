@@ -121,6 +121,7 @@ public final class ManifestLoader {
                 }
                 dataFiles.put(keyed[0], path);
             }
+            checkHeaders(tree, dataFiles);
         }
         // the samples' shape, from the provider or from the test images' IDX header; the training
         // rows from the provider or the train images' header, less the validation split
@@ -170,6 +171,34 @@ public final class ManifestLoader {
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
                 dataFiles);
+    }
+
+    /**
+     * Reads the header of every IDX file named (nothing more): images must be rank 3, labels rank 1,
+     * and each split's image and label counts must agree, so a wrong file fails the check, not a trial.
+     */
+    private static void checkHeaders(SourceTree tree, Map<String, Path> dataFiles) {
+        Map<String, int[]> dims = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : dataFiles.entrySet()) {
+            int rank = e.getKey().endsWith("Labels") ? 1 : e.getKey().endsWith("Images") ? 3 : -1;
+            if (rank < 0) {
+                continue;
+            }
+            try {
+                dims.put(e.getKey(), IdxReader.dimensions(e.getValue(), rank));
+            } catch (InvalidInputException bad) {
+                throw tree.error("dataset.files." + e.getKey(), bad.getMessage());
+            }
+        }
+        for (String split : List.of("train", "test")) {
+            int[] images = dims.get(split + "Images");
+            int[] labels = dims.get(split + "Labels");
+            if (images != null && labels != null && images[0] != labels[0]) {
+                throw tree.error("dataset.files." + split + "Labels", dataFiles.get(split + "Labels") + " holds "
+                        + labels[0] + " labels but " + dataFiles.get(split + "Images") + " holds " + images[0]
+                        + " images; expected the same count");
+            }
+        }
     }
 
     /** Builds the family's trainer once, so that checks a family makes there also fail before anything runs. */

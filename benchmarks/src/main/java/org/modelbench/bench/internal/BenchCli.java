@@ -78,8 +78,7 @@ public final class BenchCli {
         try {
             o = parse(args);
         } catch (InvalidInputException e) {
-            err.println("bench: " + e.getMessage());
-            err.print(USAGE);
+            err.println("modelbench: error: bench: " + e.getMessage() + " (see 'modelbench bench --help')");
             err.flush();
             return 2;
         }

@@ -436,6 +436,7 @@ public final class Network {
         private final Map<String, Integer> typeCounts = new HashMap<>();
         private final boolean createLayers;
         private final LayerRegistry layers;
+        private long storedFloats;
 
         private Builder(String name, Shape inputShape, long seed, boolean createLayers, LayerRegistry layers) {
             this.name = name;
@@ -458,6 +459,15 @@ public final class Network {
                 throw new InvalidInputException("model " + name + ": no node named '" + nodeName + "'");
             }
             return s;
+        }
+
+        /**
+         * The floats that the parameters and state of the nodes added so far hold (or, in a shape
+         * checker, would hold once created): what a weights file stores for them. Layer types whose
+         * provider cannot tell without creating the layer (plugin types) count zero in a shape checker.
+         */
+        public long storedFloats() {
+            return storedFloats;
         }
 
         /** The name of the last node added ({@value #INPUT} if none). */
@@ -529,6 +539,9 @@ public final class Network {
                     } else {
                         out = outputShapeOf(provider, config, inShapes.get(0));
                     }
+                    if (provider instanceof LayerProviders.Sized<?> sized) {
+                        storedFloats = Math.addExact(storedFloats, storedFloatsOf(sized, config, inShapes.get(0)));
+                    }
                 }
             } catch (ConfigException e) {
                 throw new ConfigException(e.key(), where(type) + ": " + e.expectation());
@@ -536,6 +549,8 @@ public final class Network {
                 throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(where(type) + ": " + e.getMessage(), e);
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException(where(type) + ": its parameter count overflows a 64-bit integer", e);
             }
             return put(new Node(nn, layer, in, config), out);
         }
@@ -562,6 +577,11 @@ public final class Network {
                         + ": an activation must keep its input's shape " + before + ", but gives " + outputShape());
             }
             return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <C extends Record> long storedFloatsOf(LayerProviders.Sized<C> sized, Record config, Shape input) {
+            return sized.storedFloats((C) config, input);
         }
 
         @SuppressWarnings("unchecked")

@@ -80,11 +80,33 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         return addLayers(Network.builder(id, sampleShape, seed, layers), config, sampleShape, numClasses).build();
     }
 
-    /** Every layer fits its input and the last gives one output per class: shapes only, nothing allocated. */
+    /**
+     * Every layer fits its input, the last gives one output per class, and the parameters fit the
+     * JVM's heap: shapes and counts only, nothing allocated.
+     */
     @Override
     public void check(C config, DataShape data, ProviderContext context) {
-        addLayers(Network.shapeChecker(id, data.sampleShape(), context.catalogue()), config, data.sampleShape(),
-                data.numClasses());
+        long floats = addLayers(Network.shapeChecker(id, data.sampleShape(), context.catalogue()), config,
+                data.sampleShape(), data.numClasses()).storedFloats();
+        requireFitsMemory(id, floats, Runtime.getRuntime().maxMemory());
+    }
+
+    /** Floats held per parameter while training: the value, its gradient and up to two optimiser moments. */
+    static final int FLOATS_PER_PARAMETER = 4;
+
+    /**
+     * Throws unless {@code parameters} floats, with their gradients and optimiser state, fit in
+     * {@code budgetBytes}.
+     */
+    static void requireFitsMemory(String id, long parameters, long budgetBytes) {
+        long bytes = parameters > Long.MAX_VALUE / (4L * FLOATS_PER_PARAMETER) ? Long.MAX_VALUE
+                : parameters * 4L * FLOATS_PER_PARAMETER;
+        if (bytes > budgetBytes) {
+            throw new org.modelbench.api.InvalidInputException("model " + id + " has " + parameters
+                    + " parameters, which need about " + (bytes >> 20) + " MiB with their gradients and optimiser"
+                    + " state, more than the memory budget of " + (budgetBytes >> 20) + " MiB (the JVM's maximum heap,"
+                    + " -Xmx)");
+        }
     }
 
     private Network.Builder addLayers(Network.Builder builder, C config, Shape sampleShape, int numClasses) {

@@ -32,6 +32,16 @@ public final class LayerProviders {
                 new BatchNorm(), new Lrn(), new Add(), new Concat());
     }
 
+    /**
+     * A provider whose layers hold tensors: it tells, from the config and input shape alone, how many
+     * floats a layer would allocate for its parameters and state (what the weights file stores for
+     * it), so a saved model or a manifest can be checked against a size before anything is created.
+     */
+    public interface Sized<C extends Record> {
+        /** The number of floats in the layer's parameters and state tensors. */
+        long storedFloats(C config, Shape inputShape);
+    }
+
     /** A provider defined by its id, config type and a factory; the output shape comes from cheap geometry. */
     abstract static class Base<C extends Record> implements LayerProvider<C> {
         private final String id;
@@ -87,7 +97,7 @@ public final class LayerProviders {
         return input;
     }
 
-    public static final class Dense extends Base<DenseConfig> {
+    public static final class Dense extends Base<DenseConfig> implements Sized<DenseConfig> {
         public Dense() {
             super("dense", DenseConfig.class, "fully connected layer y = act(xW + b)");
         }
@@ -99,12 +109,18 @@ public final class LayerProviders {
         }
 
         @Override
+        public long storedFloats(DenseConfig config, Shape inputShape) {
+            long units = config.units();
+            return Math.multiplyExact(requireFlat(inputShape, "dense").size(), units) + (config.useBias() ? units : 0);
+        }
+
+        @Override
         public Layer create(DenseConfig config, Shape inputShape, long seed) {
             return new DenseLayer(config, requireFlat(inputShape, "dense"), seed);
         }
     }
 
-    public static final class Conv2D extends Base<Conv2DConfig> {
+    public static final class Conv2D extends Base<Conv2DConfig> implements Sized<Conv2DConfig> {
         public Conv2D() {
             super("conv2d", Conv2DConfig.class, "2-D convolution with stride, padding, dilation and groups");
         }
@@ -123,6 +139,15 @@ public final class LayerProviders {
         public Shape outputShape(Conv2DConfig config, Shape inputShape) {
             WindowGeometry g = geometry(config, inputShape);
             return Shape.of(config.filters(), g.outH(), g.outW());
+        }
+
+        @Override
+        public long storedFloats(Conv2DConfig config, Shape inputShape) {
+            WindowGeometry g = geometry(config, inputShape);
+            long filters = config.filters();
+            long kernel = Math.multiplyExact(Math.multiplyExact(filters, (long) g.channels() / config.groups()),
+                    (long) g.kh() * g.kw());
+            return kernel + (config.useBias() ? filters : 0);
         }
 
         @Override
@@ -314,9 +339,15 @@ public final class LayerProviders {
         }
     }
 
-    public static final class BatchNorm extends Elementwise<BatchNormConfig> {
+    public static final class BatchNorm extends Elementwise<BatchNormConfig> implements Sized<BatchNormConfig> {
         public BatchNorm() {
             super("batchnorm", BatchNormConfig.class, "batch normalisation per channel", BatchNormLayer::new);
+        }
+
+        /** Gamma, beta, moving mean and moving variance: four floats per channel. */
+        @Override
+        public long storedFloats(BatchNormConfig config, Shape inputShape) {
+            return 4L * inputShape.dim(0);
         }
     }
 

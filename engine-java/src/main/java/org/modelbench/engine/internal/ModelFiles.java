@@ -119,7 +119,7 @@ public final class ModelFiles {
      */
     static EngineModel load(Path dir, String family, Class<? extends Record> configType, ProviderCatalogue layers) {
         SavedModelHeader.read(dir).require(dir, family, FORMAT_VERSION);
-        Path archFile = dir.resolve(ARCHITECTURE);
+        Path archFile = SavedModelHeader.file(dir, ARCHITECTURE);
         Map<?, ?> arch;
         try {
             arch = JSON.readValue(Files.readAllBytes(archFile), Map.class);
@@ -140,19 +140,11 @@ public final class ModelFiles {
             Shape input = new Shape(((List<?>) arch.get("inputShape")).stream()
                     .mapToInt(v -> ((Number) v).intValue()).toArray());
             List<String> classNames = ((List<?>) arch.get("classNames")).stream().map(String::valueOf).toList();
-            Network.Builder builder = Network.builder(String.valueOf(arch.get("name")), input, 0, layers);
-            List<?> nodes = (List<?>) arch.get("nodes");
-            for (int i = 0; i < nodes.size(); i++) {
-                Map<?, ?> node = (Map<?, ?>) nodes.get(i);
-                Map<String, Object> spec = new LinkedHashMap<>();
-                Map<?, ?> config = node.get("config") == null ? Map.of() : (Map<?, ?>) node.get("config");
-                config.forEach((k, v) -> spec.put(String.valueOf(k), v));
-                spec.put("type", node.get("type"));
-                spec.put("name", node.get("name"));
-                spec.put("inputs", node.get("inputs"));
-                builder.add(spec, "nodes[" + i + "].config");
-            }
-            Network net = builder.build();
+            String name = String.valueOf(arch.get("name"));
+            List<Map<String, Object>> specs = nodeSpecs((List<?>) arch.get("nodes"));
+            requireWeightsHoldParameters(dir, archFile, (Map<?, ?>) arch.get("weights"),
+                    addAll(Network.shapeChecker(name, input, layers), specs).storedFloats());
+            Network net = addAll(Network.builder(name, input, 0, layers), specs).build();
             readWeights(dir, (Map<?, ?>) arch.get("weights"), net);
             Map<?, ?> prov = (Map<?, ?>) arch.get("provenance");
             Record config = prov.get("config") == null ? null : RecordBinder.bind(prov.get("config"), configType,
@@ -171,8 +163,57 @@ public final class ModelFiles {
         }
     }
 
+    private static List<Map<String, Object>> nodeSpecs(List<?> nodes) {
+        List<Map<String, Object>> specs = new ArrayList<>();
+        for (Object n : nodes) {
+            Map<?, ?> node = (Map<?, ?>) n;
+            Map<String, Object> spec = new LinkedHashMap<>();
+            Map<?, ?> config = node.get("config") == null ? Map.of() : (Map<?, ?>) node.get("config");
+            config.forEach((k, v) -> spec.put(String.valueOf(k), v));
+            spec.put("type", node.get("type"));
+            spec.put("name", node.get("name"));
+            spec.put("inputs", node.get("inputs"));
+            specs.add(spec);
+        }
+        return specs;
+    }
+
+    private static Network.Builder addAll(Network.Builder builder, List<Map<String, Object>> specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            builder.add(specs.get(i), "nodes[" + i + "].config");
+        }
+        return builder;
+    }
+
+    /**
+     * Every parameter is stored in the weights file as a float32, so a network whose layers would
+     * allocate more floats than the file holds is refused before any of it is created: a few bytes
+     * of architecture.json cannot make the loader allocate gigabytes.
+     */
+    private static void requireWeightsHoldParameters(Path dir, Path archFile, Map<?, ?> meta, long storedFloats) {
+        Path file = SavedModelHeader.file(dir, WEIGHTS);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file, -1, "missing");
+        } catch (IOException e) {
+            throw new DataFormatException(file, -1, "cannot read: " + e.getMessage());
+        }
+        long expected = ((Number) meta.get("bytes")).longValue();
+        if (size != expected) {
+            throw new DataFormatException(file, Math.min(size, expected), "expected " + expected
+                    + " bytes, found " + size + " (truncated or replaced)");
+        }
+        if (storedFloats > size / 4) {
+            throw new DataFormatException(archFile, -1, "nodes: the layers declare " + storedFloats
+                    + " parameters (" + 4 * storedFloats + " bytes as float32), but " + WEIGHTS + " has only "
+                    + size + " bytes");
+        }
+    }
+
     private static void readWeights(Path dir, Map<?, ?> meta, Network net) {
-        Path file = dir.resolve(WEIGHTS);
+        Path file = SavedModelHeader.file(dir, WEIGHTS);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -97,9 +97,17 @@ final class Safetensors {
                 }
                 dims[i] = n.intValue();
                 size *= dims[i];
+                if (size > dataLength / 4) {
+                    throw new DataFormatException(file, 8, "tensor '" + name + "': shape " + shapeList
+                            + " needs more than the " + dataLength + " bytes of the data section");
+                }
             }
-            long begin = ((Number) offsets.get(0)).longValue();
-            long end = ((Number) offsets.get(1)).longValue();
+            if (!(offsets.get(0) instanceof Number first) || !(offsets.get(1) instanceof Number last)) {
+                throw new DataFormatException(file, 8, "tensor '" + name + "': data_offsets " + offsets
+                        + " are not two integers");
+            }
+            long begin = first.longValue();
+            long end = last.longValue();
             if (begin != expectedOffset || end - begin != 4 * size || end > dataLength) {
                 throw new DataFormatException(file, dataStart + begin, "tensor '" + name + "' of shape " + shapeList
                         + " claims bytes [" + begin + ", " + end + ") of a data section of " + dataLength

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.Parameter;
+import org.modelbench.api.Printable;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
@@ -45,7 +46,7 @@ final class EngineModelExport {
 
     static Loaded load(Path directory, ProviderCatalogue providers) {
         SavedModelHeader header = SavedModelHeader.read(directory);
-        Path arch = directory.resolve("architecture.json");
+        Path arch = SavedModelHeader.file(directory, "architecture.json");
         JsonNode root;
         try {
             root = JSON.readTree(Files.readAllBytes(arch));
@@ -58,8 +59,8 @@ final class EngineModelExport {
                     + root.path("format").asText() + "' (only engine models export to ONNX)");
         }
         int[] inputShape = JSON.convertValue(root.path("inputShape"), int[].class);
-        Network.Builder b = Network.builder(root.path("name").asText("model"), Shape.of(inputShape), 0, providers);
-        int index = 0;
+        String name = root.path("name").asText("model");
+        List<Map<String, Object>> specs = new java.util.ArrayList<>();
         for (JsonNode node : root.path("nodes")) {
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("type", node.path("type").asText());
@@ -70,16 +71,40 @@ final class EngineModelExport {
             if (config != null) {
                 spec.putAll(config);
             }
-            b.add(spec, arch.getFileName() + ": nodes[" + index++ + "]");
+            specs.add(spec);
         }
-        Network net = b.build();
-        readWeights(directory.resolve(root.path("weights").path("file").asText("weights.safetensors")),
-                root.path("weights"), net);
+        String weightsName = root.path("weights").path("file").asText("weights.safetensors");
+        if (!weightsName.equals("weights.safetensors")) {
+            throw new DataFormatException(arch, -1, "weights.file: expected weights.safetensors, got '"
+                    + Printable.of(weightsName) + "'");
+        }
+        Path weights = SavedModelHeader.file(directory, weightsName);
+        // Sizes first: the layers may not declare more parameters than the weights file holds floats.
+        long storedFloats = addAll(Network.shapeChecker(name, Shape.of(inputShape), providers), specs, arch).storedFloats();
+        long size;
+        try {
+            size = Files.size(weights);
+        } catch (IOException e) {
+            throw new DataFormatException(weights, -1, "cannot read: " + e.getMessage(), e);
+        }
+        if (storedFloats > size / 4) {
+            throw new DataFormatException(arch, -1, "nodes: the layers declare " + storedFloats + " parameters, but "
+                    + weightsName + " has only " + size + " bytes");
+        }
+        Network net = addAll(Network.builder(name, Shape.of(inputShape), 0, providers), specs, arch).build();
+        readWeights(weights, root.path("weights"), net);
         Map<String, Record> configs = new LinkedHashMap<>();
         net.nodes().forEach(n -> configs.put(n.name(), n.config()));
         @SuppressWarnings("unchecked")
         List<String> classes = JSON.convertValue(root.path("classNames"), List.class);
         return new Loaded(net, configs, classes, header.familyId());
+    }
+
+    private static Network.Builder addAll(Network.Builder builder, List<Map<String, Object>> specs, Path arch) {
+        for (int i = 0; i < specs.size(); i++) {
+            builder.add(specs.get(i), arch.getFileName() + ": nodes[" + i + "]");
+        }
+        return builder;
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import org.modelbench.api.Printable;
 
 /** The report of {@code modelbench onnx inspect}. */
 final class Inspection {
@@ -14,20 +15,21 @@ final class Inspection {
         var proto = model.proto();
         out.printf("file: %s%n", model.path());
         out.printf("ir version: %d, opset: %d, producer: %s %s%n", proto.getIrVersion(), model.opset(),
-                proto.getProducerName().isEmpty() ? "?" : proto.getProducerName(), proto.getProducerVersion());
+                proto.getProducerName().isEmpty() ? "?" : Printable.of(proto.getProducerName()),
+                Printable.of(proto.getProducerVersion()));
         out.println("inputs:");
         for (OnnxModelFile.Port p : model.inputs()) {
-            out.println("  " + p.describe());
+            out.println("  " + Printable.of(p.describe()));
         }
         out.println("outputs:");
         for (OnnxModelFile.Port p : model.outputs()) {
-            out.println("  " + p.describe());
+            out.println("  " + Printable.of(p.describe()));
         }
         Map<String, List<String>> byOp = model.nodesByOperator();
         out.printf("nodes: %d%n", model.graph().getNodeCount());
         byOp.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size() != 0
                         ? b.getValue().size() - a.getValue().size() : a.getKey().compareTo(b.getKey()))
-                .forEach(e -> out.printf("  %-24s %d%s%n", e.getKey(), e.getValue().size(),
+                .forEach(e -> out.printf("  %-24s %d%s%n", Printable.of(e.getKey()), e.getValue().size(),
                         Kernels.SUPPORTED.contains(e.getKey()) ? "" : "  (unsupported)"));
         out.printf("parameters: %,d (floating-point initializer scalars)%n", model.parameterCount());
         boolean opsetOk = model.opset() >= OnnxImporter.MIN_OPSET && model.opset() <= OnnxImporter.MAX_OPSET;
@@ -40,7 +42,7 @@ final class Inspection {
                 try {
                     Kernels.create(new OnnxNode(n, model.opset(), model.path().toString()));
                 } catch (UnsupportedFeatureException e) {
-                    features.add(e.getMessage().substring(e.getMessage().indexOf("node '")));
+                    features.add(Printable.of(e.getMessage().substring(e.getMessage().indexOf("node '")), 1000));
                 } catch (RuntimeException e) {
                     // Errors that depend on input values surface at import.
                 }
@@ -54,7 +56,8 @@ final class Inspection {
                 out.printf("  opset %d outside %d..%d%n", model.opset(), OnnxImporter.MIN_OPSET, OnnxImporter.MAX_OPSET);
             }
             for (Map.Entry<String, List<String>> e : unsupported) {
-                out.printf("  unsupported %s: %s%n", e.getKey(), String.join(", ", e.getValue()));
+                out.printf("  unsupported %s: %s%n", Printable.of(e.getKey()),
+                        e.getValue().stream().map(Printable::of).collect(java.util.stream.Collectors.joining(", ")));
             }
             for (String f : features) {
                 out.printf("  unsupported feature: %s%n", f);
@@ -63,8 +66,9 @@ final class Inspection {
         if (listNodes) {
             out.println("node list (name: op -> outputs):");
             for (NodeProto n : model.graph().getNodeList()) {
-                out.printf("  %s: %s -> %s%n", OnnxModelFile.nodeName(n), OnnxModelFile.operatorName(n),
-                        String.join(", ", n.getOutputList()));
+                out.printf("  %s: %s -> %s%n", Printable.of(OnnxModelFile.nodeName(n)),
+                        Printable.of(OnnxModelFile.operatorName(n)),
+                        n.getOutputList().stream().map(Printable::of).collect(java.util.stream.Collectors.joining(", ")));
             }
         }
     }

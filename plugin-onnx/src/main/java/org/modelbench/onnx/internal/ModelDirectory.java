@@ -55,7 +55,7 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
     @SuppressWarnings("unchecked")
     public static ModelDirectory read(Path directory, String familyId) {
         SavedModelHeader.read(directory).require(directory, familyId, FORMAT_VERSION);
-        Path json = directory.resolve("model.json");
+        Path json = SavedModelHeader.file(directory, "model.json");
         Map<String, Object> meta;
         try {
             meta = JSON.readValue(Files.readAllBytes(json), Map.class);
@@ -64,7 +64,7 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
         }
         try {
             List<Integer> dims = (List<Integer>) meta.get("sampleShape");
-            Path onnx = directory.resolve("model.onnx");
+            Path onnx = SavedModelHeader.file(directory, "model.onnx");
             if (!Files.isRegularFile(onnx)) {
                 throw new DataFormatException(onnx, -1, "missing: a saved ONNX model folder holds its model.onnx");
             }

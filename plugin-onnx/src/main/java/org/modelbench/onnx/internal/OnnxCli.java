@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Printable;
 import org.modelbench.api.spi.ProviderCatalogue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,6 +55,12 @@ public final class OnnxCli implements Callable<Integer> {
         CommandLine cli = command instanceof CommandLine ready ? ready : new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("modelbench: error: " + Printable.of(e.getMessage().replaceAll("\\R", " "),
+                    1000) + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            e.getCommandLine().getErr().flush();
+            return 2;
+        });
         RuntimeException[] failure = new RuntimeException[1];
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof RuntimeException r) {

@@ -74,6 +74,54 @@ public record OnnxModelFile(Path path, ModelProto proto, int opset) {
         return of(path, proto);
     }
 
+    /**
+     * Checks that {@code path} looks like an ONNX model without reading it into memory: each top-level
+     * field must be a {@code ModelProto} field of the right wire type whose length fits the file, and
+     * a graph must be present. What {@code run --check} can know before a trial loads the model.
+     *
+     * @throws InvalidInputException (exit 2) naming the file otherwise
+     */
+    public static void checkFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new InvalidInputException(path + ": no such file (expected an .onnx model)");
+        }
+        boolean graph = false;
+        try (java.io.InputStream stream = Files.newInputStream(path)) {
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(stream, 1 << 16);
+            in.setSizeLimit(Integer.MAX_VALUE);
+            while (true) {
+                long at = in.getTotalBytesRead();
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                int number = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+                var field = ModelProto.getDescriptor().findFieldByNumber(number);
+                int wireType = com.google.protobuf.WireFormat.getTagWireType(tag);
+                boolean delimited = field != null && (field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor
+                        .JavaType.MESSAGE || field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor
+                        .JavaType.STRING || field.getJavaType() == com.google.protobuf.Descriptors.FieldDescriptor
+                        .JavaType.BYTE_STRING);
+                int expected = delimited ? com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED
+                        : com.google.protobuf.WireFormat.WIRETYPE_VARINT;
+                if (field == null || wireType != expected) {
+                    throw new DataFormatException(path, at, "not a valid ONNX model (byte " + at
+                            + " is not the start of a ModelProto field)");
+                }
+                graph |= number == ModelProto.GRAPH_FIELD_NUMBER;
+                in.skipField(tag);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new DataFormatException(path, -1, "not a valid ONNX model (malformed protobuf: " + e.getMessage() + ")",
+                    e);
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot read: " + e.getMessage(), e);
+        }
+        if (!graph) {
+            throw new DataFormatException(path, -1, "not a valid ONNX model: no graph (is this an ONNX file?)");
+        }
+    }
+
     /** Wraps an in-memory model; {@code path} names it in messages and anchors external data. */
     public static OnnxModelFile of(Path path, ModelProto proto) {
         if (!proto.hasGraph() || proto.getGraph().getNodeCount() == 0 && proto.getGraph().getOutputCount() == 0) {

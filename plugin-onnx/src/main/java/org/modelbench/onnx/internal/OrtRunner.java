@@ -51,10 +51,29 @@ public final class OrtRunner implements AutoCloseable {
             // instead of staying reserved by a session that may live as long as its model
             options.setCPUArenaAllocator(false);
             options.setMemoryPatternOptimization(false);
-            this.session = Holder.ENVIRONMENT.createSession(model.proto().toByteArray(), options);
+            this.session = externalData(model)
+                    ? Holder.ENVIRONMENT.createSession(model.path().toString(), options)
+                    : Holder.ENVIRONMENT.createSession(model.proto().toByteArray(), options);
         } catch (OrtException e) {
             throw new InvalidInputException(where + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether initializers of {@code model} keep their data in files beside it, each checked to stay
+     * inside the model's folder and to hold its bytes: then ONNX Runtime loads the model from its path
+     * (it resolves external data against the model file; from bytes it cannot). A model changed in
+     * memory ({@link OnnxModelFile#cutAt}) has its external data inlined.
+     */
+    private static boolean externalData(OnnxModelFile model) {
+        boolean external = false;
+        for (ai.onnx.proto.OnnxMl.TensorProto t : model.graph().getInitializerList()) {
+            if (t.getDataLocation() == ai.onnx.proto.OnnxMl.TensorProto.DataLocation.EXTERNAL) {
+                TensorProtos.checkExternal(t, model.directory(), model.path().toString());
+                external = true;
+            }
+        }
+        return external;
     }
 
     /** The ONNX Runtime version. */

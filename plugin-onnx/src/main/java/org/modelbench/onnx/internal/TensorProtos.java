@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.api.Printable;
 
 /**
  * Conversion between ONNX {@code TensorProto}s and {@link Value}s, including raw little-endian data,
@@ -27,6 +28,9 @@ public final class TensorProtos {
     private static final int FLOAT16 = 10;
     private static final int UINT32 = 12;
     private static final int UINT64 = 13;
+
+    /** The largest tensor read, in bytes of its data (one Java array; 2 GiB less a little). */
+    static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8L;
 
     private TensorProtos() {
     }
@@ -62,19 +66,8 @@ public final class TensorProtos {
      * @param where         names the tensor's origin in error messages (file and initializer or node)
      */
     public static Value toValue(TensorProto t, Path baseDirectory, String where) {
-        int[] dims = new int[t.getDimsCount()];
-        for (int i = 0; i < dims.length; i++) {
-            long d = t.getDims(i);
-            if (d < 0 || d > Integer.MAX_VALUE) {
-                throw new InvalidInputException(where + ": tensor '" + t.getName() + "' has invalid dimension " + d);
-            }
-            dims[i] = (int) d;
-        }
-        long count = Value.size(dims);
-        if (count > Integer.MAX_VALUE) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "' is too large");
-        }
-        int n = (int) count;
+        int n = elementCount(t, where);
+        int[] dims = dims(t);
         int type = t.getDataType();
         ByteString raw = t.hasRawData() ? t.getRawData() : null;
         if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
@@ -85,70 +78,98 @@ public final class TensorProtos {
         }
         switch (type) {
             case Value.FLOAT: {
-                float[] data = new float[n];
                 check(t.getFloatDataCount(), n, t, where);
+                float[] data = new float[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = t.getFloatData(i);
                 }
                 return Value.floats(dims, data);
             }
             case Value.DOUBLE: {
-                float[] data = new float[n];
                 check(t.getDoubleDataCount(), n, t, where);
+                float[] data = new float[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = (float) t.getDoubleData(i);
                 }
                 return Value.floats(dims, data, Value.DOUBLE);
             }
             case FLOAT16: {
-                float[] data = new float[n];
                 check(t.getInt32DataCount(), n, t, where);
+                float[] data = new float[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = halfToFloat((short) t.getInt32Data(i));
                 }
                 return Value.floats(dims, data, FLOAT16);
             }
             case Value.INT64: {
-                long[] data = new long[n];
                 check(t.getInt64DataCount(), n, t, where);
+                long[] data = new long[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = t.getInt64Data(i);
                 }
                 return Value.longs(dims, data);
             }
             case UINT64: {
-                long[] data = new long[n];
                 check(t.getUint64DataCount(), n, t, where);
+                long[] data = new long[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = t.getUint64Data(i);
                 }
                 return Value.longs(dims, data, UINT64);
             }
             case Value.INT32, INT16, INT8, UINT16, UINT8, Value.BOOL: {
-                long[] data = new long[n];
                 check(t.getInt32DataCount(), n, t, where);
+                long[] data = new long[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = t.getInt32Data(i);
                 }
                 return Value.longs(dims, data, type);
             }
             case UINT32: {
-                long[] data = new long[n];
                 check(t.getUint64DataCount(), n, t, where);
+                long[] data = new long[n];
                 for (int i = 0; i < n; i++) {
                     data[i] = t.getUint64Data(i);
                 }
                 return Value.longs(dims, data, type);
             }
             default:
-                throw new UnsupportedFeatureException(where + ": tensor '" + t.getName() + "' has unsupported data type "
+                throw new UnsupportedFeatureException(where + ": tensor '" + Printable.of(t.getName()) + "' has unsupported data type "
                         + typeName(type));
         }
     }
 
+    /** The tensor's dims, after {@link #elementCount} checked them. */
+    private static int[] dims(TensorProto t) {
+        int[] dims = new int[t.getDimsCount()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = (int) t.getDims(i);
+        }
+        return dims;
+    }
+
+    /** The number of elements the dims declare, checked to fit one array. */
+    private static int elementCount(TensorProto t, String where) {
+        long count = 1;
+        for (int i = 0; i < t.getDimsCount(); i++) {
+            long d = t.getDims(i);
+            if (d < 0 || d > Integer.MAX_VALUE) {
+                throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' has invalid dimension "
+                        + d);
+            }
+            count = d == 0 ? 0 : count > MAX_TENSOR_BYTES / d ? MAX_TENSOR_BYTES + 1 : count * d;
+        }
+        if (count > MAX_TENSOR_BYTES / 8) {
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' declares " + count
+                    + "+ elements; at most " + MAX_TENSOR_BYTES / 8 + " are read into one tensor");
+        }
+        return (int) count;
+    }
+
+    /** Called before allocating: a tensor's declared size is trusted only once its data are known to be present. */
     private static void check(int have, int need, TensorProto t, String where) {
         if (have != need) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "' declares " + need
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' declares " + need
                     + " elements but holds " + have);
         }
     }
@@ -159,7 +180,7 @@ public final class TensorProtos {
             case Value.DOUBLE, Value.INT64, UINT64 -> 8;
             case FLOAT16, INT16, UINT16 -> 2;
             case INT8, UINT8, Value.BOOL -> 1;
-            default -> throw new UnsupportedFeatureException(where + ": tensor '" + t.getName()
+            default -> throw new UnsupportedFeatureException(where + ": tensor '" + Printable.of(t.getName())
                     + "' has unsupported data type " + typeName(type));
         };
     }
@@ -167,7 +188,7 @@ public final class TensorProtos {
     private static Value fromRaw(TensorProto t, ByteString raw, int[] dims, int n, int type, String where) {
         int width = byteWidth(type, t, where);
         if (raw.size() != (long) n * width) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "' needs " + (long) n * width
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' needs " + (long) n * width
                     + " bytes of raw data, got " + raw.size());
         }
         ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -209,7 +230,22 @@ public final class TensorProtos {
         }
     }
 
-    private static byte[] readExternal(TensorProto t, Path baseDirectory, String where, long expectedBytes) {
+    /** Where a tensor's external data lie, after checking that they are inside the folder and long enough. */
+    private record ExternalData(Path file, long offset, long length) {
+    }
+
+    /**
+     * Checks an initializer stored externally without reading its data: its location must stay inside
+     * {@code baseDirectory} (symlinks resolved) and the file must hold the bytes its shape needs.
+     *
+     * @throws InvalidInputException naming {@code where} and the tensor otherwise
+     */
+    public static void checkExternal(TensorProto t, Path baseDirectory, String where) {
+        int n = elementCount(t, where);
+        external(t, baseDirectory, where, n * (long) byteWidth(t.getDataType(), t, where));
+    }
+
+    private static ExternalData external(TensorProto t, Path baseDirectory, String where, long expectedBytes) {
         String location = null;
         long offset = 0;
         long length = -1;
@@ -223,17 +259,23 @@ public final class TensorProtos {
             }
         }
         if (location == null || baseDirectory == null) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName()
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName())
                     + "' stores its data externally but names no readable location");
         }
         Path base = baseDirectory.toAbsolutePath().normalize();
-        Path file = base.resolve(location).normalize();
+        Path file;
+        try {
+            file = base.resolve(location).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' has external data path '"
+                    + Printable.of(location) + "', which is not a valid path");
+        }
         try {
             Path realBase = base.toRealPath();
             Path real = Files.exists(file) ? file.toRealPath() : file;
             if (!file.startsWith(base) || !real.startsWith(realBase)) {
-                throw new InvalidInputException(where + ": tensor '" + t.getName() + "' has external data path '"
-                        + location + "' outside the model's folder " + base);
+                throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName())
+                        + "' has external data path '" + Printable.of(location) + "' outside the model's folder " + base);
             }
         } catch (IOException e) {
             throw new InvalidInputException(where + ": cannot resolve " + base + ": " + e.getMessage(), e);
@@ -242,21 +284,37 @@ public final class TensorProtos {
             length = expectedBytes;
         }
         if (length != expectedBytes) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "' needs " + expectedBytes
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' needs " + expectedBytes
                     + " bytes but its external data length is " + length);
         }
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            if (offset + length > in.length()) {
-                throw new DataFormatException(file, offset, "external data of tensor '" + t.getName() + "' needs "
-                        + length + " bytes from offset " + offset + " but the file has " + in.length());
-            }
-            byte[] bytes = new byte[Math.toIntExact(length)];
-            in.seek(offset);
+        if (length > MAX_TENSOR_BYTES) {
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' needs " + length
+                    + " bytes; at most " + MAX_TENSOR_BYTES + " are read into one tensor");
+        }
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "': cannot read external data "
+                    + file + ": " + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), e);
+        }
+        if (offset < 0 || offset + length > size) {
+            throw new DataFormatException(file, offset, "external data of tensor '" + Printable.of(t.getName())
+                    + "' needs " + length + " bytes from offset " + offset + " but the file has " + size);
+        }
+        return new ExternalData(file, offset, length);
+    }
+
+    private static byte[] readExternal(TensorProto t, Path baseDirectory, String where, long expectedBytes) {
+        ExternalData data = external(t, baseDirectory, where, expectedBytes);
+        try (RandomAccessFile in = new RandomAccessFile(data.file().toFile(), "r")) {
+            byte[] bytes = new byte[(int) data.length()];
+            in.seek(data.offset());
             in.readFully(bytes);
             return bytes;
         } catch (IOException e) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "': cannot read external data "
-                    + file + ": " + e.getMessage(), e);
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "': cannot read external data "
+                    + data.file() + ": " + e.getMessage(), e);
         }
     }
 
@@ -264,7 +322,7 @@ public final class TensorProtos {
         try {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(where + ": tensor '" + t.getName() + "' has external data " + key
+            throw new InvalidInputException(where + ": tensor '" + Printable.of(t.getName()) + "' has external data " + key
                     + " '" + text + "', expected an integer");
         }
     }

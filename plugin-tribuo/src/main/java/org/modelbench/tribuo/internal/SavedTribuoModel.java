@@ -25,6 +25,7 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.DataFormatException;
+import org.modelbench.api.Printable;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.SavedModelHeader;
 import org.modelbench.api.Shape;
@@ -60,7 +61,11 @@ public final class SavedTribuoModel {
     static final String MODEL_FILE = "tribuo-model.pb.gz";
     static final String SIDECAR_FILE = "tribuo-model.properties";
     private static final String TRIBUO_PROVENANCE = "tribuo.provenance";
-    private static final Set<String> MODEL_CLASSES = Set.of(
+    /** The longest class name read from the sidecar, in characters. */
+    static final int MAX_CLASS_NAME = 1000;
+    /** The largest sidecar read, in bytes. */
+    static final long MAX_SIDECAR = 16 << 20;
+    private static final Set<String> TOP_LEVEL_CLASSES = Set.of(
             "org.tribuo.ensemble.WeightedEnsembleModel",
             "org.tribuo.common.tree.TreeModel",
             "org.tribuo.classification.sgd.linear.LinearSGDModel");
@@ -105,9 +110,13 @@ public final class SavedTribuoModel {
      */
     public static <C extends Record> TribuoClassifier load(Path directory, String familyId, Class<C> configType) {
         SavedModelHeader.read(directory).require(directory, familyId, FORMAT_VERSION);
-        Path sidecar = directory.resolve(SIDECAR_FILE);
+        Path sidecar = SavedModelHeader.file(directory, SIDECAR_FILE);
         Properties props = new Properties();
         try {
+            if (Files.size(sidecar) > MAX_SIDECAR) {
+                throw new DataFormatException(sidecar, -1, Files.size(sidecar) + " bytes; at most " + MAX_SIDECAR
+                        + " are read");
+            }
             props.load(new StringReader(Files.readString(sidecar, StandardCharsets.UTF_8)));
         } catch (NoSuchFileException e) {
             throw new DataFormatException(sidecar, -1, "missing; a Tribuo model directory needs it");
@@ -116,9 +125,18 @@ public final class SavedTribuoModel {
         }
         Shape shape = parseShape(sidecar, required(props, sidecar, "sample-shape"));
         int classes = parseInt(sidecar, "classes", required(props, sidecar, "classes"));
+        if (classes < 1 || classes > props.size()) {
+            throw new DataFormatException(sidecar, -1, "classes: " + classes + " is out of range; expected 1 to the "
+                    + props.size() + " keys the file holds (one class.N key per class)");
+        }
         List<String> classNames = new ArrayList<>(classes);
         for (int c = 0; c < classes; c++) {
-            classNames.add(required(props, sidecar, "class." + c));
+            String name = required(props, sidecar, "class." + c);
+            if (name.length() > MAX_CLASS_NAME) {
+                throw new DataFormatException(sidecar, -1, "class." + c + ": a class name of " + name.length()
+                        + " characters; at most " + MAX_CLASS_NAME + " are allowed");
+            }
+            classNames.add(name);
         }
         Map<String, Object> configTree = new LinkedHashMap<>();
         Map<String, String> details = new TreeMap<>();
@@ -135,7 +153,7 @@ public final class SavedTribuoModel {
         } catch (RuntimeException e) {
             throw new DataFormatException(sidecar, -1, "bad configuration: " + e.getMessage(), e);
         }
-        Model<Label> tribuo = readTribuoModel(directory.resolve(MODEL_FILE), shape, classNames);
+        Model<Label> tribuo = readTribuoModel(SavedModelHeader.file(directory, MODEL_FILE), shape, classNames);
         details.put(TRIBUO_PROVENANCE, ProvenanceJson.of(tribuo.getProvenance()));
         ModelProvenance provenance = new ModelProvenance(familyId, required(props, sidecar, "family-version"), config,
                 parseLong(sidecar, "seed", required(props, sidecar, "seed")),
@@ -146,6 +164,11 @@ public final class SavedTribuoModel {
     private static Model<Label> readTribuoModel(Path file, Shape shape, List<String> classNames) {
         ModelProto proto;
         try {
+            // First a streaming scan that allocates nothing the limits do not allow and checks every
+            // class name Tribuo would load; only then the message is parsed.
+            try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                TribuoModelScan.check(file, in);
+            }
             try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 proto = ModelProto.parseFrom(in);
             }
@@ -157,9 +180,9 @@ public final class SavedTribuoModel {
         } catch (IOException e) {
             throw new DataFormatException(file, -1, "cannot read: " + e.getMessage(), e);
         }
-        if (!MODEL_CLASSES.contains(proto.getClassName())) {
-            throw new DataFormatException(file, -1, "expected a Tribuo model of class " + MODEL_CLASSES + ", found '"
-                    + proto.getClassName() + "'");
+        if (!TOP_LEVEL_CLASSES.contains(proto.getClassName())) {
+            throw new DataFormatException(file, -1, "expected a Tribuo model of class " + TOP_LEVEL_CLASSES + ", found '"
+                    + Printable.of(proto.getClassName()) + "'");
         }
         requireEqualVotes(file, proto);
         Model<?> model;
@@ -199,7 +222,7 @@ public final class SavedTribuoModel {
         }
         if (!ensemble.getCombiner().getClassName().equals(VotingCombiner.class.getName())) {
             throw new DataFormatException(file, -1, "expected an ensemble combined by " + VotingCombiner.class.getName()
-                    + ", found " + ensemble.getCombiner().getClassName());
+                    + ", found " + Printable.of(ensemble.getCombiner().getClassName()));
         }
         float uniform = FlatForest.uniformWeights(Math.max(1, ensemble.getWeightsCount()))[0];
         for (float weight : ensemble.getWeightsList()) {
