@@ -41,7 +41,7 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
             Network.checkSpec(config.head().get(i), "head[" + i + "]", providers.catalogue());
         }
         return (train, validation, context) -> TransferLearning.train(config, train, validation, context, version(),
-                providers.catalogue());
+                providers.catalogue(), providers.memoryBudgetBytes());
     }
 
     /** The base model file, when the manifest names one, is checked to be ONNX (top-level fields only). */

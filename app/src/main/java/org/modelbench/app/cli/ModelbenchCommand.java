@@ -33,6 +33,12 @@ public final class ModelbenchCommand {
             description = "Dataset cache (default: $MODELBENCH_DATA or ~/.modelbench/data).")
     Path dataDirectory;
 
+    @Option(names = "--max-memory", scope = ScopeType.INHERIT, paramLabel = "SIZE",
+            converter = MemorySize.class,
+            description = "Memory budget that models are checked against before anything runs, and that "
+                    + "transfer models size their passes from, e.g. 1500m or 2g (default: the JVM's maximum heap).")
+    Long maxMemoryBytes;
+
     private final PluginRegistry registry;
 
     ModelbenchCommand(PluginRegistry registry) {
@@ -44,7 +50,7 @@ public final class ModelbenchCommand {
      * plugins can add commands; warnings about skipped jars were printed then).
      */
     PluginRegistry registry() {
-        return registry;
+        return maxMemoryBytes == null ? registry : registry.withMemoryBudget(maxMemoryBytes);
     }
 
     /** The dataset cache folder. */

@@ -66,15 +66,30 @@ public final class PluginRegistry {
                            Map<String, Registered<LayerProvider<?>>> layers,
                            Map<String, Registered<DatasetProvider>> datasets,
                            Map<String, Registered<CommandProvider>> commands, List<String> warnings) {
+        this(families, layers, datasets, commands, warnings, new ProviderContext(ProviderCatalogue.of(
+                Stream.of(families.values(), layers.values(), datasets.values(), commands.values())
+                        .flatMap(kind -> kind.stream().map(r -> (Provider) r.provider())).toList())));
+    }
+
+    private PluginRegistry(Map<String, Registered<ModelFamilyProvider<?>>> families,
+                           Map<String, Registered<LayerProvider<?>>> layers,
+                           Map<String, Registered<DatasetProvider>> datasets,
+                           Map<String, Registered<CommandProvider>> commands, List<String> warnings,
+                           ProviderContext context) {
         this.families = families;
         this.layers = layers;
         this.datasets = datasets;
         this.commands = commands;
         this.warnings = List.copyOf(warnings);
-        List<Provider> all = new ArrayList<>();
-        Stream.of(families.values(), layers.values(), datasets.values(), commands.values())
-                .forEach(kind -> kind.forEach(r -> all.add(r.provider())));
-        this.context = new ProviderContext(ProviderCatalogue.of(all));
+        this.context = context;
+    }
+
+    /**
+     * The same providers with a memory budget of {@code bytes} in their context ({@code --max-memory}):
+     * what families check model sizes against before a bundle exists.
+     */
+    public PluginRegistry withMemoryBudget(long bytes) {
+        return new PluginRegistry(families, layers, datasets, commands, warnings, context.withMemoryBudget(bytes));
     }
 
     /**

@@ -82,13 +82,14 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
 
     /**
      * Every layer fits its input, the last gives one output per class, and the parameters fit the
-     * JVM's heap: shapes and counts only, nothing allocated.
+     * run's memory budget ({@code --max-memory}, by default the JVM's maximum heap): shapes and
+     * counts only, nothing allocated.
      */
     @Override
     public void check(C config, DataShape data, ProviderContext context) {
         long floats = addLayers(Network.shapeChecker(id, data.sampleShape(), context.catalogue()), config,
                 data.sampleShape(), data.numClasses()).storedFloats();
-        requireFitsMemory(id, floats, Runtime.getRuntime().maxMemory());
+        requireFitsMemory(id, floats, context.memoryBudgetBytes());
     }
 
     /** Floats held per parameter while training: the value, its gradient and up to two optimiser moments. */
@@ -104,8 +105,8 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         if (bytes > budgetBytes) {
             throw new org.modelbench.api.InvalidInputException("model " + id + " has " + parameters
                     + " parameters, which need about " + (bytes >> 20) + " MiB with their gradients and optimiser"
-                    + " state, more than the memory budget of " + (budgetBytes >> 20) + " MiB (the JVM's maximum heap,"
-                    + " -Xmx)");
+                    + " state, more than the memory budget of " + (budgetBytes >> 20) + " MiB (--max-memory, by default"
+                    + " the JVM's maximum heap)");
         }
     }
 

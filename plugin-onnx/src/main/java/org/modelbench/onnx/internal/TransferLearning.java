@@ -47,9 +47,14 @@ public final class TransferLearning {
     private TransferLearning() {
     }
 
-    /** Trains a transfer model. */
+    /**
+     * Trains a transfer model.
+     *
+     * @param runMemoryBudget the run's memory budget in bytes ({@code --max-memory}), used when the
+     *                        config gives no {@code maxMemoryMb}
+     */
     public static Model train(TransferConfig config, Dataset train, Optional<Dataset> validation, RunContext context,
-                              String version, ProviderCatalogue providers) {
+                              String version, ProviderCatalogue providers, long runMemoryBudget) {
         BaseConfig base = config.base();
         Path baseFile = base.pretrain() != null ? pretrainedBase(base.pretrain(), context, providers)
                 : BaseModelFiles.resolve(base.file());
@@ -60,7 +65,8 @@ public final class TransferLearning {
         NativeGraph graph = OnnxImporter.importModel(model);
         graph.freezeAll();
         OnnxGraphLayer baseLayer = new OnnxGraphLayer(graph, cut, base.preprocessing().nhwc(), chw);
-        MemoryBudget budget = MemoryBudget.of(config.maxMemoryMb());
+        MemoryBudget budget = config.maxMemoryMb() != null ? MemoryBudget.of(config.maxMemoryMb())
+                : new MemoryBudget(runMemoryBudget);
         FrozenFeatures frozenFeatures = new FrozenFeatures(model, graph, base, chw, budget,
                 config.cacheFeatures() ? context.workDirectory().resolve("onnx-features") : null, context.threads());
         Map<String, String> details = new LinkedHashMap<>();
