@@ -91,7 +91,7 @@ public final class BenchCli {
         try {
             old = o.compare() == null ? null : BenchComparison.read(o.compare());
         } catch (InvalidInputException e) {
-            err.println("bench: --compare " + e.getMessage());
+            err.println("modelbench: error: bench: --compare " + e.getMessage());
             err.flush();
             return 2;
         }

@@ -20,6 +20,7 @@ import org.modelbench.api.Dataset;
 import org.modelbench.api.Evaluation;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Model;
+import org.modelbench.api.Printable;
 import org.modelbench.api.RecordBinder;
 import org.modelbench.api.RunContext;
 import org.modelbench.api.spi.ModelFamilyProvider;
@@ -76,9 +77,9 @@ public final class ForestBench {
         Options o;
         try {
             o = parse(args);
-        } catch (InvalidInputException | NumberFormatException e) {
-            err.println("bench forest: " + e.getMessage());
-            err.print(USAGE);
+        } catch (InvalidInputException e) {
+            err.println("modelbench: error: bench forest: " + e.getMessage()
+                    + " (see 'modelbench bench forest --help')");
             err.flush();
             return 2;
         }
@@ -174,23 +175,27 @@ public final class ForestBench {
         boolean json = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            switch (a) {
-                case "-h", "--help" -> {
-                    return null;
+            try {
+                switch (a) {
+                    case "-h", "--help" -> {
+                        return null;
+                    }
+                    case "--train-rows" -> trainRows = positive(a, Integer.parseInt(value(args, ++i, a)));
+                    case "--trees" -> trees = positive(a, Integer.parseInt(value(args, ++i, a)));
+                    case "--feature-fraction" -> fraction = Double.parseDouble(value(args, ++i, a));
+                    case "--max-depth" -> maxDepth = Integer.parseInt(value(args, ++i, a));
+                    case "--splitter" -> splitter = value(args, ++i, a);
+                    case "--threads" -> threads = positive(a, Integer.parseInt(value(args, ++i, a)));
+                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--heap" -> heap = value(args, ++i, a);
+                    case "--mnist" -> mnist = Path.of(value(args, ++i, a));
+                    case "--python" -> python = Path.of(value(args, ++i, a));
+                    case "--no-sklearn" -> sklearn = false;
+                    case "--json" -> json = true;
+                    default -> throw new InvalidInputException("unknown option '" + a + "'");
                 }
-                case "--train-rows" -> trainRows = positive(a, Integer.parseInt(value(args, ++i, a)));
-                case "--trees" -> trees = positive(a, Integer.parseInt(value(args, ++i, a)));
-                case "--feature-fraction" -> fraction = Double.parseDouble(value(args, ++i, a));
-                case "--max-depth" -> maxDepth = Integer.parseInt(value(args, ++i, a));
-                case "--splitter" -> splitter = value(args, ++i, a);
-                case "--threads" -> threads = positive(a, Integer.parseInt(value(args, ++i, a)));
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                case "--heap" -> heap = value(args, ++i, a);
-                case "--mnist" -> mnist = Path.of(value(args, ++i, a));
-                case "--python" -> python = Path.of(value(args, ++i, a));
-                case "--no-sklearn" -> sklearn = false;
-                case "--json" -> json = true;
-                default -> throw new InvalidInputException("unknown option '" + a + "'");
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException(a + ": expected a number, got '" + Printable.of(args.get(i)) + "'");
             }
         }
         if (!(fraction > 0 && fraction <= 1)) {

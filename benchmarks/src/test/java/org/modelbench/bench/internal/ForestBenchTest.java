@@ -43,6 +43,13 @@ class ForestBenchTest {
         int code = BenchCli.execute(List.of("forest", "--trees", "0"), new PrintWriter(new StringWriter()),
                 new PrintWriter(err));
         assertEquals(2, code);
-        assertTrue(err.toString().startsWith("bench forest: --trees: expected an integer >= 1, got 0"), err.toString());
+        assertTrue(err.toString().startsWith("modelbench: error: bench forest: --trees: expected an integer >= 1, got 0"),
+                err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no usage: " + err);
+        StringWriter notANumber = new StringWriter();
+        assertEquals(2, BenchCli.execute(List.of("forest", "--trees", "many"), new PrintWriter(new StringWriter()),
+                new PrintWriter(notANumber)));
+        assertEquals("modelbench: error: bench forest: --trees: expected a number, got 'many'"
+                + " (see 'modelbench bench forest --help')", notANumber.toString().strip());
     }
 }
