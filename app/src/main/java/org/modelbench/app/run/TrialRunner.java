@@ -1,17 +1,13 @@
 package org.modelbench.app.run;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DifferentiableModel;
 import org.modelbench.api.Evaluation;
@@ -87,7 +83,7 @@ public final class TrialRunner {
             }
         }
         ExperimentPlan.PlannedModel model = model(trial.model());
-        Path staging = staging(folder);
+        Path staging = Bundle.stagingBeside(folder);
         try {
             Trainer trainer = trainer(model, registry.context());
             ExperimentData.TrialData prepared = data.forTrial(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
@@ -99,7 +95,7 @@ public final class TrialRunner {
             RobustnessResult robustness = robustness(model, trial, trained, prepared);
             pictures(trained.model(), prepared, staging);
             TrialMetrics metrics = save(model, trial, prepared, trained, evaluated, robustness, staging);
-            moveIntoPlace(staging, folder);
+            Bundle.moveIntoPlace(staging, folder);
             progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
                     metrics.accuracy(), metrics.logLoss(), metrics.trainingSeconds()));
             return metrics;
@@ -232,36 +228,6 @@ public final class TrialRunner {
                 DirectoryHash.fileHashes(folder), trial.fold());
         Json.write(folder.resolve(Bundle.METRICS), metrics);
         return metrics;
-    }
-
-    /** Renames the complete staging folder to the trial's folder (replacing an unfinished one). */
-    private static void moveIntoPlace(Path staging, Path folder) {
-        try {
-            if (Files.exists(folder) && !Files.isRegularFile(folder.resolve(Bundle.METRICS))) {
-                Bundle.deleteTree(folder);
-            }
-            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            // the same trial finished elsewhere meanwhile: its folder is as good as ours
-        } catch (IOException e) {
-            throw new ModelbenchException("cannot move " + staging + " to " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A fresh hidden staging folder beside {@code folder}; stale ones of earlier, killed runs are deleted. */
-    private static Path staging(Path folder) {
-        String prefix = "." + folder.getFileName() + ".partial-";
-        try {
-            Files.createDirectories(folder.getParent());
-            try (Stream<Path> siblings = Files.list(folder.getParent())) {
-                for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                    Bundle.deleteTree(stale);
-                }
-            }
-            return Files.createTempDirectory(folder.getParent(), prefix);
-        } catch (IOException e) {
-            throw new ModelbenchException("cannot create a staging folder beside " + folder + ": " + e.getMessage(), e);
-        }
     }
 
     private ExperimentPlan.PlannedModel model(String id) {

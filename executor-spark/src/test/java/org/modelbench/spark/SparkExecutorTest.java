@@ -1,0 +1,43 @@
+package org.modelbench.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.app.executor.SparkSettings;
+import org.modelbench.app.run.Bundle;
+
+/**
+ * The Spark executor in {@code local[2]}: the same bundle as the local executor with {@code --jobs 2}
+ * (metrics, learning curves, predictions and model checksums), on real MNIST with the real families.
+ */
+class SparkExecutorTest {
+    @TempDir
+    static Path work;
+    static Bundles.Run reference;
+
+    @BeforeAll
+    static void referenceRun() throws IOException {
+        reference = Bundles.run(work.resolve("local"), Bundles.localJobs(2));
+    }
+
+    @Test
+    void localTwoGivesTheBundleOfJobsTwo() throws IOException {
+        StringWriter out = new StringWriter();
+        Bundles.Run spark = Bundles.run(work.resolve("spark"), Bundles.spark(new SparkSettings("local[2]", false),
+                new PrintWriter(out, true)));
+        Bundles.assertSameResults(reference.bundle(), spark.bundle());
+        assertTrue(Files.isRegularFile(spark.bundle().root().resolve(Bundle.REPORT_HTML)));
+        String log = out.toString();
+        assertTrue(log.contains("spark: 8 trial(s) on local[2], spark.task.cpus=1"), log);
+        assertTrue(log.matches("(?s).*\\[8/8] forest seed 2: done on executor driver on .*8/8 trials done.*"), log);
+        assertTrue(log.contains("started on executor driver"), log);
+    }
+}
