@@ -28,5 +28,6 @@ module org.modelbench.app {
 
     opens org.modelbench.app.cli to info.picocli;
     opens org.modelbench.app.manifest to org.modelbench.api;
+    opens org.modelbench.app.executor to org.modelbench.api;
     opens org.modelbench.app.run to com.fasterxml.jackson.databind;
 }

@@ -167,6 +167,9 @@ final class SparkTrialExecutor implements TrialExecutor {
                 .setIfMissing("spark.driver.maxResultSize", "2g");
         String options = conf.get("spark.executor.extraJavaOptions", "");
         conf.set("spark.executor.extraJavaOptions", (EXECUTOR_JAVA_OPTIONS + " " + options).strip());
+        if (settings.local()) {
+            conf.remove("spark.jars"); // the tasks run in this JVM, on its class path
+        }
         if (settings.local() || settings.master().matches("spark://(127\\.[0-9.]+|localhost):.*")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }

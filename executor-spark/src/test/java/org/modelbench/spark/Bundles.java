@@ -81,13 +81,28 @@ final class Bundles {
                 DataCache.defaultDirectory(), new Progress(out, false)));
     }
 
-    /** Runs the manifest into {@code project} with the executor {@code executor} makes. */
-    static Run run(Path project, Function<Progress, TrialExecutor> executor) throws IOException {
+    /** Writes the manifest into {@code project} (failing in CI, skipping elsewhere, without MNIST). */
+    static Path writeManifest(Path project) throws IOException {
         OptionalMaterial.require(Files.isDirectory(DataCache.defaultDirectory().resolve("mnist")),
                 "MNIST is not in " + DataCache.defaultDirectory() + " (modelbench datasets fetch mnist)");
         Files.createDirectories(project);
         Path manifest = project.resolve("spark-small.yaml");
         Files.writeString(manifest, MANIFEST);
+        return manifest;
+    }
+
+    /** The one bundle of the manifest under {@code project}. */
+    static Bundle only(Path project) throws IOException {
+        try (Stream<Path> s = Files.list(project.resolve("runs/spark-small"))) {
+            List<Path> bundles = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+            assertEquals(1, bundles.size(), bundles.toString());
+            return new Bundle(bundles.get(0));
+        }
+    }
+
+    /** Runs the manifest into {@code project} with the executor {@code executor} makes. */
+    static Run run(Path project, Function<Progress, TrialExecutor> executor) throws IOException {
+        Path manifest = writeManifest(project);
         PluginRegistry registry = registry();
         ExperimentPlan plan = new ManifestLoader(registry, DataCache.defaultDirectory()).load(manifest);
         Progress progress = new Progress(new PrintWriter(System.out, true), false);

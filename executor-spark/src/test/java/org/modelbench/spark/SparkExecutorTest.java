@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.modelbench.app.executor.SparkSettings;
+import org.modelbench.app.cli.Cli;
 import org.modelbench.app.run.Bundle;
 
 /**
@@ -28,13 +28,20 @@ class SparkExecutorTest {
         reference = Bundles.run(work.resolve("local"), Bundles.localJobs(2));
     }
 
+    /** Through the command line: the adapter found with ServiceLoader, the default master local[2]. */
     @Test
     void localTwoGivesTheBundleOfJobsTwo() throws IOException {
+        Path project = work.resolve("spark");
+        Path manifest = Bundles.writeManifest(project);
         StringWriter out = new StringWriter();
-        Bundles.Run spark = Bundles.run(work.resolve("spark"), Bundles.spark(new SparkSettings("local[2]", false),
-                new PrintWriter(out, true)));
-        Bundles.assertSameResults(reference.bundle(), spark.bundle());
-        assertTrue(Files.isRegularFile(spark.bundle().root().resolve(Bundle.REPORT_HTML)));
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new String[] {"--plugins-dir", project.resolve("no-plugins").toString(), "run",
+                manifest.toString(), "--executor", "spark", "--project-dir", project.toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err + "\n" + out);
+        Bundle bundle = Bundles.only(project);
+        Bundles.assertSameResults(reference.bundle(), bundle);
+        assertTrue(Files.isRegularFile(bundle.root().resolve(Bundle.REPORT_HTML)));
         String log = out.toString();
         assertTrue(log.contains("spark: 8 trial(s) on local[2], spark.task.cpus=1"), log);
         assertTrue(log.matches("(?s).*\\[8/8] forest seed 2: done on executor driver on .*8/8 trials done.*"), log);

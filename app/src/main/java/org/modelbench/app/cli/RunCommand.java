@@ -14,6 +14,7 @@ import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -57,6 +58,9 @@ final class RunCommand implements Callable<Integer> {
                     + "else local. No result depends on it.")
     ExecutorKind executor;
 
+    @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -73,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             ExperimentPlan plan = ExperimentRunner.planOf(bundle, new ManifestLoader(registry, root.dataDirectory()));
             switch (executorOf(plan)) {
                 case LOCAL -> runner.resume(bundle);
-                case SPARK -> throw sparkMissing();
+                case SPARK -> sparkOptions.runner(root, registry, plan, progress()).resume(bundle);
                 case SLURM -> throw slurmMissing();
             }
         } else {
@@ -91,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
             }
             switch (executorOf(plan)) {
                 case LOCAL -> runner.run(plan, project);
-                case SPARK -> throw sparkMissing();
+                case SPARK -> sparkOptions.runner(root, registry, plan, progress()).run(plan, project);
                 case SLURM -> throw slurmMissing();
             }
         }
@@ -101,11 +105,6 @@ final class RunCommand implements Callable<Integer> {
     /** {@code --executor}, else the manifest's {@code executor.type}. */
     private ExecutorKind executorOf(ExperimentPlan plan) {
         return executor != null ? executor : plan.manifest().executor().type();
-    }
-
-    private static InvalidInputException sparkMissing() {
-        return new InvalidInputException("--executor spark: the Spark adapter is not installed in this build; "
-                + "expected local or slurm");
     }
 
     private static InvalidInputException slurmMissing() {
@@ -128,7 +127,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     ExperimentRunner runner(PluginRegistry registry) {
-        return new ExperimentRunner(registry, root.dataDirectory(),
-                new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1), Report::write, jobs);
+        return new ExperimentRunner(registry, root.dataDirectory(), progress(), Report::write, jobs);
+    }
+
+    private Progress progress() {
+        return new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1);
     }
 }
