@@ -3,6 +3,7 @@ package org.modelbench.app.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.app.manifest.ExecutorKind;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
@@ -51,6 +52,12 @@ final class RunCommand implements Callable<Integer> {
                     + "and its own seed, so results do not change; memory use grows with N.")
     int jobs;
 
+    @Option(names = "--executor", paramLabel = "NAME", converter = ExecutorKindConverter.class,
+            description = "Where the trials run: local (this machine, --jobs at a time), spark, or slurm (an sbatch "
+                    + "job array on a shared file system; docs/executors.md). Default: the manifest's executor.type, "
+                    + "else local. No result depends on it.")
+    ExecutorKind executor;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -63,7 +70,13 @@ final class RunCommand implements Callable<Integer> {
         PluginRegistry registry = root.registry();
         ExperimentRunner runner = runner(registry);
         if (resume != null) {
-            runner.resume(Bundle.open(resume));
+            Bundle bundle = Bundle.open(resume);
+            ExperimentPlan plan = ExperimentRunner.planOf(bundle, new ManifestLoader(registry, root.dataDirectory()));
+            switch (executorOf(plan)) {
+                case LOCAL -> runner.resume(bundle);
+                case SPARK -> throw sparkMissing();
+                case SLURM -> throw slurmMissing();
+            }
         } else {
             ExperimentPlan plan = new ManifestLoader(registry, root.dataDirectory()).load(manifest);
             if (check) {
@@ -77,9 +90,28 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
             }
-            runner.run(plan, project);
+            switch (executorOf(plan)) {
+                case LOCAL -> runner.run(plan, project);
+                case SPARK -> throw sparkMissing();
+                case SLURM -> throw slurmMissing();
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --executor}, else the manifest's {@code executor.type}. */
+    private ExecutorKind executorOf(ExperimentPlan plan) {
+        return executor != null ? executor : plan.manifest().executor().type();
+    }
+
+    private static InvalidInputException sparkMissing() {
+        return new InvalidInputException("--executor spark: the Spark adapter is not installed in this build; "
+                + "expected local or slurm");
+    }
+
+    private static InvalidInputException slurmMissing() {
+        return new InvalidInputException("--executor slurm: the SLURM executor is not installed in this build; "
+                + "expected local");
     }
 
     private void printPlan(ExperimentPlan plan) {

@@ -54,16 +54,15 @@ public record Selection(int candidate, Map<String, Object> values, double valida
         return new Selection(best.candidate(), best.values(), best.validationAccuracy(), all);
     }
 
-    /** The candidates' results of {@code trial}'s seed (and fold), read from their finished trials. */
-    static List<CandidateMetrics> candidates(Bundle bundle, ExperimentPlan.PlannedModel model, long seed,
-                                             Integer fold) {
+    /** The candidates' results of selecting trial {@code trial}'s seed (and fold), read from their finished trials. */
+    static List<CandidateMetrics> candidates(Bundle bundle, ExperimentPlan.PlannedModel model,
+                                             TrialPlan.PlannedTrial trial) {
         List<CandidateMetrics> out = new ArrayList<>(model.search().size());
         for (int c = 0; c < model.search().size(); c++) {
-            Path metrics = bundle.root().resolve("trials")
-                    .resolve(TrialPlan.PlannedTrial.idOf(model.spec().id(), c, seed, fold)).resolve(Bundle.METRICS);
+            Path metrics = bundle.root().resolve("trials").resolve(trial.candidateId(c)).resolve(Bundle.METRICS);
             if (!Files.isRegularFile(metrics)) {
-                throw new ModelbenchException(model.spec().id() + " seed " + seed + (fold == null ? "" : " fold " + fold)
-                        + ": search candidate " + c + " has not finished; expected every candidate finished first");
+                throw new ModelbenchException(trial.label() + ": search candidate " + c
+                        + " has not finished; expected every candidate finished first");
             }
             out.add(Json.read(metrics, CandidateMetrics.class));
         }
@@ -72,6 +71,6 @@ public record Selection(int candidate, Map<String, Object> values, double valida
 
     /** The selection of selecting trial {@code trial}, from its candidates' results. */
     static Selection of(Bundle bundle, ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial) {
-        return best(candidates(bundle, model, trial.seed(), trial.fold()));
+        return best(candidates(bundle, model, trial));
     }
 }

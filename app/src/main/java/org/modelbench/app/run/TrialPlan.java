@@ -50,8 +50,10 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
      * rows, or the trial that selects the best candidate of its seed (and fold), retrains it and tests it.
      *
      * @param index     the position in the plan, from 0
-     * @param id        {@code <model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]} ({@link #idOf}): stable, and
-     *                  the trial's folder under {@code trials/}
+     * @param id        {@code [<dataset>/]<model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]} ({@link #idOf}):
+     *                  stable, and the trial's folder under {@code trials/}; the dataset prefix only in suites
+     *                  ({@code datasets:}), so single-dataset bundles keep the ids they always had, {@code cand-}
+     *                  only for search candidates
      * @param dataset   the dataset label
      * @param model     the model id of the manifest
      * @param family    the model's family id
@@ -79,31 +81,51 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
             if (candidate != null && candidate < 0) {
                 throw new IllegalArgumentException("candidate: expected >= 0, got " + candidate);
             }
-            if (!idOf(model, candidate, seed, fold).equals(id)) {
-                throw new IllegalArgumentException("id: expected " + idOf(model, candidate, seed, fold) + ", got " + id);
+            Objects.requireNonNull(id, "id");
+            String single = idOf(null, model, candidate, seed, fold);
+            String inSuite = idOf(dataset, model, candidate, seed, fold);
+            if (!id.equals(single) && !id.equals(inSuite)) {
+                throw new IllegalArgumentException("id: expected " + single + " or " + inSuite + ", got " + id);
             }
             after = after == null ? List.of() : List.copyOf(after);
         }
 
-        /** The id of trial ({@code model}, {@code seed}, {@code fold}): a plain or selecting trial. */
+        /** The id of trial ({@code model}, {@code seed}, {@code fold}) of a single-dataset manifest. */
         public static String idOf(String model, long seed, Integer fold) {
-            return idOf(model, null, seed, fold);
+            return idOf(null, model, null, seed, fold);
         }
 
         /**
-         * The id of trial ({@code model}, {@code candidate}, {@code seed}, {@code fold}):
-         * {@code <model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]}, the optional parts only when not
-         * {@code null}.
+         * The id {@code [<dataset>/]<model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]}.
+         *
+         * @param dataset   the dataset label in a suite, {@code null} for a single-dataset manifest
+         * @param candidate the search candidate, {@code null} outside a search (and for a search's selecting trial)
+         * @param fold      the cross-validation fold, {@code null} without folds
          */
-        public static String idOf(String model, Integer candidate, long seed, Integer fold) {
-            return model + (candidate == null ? "" : "/cand-" + candidate) + "/seed-" + seed
-                    + (fold == null ? "" : "/fold-" + fold);
+        public static String idOf(String dataset, String model, Integer candidate, long seed, Integer fold) {
+            return (dataset == null ? "" : dataset + "/") + model + (candidate == null ? "" : "/cand-" + candidate)
+                    + "/seed-" + seed + (fold == null ? "" : "/fold-" + fold);
+        }
+
+        /** Whether the id carries the dataset prefix (a trial of a suite). */
+        public boolean inSuite() {
+            return dataset != null && id.equals(idOf(dataset, model, candidate, seed, fold));
+        }
+
+        /** The id of model {@code otherModel}'s trial on the same data, seed and fold (a surrogate's). */
+        public String idFor(String otherModel) {
+            return idOf(inSuite() ? dataset : null, otherModel, null, seed, fold);
+        }
+
+        /** The id of candidate {@code c} of this trial's model on the same data, seed and fold. */
+        public String candidateId(int c) {
+            return idOf(inSuite() ? dataset : null, model, c, seed, fold);
         }
 
         /** A label for progress lines, e.g. {@code mlp seed 2} or {@code mlp candidate 3 seed 2}. */
         public String label() {
-            return model + (candidate == null ? "" : " candidate " + candidate) + " seed " + seed
-                    + (fold == null ? "" : " fold " + fold);
+            return (inSuite() ? dataset + " " : "") + model + (candidate == null ? "" : " candidate " + candidate)
+                    + " seed " + seed + (fold == null ? "" : " fold " + fold);
         }
     }
 
@@ -118,7 +140,8 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
      */
     public static TrialPlan of(ExperimentPlan plan, PluginRegistry registry) {
         String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
-        boolean hasSurrogate = surrogate != null && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate));
+        boolean hasSurrogate = surrogate != null
+                && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate));
         List<PlannedTrial> trials = new ArrayList<>();
         List<Integer> folds = Bundle.folds(plan.manifest().dataset().folds());
         String dataset = plan.manifest().dataset().label();
@@ -131,9 +154,10 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
                 for (Integer fold : folds) {
                     List<String> after = new ArrayList<>();
                     for (int c = 0; c < candidates.size(); c++) {
-                        trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, c, seed, fold), dataset, id,
-                                family, candidates.get(c), seed, fold, c, List.of()));
-                        after.add(PlannedTrial.idOf(id, c, seed, fold));
+                        String candidate = PlannedTrial.idOf(null, id, c, seed, fold);
+                        trials.add(new PlannedTrial(trials.size(), candidate, dataset, id, family, candidates.get(c),
+                                seed, fold, c, List.of()));
+                        after.add(candidate);
                     }
                     if (hasSurrogate && !surrogate.equals(id)) {
                         after.add(PlannedTrial.idOf(surrogate, seed, fold));
