@@ -14,6 +14,7 @@ import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import org.modelbench.app.run.TrialPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
                     + "else local. No result depends on it.")
     ExecutorKind executor;
 
+    @Mixin
+    SlurmOptions slurm;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -75,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
             switch (executorOf(plan)) {
                 case LOCAL -> runner.resume(bundle);
                 case SPARK -> throw sparkMissing();
-                case SLURM -> throw slurmMissing();
+                case SLURM -> slurm.resume(root, runner, bundle, spec.commandLine().getOut());
             }
         } else {
             ExperimentPlan plan = new ManifestLoader(registry, root.dataDirectory()).load(manifest);
@@ -93,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             switch (executorOf(plan)) {
                 case LOCAL -> runner.run(plan, project);
                 case SPARK -> throw sparkMissing();
-                case SLURM -> throw slurmMissing();
+                case SLURM -> slurm.run(root, runner, plan, project, spec.commandLine().getOut());
             }
         }
         return ExitCodes.OK;
@@ -109,10 +113,6 @@ final class RunCommand implements Callable<Integer> {
                 + "expected local or slurm");
     }
 
-    private static InvalidInputException slurmMissing() {
-        return new InvalidInputException("--executor slurm: the SLURM executor is not installed in this build; "
-                + "expected local");
-    }
 
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
