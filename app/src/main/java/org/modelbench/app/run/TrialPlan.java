@@ -90,6 +90,12 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
             after = after == null ? List.of() : List.copyOf(after);
         }
 
+        /** A trial that is not a search candidate. */
+        public PlannedTrial(int index, String id, String dataset, String model, String family,
+                            Map<String, Object> params, long seed, Integer fold, List<String> after) {
+            this(index, id, dataset, model, family, params, seed, fold, null, after);
+        }
+
         /** The id of trial ({@code model}, {@code seed}, {@code fold}) of a single-dataset manifest. */
         public static String idOf(String model, long seed, Integer fold) {
             return idOf(null, model, null, seed, fold);
