@@ -128,17 +128,37 @@ final class SparkTrialExecutor implements TrialExecutor {
         @SuppressWarnings("unchecked")
         scala.reflect.ClassTag<byte[]> tag = (scala.reflect.ClassTag<byte[]>) (scala.reflect.ClassTag<?>)
                 scala.reflect.ClassTag$.MODULE$.apply(byte[].class);
+        java.util.concurrent.ScheduledExecutorService watchdog = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "modelbench-spark-watchdog");
+                    t.setDaemon(true);
+                    return t;
+                });
+        int cpus = Integer.parseInt(spark.getConf().get("spark.task.cpus"));
+        long waveStart = System.nanoTime();
+        int startedBefore = progress.started();
+        watchdog.scheduleWithFixedDelay(() -> {
+            RuntimeException stuck = progress.started() > startedBefore ? null
+                    : progress.unschedulable(cpus, (System.nanoTime() - waveStart) / 1e9,
+                            context.spark().master());
+            if (stuck != null && failure.compareAndSet(null, stuck)) {
+                spark.sc().cancelJobGroup(group);
+            }
+        }, 15, 15, java.util.concurrent.TimeUnit.SECONDS);
         try {
             spark.sc().runJob(outcomes.rdd(), only, written, tag);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is a checked exception that Scala throws undeclared
             if (failure.get() == null) {
                 throw new ModelbenchException("the Spark job failed: " + rootMessage(e), e);
             }
+        } finally {
+            watchdog.shutdownNow();
         }
         if (failure.get() != null) {
             throw failure.get();
         }
     }
+
 
     /** The finished trials (outside the wave) that the wave's trials read, by id: none with a shared bundle. */
     private byte[] inputs(ExperimentRunner.Opened opened, List<TrialPlan.PlannedTrial> wave) {
@@ -222,6 +242,46 @@ final class SparkTrialExecutor implements TrialExecutor {
         }
 
         private volatile List<TrialPlan.PlannedTrial> wave = List.of();
+        private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.Map<String, Integer> executorCores = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Tasks started so far. */
+        int started() {
+            return started.get();
+        }
+
+        @Override
+        public void onExecutorAdded(org.apache.spark.scheduler.SparkListenerExecutorAdded added) {
+            executorCores.put(added.executorId(), added.executorInfo().totalCores());
+        }
+
+        @Override
+        public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+            executorCores.remove(removed.executorId());
+        }
+
+        /**
+         * Why a wave that has started no task after {@code seconds} never will, or {@code null}: on a
+         * cluster, every executor has fewer cores than a task asks for (a user mistake), or no executor
+         * came at all within five minutes.
+         */
+        RuntimeException unschedulable(int cpus, double seconds, String master) {
+            if (master.startsWith("local")) {
+                return null;
+            }
+            int most = executorCores.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (most > 0 && most < cpus && seconds >= 60) {
+                return new InvalidInputException(master + ": every executor has at most " + most + " core(s) but "
+                        + "spark.task.cpus is " + cpus + " (the trials' trainer.threads); expected executors with >= "
+                        + cpus + " cores (SPARK_WORKER_CORES for scripts/spark-standalone.sh) or trainer.threads <= "
+                        + most);
+            }
+            if (most == 0 && seconds >= 300) {
+                return new ModelbenchException(master + ": no executor registered in " + Math.round(seconds)
+                        + " s; expected a running cluster with free workers");
+            }
+            return null;
+        }
 
         /** The trials of the job that runs next, task index = position. */
         void wave(List<TrialPlan.PlannedTrial> trials) {
@@ -230,6 +290,7 @@ final class SparkTrialExecutor implements TrialExecutor {
 
         @Override
         public void onTaskStart(SparkListenerTaskStart taskStart) {
+            started.incrementAndGet();
             List<TrialPlan.PlannedTrial> trials = wave;
             int index = taskStart.taskInfo().index();
             if (index < trials.size()) {

@@ -28,44 +28,23 @@ import org.modelbench.testkit.OptionalMaterial;
 
 /** The tests' manifest (real families on real MNIST, small), its runs and their comparison. */
 final class Bundles {
-    /** Four real families, two seeds: 8 trials of a few seconds each. */
-    static final String MANIFEST = """
-            name: spark-small
-            description: The quickstart's four families, smaller, on real MNIST digits.
-            dataset:
-              id: mnist
-              trainSize: 1500
-              testSize: 500
-              validationSplit: 0.1
-              preprocessing: {rescale: 255}
-            models:
-              - id: logreg
-                family: logreg
-                params: {epochs: 2, batchSize: 64, optimizer: {type: sgd, learningRate: 0.5}}
-                trainer: {threads: 1}
-              - id: mlp
-                family: mlp
-                params: {hidden: [64], activation: relu, epochs: 2, batchSize: 64, optimizer: {type: adam, learningRate: 0.001}}
-                trainer: {threads: 1}
-              - id: cnn
-                family: seed-cnn
-                params: {epochs: 1, batchSize: 128, optimizer: {type: adam}}
-                trainer: {threads: 1}
-              - id: forest
-                family: tribuo-random-forest
-                params: {trees: 6, maxDepth: 8}
-                trainer: {threads: 1}
-            seeds: [1, 2]
-            outputs:
-              directory: runs
-              report: true
-            """;
+    /** Four real families (the quickstart's, smaller), two seeds: 8 trials of a few seconds each. */
+    static final String MANIFEST = resource("spark-small.yaml");
+
 
     private Bundles() {
     }
 
     /** A finished run. */
     record Run(Bundle bundle) {
+    }
+
+    private static String resource(String name) {
+        try (var in = Bundles.class.getResourceAsStream("/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static PluginRegistry registry() {
@@ -93,7 +72,12 @@ final class Bundles {
 
     /** The one bundle of the manifest under {@code project}. */
     static Bundle only(Path project) throws IOException {
-        try (Stream<Path> s = Files.list(project.resolve("runs/spark-small"))) {
+        return only(project, "spark-small");
+    }
+
+    /** The one bundle of manifest {@code name} under {@code project}. */
+    static Bundle only(Path project, String name) throws IOException {
+        try (Stream<Path> s = Files.list(project.resolve("runs").resolve(name))) {
             List<Path> bundles = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
             assertEquals(1, bundles.size(), bundles.toString());
             return new Bundle(bundles.get(0));
@@ -129,6 +113,9 @@ final class Bundles {
     }
 
     static List<String> trialIds(Bundle bundle) throws IOException {
+        if (!Files.isDirectory(bundle.root().resolve("trials"))) {
+            return List.of();
+        }
         try (Stream<Path> walk = Files.walk(bundle.root().resolve("trials"))) {
             return walk.filter(p -> p.getFileName().toString().equals(Bundle.METRICS))
                     .map(p -> bundle.root().resolve("trials").relativize(p.getParent()).toString()).sorted().toList();

@@ -12,11 +12,18 @@ public interface Provider {
     }
 
     /**
-     * The provider's version: its module's version when it has one (on the class path too: the version
-     * its jar or classes folder has as a module, so that it reads the same on the module path and on
-     * the class path), else its jar manifest's implementation version, else {@code dev}.
+     * The provider's version: its module's version when it has one, else its jar manifest's
+     * implementation version, else {@code dev}.
      */
     default String version() {
-        return ModuleVersions.of(getClass());
+        Module module = getClass().getModule();
+        if (module.isNamed() && module.getDescriptor() != null) {
+            var version = module.getDescriptor().rawVersion();
+            if (version.isPresent()) {
+                return version.get();
+            }
+        }
+        String implementation = getClass().getPackage().getImplementationVersion();
+        return implementation != null ? implementation : "dev";
     }
 }
