@@ -12,7 +12,9 @@ import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.ExperimentData;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
+import org.modelbench.app.run.TrialPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +59,9 @@ final class RunCommand implements Callable<Integer> {
                     + "else local. No result depends on it.")
     ExecutorKind executor;
 
+    @Mixin
+    SlurmOptions slurm;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -74,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
             switch (executorOf(plan)) {
                 case LOCAL -> runner.resume(bundle);
                 case SPARK -> throw sparkMissing();
-                case SLURM -> throw slurmMissing();
+                case SLURM -> slurm.resume(root, runner, bundle, spec.commandLine().getOut());
             }
         } else {
             ExperimentPlan plan = new ManifestLoader(registry, root.dataDirectory()).load(manifest);
@@ -92,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             switch (executorOf(plan)) {
                 case LOCAL -> runner.run(plan, project);
                 case SPARK -> throw sparkMissing();
-                case SLURM -> throw slurmMissing();
+                case SLURM -> slurm.run(root, runner, plan, project, spec.commandLine().getOut());
             }
         }
         return ExitCodes.OK;
@@ -108,16 +113,11 @@ final class RunCommand implements Callable<Integer> {
                 + "expected local or slurm");
     }
 
-    private static InvalidInputException slurmMissing() {
-        return new InvalidInputException("--executor slurm: the SLURM executor is not installed in this build; "
-                + "expected local");
-    }
 
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
-        out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
-                plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
-                plan.trialCount(), plan.manifest().dataset().label());
+        TrialPlan.of(plan, root.registry()); // every search candidate binds, as the plan step will check
+        out.printf("%s: OK: %s on %s%n", manifest, plan.sizeLine(), plan.manifest().dataset().label());
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),
