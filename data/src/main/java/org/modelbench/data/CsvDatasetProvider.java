@@ -29,7 +29,7 @@ public final class CsvDatasetProvider extends FileFormatProvider {
     }
 
     @Override
-    public DatasetSplits load(DatasetRequest request) {
+    DatasetSplits read(DatasetRequest request) {
         CsvConfig config = request.config(CsvConfig.class);
         Path train = request.resolve(config.train());
         Path test = config.test() == null ? null : request.resolve(config.test());
