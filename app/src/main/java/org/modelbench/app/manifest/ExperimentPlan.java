@@ -61,10 +61,12 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
 
     /**
      * The resolved configuration: the manifest with every default filled in and each model's
-     * {@code params} replaced by its family's full config, as a JSON-ready tree.
+     * {@code params} replaced by its family's full config, as a JSON-ready tree. The {@code executor}
+     * is left out: no result depends on it, so bundles of every executor resolve the same.
      */
     public Map<String, Object> resolvedTree() {
         Map<String, Object> tree = new LinkedHashMap<>(RecordBinder.toTree(manifest));
+        tree.remove("executor");
         if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
             Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
             data.put("params", RecordBinder.toTree(datasetConfig));

@@ -48,8 +48,9 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
      * fold).
      *
      * @param index   the position in the plan, from 0
-     * @param id      {@code <model>/seed-<seed>[/fold-<fold>]}: stable, and the trial's folder under
-     *                {@code trials/}
+     * @param id      {@code [<dataset>/]<model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]}: stable, and the
+     *                trial's folder under {@code trials/}; the dataset prefix only in suites ({@code datasets:}),
+     *                so single-dataset bundles keep the ids they always had, {@code cand-} only for search candidates
      * @param dataset the dataset label
      * @param model   the model id of the manifest
      * @param family  the model's family id
@@ -68,20 +69,45 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
             if (fold != null && fold < 0) {
                 throw new IllegalArgumentException("fold: expected >= 0, got " + fold);
             }
-            if (!idOf(model, seed, fold).equals(id)) {
-                throw new IllegalArgumentException("id: expected " + idOf(model, seed, fold) + ", got " + id);
+            Objects.requireNonNull(id, "id");
+            String single = idOf(null, model, null, seed, fold);
+            String inSuite = idOf(dataset, model, null, seed, fold);
+            if (!id.equals(single) && !id.equals(inSuite)) {
+                throw new IllegalArgumentException("id: expected " + single + " or " + inSuite + ", got " + id);
             }
             after = after == null ? List.of() : List.copyOf(after);
         }
 
-        /** The id of trial ({@code model}, {@code seed}, {@code fold}). */
+        /** The id of trial ({@code model}, {@code seed}, {@code fold}) of a single-dataset manifest. */
         public static String idOf(String model, long seed, Integer fold) {
-            return model + "/seed-" + seed + (fold == null ? "" : "/fold-" + fold);
+            return idOf(null, model, null, seed, fold);
+        }
+
+        /**
+         * The id {@code [<dataset>/]<model>[/cand-<candidate>]/seed-<seed>[/fold-<fold>]}.
+         *
+         * @param dataset   the dataset label in a suite, {@code null} for a single-dataset manifest
+         * @param candidate the search candidate, {@code null} outside a search
+         * @param fold      the cross-validation fold, {@code null} without folds
+         */
+        public static String idOf(String dataset, String model, Integer candidate, long seed, Integer fold) {
+            return (dataset == null ? "" : dataset + "/") + model + (candidate == null ? "" : "/cand-" + candidate)
+                    + "/seed-" + seed + (fold == null ? "" : "/fold-" + fold);
+        }
+
+        /** Whether the id carries the dataset prefix (a trial of a suite). */
+        public boolean inSuite() {
+            return dataset != null && id.equals(idOf(dataset, model, null, seed, fold));
+        }
+
+        /** The id of model {@code otherModel}'s trial on the same data, seed and fold (a surrogate's). */
+        public String idFor(String otherModel) {
+            return idOf(inSuite() ? dataset : null, otherModel, null, seed, fold);
         }
 
         /** A label for progress lines, e.g. {@code mlp seed 2}. */
         public String label() {
-            return model + " seed " + seed + (fold == null ? "" : " fold " + fold);
+            return (inSuite() ? dataset + " " : "") + model + " seed " + seed + (fold == null ? "" : " fold " + fold);
         }
     }
 

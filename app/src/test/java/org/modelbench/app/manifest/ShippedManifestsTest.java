@@ -105,6 +105,7 @@ class ShippedManifestsTest {
                 Map.entry("preprocessing", Preprocessing.class), Map.entry("augmentation", Augmentation.class),
                 Map.entry("model", ModelSpec.class), Map.entry("trainer", TrainerSettings.class),
                 Map.entry("outputs", Outputs.class), Map.entry("robustness", Robustness.class),
+                Map.entry("executor", ExecutorSettings.class), Map.entry("slurm", SlurmSettings.class),
                 Map.entry("csvParams", org.modelbench.data.config.CsvConfig.class),
                 Map.entry("imageFolderParams", org.modelbench.data.config.ImageFolderConfig.class),
                 Map.entry("npyParams", org.modelbench.data.config.NpyConfig.class),

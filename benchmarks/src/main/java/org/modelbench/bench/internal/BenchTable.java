@@ -19,8 +19,8 @@ final class BenchTable {
         out.printf("%-30s %s%n", "SGEMM kernel", result.get("sgemm_kernel_detail"));
         out.printf("%-30s %s%n", "OpenBLAS", result.get("openblas_config") != null
                 ? result.get("openblas_config") + ", core " + result.get("openblas_core")
-                        + (result.get("openblas_coretype_env") != null ? " (OPENBLAS_CORETYPE="
-                        + result.get("openblas_coretype_env") + ")" : "")
+                        + (result.get("openblas_coretype_env") != null ? " (this shell's OPENBLAS_CORETYPE="
+                        + result.get("openblas_coretype_env") + " is cleared for the references)" : "")
                 : "skipped (" + result.get("openblas_skipped") + ")");
         out.printf("%-30s %s (figures are same-run ratios; absolute timings move with the load)%n", "load average",
                 result.get("load_average"));

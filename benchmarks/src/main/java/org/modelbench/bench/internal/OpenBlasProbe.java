@@ -18,9 +18,10 @@ import java.util.Map;
  * The bench's peak reference: OpenBLAS's {@code cblas_sgemm}, measured in the same run by a small
  * C program ({@code openblas_probe.c}, shipped in this jar) that the bench compiles once with the
  * system's C compiler against {@code -lopenblas} into its cache
- * ({@code <cache>/openblas-probe/<source hash>/openblas_probe}). The probe inherits the environment,
- * so {@code OPENBLAS_CORETYPE} (when set) picks OpenBLAS's kernel as it would for any program on
- * this machine; the probe reports the core and the library's build configuration.
+ * ({@code <cache>/openblas-probe/<source hash>/openblas_probe}). The probe runs without
+ * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} ({@link ChildProcess#PINNING_VARIABLES}), so
+ * OpenBLAS picks the kernel it detects for this CPU, the strongest reference; the probe reports that
+ * core and the library's build configuration.
  *
  * <p>Why a C probe rather than numpy: numpy may be linked to any BLAS (a wheel's bundled OpenBLAS,
  * the reference BLAS through Debian's alternatives), while {@code -lopenblas} names the library.

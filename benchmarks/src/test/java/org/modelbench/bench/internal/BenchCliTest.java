@@ -97,6 +97,18 @@ class BenchCliTest {
     }
 
     @Test
+    void referencesRunWithoutTheVariablesThatPinOpenBlasToAKernel() throws Exception {
+        // This machine kind's shells set OPENBLAS_CORETYPE=Haswell; the child must not see it (nor a
+        // cache-size override), while the variables the bench passes on purpose reach it.
+        ChildProcess env = ChildProcess.run(List.of("/usr/bin/env"), Map.of("OPENBLAS_NUM_THREADS", "2"), 30);
+        assertEquals(0, env.exitCode(), env.output());
+        assertTrue(env.output().contains("OPENBLAS_NUM_THREADS=2"), env.output());
+        for (String pinned : ChildProcess.PINNING_VARIABLES) {
+            assertFalse(env.output().contains(pinned + "="), pinned + " reached the reference: " + env.output());
+        }
+    }
+
+    @Test
     void figuresMeetTheirTargetsInTheirDirection() {
         assertTrue(Figure.TRAIN_VS_TORCH.meets(1.5));
         assertFalse(Figure.TRAIN_VS_TORCH.meets(1.49));
