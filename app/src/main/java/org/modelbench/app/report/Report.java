@@ -243,6 +243,7 @@ public final class Report {
             rows.add(List.of(c.kind() + " " + c.id(), c.version() + " (" + c.module() + ", " + c.jar() + ")"));
         }
         lock.data().sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + file, "`" + sha + "`")));
+        lock.data().notes().forEach((key, value) -> rows.add(List.of("data note " + key, value)));
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }
 
