@@ -43,11 +43,12 @@ public final class Report {
             doc.paragraph(description);
         }
         long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
-        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
+        int folds = experiment.dataset().crossValidated() ? experiment.dataset().folds() : 1;
+        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s%s; %d of %d trials finished. "
                         + "Bundle `%s`.", experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
-                models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
-                bundle.root().getFileName()));
-        comparison(doc, models, experiment.metrics());
+                models.size(), seeds.size(), seeds, folds > 1 ? " x " + folds + " folds (stratified cross-validation)"
+                        : "", finished, (long) models.size() * seeds.size() * folds, bundle.root().getFileName()));
+        comparison(doc, models, experiment.metrics(), folds);
         SearchTables.write(doc, models);
         significance(doc, models);
         plots(doc, bundle, models);
@@ -56,19 +57,34 @@ public final class Report {
         insight(doc, bundle, models);
         trials(doc, models);
         provenance(doc, input.lock());
-        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
+        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across " + (folds > 1 ? "seeds x folds"
+                : "seeds") + " (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_MD), doc.markdown());
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_HTML), doc.html());
     }
 
-    private static void comparison(Document doc, List<ModelTrials> models, List<String> metrics) {
-        List<String> header = new ArrayList<>(List.of("model", "family", "seeds"));
+    /**
+     * The finished trials of a model: its seeds, or with folds its seeds x folds ({@code 3 x 10}), and the
+     * trial count when not every (seed, fold) finished ({@code 28 of 3 x 10}).
+     */
+    static String trialCount(ModelTrials m, int folds) {
+        if (folds <= 1) {
+            return String.valueOf(m.metrics().size());
+        }
+        long seeds = m.metrics().stream().mapToLong(TrialMetrics::seed).distinct().count();
+        long foldsSeen = m.metrics().stream().map(TrialMetrics::fold).distinct().count();
+        String grid = seeds + " x " + foldsSeen;
+        return seeds * foldsSeen == m.metrics().size() ? grid : m.metrics().size() + " of " + grid;
+    }
+
+    private static void comparison(Document doc, List<ModelTrials> models, List<String> metrics, int folds) {
+        List<String> header = new ArrayList<>(List.of("model", "family", folds > 1 ? "seeds x folds" : "seeds"));
         metrics.forEach(m -> header.add(m + " (mean ± std) [95% CI]"));
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
-            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), String.valueOf(m.metrics().size())));
+            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), trialCount(m, folds)));
             for (String metric : metrics) {
                 if (m.metrics().isEmpty()) {
                     row.add("-");
@@ -243,6 +259,7 @@ public final class Report {
             rows.add(List.of(c.kind() + " " + c.id(), c.version() + " (" + c.module() + ", " + c.jar() + ")"));
         }
         lock.data().sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + file, "`" + sha + "`")));
+        lock.data().notes().forEach((key, value) -> rows.add(List.of("data note " + key, value)));
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }
 
