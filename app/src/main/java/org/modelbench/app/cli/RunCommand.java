@@ -8,7 +8,7 @@ import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.report.Report;
 import org.modelbench.app.run.Bundle;
-import org.modelbench.app.run.ExperimentData;
+import org.modelbench.app.run.DatasetCache;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import picocli.CommandLine.Command;
@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Path project = projectDirectory != null ? projectDirectory : Path.of("");
             if (planOnly) {
-                Bundle bundle = runner.plan(plan, ExperimentData.load(plan, root.dataDirectory(), s -> { }), project);
+                Bundle bundle = runner.plan(plan, DatasetCache.of(plan, root.dataDirectory(), s -> { }), project);
                 spec.commandLine().getOut().println(bundle.root());
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
@@ -83,9 +83,18 @@ final class RunCommand implements Callable<Integer> {
 
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
-        out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
-                plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
-                plan.trialCount(), plan.manifest().dataset().label());
+        if (plan.manifest().suite()) {
+            out.printf("%s: OK: %d model(s) x %d seed(s) on %d datasets = %d trials%n", manifest,
+                    plan.models().size(), plan.manifest().seeds().size(), plan.parts().size(), plan.trialCount());
+            for (ExperimentPlan part : plan.parts()) {
+                out.printf("  %s: %d trials%s%n", part.datasetLabel(), part.trialCount(),
+                        part.foldCount() > 1 ? " (" + part.foldCount() + " folds)" : "");
+            }
+        } else {
+            out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
+                    plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
+                    plan.trialCount(), plan.datasetLabel());
+        }
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),

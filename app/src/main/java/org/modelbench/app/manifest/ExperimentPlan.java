@@ -23,14 +23,46 @@ import org.modelbench.app.plugins.Registered;
  * @param datasetConfig the provider's config bound from {@code dataset.params} ({@code null} for IDX files)
  * @param datasetInfo   the provider's facts about that dataset ({@code null} for IDX files)
  * @param dataFiles     the IDX files' absolute paths by key, empty for a provider
+ * @param parts         a suite's datasets, each as a single-dataset plan (its manifest {@link Manifest#on} that
+ *                      dataset), in manifest order; empty for a single-dataset manifest, whose dataset fields are
+ *                      this plan's own (a suite's are {@code null})
  */
 public record ExperimentPlan(String fileName, String text, Path baseDirectory, Manifest manifest,
                              List<PlannedModel> models, Registered<DatasetProvider> dataset, Record datasetConfig,
-                             DatasetProvider.Info datasetInfo, Map<String, Path> dataFiles) {
+                             DatasetProvider.Info datasetInfo, Map<String, Path> dataFiles,
+                             List<ExperimentPlan> parts) {
 
     public ExperimentPlan {
         models = List.copyOf(models);
         dataFiles = Map.copyOf(dataFiles);
+        parts = parts == null ? List.of() : List.copyOf(parts);
+        if (manifest.suite() != !parts.isEmpty()) {
+            throw new IllegalArgumentException("parts: expected one per dataset of a suite, none otherwise");
+        }
+    }
+
+    /** The single-dataset plans: a suite's parts, or this plan. */
+    public List<ExperimentPlan> perDataset() {
+        return parts.isEmpty() ? List.of(this) : parts;
+    }
+
+    /** This dataset's label: the suite entry's label, or the single dataset's title. */
+    public String datasetLabel() {
+        return manifest.dataset() == null ? manifest.name() : manifest.dataset().title();
+    }
+
+    /**
+     * The single-dataset plan of the dataset labelled {@code label} (this plan itself for a single-dataset
+     * manifest).
+     */
+    public ExperimentPlan part(String label) {
+        if (parts.isEmpty()) {
+            return this;
+        }
+        return parts.stream().filter(p -> p.datasetLabel().equals(label)).findFirst().orElseThrow(() ->
+                new org.modelbench.api.InvalidInputException("no dataset '" + label
+                        + "' in the manifest; expected one of "
+                        + String.join(", ", parts.stream().map(ExperimentPlan::datasetLabel).toList())));
     }
 
     /**
@@ -43,14 +75,17 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
     public record PlannedModel(ModelSpec spec, Registered<ModelFamilyProvider<?>> family, Record config) {
     }
 
-    /** The number of trials: models x seeds (x folds when cross-validating). */
+    /** The number of trials: models x seeds (x folds when cross-validating), summed over a suite's datasets. */
     public int trialCount() {
+        if (!parts.isEmpty()) {
+            return parts.stream().mapToInt(ExperimentPlan::trialCount).sum();
+        }
         return models.size() * manifest.seeds().size() * foldCount();
     }
 
-    /** The folds per seed: K when cross-validating, else 1. */
+    /** The folds per seed of a single dataset: K when cross-validating, else 1. */
     public int foldCount() {
-        return manifest.dataset().crossValidated() ? manifest.dataset().folds() : 1;
+        return manifest.dataset() != null && manifest.dataset().crossValidated() ? manifest.dataset().folds() : 1;
     }
 
     /** The request that loads this plan's dataset from its provider. */
@@ -65,21 +100,38 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
      */
     public Map<String, Object> resolvedTree() {
         Map<String, Object> tree = new LinkedHashMap<>(RecordBinder.toTree(manifest));
-        if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
-            Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
-            data.put("params", RecordBinder.toTree(datasetConfig));
-            tree.put("dataset", data);
+        if (parts.isEmpty()) {
+            // keys a single-dataset manifest leaves out, so its resolved.json stays what it always was
+            tree.remove("datasets");
+            tree.put("dataset", datasetTree());
+        } else {
+            tree.remove("dataset");
+            tree.put("datasets", parts.stream().map(ExperimentPlan::datasetTree).toList());
         }
         List<Object> resolvedModels = new ArrayList<>();
         for (PlannedModel m : models) {
             Map<String, Object> entry = new LinkedHashMap<>(RecordBinder.toTree(m.spec()));
             entry.put("params", RecordBinder.toTree(m.config()));
-            entry.put("preprocessing", RecordBinder.toTree(m.spec().effectivePreprocessing(manifest.dataset())));
+            // a suite's datasets may each preprocess differently: each model's own preprocessing, as written
+            entry.put("preprocessing", manifest.suite() ? RecordBinder.toTree(m.spec()).get("preprocessing")
+                    : RecordBinder.toTree(m.spec().effectivePreprocessing(manifest.dataset())));
             entry.put("familyVersion", m.family().info().version());
             entry.put("familyModule", m.family().info().module());
             resolvedModels.add(entry);
         }
         tree.put("models", resolvedModels);
         return tree;
+    }
+
+    /** This single-dataset plan's dataset entry with the provider's full params (no label key when none was given). */
+    private Map<String, Object> datasetTree() {
+        Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
+        if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
+            data.put("params", RecordBinder.toTree(datasetConfig));
+        }
+        if (data.get("label") == null) {
+            data.remove("label");
+        }
+        return data;
     }
 }

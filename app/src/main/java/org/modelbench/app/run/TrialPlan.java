@@ -118,17 +118,21 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
     public static TrialPlan of(ExperimentPlan plan, PluginRegistry registry) {
         String surrogate = plan.manifest().robustness() == null ? null : plan.manifest().robustness().surrogate();
         List<PlannedTrial> trials = new ArrayList<>();
-        List<Integer> folds = Bundle.folds(plan.manifest().dataset().folds());
-        for (ExperimentPlan.PlannedModel model : plan.models()) {
-            for (long seed : plan.manifest().seeds()) {
-                for (Integer fold : folds) {
-                    String id = model.spec().id();
-                    List<String> after = surrogate != null && !surrogate.equals(id)
-                            && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate))
-                            ? List.of(PlannedTrial.idOf(surrogate, seed, fold)) : List.of();
-                    trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, seed, fold),
-                            plan.manifest().dataset().label(), id, model.family().info().id(),
-                            params(model, registry), seed, fold, after));
+        for (ExperimentPlan part : plan.perDataset()) {
+            String dataset = part.datasetLabel();
+            String prefix = plan.manifest().suite() ? dataset : null;
+            List<Integer> folds = Bundle.folds(part.manifest().dataset().folds());
+            for (ExperimentPlan.PlannedModel model : plan.models()) {
+                Map<String, Object> params = params(model, registry);
+                for (long seed : plan.manifest().seeds()) {
+                    for (Integer fold : folds) {
+                        String id = model.spec().id();
+                        List<String> after = surrogate != null && !surrogate.equals(id)
+                                && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate))
+                                ? List.of(PlannedTrial.idOf(prefix, surrogate, null, seed, fold)) : List.of();
+                        trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(prefix, id, null, seed, fold),
+                                dataset, id, model.family().info().id(), params, seed, fold, after));
+                    }
                 }
             }
         }
