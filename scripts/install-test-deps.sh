@@ -4,6 +4,8 @@
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
 #   gcc, libopenblas-dev  the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
 #   time              GNU time: BadInputTest reads each child JVM's peak resident memory from it
+#   python3-h5py      h5py (+ numpy) for scripts/write-keras-files.py, which writes the Keras 3 .keras
+#                     and legacy .h5 files that KerasFilesTest reads (the Debian /usr/bin/python3)
 # With node and npm present it also installs the Keras import's parity material (npm registry):
 #   TensorFlow.js 4.22.0 into tools/tfjs (scripts/install-tfjs.sh) and nsfwjs 4.4.0's Keras
 #   MobileNetV2 and InceptionV3 into the data cache (scripts/fetch-nsfwjs.sh).
@@ -31,6 +33,7 @@ missing() {
   command -v gcc >/dev/null 2>&1 || want+=(gcc)
   ls /usr/lib/*/libopenblas.so >/dev/null 2>&1 || want+=(libopenblas-dev)
   [ -x /usr/bin/time ] || want+=(time)
+  /usr/bin/python3 -c 'import h5py, numpy' >/dev/null 2>&1 || want+=(python3-h5py python3-numpy)
 }
 missing
 if [ ${#want[@]} -gt 0 ]; then

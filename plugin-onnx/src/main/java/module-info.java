@@ -14,6 +14,11 @@ module org.modelbench.onnx {
     requires info.picocli;
     requires org.modelbench.data;
     requires com.fasterxml.jackson.databind;
+    // jHDF (Keras .keras / .h5 weights) is an automatic module; the explicit modules it uses at run
+    // time are required here so that they resolve on any module path
+    requires io.jhdf;
+    requires org.slf4j;
+    requires org.apache.commons.lang3;
 
     // the stable export API (the benchmarks' ONNX Runtime reference); internal is exported to no one
     exports org.modelbench.onnx.export;

@@ -7,7 +7,7 @@ import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.internal.keras.KerasCli;
 
 /**
- * {@code modelbench keras inspect|convert}: Keras models in the TensorFlow.js layers format,
+ * {@code modelbench keras inspect|convert}: Keras models (TensorFlow.js layers format, .keras, .h5),
  * inspected (layers, parameters, unsupported layers) and converted to ONNX without Python.
  */
 public final class KerasCommandProvider implements CommandProvider {
@@ -19,7 +19,7 @@ public final class KerasCommandProvider implements CommandProvider {
 
     @Override
     public String description() {
-        return "Keras tools: inspect and convert TensorFlow.js layers models (model.json + shards)";
+        return "Keras tools: inspect and convert Keras models (model.json + shards, .keras, .h5)";
     }
 
     @Override

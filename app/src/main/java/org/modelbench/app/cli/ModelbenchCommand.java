@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = ModelbenchCommand.Version.class,
         description = "Compare machine-learning model families on real data, reproducibly.",
         subcommands = {PluginsCommand.class, DatasetsCommand.class, DataCommand.class, ModelCommand.class,
-                RunCommand.class, TrialCommand.class, ReportCommand.class, ReproduceCommand.class, PredictCommand.class, ExplainCommand.class},
+                RunCommand.class, TrialCommand.class, StatusCommand.class, ReportCommand.class, ReproduceCommand.class, PredictCommand.class, ExplainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

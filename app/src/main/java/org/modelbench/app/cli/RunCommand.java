@@ -3,6 +3,7 @@ package org.modelbench.app.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.modelbench.api.InvalidInputException;
+import org.modelbench.app.manifest.ExecutorKind;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
@@ -11,7 +12,9 @@ import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.DatasetCache;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
+import org.modelbench.app.run.TrialPlan;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +53,15 @@ final class RunCommand implements Callable<Integer> {
                     + "and its own seed, so results do not change; memory use grows with N.")
     int jobs;
 
+    @Option(names = "--executor", paramLabel = "NAME", converter = ExecutorKindConverter.class,
+            description = "Where the trials run: local (this machine, --jobs at a time), spark, or slurm (an sbatch "
+                    + "job array on a shared file system; docs/executors.md). Default: the manifest's executor.type, "
+                    + "else local. No result depends on it.")
+    ExecutorKind executor;
+
+    @Mixin
+    SlurmOptions slurm;
+
     @Option(names = "--project-dir", paramLabel = "DIR",
             description = "The project folder that outputs.directory is inside (default: the working folder).")
     Path projectDirectory;
@@ -62,7 +74,13 @@ final class RunCommand implements Callable<Integer> {
         PluginRegistry registry = root.registry();
         ExperimentRunner runner = runner(registry);
         if (resume != null) {
-            runner.resume(Bundle.open(resume));
+            Bundle bundle = Bundle.open(resume);
+            ExperimentPlan plan = ExperimentRunner.planOf(bundle, new ManifestLoader(registry, root.dataDirectory()));
+            switch (executorOf(plan)) {
+                case LOCAL -> runner.resume(bundle);
+                case SPARK -> throw sparkMissing();
+                case SLURM -> slurm.resume(root, runner, bundle, spec.commandLine().getOut());
+            }
         } else {
             ExperimentPlan plan = new ManifestLoader(registry, root.dataDirectory()).load(manifest);
             if (check) {
@@ -76,24 +94,36 @@ final class RunCommand implements Callable<Integer> {
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
             }
-            runner.run(plan, project);
+            switch (executorOf(plan)) {
+                case LOCAL -> runner.run(plan, project);
+                case SPARK -> throw sparkMissing();
+                case SLURM -> slurm.run(root, runner, plan, project, spec.commandLine().getOut());
+            }
         }
         return ExitCodes.OK;
     }
 
+    /** {@code --executor}, else the manifest's {@code executor.type}. */
+    private ExecutorKind executorOf(ExperimentPlan plan) {
+        return executor != null ? executor : plan.manifest().executor().type();
+    }
+
+    private static InvalidInputException sparkMissing() {
+        return new InvalidInputException("--executor spark: the Spark adapter is not installed in this build; "
+                + "expected local or slurm");
+    }
+
+
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
+        TrialPlan.of(plan, root.registry()); // every search candidate binds, as the plan step will check
         if (plan.manifest().suite()) {
-            out.printf("%s: OK: %d model(s) x %d seed(s) on %d datasets = %d trials%n", manifest,
-                    plan.models().size(), plan.manifest().seeds().size(), plan.parts().size(), plan.trialCount());
+            out.printf("%s: OK: %s%n", manifest, plan.sizeLine());
             for (ExperimentPlan part : plan.parts()) {
-                out.printf("  %s: %d trials%s%n", part.datasetLabel(), part.trialCount(),
-                        part.foldCount() > 1 ? " (" + part.foldCount() + " folds)" : "");
+                out.printf("  %s: %s%n", part.datasetLabel(), part.sizeLine());
             }
         } else {
-            out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
-                    plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
-                    plan.trialCount(), plan.datasetLabel());
+            out.printf("%s: OK: %s on %s%n", manifest, plan.sizeLine(), plan.datasetLabel());
         }
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {

@@ -18,10 +18,11 @@ import org.modelbench.api.ConfigException;
  * @param metrics     the metrics shown in the comparison table, in order
  * @param outputs     where the bundle goes and what it holds
  * @param robustness  the adversarial evaluation; given (or {@code robustness} in {@code metrics}) turns it on
+ * @param executor    where the trials run by default and that executor's settings (no result depends on it)
  */
 public record Manifest(String name, String description, DatasetSpec dataset, List<DatasetSpec> datasets,
                        List<ModelSpec> models, List<Long> seeds, List<String> metrics, Outputs outputs,
-                       Robustness robustness) {
+                       Robustness robustness, ExecutorSettings executor) {
 
     /** The metrics shown when a manifest lists none; every trial's {@code metrics.json} holds all of them. */
     public static final List<String> DEFAULT_METRICS = List.of("accuracy", "logLoss", "macroF1", "trainingSeconds",
@@ -93,6 +94,13 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
                     + String.join(", ", models.stream().map(ModelSpec::id).toList()) + "), got \""
                     + surrogate + "\"");
         }
+        executor = executor == null ? ExecutorSettings.DEFAULT : executor;
+        for (String model : executor.slurm().modelMemory().keySet()) {
+            if (models.stream().noneMatch(m -> m.id().equals(model))) {
+                throw new ConfigException("executor.slurm.modelMemory." + model, "expected the id of a model of this "
+                        + "manifest (" + String.join(", ", models.stream().map(ModelSpec::id).toList()) + ")");
+            }
+        }
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
     }
@@ -135,6 +143,6 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
 
     /** This manifest on {@code data} alone: what each dataset of a suite runs as. */
     public Manifest on(DatasetSpec data) {
-        return new Manifest(name, description, data, null, models, seeds, metrics, outputs, robustness);
+        return new Manifest(name, description, data, null, models, seeds, metrics, outputs, robustness, executor);
     }
 }

@@ -82,53 +82,29 @@ public final class ManifestLoader {
         } catch (ConfigException e) {
             throw tree.error(e);
         }
-        List<ExperimentPlan.PlannedModel> models = bindModels(tree, manifest);
         if (!manifest.suite()) {
-            return planOn(tree, fileName, text, baseDirectory, manifest, models, "dataset", null);
+            return planOn(tree, fileName, text, baseDirectory, manifest, "dataset", null);
         }
         List<ExperimentPlan> parts = new ArrayList<>();
         for (int i = 0; i < manifest.datasets().size(); i++) {
             DatasetSpec spec = manifest.datasets().get(i);
-            parts.add(planOn(tree, fileName, text, baseDirectory, manifest.on(spec), models, "datasets[" + i + "]",
+            parts.add(planOn(tree, fileName, text, baseDirectory, manifest.on(spec), "datasets[" + i + "]",
                     spec.label()));
         }
-        return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, null, null, null, Map.of(), parts);
-    }
-
-    /** Each model entry bound to its family's config, its trainer built once. */
-    private List<ExperimentPlan.PlannedModel> bindModels(SourceTree tree, Manifest manifest) {
-        List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
-        for (int i = 0; i < manifest.models().size(); i++) {
-            ModelSpec model = manifest.models().get(i);
-            String path = "models[" + i + "]";
-            Optional<Registered<ModelFamilyProvider<?>>> family = registry.family(model.family());
-            if (family.isEmpty()) {
-                List<String> known = registry.families().stream().map(r -> r.info().id()).sorted().toList();
-                throw tree.error(path + ".family", "unknown model family '" + model.family() + "'; known: "
-                        + (known.isEmpty() ? "none" : String.join(", ", known))
-                        + " (is its plugin installed? modelbench plugins lists them)");
-            }
-            Record config;
-            try {
-                config = RecordBinder.bind(model.params(), family.get().provider().configType(), path + ".params");
-            } catch (ConfigException e) {
-                throw tree.error(e);
-            }
-            checkTrainer(tree, path + ".params", family.get().provider(), config, registry.context());
-            models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
-        }
-        return models;
+        // every part binds the same model entries the same way; only the checks against the data differ
+        return new ExperimentPlan(fileName, text, baseDirectory, manifest, parts.get(0).models(), null, null, null,
+                Map.of(), parts);
     }
 
     /**
      * The single-dataset plan of {@code manifest} (one dataset): the dataset exists, its params bind, its
-     * files exist, sizes fit, and every model can take its samples.
+     * files exist, sizes fit, and every model entry binds to its family and can take its samples.
      *
      * @param key   where the dataset entry is in the file: {@code dataset} or {@code datasets[i]}
      * @param label the dataset's label in a suite (named in the models' errors), {@code null} otherwise
      */
     private ExperimentPlan planOn(SourceTree tree, String fileName, String text, Path baseDirectory, Manifest manifest,
-                                  List<ExperimentPlan.PlannedModel> models, String key, String label) {
+                                  String key, String label) {
         Registered<DatasetProvider> dataset = null;
         Record datasetConfig = null;
         DatasetProvider.Info datasetInfo = null;
@@ -188,23 +164,84 @@ public final class ManifestLoader {
         int drawn = spec.trainSize() == null ? available : Math.min(spec.trainSize(), available);
         DataShape data = new DataShape(sampleShape, Math.max(1, classes),
                 Math.max(1, drawn - (int) Math.round(drawn * spec.validationSplit())));
-        String onDataset = label == null ? "" : "dataset '" + label + "': ";
         if (manifest.robustness() != null && sampleShape.rank() != 3) {
             throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
-                    : "robustness", onDataset + "the attacks perturb pixels (raw values / 255 in [0, 1]) and need "
+                    : "robustness", (label == null ? "" : "dataset '" + label + "': ") + "the attacks perturb pixels (raw values / 255 in [0, 1]) and need "
                     + "image samples [channels, height, width]; the dataset's samples are " + sampleShape
                     + (sampleShape.rank() == 2 ? " (a sequence: channels x length)" : "")
                     + "; drop robustness for this dataset");
         }
-        for (int i = 0; i < models.size(); i++) {
-            ExperimentPlan.PlannedModel model = models.get(i);
-            String prefix = label == null ? "" : "model '" + model.spec().id() + "' cannot take dataset '" + label
+        String onDataset = label == null ? "" : "dataset '" + label + "': ";
+        List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
+        for (int i = 0; i < manifest.models().size(); i++) {
+            ModelSpec model = manifest.models().get(i);
+            String path = "models[" + i + "]";
+            Optional<Registered<ModelFamilyProvider<?>>> family = registry.family(model.family());
+            if (family.isEmpty()) {
+                List<String> known = registry.families().stream().map(r -> r.info().id()).sorted().toList();
+                throw tree.error(path + ".family", "unknown model family '" + model.family() + "'; known: "
+                        + (known.isEmpty() ? "none" : String.join(", ", known))
+                        + " (is its plugin installed? modelbench plugins lists them)");
+            }
+            String prefix = label == null ? "" : "model '" + model.id() + "' cannot take dataset '" + label
                     + "' (samples " + sampleShape + ", " + classes + " classes): ";
-            checkAgainstData(tree, "models[" + i + "].params", prefix, model.family().provider(), model.config(), data,
-                    registry.context());
+            SearchSpace search = search(tree, path, model, spec, key);
+            Record config = checked(tree, path, prefix, family.get().provider(),
+                    search == null ? model.params() : search.defaults(), data);
+            if (search != null) {
+                for (SearchSpace.Dimension d : search.dimensions()) {
+                    for (Object value : d.values().subList(0, Math.min(d.values().size(), CHECKED_OPTIONS))) {
+                        checked(tree, path, prefix, family.get().provider(), search.withOne(d.key(), value), data);
+                    }
+                }
+            }
+            models.add(new ExperimentPlan.PlannedModel(model, family.get(), config, search));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
                 dataFiles, List.of());
+    }
+
+    /** The options of each searched key bound and checked against the family (each key on its own). */
+    private static final int CHECKED_OPTIONS = 64;
+
+    /** The search space of a model entry, or {@code null}; a distribution without a search is an error. */
+    private static SearchSpace search(SourceTree tree, String path, ModelSpec model, DatasetSpec dataset,
+                                      String datasetKey) {
+        if (model.search() == null) {
+            String key = SearchSpace.firstDistribution(model.params());
+            if (key != null) {
+                throw tree.error(path + ".params." + key, "a searched value needs search: {strategy: grid|random} "
+                        + "on the model entry; expected a plain value without one");
+            }
+            return null;
+        }
+        if (dataset.validationSplit() <= 0) {
+            throw tree.error(path + ".search", "candidates are selected on the validation rows; expected "
+                    + datasetKey + ".validationSplit > 0 (e.g. 0.1)");
+        }
+        try {
+            return SearchSpace.of(model.params(), model.search(), model.id());
+        } catch (ConfigException e) {
+            throw tree.error(path + "." + e.key(), e.expectation());
+        }
+    }
+
+    /**
+     * {@code params} bound to the family's config and checked by its trainer and against the data.
+     *
+     * @param prefix put before a message of the check against the data (naming a suite's dataset), or empty
+     */
+    private Record checked(SourceTree tree, String path, String prefix, ModelFamilyProvider<?> provider,
+                           Map<String, Object> params, DataShape data) {
+        Record config;
+        try {
+            config = RecordBinder.bind(params, provider.configType(), path + ".params");
+        } catch (ConfigException e) {
+            throw tree.error(e);
+        }
+        checkTrainer(tree, path + ".params", provider, config, registry.context());
+        checkAgainstData(tree, path + ".params", prefix, provider, config, data, registry.context());
+        return config;
     }
 
     /**

@@ -112,6 +112,7 @@ public final class Report {
     private static void section(Document doc, Bundle bundle, Section at, DatasetTrials data, List<String> metrics) {
         List<ModelTrials> models = data.models();
         comparison(doc, at, models, metrics);
+        SearchTables.write(doc, at, models);
         significance(doc, at, models);
         plots(doc, bundle, at, models);
         robustness(doc, bundle, at, models);
@@ -329,6 +330,8 @@ public final class Report {
             for (TrialMetrics t : m.metrics()) {
                 rows.add(List.of(m.id(), t.fold() == null ? String.valueOf(t.seed()) : t.seed() + " fold " + t.fold(),
                         String.format("%.4f", t.accuracy()),
+                        t.validationAccuracy() == null ? "-" : String.format("%.4f", t.validationAccuracy())
+                                + (t.selectedCandidate() == null ? "" : " (candidate " + t.selectedCandidate() + ")"),
                         String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
                         String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
                         String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
@@ -336,7 +339,8 @@ public final class Report {
                         "`" + t.modelSha256().substring(0, 12) + "`"));
             }
         }
-        at.heading(doc, "Trials").table(at.id("trials"), List.of("model", "seed", "accuracy", "log loss", "macro F1", "epochs",
+        at.heading(doc, "Trials").table(at.id("trials"), List.of("model", "seed", "accuracy", "validation accuracy",
+                "log loss", "macro F1", "epochs",
                 "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
     }
 

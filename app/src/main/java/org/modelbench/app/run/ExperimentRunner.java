@@ -84,6 +84,7 @@ public final class ExperimentRunner {
         DatasetCache data = DatasetCache.of(plan, dataDirectory, progress::line);
         Bundle bundle = plan(plan, data, projectRoot);
         progress.line("bundle " + bundle.root());
+        progress.line("plan: " + plan.sizeLine());
         runAll(new Opened(bundle, plan, TrialPlan.of(bundle, plan, registry), data));
         return bundle;
     }
@@ -138,14 +139,21 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Step 2: runs one trial of an opened bundle (kept as it is when it has finished before).
+     * Step 2: runs one trial of an opened bundle (kept as it is when it has finished before): a search
+     * candidate ({@link CandidateRunner}) or a plain or selecting trial ({@link TrialRunner}).
      *
-     * @return its metrics
+     * @return its metrics; {@code null} for a search candidate (its validation metrics are in its
+     *         {@code metrics.json}, {@link CandidateMetrics})
      */
     public TrialMetrics runTrial(Opened opened, TrialPlan.PlannedTrial trial) {
         String label = "[" + (trial.index() + 1) + "/" + opened.trials().trials().size() + "] " + trial.label();
-        return new TrialRunner(registry, opened.plan().part(trial.dataset()), opened.data().get(trial.dataset()),
-                opened.bundle(), progress).run(trial, label);
+        ExperimentPlan part = opened.plan().part(trial.dataset());
+        ExperimentData data = opened.data().get(trial.dataset());
+        if (trial.candidate() != null) {
+            new CandidateRunner(registry, part, data, opened.bundle(), progress).run(trial, label);
+            return null;
+        }
+        return new TrialRunner(registry, part, data, opened.bundle(), progress).run(trial, label);
     }
 
     /**

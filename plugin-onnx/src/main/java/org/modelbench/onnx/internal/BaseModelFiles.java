@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.data.DataCache;
 import org.modelbench.onnx.internal.keras.KerasToOnnx;
-import org.modelbench.onnx.internal.keras.TfjsModel;
+import org.modelbench.onnx.internal.keras.KerasModel;
 
 /**
- * Reads a model file given to a family ({@code file:}): an {@code .onnx} file, or a Keras model in
- * the TensorFlow.js layers format ({@code model.json} and its shards), converted to ONNX on reading
- * (see {@link KerasToOnnx}); both then import, cut, freeze and export the same way.
+ * Reads a model file given to a family ({@code file:}): an {@code .onnx} file, or a Keras model (the
+ * TensorFlow.js layers format's {@code model.json} and its shards, a Keras 3 {@code .keras} file or a
+ * legacy {@code .h5} file; see {@link KerasModel}), converted to ONNX on reading (see
+ * {@link KerasToOnnx}); all then import, cut, freeze and export the same way.
  */
 public final class BaseModelFiles {
     private BaseModelFiles() {
@@ -42,8 +43,8 @@ public final class BaseModelFiles {
 
     /** The model in {@code file}, as ONNX. */
     public static OnnxModelFile load(Path file) {
-        if (TfjsModel.isTfjs(file)) {
-            return OnnxModelFile.of(file, KerasToOnnx.convert(TfjsModel.read(file)));
+        if (KerasModel.isKeras(file)) {
+            return OnnxModelFile.of(file, KerasToOnnx.convert(KerasModel.read(file)));
         }
         return OnnxModelFile.load(file);
     }

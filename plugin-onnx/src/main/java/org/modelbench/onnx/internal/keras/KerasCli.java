@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** The {@code modelbench keras} command: inspect and convert Keras models. Exit codes: 0 ok, 1 failure, 2 bad input. */
 @Command(name = "modelbench keras", mixinStandardHelpOptions = true,
-        description = "Keras models without Python (TensorFlow.js layers format: model.json + weight shards).",
+        description = "Keras models without Python: TensorFlow.js layers format (model.json + weight shards), Keras 3 "
+                + ".keras files and legacy Keras .h5 files.",
         subcommands = {KerasCli.Inspect.class, KerasCli.Convert.class},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:ok", "1:failure", "2:bad input, unsupported layers or usage"})
@@ -40,18 +41,19 @@ public final class KerasCli implements Callable<Integer> {
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,
-            description = "Every layer (name, class, inputs, parameters) and every unsupported layer, before any "
-                    + "conversion. Exit 2 when a layer is not supported.")
+            description = "Every layer (name, class, inputs, parameters) and every unsupported layer, then a trial "
+                    + "conversion that checks every weight's shape. Exit 2 when a layer is not supported or a weight "
+                    + "does not fit.")
     static final class Inspect implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "FILE", description = "The model.json (its shards beside it).")
+        @Parameters(paramLabel = "FILE", description = "model.json (its shards beside it), FILE.keras or FILE.h5.")
         Path file;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            TfjsModel model = TfjsModel.read(file);
+            KerasModel model = KerasModel.read(file);
             Map<String, Long> params = KerasToOnnx.parameters(model);
             out.printf(Locale.ROOT, "model %s: %d layers, input %s (HWC), outputs %s%n", model.name(),
                     model.layers().size(), Arrays.toString(model.inputShape()), model.outputs());
@@ -74,6 +76,7 @@ public final class KerasCli implements Callable<Integer> {
                 out.flush();
                 return 2;
             }
+            KerasToOnnx.convert(model); // every weight checked against the layer configs and input shapes
             out.println("verdict: compatible (cut points are the layer names; the converted input is NHWC: use "
                     + "preprocessing.layout: nhwc)");
             out.flush();
@@ -83,11 +86,11 @@ public final class KerasCli implements Callable<Integer> {
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
             description = "Writes the ONNX conversion (NHWC input, opset " + KerasToOnnx.OPSET + ") that the "
-                    + "families use when given the model.json.")
+                    + "families use when given the Keras file.")
     static final class Convert implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Parameters(paramLabel = "FILE", description = "The model.json (its shards beside it).")
+        @Parameters(paramLabel = "FILE", description = "model.json (its shards beside it), FILE.keras or FILE.h5.")
         Path file;
         @Option(names = "--output", required = true, paramLabel = "FILE.onnx", description = "Where to write the model.")
         Path output;
@@ -97,7 +100,7 @@ public final class KerasCli implements Callable<Integer> {
             if (!output.getFileName().toString().endsWith(".onnx")) {
                 throw new InvalidInputException("--output " + output + ": expected a .onnx file name");
             }
-            ModelProto proto = KerasToOnnx.convert(TfjsModel.read(file));
+            ModelProto proto = KerasToOnnx.convert(KerasModel.read(file));
             AtomicFiles.write(output, proto.toByteArray());
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "wrote %s: %d nodes, %d initializers%n", output, proto.getGraph().getNodeCount(),

@@ -51,11 +51,11 @@ public final class KerasToOnnx {
         }
     }
 
-    private final TfjsModel model;
+    private final KerasModel model;
     private final OnnxGraphBuilder b;
     private final Map<String, Val> values = new HashMap<>();
 
-    private KerasToOnnx(TfjsModel model) {
+    private KerasToOnnx(KerasModel model) {
         this.model = model;
         this.b = new OnnxGraphBuilder(model.name(), OPSET);
     }
@@ -99,7 +99,7 @@ public final class KerasToOnnx {
     }
 
     /** Converts {@code model}; unsupported layers are listed in one error naming the file. */
-    public static ModelProto convert(TfjsModel model) {
+    public static ModelProto convert(KerasModel model) {
         List<String> problems = new ArrayList<>();
         for (KerasLayer l : model.layers()) {
             String why = unsupportedReason(l);
@@ -129,7 +129,7 @@ public final class KerasToOnnx {
         } else {
             b.output(out.name(), -1, out.dims()[0]);
         }
-        return b.build("modelbench keras import (TensorFlow.js layers format)");
+        return b.build("modelbench keras import");
     }
 
     private Val in(KerasLayer l, int index) {
@@ -528,7 +528,7 @@ public final class KerasToOnnx {
     private KerasWeight weight(KerasLayer l, String field, int rank) {
         KerasWeight w = find(l, field);
         if (w == null) {
-            throw new IllegalArgumentException("no weight " + l.name() + "/" + field + " in the weights manifest");
+            throw new IllegalArgumentException("no weight " + l.name() + "/" + field + " in the file");
         }
         if (w.shape().length != rank) {
             throw new IllegalArgumentException("weight " + w.name() + " has shape " + Arrays.toString(w.shape())
@@ -538,6 +538,14 @@ public final class KerasToOnnx {
     }
 
     private KerasWeight find(KerasLayer l, String field) {
+        KerasWeight w = findNamed(l, field);
+        if (w == null && field.equals("depthwise_kernel") && l.className().equals("DepthwiseConv2D")) {
+            w = findNamed(l, "kernel"); // Keras 3 names the variable kernel
+        }
+        return w;
+    }
+
+    private KerasWeight findNamed(KerasLayer l, String field) {
         KerasWeight w = model.weights().get(l.name() + "/" + field);
         if (w == null) {
             w = model.weights().get(l.name() + "/" + field + ":0");
@@ -588,7 +596,7 @@ public final class KerasToOnnx {
     }
 
     /** The number of weight values per layer, by layer name, in model order. */
-    public static Map<String, Long> parameters(TfjsModel model) {
+    public static Map<String, Long> parameters(KerasModel model) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (KerasLayer l : model.layers()) {
             long n = 0;

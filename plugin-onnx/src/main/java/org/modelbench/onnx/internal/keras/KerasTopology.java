@@ -31,7 +31,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
         return switch (kind) {
             case "Model", "Functional" -> functional(file, config);
             case "Sequential" -> sequential(file, config);
-            default -> throw TfjsModel.bad(file, "modelTopology.model_config.class_name", "'" + kind
+            default -> throw KerasModel.bad(file, "modelTopology.model_config.class_name", "'" + kind
                     + "'; expected Model, Functional or Sequential");
         };
     }
@@ -39,7 +39,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
     private static KerasTopology functional(Path file, JsonNode config) {
         JsonNode list = config.path("layers");
         if (!list.isArray() || list.isEmpty()) {
-            throw TfjsModel.bad(file, "model_config.config.layers", "expected a list of layers");
+            throw KerasModel.bad(file, "model_config.config.layers", "expected a list of layers");
         }
         List<KerasLayer> layers = new ArrayList<>();
         Set<String> names = new HashSet<>();
@@ -47,10 +47,10 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             String name = l.path("name").asText(l.path("config").path("name").asText(""));
             String cls = l.path("class_name").asText("");
             if (name.isEmpty() || cls.isEmpty()) {
-                throw TfjsModel.bad(file, "layer " + layers.size(), "expected a name and a class_name");
+                throw KerasModel.bad(file, "layer " + layers.size(), "expected a name and a class_name");
             }
             if (!names.add(name)) {
-                throw TfjsModel.bad(file, "layer " + name, "duplicate layer name");
+                throw KerasModel.bad(file, "layer " + name, "duplicate layer name");
             }
             layers.add(new KerasLayer(name, cls, l.path("config"), inbound(file, name, l.path("inbound_nodes"))));
         }
@@ -63,7 +63,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             out.forEach(o -> outputs.add(o.path(0).asText("")));
         }
         if (outputs.isEmpty() || !names.containsAll(outputs) || !names.contains(input)) {
-            throw TfjsModel.bad(file, "model_config.config.input_layers/output_layers", "expected names of layers, got "
+            throw KerasModel.bad(file, "model_config.config.input_layers/output_layers", "expected names of layers, got "
                     + config.path("input_layers") + " / " + out);
         }
         return new KerasTopology(order(file, layers), input, outputs);
@@ -75,12 +75,12 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             String n = first.isTextual() ? first.asText() : first.path(0).asText("");
             if (!n.isEmpty()) {
                 if (!first.isTextual() && io.size() > 1) {
-                    throw TfjsModel.bad(file, "model_config.config." + field, "models with several inputs are not supported");
+                    throw KerasModel.bad(file, "model_config.config." + field, "models with several inputs are not supported");
                 }
                 return n;
             }
         }
-        throw TfjsModel.bad(file, "model_config.config." + field, "expected [[name, 0, 0]], got " + io);
+        throw KerasModel.bad(file, "model_config.config." + field, "expected [[name, 0, 0]], got " + io);
     }
 
     /** The layer names an {@code inbound_nodes} field reads. */
@@ -90,10 +90,10 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             return in;
         }
         if (!nodes.isArray()) {
-            throw TfjsModel.bad(file, "layer " + layer + ".inbound_nodes", "expected a list");
+            throw KerasModel.bad(file, "layer " + layer + ".inbound_nodes", "expected a list");
         }
         if (nodes.size() > 1) {
-            throw TfjsModel.bad(file, "layer " + layer + ".inbound_nodes", "the layer is called " + nodes.size()
+            throw KerasModel.bad(file, "layer " + layer + ".inbound_nodes", "the layer is called " + nodes.size()
                     + " times; shared layers are not supported");
         }
         JsonNode node = nodes.get(0);
@@ -105,7 +105,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             collectKerasTensors(node.path("args"), in);
         }
         if (in.contains("")) {
-            throw TfjsModel.bad(file, "layer " + layer + ".inbound_nodes", "expected layer names, got " + nodes);
+            throw KerasModel.bad(file, "layer " + layer + ".inbound_nodes", "expected layer names, got " + nodes);
         }
         return in;
     }
@@ -121,7 +121,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
     private static KerasTopology sequential(Path file, JsonNode config) {
         JsonNode list = config.isArray() ? config : config.path("layers");
         if (!list.isArray() || list.isEmpty()) {
-            throw TfjsModel.bad(file, "model_config.config", "expected the layers of a Sequential model");
+            throw KerasModel.bad(file, "model_config.config", "expected the layers of a Sequential model");
         }
         List<KerasLayer> layers = new ArrayList<>();
         String previous = null;
@@ -130,7 +130,7 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             JsonNode c = l.path("config");
             String name = c.path("name").asText(l.path("name").asText(""));
             if (name.isEmpty() || cls.isEmpty()) {
-                throw TfjsModel.bad(file, "layer " + layers.size(), "expected a name and a class_name");
+                throw KerasModel.bad(file, "layer " + layers.size(), "expected a name and a class_name");
             }
             if (previous == null && !cls.equals("InputLayer")) {
                 JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.path("batch_shape");
@@ -164,12 +164,12 @@ public record KerasTopology(List<KerasLayer> layers, String input, List<String> 
             return;
         }
         if (!visiting.add(l.name())) {
-            throw TfjsModel.bad(file, "layer " + l.name(), "the layers form a cycle");
+            throw KerasModel.bad(file, "layer " + l.name(), "the layers form a cycle");
         }
         for (String i : l.inbound()) {
             KerasLayer from = byName.get(i);
             if (from == null) {
-                throw TfjsModel.bad(file, "layer " + l.name() + ".inbound_nodes", "no layer named '" + i + "'");
+                throw KerasModel.bad(file, "layer " + l.name() + ".inbound_nodes", "no layer named '" + i + "'");
             }
             visit(file, from, byName, done, visiting, out);
         }

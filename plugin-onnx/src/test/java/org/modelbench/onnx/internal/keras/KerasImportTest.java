@@ -77,7 +77,7 @@ class KerasImportTest {
     }
 
     private static float[] runNative(Path file, float[] nhwc, int... dims) {
-        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(TfjsModel.read(file)));
+        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(KerasModel.read(file)));
         NativeGraph g = OnnxImporter.importModel(m);
         return g.run(Map.of(g.inputs().get(0).name(), Value.floats(dims, nhwc)), List.of(), 1)
                 .get(g.outputs().get(0)).floatData();
@@ -108,7 +108,7 @@ class KerasImportTest {
         float[] y = runNative(file, x, 1, 4, 4, 1);
         assertEquals(c00 + 10 * c01 + 100 * c10 + 1000 * c11, y[0], 1e-2);
         // the same through ONNX Runtime
-        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(TfjsModel.read(file)));
+        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(KerasModel.read(file)));
         try (OrtRunner ort = new OrtRunner(m, 1)) {
             float[] o = ort.run(Map.of(ort.inputNames().get(0), Value.floats(new int[] {1, 4, 4, 1}, x)), List.of())
                     .values().iterator().next().floatData();
@@ -130,7 +130,7 @@ class KerasImportTest {
         // [2, 3] x [[-1, -0.5], [0, 0.5]] + [0.25, -0.25] = [-1.75, 0.25] -> relu
         assertEquals(0f, y[0], 1e-6);
         assertEquals(0.25f, y[1], 1e-6);
-        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(TfjsModel.read(file)));
+        OnnxModelFile m = OnnxModelFile.of(file, KerasToOnnx.convert(KerasModel.read(file)));
         assertEquals("dense:0", m.resolveCut("dense"));
         StringWriter out = new StringWriter();
         assertEquals(0, KerasCli.execute(List.of("inspect", file.toString()), new PrintWriter(out), new PrintWriter(out)));
@@ -144,13 +144,13 @@ class KerasImportTest {
         // a shard shorter than the manifest says
         Path shortShard = write("short", new int[] {1, 1, 2}, layers, List.of(weight("dense/kernel", List.of(2, 2), null),
                 weight("dense/bias", List.of(2), null)), floats(1, 2, 3));
-        var e = assertThrows(InvalidInputException.class, () -> TfjsModel.read(shortShard));
+        var e = assertThrows(InvalidInputException.class, () -> KerasModel.read(shortShard));
         assertTrue(e.getMessage().contains("model.json") && e.getMessage().contains("weightsManifest[0].paths")
                 && e.getMessage().contains("12 bytes"), e.getMessage());
         // a shape that claims more values than any array holds: refused before allocating
         Path huge = write("huge", new int[] {1, 1, 2}, layers, List.of(weight("dense/kernel",
                 List.of(1 << 20, 1 << 20), null)), floats(1));
-        e = assertThrows(InvalidInputException.class, () -> TfjsModel.read(huge));
+        e = assertThrows(InvalidInputException.class, () -> KerasModel.read(huge));
         assertTrue(e.getMessage().contains("weights[0].shape"), e.getMessage());
         // an unsupported layer is listed by inspect (exit 2) and refused by the conversion
         Path lstm = write("lstm", new int[] {1, 1, 2}, List.of(layer("flat", "Flatten", Map.of(), "input_1"),
@@ -159,18 +159,18 @@ class KerasImportTest {
         assertEquals(2, KerasCli.execute(List.of("inspect", lstm.toString()), new PrintWriter(out), new PrintWriter(out)));
         assertTrue(out.toString().contains("NOT compatible") && out.toString().contains("rnn (layer class LSTM"),
                 out.toString());
-        e = assertThrows(InvalidInputException.class, () -> KerasToOnnx.convert(TfjsModel.read(lstm)));
+        e = assertThrows(InvalidInputException.class, () -> KerasToOnnx.convert(KerasModel.read(lstm)));
         assertTrue(e.getMessage().contains("rnn (layer class LSTM is not supported)"), e.getMessage());
         // a weight with the wrong shape names the layer
         Path wrong = write("wrong", new int[] {1, 1, 2}, layers, List.of(weight("dense/kernel", List.of(3, 2), null),
                 weight("dense/bias", List.of(2), null)), new byte[32]);
-        e = assertThrows(InvalidInputException.class, () -> KerasToOnnx.convert(TfjsModel.read(wrong)));
+        e = assertThrows(InvalidInputException.class, () -> KerasToOnnx.convert(KerasModel.read(wrong)));
         assertTrue(e.getMessage().contains("layer dense (Dense)") && e.getMessage().contains("[3, 2]"), e.getMessage());
         // a shard outside the model's folder
         Path escape = write("escape", new int[] {1, 1, 2}, layers, List.of(), new byte[0]);
         String json = Files.readString(escape).replace("\"shard.bin\"", "\"../short/shard.bin\"");
         Files.writeString(escape, json);
-        e = assertThrows(InvalidInputException.class, () -> TfjsModel.read(escape));
+        e = assertThrows(InvalidInputException.class, () -> KerasModel.read(escape));
         assertTrue(e.getMessage().contains("is not a file in"), e.getMessage());
     }
 }

@@ -42,11 +42,16 @@ class TfjsParityTest {
         return Files.isDirectory(here.resolve("scripts")) ? here : here.getParent();
     }
 
-    private static Path material(String model) {
-        Path root = root();
+    /** The model.json of nsfwjs's {@code model} in the data cache (present after scripts/fetch-nsfwjs.sh). */
+    static Path nsfwjsModel(String model) {
         String data = System.getenv("MODELBENCH_DATA");
         Path cache = data != null ? Path.of(data) : Path.of(System.getProperty("user.home"), ".modelbench", "data");
-        Path json = cache.resolve("nsfwjs-4.4.0").resolve(model).resolve("model.json");
+        return cache.resolve("nsfwjs-4.4.0").resolve(model).resolve("model.json");
+    }
+
+    private static Path material(String model) {
+        Path root = root();
+        Path json = nsfwjsModel(model);
         List<String> missing = new ArrayList<>();
         if (!onPath("node")) {
             missing.add("node");
@@ -118,7 +123,7 @@ class TfjsParityTest {
         int[] in = new ObjectMapper().convertValue(shapes.get("input"), int[].class);
         float[] x = readF32(out.resolve("input.f32"));
 
-        OnnxModelFile onnx = OnnxModelFile.of(json, KerasToOnnx.convert(TfjsModel.read(json)));
+        OnnxModelFile onnx = OnnxModelFile.of(json, KerasToOnnx.convert(KerasModel.read(json)));
         NativeGraph graph = OnnxImporter.importModel(onnx);
         String feature = onnx.resolveCut(featureLayer);
         String softmax = onnx.resolveCut(softmaxLayer);

@@ -16,57 +16,32 @@ import java.util.Map;
 import org.modelbench.api.InvalidInputException;
 
 /**
- * A Keras model in the TensorFlow.js layers format: {@code model.json} ({@code modelTopology} with
- * the Keras model config, {@code weightsManifest} with groups of weight entries and the shard files
- * that hold their bytes, concatenated in order) and the shards beside it.
+ * The TensorFlow.js layers format: {@code model.json} ({@code modelTopology} with the Keras model
+ * config, {@code weightsManifest} with groups of weight entries and the shard files that hold their
+ * bytes, concatenated in order) and the shards beside it.
  *
  * <p>Weights are float32, or quantized ({@code quantization: {dtype: uint8|uint16, scale, min}}:
  * value = q * scale + min; {@code dtype: float16}). Every shape, count and byte size in the manifest
  * is checked against the bytes of the shard files before anything is allocated; errors name the file
  * and the field or weight.
- *
- * @param file    the model.json
- * @param name    the model's name
- * @param layers  the layers in topological order
- * @param input   the name of the input layer
- * @param inputShape its {@code batch_input_shape} without the batch, e.g. {@code [224, 224, 3]}
- * @param outputs the names of the output layers
- * @param weights every weight by manifest name
  */
-public record TfjsModel(Path file, String name, List<KerasLayer> layers, String input, int[] inputShape,
-                        List<String> outputs, Map<String, KerasWeight> weights) {
+final class TfjsFormat {
     /** The largest model.json read (its weights are in the shards). */
     static final long MAX_JSON_BYTES = 64L << 20;
-    /** The largest weight (values) accepted, below Java's array limit. */
-    static final long MAX_WEIGHT_VALUES = Integer.MAX_VALUE - 16;
+    private static final long MAX_WEIGHT_VALUES = KerasModel.MAX_WEIGHT_VALUES;
 
-    public TfjsModel {
-        layers = List.copyOf(layers);
-        outputs = List.copyOf(outputs);
-        weights = Map.copyOf(weights);
-        inputShape = inputShape.clone();
-    }
-
-    /** Whether {@code file} looks like a TensorFlow.js layers model (a {@code .json} file). */
-    public static boolean isTfjs(Path file) {
-        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+    private TfjsFormat() {
     }
 
     /** Reads {@code file} and its shards. */
-    public static TfjsModel read(Path file) {
+    static KerasModel read(Path file) {
         JsonNode root = readJson(file);
         JsonNode topology = root.path("modelTopology");
         if (!topology.isObject()) {
             throw bad(file, "modelTopology", "missing; expected a TensorFlow.js layers model (model.json)");
         }
         JsonNode modelConfig = topology.has("model_config") ? topology.get("model_config") : topology;
-        KerasTopology graph = KerasTopology.read(file, modelConfig);
-        KerasLayer inputLayer = graph.layers().stream().filter(l -> l.name().equals(graph.input())).findFirst()
-                .orElseThrow();
-        int[] shape = inputShape(file, inputLayer);
-        Map<String, KerasWeight> weights = readWeights(file, root.path("weightsManifest"));
-        String name = modelConfig.path("config").path("name").asText("model");
-        return new TfjsModel(file, name, graph.layers(), graph.input(), shape, graph.outputs(), weights);
+        return KerasModel.of(file, modelConfig, readWeights(file, root.path("weightsManifest")));
     }
 
     private static JsonNode readJson(Path file) {
@@ -81,27 +56,6 @@ public record TfjsModel(Path file, String name, List<KerasLayer> layers, String 
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read: " + e.getMessage());
         }
-    }
-
-    private static int[] inputShape(Path file, KerasLayer input) {
-        JsonNode s = input.config().path("batch_input_shape");
-        if (!s.isArray()) {
-            s = input.config().path("batch_shape");
-        }
-        if (!s.isArray() || s.size() != 4) {
-            throw bad(file, "layer " + input.name() + ".batch_input_shape", "expected [null, height, width, channels], got "
-                    + s);
-        }
-        int[] shape = new int[3];
-        for (int i = 0; i < 3; i++) {
-            JsonNode d = s.get(i + 1);
-            if (!d.canConvertToInt() || d.asInt() < 1 || d.asInt() > 1 << 16) {
-                throw bad(file, "layer " + input.name() + ".batch_input_shape", "expected fixed sizes in [1, 65536], got "
-                        + s);
-            }
-            shape[i] = d.asInt();
-        }
-        return shape;
     }
 
     private static Map<String, KerasWeight> readWeights(Path file, JsonNode manifest) {
@@ -258,8 +212,8 @@ public record TfjsModel(Path file, String name, List<KerasLayer> layers, String 
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    static InvalidInputException bad(Path file, String field, String message) {
-        return new InvalidInputException(file + ": " + field + ": " + message);
+    private static InvalidInputException bad(Path file, String field, String message) {
+        return KerasModel.bad(file, field, message);
     }
 
     /** The shards of a group read as one byte stream. */

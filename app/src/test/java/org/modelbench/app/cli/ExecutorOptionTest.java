@@ -1,0 +1,67 @@
+package org.modelbench.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.app.CliRun;
+
+/** {@code run --executor} and the manifest's {@code executor:}: bad names are one line, exit 2, nothing written. */
+class ExecutorOptionTest {
+    @TempDir
+    Path project;
+
+    private Path manifest(String extra) throws IOException {
+        Path manifest = project.resolve("tiny.yaml");
+        Files.writeString(manifest, CliRun.tinyManifest("tiny") + extra);
+        return manifest;
+    }
+
+    private void assertOneLineError(CliRun run, String expected) {
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        String err = run.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(expected), err);
+        assertFalse(Files.exists(project.resolve("runs")), "nothing written");
+    }
+
+    @Test
+    void anUnknownExecutorIsOneLine() throws IOException {
+        CliRun run = CliRun.of("run", "--executor", "kubernetes", manifest("").toString(),
+                "--project-dir", project.toString());
+        assertOneLineError(run, "expected local, spark or slurm, got 'kubernetes'");
+    }
+
+    @Test
+    void anUnknownManifestExecutorNamesTheKey() throws IOException {
+        CliRun run = CliRun.of("run", manifest("executor: {type: condor}\n").toString(),
+                "--project-dir", project.toString());
+        assertOneLineError(run, "executor.type: expected one of local, spark, slurm, got \"condor\"");
+    }
+
+    @Test
+    void aBadSlurmMemoryNamesTheKey() throws IOException {
+        CliRun run = CliRun.of("run", "--check", manifest("executor: {type: slurm, slurm: {memory: lots}}\n").toString(),
+                "--project-dir", project.toString());
+        assertOneLineError(run, "executor.slurm.memory: expected a size such as 4g or 3500m, got \"lots\"");
+        CliRun model = CliRun.of("run", "--check",
+                manifest("executor: {slurm: {modelMemory: {nosuch: 2g}}}\n").toString(), "--project-dir",
+                project.toString());
+        assertOneLineError(model, "executor.slurm.modelMemory.nosuch: expected the id of a model of this manifest "
+                + "(softmax, softmax-std, centroid)");
+    }
+
+    @Test
+    void theExecutorIsNotPartOfTheResolvedConfig() throws IOException {
+        CliRun local = CliRun.of("run", "--plan-only", manifest("executor: {type: local, slurm: {memory: 2g}}\n")
+                .toString(), "--project-dir", project.toString());
+        assertEquals(0, local.exitCode(), local.err());
+        String resolved = Files.readString(Path.of(local.out().strip()).resolve("resolved.json"));
+        assertFalse(resolved.contains("executor"), resolved);
+    }
+}
