@@ -188,8 +188,8 @@ class SuiteRunTest {
         CliRun check = CliRun.of("run", "--check", manifest.toString());
         assertEquals(0, check.exitCode(), check.err());
         assertTrue(check.out().contains("OK: 3 model(s) x 1 seed(s) on 2 datasets = 18 trials"), check.out());
-        assertTrue(check.out().contains("  iris: 9 trials (3 folds)") && check.out().contains("  wine-table: 9 trials"),
-                check.out());
+        assertTrue(check.out().contains("  iris: 3 model(s) x 1 seed(s) x 3 folds = 9 trials")
+                && check.out().contains("  wine-table: 3 model(s) x 1 seed(s) x 3 folds = 9 trials"), check.out());
     }
 
     private static String accuracyAndChecksum(String metricsJson) {
