@@ -192,6 +192,34 @@ class SuiteRunTest {
                 && check.out().contains("  wine-table: 3 model(s) x 1 seed(s) x 3 folds = 9 trials"), check.out());
     }
 
+    /** A suite of one dataset runs, and its report says why it has no Friedman test and no diagram. */
+    @Test
+    void withOneDatasetTheReportSaysWhyTheTestsAreOmitted() throws IOException {
+        Path one = project.resolve("one");
+        Files.createDirectories(one);
+        Path file = one.resolve("one.yaml");
+        Files.writeString(file, """
+                name: one-table
+                datasets: [{id: iris, folds: 2}]
+                models: [{id: centroid, family: test-centroid}, {id: softmax, family: test-softmax, params: {epochs: 2}}]
+                seeds: [1]
+                """);
+        CliRun r = CliRun.of("run", file.toString(), "--project-dir", one.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        Path b;
+        try (Stream<Path> s = Files.list(one.resolve("runs/one-table"))) {
+            b = s.findFirst().orElseThrow();
+        }
+        assertTrue(Files.isRegularFile(b.resolve("trials/iris/softmax/seed-1/fold-1/metrics.json")));
+        String md = Files.readString(b.resolve(Bundle.REPORT_MD));
+        assertTrue(md.contains("Friedman test and critical-difference diagram omitted: a ranking needs at least 2 "
+                + "datasets, the suite has 1."), md);
+        assertFalse(Files.exists(b.resolve("plots/critical-difference.png")));
+        JsonNode across = Json.MAPPER.readTree(b.resolve("report.json").toFile()).get("acrossDatasets");
+        assertEquals("a ranking needs at least 2 datasets, the suite has 1", across.get("omitted").asText());
+        assertTrue(across.get("ranking").isNull());
+    }
+
     private static String accuracyAndChecksum(String metricsJson) {
         return metricsJson.lines().filter(l -> l.contains("\"accuracy\"") || l.contains("\"modelSha256\""))
                 .reduce("", String::concat);
