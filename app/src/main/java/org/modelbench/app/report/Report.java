@@ -47,14 +47,15 @@ public final class Report {
             doc.paragraph(description);
         }
         AcrossDatasets across = null;
+        int folds = experiment.allDatasets().stream().mapToInt(d -> d.crossValidated() ? d.folds() : 1).max()
+                .orElse(1);
         if (!experiment.suite()) {
             List<ModelTrials> models = input.models();
             long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
-            doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
-                            + "Bundle `%s`.",
-                    experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
-                    models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
-                    bundle.root().getFileName()));
+            doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s%s; %d of %d trials finished. "
+                            + "Bundle `%s`.", experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
+                    models.size(), seeds.size(), seeds, folds > 1 ? " x " + folds + " folds (stratified cross-validation)"
+                            : "", finished, (long) models.size() * seeds.size() * folds, bundle.root().getFileName()));
             section(doc, bundle, Section.SINGLE, input.datasets().get(0), experiment.metrics());
         } else {
             long finished = 0;
@@ -75,7 +76,8 @@ public final class Report {
             }
         }
         provenance(doc, input.lock());
-        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
+        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across " + (folds > 1 ? "seeds x folds"
+                : "seeds") + " (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
                 + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + "."
                 + (across == null ? "" : " Across datasets: ranks by mean test accuracy per dataset (ties share the "
@@ -111,7 +113,7 @@ public final class Report {
     /** Today's report sections for one dataset. */
     private static void section(Document doc, Bundle bundle, Section at, DatasetTrials data, List<String> metrics) {
         List<ModelTrials> models = data.models();
-        comparison(doc, at, models, metrics);
+        comparison(doc, at, models, metrics, data.spec().crossValidated() ? data.spec().folds() : 1);
         SearchTables.write(doc, at, models);
         significance(doc, at, models);
         plots(doc, bundle, at, models);
@@ -178,12 +180,27 @@ public final class Report {
         return rank == Math.rint(rank) ? String.valueOf((long) rank) : String.valueOf(rank);
     }
 
-    private static void comparison(Document doc, Section at, List<ModelTrials> models, List<String> metrics) {
-        List<String> header = new ArrayList<>(List.of("model", "family", "seeds"));
+    /**
+     * The finished trials of a model: its seeds, or with folds its seeds x folds ({@code 3 x 10}), and the
+     * trial count when not every (seed, fold) finished ({@code 28 of 3 x 10}).
+     */
+    static String trialCount(ModelTrials m, int folds) {
+        if (folds <= 1) {
+            return String.valueOf(m.metrics().size());
+        }
+        long seeds = m.metrics().stream().mapToLong(TrialMetrics::seed).distinct().count();
+        long foldsSeen = m.metrics().stream().map(TrialMetrics::fold).distinct().count();
+        String grid = seeds + " x " + foldsSeen;
+        return seeds * foldsSeen == m.metrics().size() ? grid : m.metrics().size() + " of " + grid;
+    }
+
+    private static void comparison(Document doc, Section at, List<ModelTrials> models, List<String> metrics,
+                                   int folds) {
+        List<String> header = new ArrayList<>(List.of("model", "family", folds > 1 ? "seeds x folds" : "seeds"));
         metrics.forEach(m -> header.add(m + " (mean ± std) [95% CI]"));
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
-            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), String.valueOf(m.metrics().size())));
+            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), trialCount(m, folds)));
             for (String metric : metrics) {
                 if (m.metrics().isEmpty()) {
                     row.add("-");
@@ -361,6 +378,7 @@ public final class Report {
         for (Lock.Data data : lock.allData()) {
             String of = lock.datasets() == null ? "" : data.name() + " ";
             data.sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + of + file, "`" + sha + "`")));
+            data.notes().forEach((key, value) -> rows.add(List.of("data note " + of + key, value)));
         }
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }

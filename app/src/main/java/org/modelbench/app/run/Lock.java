@@ -82,10 +82,29 @@ public record Lock(String created, Integer bundleFormat, List<ModuleVersion> mod
      * @param sha256   SHA-256 of every data file by file name
      * @param poolRows rows trials draw training rows from
      * @param testRows fixed test rows
+     * @param notes    what the dataset provider noted while reading the files, by key (for a table, e.g.
+     *                 {@code unseenCategories:<column>}: test rows whose category the training rows lack,
+     *                 encoded as all zeros; {@code imputed:<column>}; {@code droppedTextColumns}); empty for
+     *                 bundles from before notes
      */
-    public record Data(String name, Map<String, String> sha256, int poolRows, int testRows) {
+    public record Data(String name, Map<String, String> sha256, int poolRows, int testRows, Map<String, String> notes) {
         public Data {
             sha256 = sha256 == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+            notes = notes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notes));
+        }
+
+        /**
+         * A dataset's notes: its metadata but the file hashes (in {@code sha256}), its source and its feature
+         * column list (both in the resolved config).
+         */
+        static Map<String, String> notesOf(Map<String, String> metadata) {
+            Map<String, String> notes = new LinkedHashMap<>();
+            metadata.forEach((key, value) -> {
+                if (!key.startsWith("sha256:") && !key.equals("source") && !key.equals("featureColumns")) {
+                    notes.put(key, value);
+                }
+            });
+            return notes;
         }
     }
 
@@ -125,7 +144,8 @@ public record Lock(String created, Integer bundleFormat, List<ModuleVersion> mod
         List<Data> data = new ArrayList<>();
         for (ExperimentPlan part : plan.perDataset()) {
             ExperimentData d = cache.get(part.datasetLabel());
-            data.add(new Data(part.datasetLabel(), d.fileHashes(), d.pool().size(), d.test().size()));
+            data.add(new Data(part.datasetLabel(), d.fileHashes(), d.pool().size(), d.test().size(),
+                    Data.notesOf(d.test().metadata())));
         }
         return new Lock(Instant.now().toString(), Bundle.FORMAT, moduleVersions(), used,
                 plan.manifest().suite() ? null : data.get(0), plan.manifest().suite() ? data : null,
