@@ -7,6 +7,7 @@
 #   3. the same manifest again, one array task cancelled mid-trial (scancel JOBID_INDEX while it
 #      trains), then `run --resume --executor slurm --wait`: only that index is resubmitted, and the
 #      final bundle equals the uninterrupted local run.
+# Before them, a partition the cluster does not have is one line, exit 2, and leaves no bundle.
 # Prints the wall times with the load average. Where the cluster cannot start (not root, no apt-get)
 # it prints one "skipped: ..." line and exits 0; the SLURM daemons are stopped at the end.
 # Exit codes: 0 ok or skipped, 1 a check failed.
@@ -33,8 +34,20 @@ echo "$started" | head -n 1
 work="$(mktemp -d /tmp/modelbench-slurm-check.XXXXXX)"
 trap '"$root/scripts/slurm-local.sh" stop >/dev/null; rm -rf "$work"' EXIT
 fail() { echo "slurm check FAILED: $*" >&2; exit 1; }
-bundle_of() { find "$1" -name plan.json -not -path '*/trials/*' -printf '%h\n' | head -n 1; }
+bundle_of() { find "$1" -name plan.json -not -path '*/trials/*' -printf '%h\n' 2>/dev/null | head -n 1; }
 seconds() { echo $(( $(date +%s) - $1 )); }
+
+echo "0. a partition the cluster refuses"
+set +e
+"$mb" run "$manifest" --executor slurm --partition nosuch --project-dir "$work/refused" > "$work/refused.txt" 2> "$work/refused-stderr.txt"
+rc=$?
+set -e
+grep -v '^WARNING: Using incubator' "$work/refused-stderr.txt" > "$work/refused-errors.txt" || true
+[ $rc -eq 2 ] || { cat "$work/refused-stderr.txt"; fail "an unknown partition exited $rc, expected 2"; }
+[ "$(grep -c . "$work/refused-errors.txt")" -eq 1 ] && grep -q '^modelbench: error: --executor slurm: sbatch refused .*invalid partition specified: nosuch$' "$work/refused-errors.txt" \
+  || { cat "$work/refused-stderr.txt"; fail "an unknown partition did not give one error line"; }
+[ -z "$(bundle_of "$work/refused")" ] || fail "the refused run left its bundle behind"
+sed -n 's/^modelbench: error: /   /p' "$work/refused-errors.txt"
 
 echo "1. $(basename "$manifest") as SLURM job arrays (--wait)   [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
 t0=$(date +%s)

@@ -76,7 +76,6 @@ final class SlurmOptions {
         SlurmClient slurm = client();
         SlurmSubmitter submitter = new SlurmSubmitter(slurm, settings, line(out));
         Bundle bundle = runner.plan(plan, ExperimentData.load(plan, root.dataDirectory(), line(out)), project);
-        line(out).accept("bundle " + bundle.root());
         TrialPlan trials = TrialPlan.of(bundle, plan, root.registry());
         Set<Integer> all = new LinkedHashSet<>();
         trials.trials().forEach(t -> all.add(t.index()));
@@ -88,6 +87,7 @@ final class SlurmOptions {
             }
             throw e;
         }
+        line(out).accept("bundle " + bundle.root());
         follow(slurm, bundle, trials, out);
     }
 
