@@ -12,6 +12,7 @@ import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.ExperimentData;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
+import org.modelbench.app.run.TrialPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -121,9 +122,8 @@ final class RunCommand implements Callable<Integer> {
 
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
-        out.printf("%s: OK: %d model(s) x %d seed(s)%s = %d trials on %s%n", manifest, plan.models().size(),
-                plan.manifest().seeds().size(), plan.foldCount() > 1 ? " x " + plan.foldCount() + " folds" : "",
-                plan.trialCount(), plan.manifest().dataset().label());
+        TrialPlan.of(plan, root.registry()); // every search candidate binds, as the plan step will check
+        out.printf("%s: OK: %s on %s%n", manifest, plan.sizeLine(), plan.manifest().dataset().label());
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),

@@ -38,14 +38,44 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
      *
      * @param spec   the entry as written (params raw)
      * @param family the family provider and where it came from
-     * @param config the family's config record, all defaults filled in
+     * @param config the family's config record, all defaults filled in (for a search: the default
+     *               configuration, {@link SearchSpace#defaults()})
+     * @param search the candidates of the entry's search, or {@code null} without one
      */
-    public record PlannedModel(ModelSpec spec, Registered<ModelFamilyProvider<?>> family, Record config) {
+    public record PlannedModel(ModelSpec spec, Registered<ModelFamilyProvider<?>> family, Record config,
+                               SearchSpace search) {
+        /** The trials of this model per seed and fold: its candidates and the selected one, or just one. */
+        public long trialsPerSeed() {
+            return search == null ? 1 : search.size() + 1L;
+        }
     }
 
-    /** The number of trials: models x seeds (x folds when cross-validating). */
-    public int trialCount() {
-        return models.size() * manifest.seeds().size() * foldCount();
+    /**
+     * The number of trials: models x seeds (x folds when cross-validating), a searched model counting
+     * its candidates and its selected trial.
+     */
+    public long trialCount() {
+        return models.stream().mapToLong(PlannedModel::trialsPerSeed).sum() * manifest.seeds().size() * foldCount();
+    }
+
+    /**
+     * The plan's size as a line, e.g. {@code 2 model(s) x 3 seed(s) = 6 trials}, or for a search
+     * {@code mlp: 20 candidates x 3 seed(s) + 3 selected = 63 trials; ...}.
+     */
+    public String sizeLine() {
+        int seeds = manifest.seeds().size();
+        String folds = foldCount() > 1 ? " x " + foldCount() + " folds" : "";
+        if (models.stream().allMatch(m -> m.search() == null)) {
+            return String.format("%d model(s) x %d seed(s)%s = %d trials", models.size(), seeds, folds, trialCount());
+        }
+        List<String> parts = new ArrayList<>();
+        for (PlannedModel m : models) {
+            long per = (long) seeds * foldCount();
+            parts.add(m.search() == null ? m.spec().id() + ": " + seeds + " seed(s)" + folds + " = " + per
+                    : String.format("%s: %d candidates x %d seed(s)%s + %d selected = %d", m.spec().id(),
+                    m.search().size(), seeds, folds, per, per * m.trialsPerSeed()));
+        }
+        return String.join("; ", parts) + " -> " + trialCount() + " trials";
     }
 
     /** The folds per seed: K when cross-validating, else 1. */
@@ -75,7 +105,11 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
         List<Object> resolvedModels = new ArrayList<>();
         for (PlannedModel m : models) {
             Map<String, Object> entry = new LinkedHashMap<>(RecordBinder.toTree(m.spec()));
-            entry.put("params", RecordBinder.toTree(m.config()));
+            if (m.search() == null) {
+                entry.remove("search"); // as bundles written before searches existed have it
+            }
+            entry.put("params", m.search() == null ? RecordBinder.toTree(m.config())
+                    : withDistributions(RecordBinder.toTree(m.config()), m.spec().params()));
             entry.put("preprocessing", RecordBinder.toTree(m.spec().effectivePreprocessing(manifest.dataset())));
             entry.put("familyVersion", m.family().info().version());
             entry.put("familyModule", m.family().info().module());
@@ -83,5 +117,29 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
         }
         tree.put("models", resolvedModels);
         return tree;
+    }
+
+    /**
+     * A searched entry's resolved params: its default configuration (every family default filled in)
+     * with the distributions as written put back at their keys, so {@code resolved.json} records both.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withDistributions(Map<String, Object> resolved, Map<String, Object> raw) {
+        Map<String, Object> out = new LinkedHashMap<>(resolved);
+        raw.forEach((key, value) -> {
+            if (SearchSpace.firstDistribution(value) == null) {
+                return;
+            }
+            if (value instanceof Map<?, ?> m && out.get(key) instanceof Map<?, ?> r && !isDistribution(m)) {
+                out.put(key, withDistributions((Map<String, Object>) r, (Map<String, Object>) m));
+            } else {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    private static boolean isDistribution(Map<?, ?> m) {
+        return m.size() == 1 && m.keySet().stream().anyMatch(k -> SearchSpace.Kind.of(String.valueOf(k)) != null);
     }
 }

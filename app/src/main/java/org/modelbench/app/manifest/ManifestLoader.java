@@ -159,18 +159,58 @@ public final class ManifestLoader {
                         + (known.isEmpty() ? "none" : String.join(", ", known))
                         + " (is its plugin installed? modelbench plugins lists them)");
             }
-            Record config;
-            try {
-                config = RecordBinder.bind(model.params(), family.get().provider().configType(), path + ".params");
-            } catch (ConfigException e) {
-                throw tree.error(e);
+            SearchSpace search = search(tree, path, model, spec);
+            Record config = checked(tree, path, family.get().provider(),
+                    search == null ? model.params() : search.defaults(), data);
+            if (search != null) {
+                for (SearchSpace.Dimension d : search.dimensions()) {
+                    for (Object value : d.values().subList(0, Math.min(d.values().size(), CHECKED_OPTIONS))) {
+                        checked(tree, path, family.get().provider(), search.withOne(d.key(), value), data);
+                    }
+                }
             }
-            checkTrainer(tree, path + ".params", family.get().provider(), config, registry.context());
-            checkAgainstData(tree, path + ".params", family.get().provider(), config, data, registry.context());
-            models.add(new ExperimentPlan.PlannedModel(model, family.get(), config));
+            models.add(new ExperimentPlan.PlannedModel(model, family.get(), config, search));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
                 dataFiles);
+    }
+
+    /** The options of each searched key bound and checked against the family (each key on its own). */
+    private static final int CHECKED_OPTIONS = 64;
+
+    /** The search space of a model entry, or {@code null}; a distribution without a search is an error. */
+    private static SearchSpace search(SourceTree tree, String path, ModelSpec model, DatasetSpec dataset) {
+        if (model.search() == null) {
+            String key = SearchSpace.firstDistribution(model.params());
+            if (key != null) {
+                throw tree.error(path + ".params." + key, "a searched value needs search: {strategy: grid|random} "
+                        + "on the model entry; expected a plain value without one");
+            }
+            return null;
+        }
+        if (dataset.validationSplit() <= 0) {
+            throw tree.error(path + ".search", "candidates are selected on the validation rows; expected "
+                    + "dataset.validationSplit > 0 (e.g. 0.1)");
+        }
+        try {
+            return SearchSpace.of(model.params(), model.search(), model.id());
+        } catch (ConfigException e) {
+            throw tree.error(path + "." + e.key(), e.expectation());
+        }
+    }
+
+    /** {@code params} bound to the family's config and checked by its trainer and against the data. */
+    private Record checked(SourceTree tree, String path, ModelFamilyProvider<?> provider, Map<String, Object> params,
+                           DataShape data) {
+        Record config;
+        try {
+            config = RecordBinder.bind(params, provider.configType(), path + ".params");
+        } catch (ConfigException e) {
+            throw tree.error(e);
+        }
+        checkTrainer(tree, path + ".params", provider, config, registry.context());
+        checkAgainstData(tree, path + ".params", provider, config, data, registry.context());
+        return config;
     }
 
     /**

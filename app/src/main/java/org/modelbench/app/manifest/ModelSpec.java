@@ -11,9 +11,13 @@ import org.modelbench.api.ConfigException;
  * @param params        the family's parameters; they bind to the family's config record
  * @param preprocessing replaces the dataset's preprocessing for this model when given
  * @param trainer       how the runner drives the family's trainer
+ * @param search        expands the distributions in {@code params} into candidates, one selected per seed
+ *                      (and fold) on the validation rows; {@code null} for a single configuration
  */
 public record ModelSpec(String id, String family, Map<String, Object> params, Preprocessing preprocessing,
-                        TrainerSettings trainer) {
+                        TrainerSettings trainer,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) SearchSpec search) {
 
     public ModelSpec {
         id = Names.require(id, "id");

@@ -48,6 +48,7 @@ public final class Report {
                 models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
                 bundle.root().getFileName()));
         comparison(doc, models, experiment.metrics());
+        SearchTables.write(doc, models);
         significance(doc, models);
         plots(doc, bundle, models);
         robustness(doc, bundle, models);
@@ -214,6 +215,8 @@ public final class Report {
             for (TrialMetrics t : m.metrics()) {
                 rows.add(List.of(m.id(), t.fold() == null ? String.valueOf(t.seed()) : t.seed() + " fold " + t.fold(),
                         String.format("%.4f", t.accuracy()),
+                        t.validationAccuracy() == null ? "-" : String.format("%.4f", t.validationAccuracy())
+                                + (t.selectedCandidate() == null ? "" : " (candidate " + t.selectedCandidate() + ")"),
                         String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
                         String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
                         String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
@@ -221,7 +224,7 @@ public final class Report {
                         "`" + t.modelSha256().substring(0, 12) + "`"));
             }
         }
-        doc.heading("Trials").table("trials", List.of("model", "seed", "accuracy", "log loss", "macro F1", "epochs",
+        doc.heading("Trials").table("trials", List.of("model", "seed", "accuracy", "validation accuracy", "log loss", "macro F1", "epochs",
                 "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
     }
 

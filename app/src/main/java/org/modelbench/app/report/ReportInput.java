@@ -7,12 +7,15 @@ import java.util.List;
 import org.modelbench.app.manifest.Manifest;
 import org.modelbench.app.manifest.ModelSpec;
 import org.modelbench.app.run.Bundle;
+import org.modelbench.app.run.CandidateMetrics;
 import org.modelbench.app.run.CurvePoint;
 import org.modelbench.app.run.Json;
 import org.modelbench.app.run.Lock;
 import org.modelbench.app.run.Predictions;
 import org.modelbench.app.run.Resolved;
+import org.modelbench.app.run.Selection;
 import org.modelbench.app.run.TrialMetrics;
+import org.modelbench.app.run.TrialPlan;
 
 /**
  * What a report is made from, read from a bundle's files into typed records only: the resolved
@@ -35,13 +38,15 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
      * @param metrics     per finished trial, its metrics
      * @param curves      per finished trial, its learning curve
      * @param predictions per finished trial, its test predictions
+     * @param search      for a searched model, per seed (and fold) its candidates and selection; else empty
      */
     record ModelTrials(ModelSpec spec, List<TrialMetrics> metrics, List<List<CurvePoint>> curves,
-                       List<Predictions> predictions) {
+                       List<Predictions> predictions, List<SearchSeed> search) {
         ModelTrials {
             metrics = List.copyOf(metrics);
             curves = List.copyOf(curves);
             predictions = List.copyOf(predictions);
+            search = List.copyOf(search);
         }
 
         String id() {
@@ -57,17 +62,37 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
         }
     }
 
+    /**
+     * A searched model's candidates of one seed (and fold).
+     *
+     * @param seed       the seed
+     * @param fold       the fold, or {@code null}
+     * @param candidates the finished candidates, by index
+     * @param selection  the selecting trial's choice, or {@code null} when it has not finished
+     */
+    record SearchSeed(long seed, Integer fold, List<CandidateMetrics> candidates, Selection selection) {
+        SearchSeed {
+            candidates = List.copyOf(candidates);
+        }
+    }
+
     /** Reads {@code bundle}. */
     static ReportInput load(Bundle bundle) {
         Manifest experiment = Resolved.read(bundle).experiment();
+        TrialPlan plan = experiment.models().stream().anyMatch(m -> m.search() != null)
+                ? Json.read(bundle.root().resolve(TrialPlan.FILE_NAME), TrialPlan.class) : null;
         List<ModelTrials> models = new ArrayList<>();
         for (ModelSpec spec : experiment.models()) {
             List<TrialMetrics> metrics = new ArrayList<>();
             List<List<CurvePoint>> curves = new ArrayList<>();
             List<Predictions> predictions = new ArrayList<>();
+            List<SearchSeed> search = new ArrayList<>();
             for (long seed : experiment.seeds()) {
                 for (Integer fold : Bundle.folds(experiment.dataset().folds())) {
                     Path dir = bundle.trial(spec.id(), seed, fold);
+                    if (spec.search() != null) {
+                        search.add(searchSeed(bundle, plan, spec.id(), seed, fold));
+                    }
                     if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
                         continue;
                     }
@@ -76,8 +101,24 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
                     predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
                 }
             }
-            models.add(new ModelTrials(spec, metrics, curves, predictions));
+            models.add(new ModelTrials(spec, metrics, curves, predictions, search));
         }
         return new ReportInput(bundle, experiment, Lock.read(bundle.lock()), models);
+    }
+
+    private static SearchSeed searchSeed(Bundle bundle, TrialPlan plan, String model, long seed, Integer fold) {
+        List<CandidateMetrics> candidates = new ArrayList<>();
+        for (TrialPlan.PlannedTrial t : plan.trials()) {
+            if (t.candidate() != null && t.model().equals(model) && t.seed() == seed
+                    && java.util.Objects.equals(t.fold(), fold)) {
+                Path metrics = bundle.trial(t).resolve(Bundle.METRICS);
+                if (Files.isRegularFile(metrics)) {
+                    candidates.add(Json.read(metrics, CandidateMetrics.class));
+                }
+            }
+        }
+        Path selection = bundle.trial(model, seed, fold).resolve(Selection.FILE_NAME);
+        return new SearchSeed(seed, fold, candidates,
+                Files.isRegularFile(selection) ? Json.read(selection, Selection.class) : null);
     }
 }

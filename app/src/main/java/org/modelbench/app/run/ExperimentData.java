@@ -144,60 +144,103 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
      * fixed test rows are the test set.
      */
     public TrialData forTrial(long seed, int fold, Preprocessing preprocessing, boolean perBatchAugmentation) {
-        RunContext seeds = new RunContext(seed, 1, List.of(), Path.of("."));
+        RunContext seeds = seeds(seed, fold);
+        Dataset test = fold >= 0 ? pool.select(foldRows(seeds, fold, true)) : this.test;
+        Prepared prepared = prepare(split(seeds, fold), seeds, preprocessing, perBatchAugmentation);
+        Dataset preparedTest = prepared.fitted().applyOwned(fold >= 0 ? test : test.withFeatures(test.features().copy()));
+        return new TrialData(prepared.train(), prepared.validation(), rename(preparedTest, "test"), prepared.fitted(),
+                prepared.augmenter());
+    }
+
+    /**
+     * The data a search candidate of trial ({@code seed}, {@code fold}) sees: exactly the training and
+     * validation rows of {@link #forTrial(long, int, Preprocessing, boolean)}, prepared the same way, and
+     * no test rows at all (with folds, the validation split is an inner split of the fold's training rows).
+     *
+     * @throws InvalidInputException when the dataset has no validation split to select on
+     */
+    public SelectionData forSelection(long seed, int fold, Preprocessing preprocessing, boolean perBatchAugmentation) {
+        RunContext seeds = seeds(seed, fold);
+        Prepared prepared = prepare(split(seeds, fold), seeds, preprocessing, perBatchAugmentation);
+        Dataset validation = prepared.validation().orElseThrow(() -> new InvalidInputException(
+                "a search selects on the validation rows; expected dataset.validationSplit > 0"));
+        return new SelectionData(prepared.train(), validation, prepared.fitted(), prepared.augmenter());
+    }
+
+    private RunContext seeds(long seed, int fold) {
         if (spec.crossValidated() != (fold >= 0) || fold >= (spec.crossValidated() ? spec.folds() : 1)) {
             throw new IllegalArgumentException("fold " + fold + " of a dataset with "
                     + (spec.crossValidated() ? spec.folds() + " folds" : "no folds"));
         }
-        Dataset test = this.test;
+        return new RunContext(seed, 1, List.of(), Path.of("."));
+    }
+
+    /** The pool rows of fold {@code fold} ({@code inFold}) or of every other fold. */
+    private int[] foldRows(RunContext seeds, int fold, boolean inFold) {
+        int[] foldOf = Stratified.folds(pool.labels(), pool.numClasses(), spec.folds(), seeds.derivedSeed("folds"));
+        int count = 0;
+        for (int f : foldOf) {
+            count += (f == fold) == inFold ? 1 : 0;
+        }
+        int[] rows = new int[count];
+        for (int i = 0, a = 0; i < foldOf.length; i++) {
+            if ((foldOf[i] == fold) == inFold) {
+                rows[a++] = i;
+            }
+        }
+        return rows;
+    }
+
+    /** Training and validation rows of a trial, as pool indices. */
+    private record Split(int[] train, int[] validation) {
+    }
+
+    /**
+     * The trial's training rows (drawn from the pool, or the other folds) less a stratified validation
+     * split; never a test row.
+     */
+    private Split split(RunContext seeds, int fold) {
         int[] rows;
         if (fold >= 0) {
-            int[] foldOf = Stratified.folds(pool.labels(), pool.numClasses(), spec.folds(), seeds.derivedSeed("folds"));
-            int testRows = 0;
-            for (int f : foldOf) {
-                testRows += f == fold ? 1 : 0;
-            }
-            rows = new int[pool.size() - testRows];
-            int[] testIndices = new int[testRows];
-            for (int i = 0, a = 0, b = 0; i < foldOf.length; i++) {
-                if (foldOf[i] == fold) {
-                    testIndices[b++] = i;
-                } else {
-                    rows[a++] = i;
-                }
-            }
-            test = pool.select(testIndices);
+            rows = foldRows(seeds, fold, false);
         } else {
             int n = spec.trainSize() == null ? pool.size() : spec.trainSize();
             rows = n == pool.size() ? identity(n)
                     : Sampling.stratified(pool.labels(), pool.numClasses(), n, seeds.derivedSeed("data-subset"));
         }
-        int n = rows.length;
-        int validationRows = (int) Math.round(n * spec.validationSplit());
-        int[] validationIndices = new int[0];
-        int[] trainIndices = rows;
-        if (validationRows > 0) {
-            int[] labels = new int[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                labels[i] = pool.labels()[rows[i]];
-            }
-            int[] picked = Sampling.stratified(labels, pool.numClasses(), validationRows,
-                    seeds.derivedSeed("validation-split"));
-            boolean[] isValidation = new boolean[rows.length];
-            for (int p : picked) {
-                isValidation[p] = true;
-            }
-            validationIndices = new int[validationRows];
-            trainIndices = new int[rows.length - validationRows];
-            for (int i = 0, v = 0, t = 0; i < rows.length; i++) {
-                if (isValidation[i]) {
-                    validationIndices[v++] = rows[i];
-                } else {
-                    trainIndices[t++] = rows[i];
-                }
+        int validationRows = (int) Math.round(rows.length * spec.validationSplit());
+        if (validationRows == 0) {
+            return new Split(rows, new int[0]);
+        }
+        int[] labels = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            labels[i] = pool.labels()[rows[i]];
+        }
+        int[] picked = Sampling.stratified(labels, pool.numClasses(), validationRows,
+                seeds.derivedSeed("validation-split"));
+        boolean[] isValidation = new boolean[rows.length];
+        for (int p : picked) {
+            isValidation[p] = true;
+        }
+        int[] validationIndices = new int[validationRows];
+        int[] trainIndices = new int[rows.length - validationRows];
+        for (int i = 0, v = 0, t = 0; i < rows.length; i++) {
+            if (isValidation[i]) {
+                validationIndices[v++] = rows[i];
+            } else {
+                trainIndices[t++] = rows[i];
             }
         }
-        Dataset train = pool.select(trainIndices);
+        return new Split(trainIndices, validationIndices);
+    }
+
+    /** Prepared training and validation rows, with the preprocessing fitted on the training rows. */
+    private record Prepared(Dataset train, Optional<Dataset> validation, FittedPreprocessing fitted,
+                            Optional<Augmenter> augmenter) {
+    }
+
+    private Prepared prepare(Split split, RunContext seeds, Preprocessing preprocessing, boolean perBatchAugmentation) {
+        Dataset train = pool.select(split.train());
         Augmentation augmentation = preprocessing.augmentation();
         if (augmentation.enabled() && !perBatchAugmentation) {
             ImageAugmenter raw = new ImageAugmenter(augmentation, new float[channels(train)]);
@@ -213,11 +256,10 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
             augmenter = Optional.of(new ImageAugmenter(augmentation, fill));
         }
         Dataset preparedTrain = fitted.applyOwned(train);
-        Optional<Dataset> validation = validationRows == 0 ? Optional.empty()
-                : Optional.of(fitted.applyOwned(pool.select(validationIndices)));
-        Dataset preparedTest = fitted.applyOwned(fold >= 0 ? test : test.withFeatures(test.features().copy()));
-        return new TrialData(rename(preparedTrain, "train"), validation.map(v -> rename(v, "validation")),
-                rename(preparedTest, "test"), fitted, augmenter);
+        Optional<Dataset> validation = split.validation().length == 0 ? Optional.empty()
+                : Optional.of(fitted.applyOwned(pool.select(split.validation())));
+        return new Prepared(rename(preparedTrain, "train"), validation.map(v -> rename(v, "validation")), fitted,
+                augmenter);
     }
 
     private static int channels(Dataset data) {
@@ -250,6 +292,19 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
      */
     public record TrialData(Dataset train, Optional<Dataset> validation, Dataset test,
                             FittedPreprocessing preprocessing, Optional<Augmenter> augmenter) {
+    }
+
+    /**
+     * A search candidate's data: training and validation rows, prepared as {@link TrialData}'s are, and no
+     * test rows.
+     *
+     * @param train         the training rows
+     * @param validation    the validation rows the candidate is scored on
+     * @param preprocessing the fitted preprocessing
+     * @param augmenter     as {@link TrialData#augmenter()}
+     */
+    public record SelectionData(Dataset train, Dataset validation, FittedPreprocessing preprocessing,
+                                Optional<Augmenter> augmenter) {
     }
 
     /** Seeded stratified sampling (see {@link Stratified}). */

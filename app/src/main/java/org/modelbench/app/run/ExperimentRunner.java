@@ -84,6 +84,7 @@ public final class ExperimentRunner {
         ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
         Bundle bundle = plan(plan, data, projectRoot);
         progress.line("bundle " + bundle.root());
+        progress.line("plan: " + plan.sizeLine());
         runAll(new Opened(bundle, plan, TrialPlan.of(bundle, plan, registry), data));
         return bundle;
     }
@@ -139,12 +140,18 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Step 2: runs one trial of an opened bundle (kept as it is when it has finished before).
+     * Step 2: runs one trial of an opened bundle (kept as it is when it has finished before): a search
+     * candidate ({@link CandidateRunner}) or a plain or selecting trial ({@link TrialRunner}).
      *
-     * @return its metrics
+     * @return its metrics; {@code null} for a search candidate (its validation metrics are in its
+     *         {@code metrics.json}, {@link CandidateMetrics})
      */
     public TrialMetrics runTrial(Opened opened, TrialPlan.PlannedTrial trial) {
         String label = "[" + (trial.index() + 1) + "/" + opened.trials().trials().size() + "] " + trial.label();
+        if (trial.candidate() != null) {
+            new CandidateRunner(registry, opened.plan(), opened.data(), opened.bundle(), progress).run(trial, label);
+            return null;
+        }
         return new TrialRunner(registry, opened.plan(), opened.data(), opened.bundle(), progress).run(trial, label);
     }
 

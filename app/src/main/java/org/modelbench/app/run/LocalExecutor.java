@@ -43,7 +43,9 @@ public final class LocalExecutor implements TrialExecutor {
             }
             runWave(wave, run);
             wave.forEach(t -> pending.remove(t.id()));
-            left.removeAll(wave);
+            Set<TrialPlan.PlannedTrial> ran = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            ran.addAll(wave);
+            left.removeIf(ran::contains);
         }
     }
 

@@ -31,6 +31,9 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
     /** Keys of {@code metrics.json} checked by hashing the files they describe, not by value. */
     private static final Set<String> CHECKSUM_KEYS = Set.of("modelSha256", "files");
 
+    /** Keys of {@code metrics.json} that bundles written before they existed lack: absent there, not compared. */
+    private static final Set<String> ADDED_KEYS = Set.of("validationAccuracy");
+
     /**
      * A differing value of one trial.
      *
@@ -70,13 +73,19 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
                     }
                     Path mine = bundle.trial(id, seed, fold);
                     Path theirs = rerun.trial(id, seed, fold);
-                    for (String file : List.of(Bundle.METRICS, Bundle.CURVE)) {
+                    for (String file : List.of(Bundle.METRICS, Bundle.CURVE, Selection.FILE_NAME)) {
                         Path a = mine.resolve(file);
+                        Path b = theirs.resolve(file);
+                        if (file.equals(Selection.FILE_NAME) && !Files.isRegularFile(a) && !Files.isRegularFile(b)) {
+                            continue;
+                        }
                         Object left = Files.isRegularFile(a) ? read(a) : null;
-                        Object right = read(theirs.resolve(file));
+                        Object right = Files.isRegularFile(b) ? read(b) : null;
                         for (Differences.Row row : Differences.ofResults(left, right,
                                 file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
-                            results.add(new Difference(label, file, row));
+                            if (!(ADDED_KEYS.contains(row.path()) && row.left().equals("(absent)"))) {
+                                results.add(new Difference(label, file, row));
+                            }
                         }
                     }
                     results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));

@@ -35,6 +35,10 @@ import java.util.Map;
  *                                  written before it was recorded
  * @param fold                      the cross-validation fold tested on, or {@code null} (and absent from the file) without
  *                                  {@code dataset.folds}
+ * @param validationAccuracy        the trained model's accuracy on the validation rows, or {@code null} (absent)
+ *                                  without a validation split (and in bundles written before it was recorded)
+ * @param selectedCandidate         for a search's selecting trial, the candidate it selected and retrained
+ *                                  (its {@code selection.json} has the details); else {@code null} (absent)
  */
 public record TrialMetrics(String model, String family, String familyVersion, long seed, int threads,
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
@@ -43,7 +47,13 @@ public record TrialMetrics(String model, String family, String familyVersion, lo
                            String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
                            RobustnessResult robustness, Map<String, String> files,
                            @com.fasterxml.jackson.annotation.JsonInclude(
-                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer fold) {
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer fold,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           Double validationAccuracy,
+                           @com.fasterxml.jackson.annotation.JsonInclude(
+                                   com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                           Integer selectedCandidate) {
 
     public TrialMetrics {
         files = files == null ? null : Map.copyOf(files);

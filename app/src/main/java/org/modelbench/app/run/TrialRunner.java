@@ -65,8 +65,8 @@ public final class TrialRunner {
                    int validationSamples, long derivedRobustnessSeed) {
     }
 
-    /** Test-set results. */
-    record Evaluated(Evaluation evaluation, double inferenceSamplesPerSecond) {
+    /** Test-set results, and the validation rows' accuracy when there are validation rows. */
+    record Evaluated(Evaluation evaluation, double inferenceSamplesPerSecond, Double validationAccuracy) {
     }
 
     /**
@@ -87,17 +87,24 @@ public final class TrialRunner {
             }
         }
         ExperimentPlan.PlannedModel model = model(trial.model());
+        Selection selection = model.search() == null ? null : Selection.of(bundle, model, trial);
+        Record config = selection == null ? model.config()
+                : TrialPlan.candidateConfig(model, selection.candidate(), model.spec().id());
         Path staging = staging(folder);
         try {
-            Trainer trainer = trainer(model, registry.context());
+            Trainer trainer = trainer(model, config, registry.context());
             ExperimentData.TrialData prepared = data.forTrial(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
                     model.spec().effectivePreprocessing(plan.manifest().dataset()), trainer.appliesAugmentation());
             prepared.augmenter().ifPresent(a -> Images.write(AugmentationPreview.draw(prepared.train(), a,
                     prepared.preprocessing(), trial.seed()), staging.resolve(Bundle.AUGMENTED_SAMPLES)));
             Trained trained = train(trainer, model, trial, prepared, staging.resolve("work"), label);
-            Evaluated evaluated = evaluate(trained.model(), prepared.test(), model.spec().trainer().evalBatchSize());
+            Evaluated evaluated = evaluate(trained.model(), prepared.test(), prepared.validation(),
+                    model.spec().trainer().evalBatchSize());
             RobustnessResult robustness = robustness(model, trial, trained, prepared);
             pictures(trained.model(), prepared, staging);
+            if (selection != null) {
+                Json.write(staging.resolve(Selection.FILE_NAME), selection);
+            }
             TrialMetrics metrics = save(model, trial, prepared, trained, evaluated, robustness, staging);
             moveIntoPlace(staging, folder);
             progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
@@ -111,6 +118,13 @@ public final class TrialRunner {
     /** Trains the model on the trial's rows (and validation rows, when its trainer uses them). */
     Trained train(Trainer trainer, ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial,
                   ExperimentData.TrialData prepared, Path work, String label) {
+        return train(trainer, model, trial, prepared.train(), prepared.validation(), prepared.augmenter(), work, label);
+    }
+
+    /** Trains the model on {@code rows} (and {@code validationRows}, when its trainer uses them). */
+    Trained train(Trainer trainer, ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial, Dataset rows,
+                  Optional<Dataset> validationRows, Optional<org.modelbench.api.Augmenter> augmenter, Path work,
+                  String label) {
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
@@ -130,14 +144,14 @@ public final class TrialRunner {
                         epochsRun[0] = f.epochsRun();
                     }
                 }), work);
-        if (trainer.appliesAugmentation() && prepared.augmenter().isPresent()) {
-            context = context.withAugmenter(prepared.augmenter().get());
+        if (trainer.appliesAugmentation() && augmenter.isPresent()) {
+            context = context.withAugmenter(augmenter.get());
         }
-        Optional<Dataset> validation = model.spec().trainer().useValidation() ? prepared.validation() : Optional.empty();
+        Optional<Dataset> validation = model.spec().trainer().useValidation() ? validationRows : Optional.empty();
         long t0 = System.nanoTime();
         Model trained;
         try {
-            trained = trainer.train(prepared.train(), validation, context);
+            trained = trainer.train(rows, validation, context);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(where(model, trial) + ": " + e.getMessage(), e);
         } catch (ModelbenchException e) {
@@ -151,10 +165,16 @@ public final class TrialRunner {
 
     /** Scores the test rows. */
     static Evaluated evaluate(Model model, Dataset test, int batchSize) {
+        return evaluate(model, test, Optional.empty(), batchSize);
+    }
+
+    /** Scores the test rows, and the validation rows when given. */
+    static Evaluated evaluate(Model model, Dataset test, Optional<Dataset> validation, int batchSize) {
         long t0 = System.nanoTime();
         Evaluation evaluation = Evaluation.of(model, test, batchSize);
         double seconds = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
-        return new Evaluated(evaluation, test.size() / seconds);
+        Double validationAccuracy = validation.map(v -> Evaluation.of(model, v, batchSize).accuracy()).orElse(null);
+        return new Evaluated(evaluation, test.size() / seconds, validationAccuracy);
     }
 
     /**
@@ -229,13 +249,15 @@ public final class TrialRunner {
                 evaluation.precision(), evaluation.recall(), evaluation.f1(), evaluation.confusion(),
                 trained.epochsRun(), trained.stopReason(), trained.model().parameterCount(), sha,
                 trained.trainingSeconds(), evaluated.inferenceSamplesPerSecond(), robustness,
-                DirectoryHash.fileHashes(folder), trial.fold());
+                DirectoryHash.fileHashes(folder), trial.fold(), evaluated.validationAccuracy(),
+                Files.isRegularFile(folder.resolve(Selection.FILE_NAME))
+                        ? Json.read(folder.resolve(Selection.FILE_NAME), Selection.class).candidate() : null);
         Json.write(folder.resolve(Bundle.METRICS), metrics);
         return metrics;
     }
 
     /** Renames the complete staging folder to the trial's folder (replacing an unfinished one). */
-    private static void moveIntoPlace(Path staging, Path folder) {
+    static void moveIntoPlace(Path staging, Path folder) {
         try {
             if (Files.exists(folder) && !Files.isRegularFile(folder.resolve(Bundle.METRICS))) {
                 Bundle.deleteTree(folder);
@@ -249,7 +271,7 @@ public final class TrialRunner {
     }
 
     /** A fresh hidden staging folder beside {@code folder}; stale ones of earlier, killed runs are deleted. */
-    private static Path staging(Path folder) {
+    static Path staging(Path folder) {
         String prefix = "." + folder.getFileName() + ".partial-";
         try {
             Files.createDirectories(folder.getParent());
@@ -264,12 +286,12 @@ public final class TrialRunner {
         }
     }
 
-    private ExperimentPlan.PlannedModel model(String id) {
+    ExperimentPlan.PlannedModel model(String id) {
         return plan.models().stream().filter(m -> m.spec().id().equals(id)).findFirst().orElseThrow(() ->
                 new InvalidInputException("no model '" + id + "' in the manifest"));
     }
 
-    private static String where(ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial) {
+    static String where(ExperimentPlan.PlannedModel model, TrialPlan.PlannedTrial trial) {
         return "model '" + model.spec().id() + "' (family " + model.family().info().id() + ") seed " + trial.seed()
                 + (trial.fold() == null ? "" : " fold " + trial.fold());
     }
@@ -287,9 +309,15 @@ public final class TrialRunner {
         return tree;
     }
 
+    static Trainer trainer(ExperimentPlan.PlannedModel model, ProviderContext providers) {
+        return trainer(model, model.config(), providers);
+    }
+
+    /** The family's trainer for {@code config} (the model's own, or a search candidate's). */
     @SuppressWarnings("unchecked")
-    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model, ProviderContext providers) {
+    static <C extends Record> Trainer trainer(ExperimentPlan.PlannedModel model, Record config,
+                                              ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) model.family().provider();
-        return family.trainer(family.configType().cast(model.config()), providers);
+        return family.trainer(family.configType().cast(config), providers);
     }
 }

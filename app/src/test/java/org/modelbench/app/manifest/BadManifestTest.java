@@ -142,7 +142,43 @@ class BadManifestTest {
                                 + "samples [channels, height, width]; the dataset's samples are 4; drop robustness for "
                                 + "this dataset"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
-                        "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"));
+                        "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"),
+                bad("search: unknown strategy", search("{strategy: bayes}", "learningRate: {grid: [0.1, 0.5]}"),
+                        "bad.yaml:10:14 models[0].search.strategy: expected one of grid, random, got \"bayes\""),
+                bad("search: uniform in a grid", search("{strategy: grid}", "learningRate: {uniform: [0.01, 0.5]}"),
+                        "bad.yaml:12:7 models[0].params.learningRate: uniform draws at random; expected grid or choice "
+                                + "values with search.strategy grid (or strategy random)"),
+                bad("search: random without trials", search("{strategy: random}", "learningRate: {uniform: [0.01, 0.5]}"),
+                        "models[0].search.trials: missing; expected the number of random candidates (an integer >= 1)"),
+                bad("search: empty grid", search("{strategy: grid}", "learningRate: {grid: []}"),
+                        "bad.yaml:12:22 models[0].params.learningRate.grid: expected a non-empty list of values, got an "
+                                + "empty list"),
+                bad("search: bounds reversed", search("{strategy: random, trials: 4}", "learningRate: {loguniform: [0.5, 0.001]}"),
+                        "models[0].params.learningRate.loguniform: expected [a, b] with a < b, got [0.5, 0.001]"),
+                bad("search: log scale from 0 in a nested key", TABLE.replace("family: logreg\n    params: {epochs: 1}",
+                                "family: logreg\n    search: {strategy: random, trials: 3}\n    params:\n"
+                                        + "      optimizer: {type: adam, learningRate: {loguniform: [0, 0.1]}}")
+                                .replace("  id: iris\n", "  id: iris\n  validationSplit: 0.2\n"),
+                        "models[0].params.optimizer.learningRate.loguniform: expected bounds > 0 for a log scale, got [0, 0.1]"),
+                bad("search: an option the family refuses", search("{strategy: grid}", "epochs: {grid: [1, 0]}"),
+                        "models[0].params.epochs: expected an integer >= 1, got 0"),
+                bad("search: a searched value without search", BASE.replace("epochs: 1", "epochs: {grid: [1, 2]}"),
+                        "bad.yaml:10:7 models[0].params.epochs: a searched value needs search: {strategy: grid|random} "
+                                + "on the model entry; expected a plain value without one"),
+                bad("search: no validation split", search("{strategy: grid}", "epochs: {grid: [1, 2]}")
+                                .replace("  validationSplit: 0.1\n", ""),
+                        "models[0].search: candidates are selected on the validation rows; expected "
+                                + "dataset.validationSplit > 0 (e.g. 0.1)"),
+                bad("search: nothing to search", search("{strategy: grid}", "epochs: 2"),
+                        "models[0].search: no key of params to search; expected at least one value written as "
+                                + "{grid: [..]}, {choice: [..]}, {uniform: [a, b]} or {loguniform: [a, b]}"));
+    }
+
+    /** BASE with a validation split and a search over {@code params} of its model. */
+    private static String search(String spec, String params) {
+        return BASE.replace("  testSize: 200\n", "  testSize: 200\n  validationSplit: 0.1\n")
+                .replace("family: test-softmax\n    params:\n      epochs: 1\n",
+                        "family: test-softmax\n    search: " + spec + "\n    params:\n      " + params + "\n");
     }
 
     /** BASE with a {@code cnn} model of these layer specs (after a flatten when the last is dense). */

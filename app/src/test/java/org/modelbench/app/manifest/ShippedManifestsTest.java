@@ -104,6 +104,7 @@ class ShippedManifestsTest {
                 Map.entry("dataset", DatasetSpec.class), Map.entry("idxFiles", IdxFiles.class),
                 Map.entry("preprocessing", Preprocessing.class), Map.entry("augmentation", Augmentation.class),
                 Map.entry("model", ModelSpec.class), Map.entry("trainer", TrainerSettings.class),
+                Map.entry("search", SearchSpec.class),
                 Map.entry("outputs", Outputs.class), Map.entry("robustness", Robustness.class),
                 Map.entry("executor", ExecutorSettings.class), Map.entry("slurm", SlurmSettings.class),
                 Map.entry("csvParams", org.modelbench.data.config.CsvConfig.class),
