@@ -220,6 +220,47 @@ class SuiteRunTest {
         assertTrue(across.get("ranking").isNull());
     }
 
+    /** A search inside a suite: each dataset's candidates and selection under its prefix, reported per dataset. */
+    @Test
+    void aSearchRunsPerDatasetOfASuiteAndReproduces() throws IOException {
+        Path dir = project.resolve("searched");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("searched.yaml");
+        Files.writeString(file, """
+                name: suite-search
+                datasets:
+                  - {id: iris, validationSplit: 0.2, preprocessing: {standardize: true}}
+                  - {id: wine, validationSplit: 0.2, preprocessing: {standardize: true}}
+                models:
+                  - id: logreg
+                    family: logreg
+                    params: {epochs: 20, batchSize: 16, optimizer: {type: adam, learningRate: {grid: [0.001, 0.05]}}}
+                    search: {strategy: grid}
+                  - {id: centroid, family: test-centroid}
+                seeds: [1]
+                """);
+        CliRun r = CliRun.of("run", file.toString(), "--project-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        Path b;
+        try (Stream<Path> s = Files.list(dir.resolve("runs/suite-search"))) {
+            b = s.findFirst().orElseThrow();
+        }
+        for (String table : List.of("iris", "wine")) {
+            for (String trial : List.of("logreg/cand-0/seed-1", "logreg/cand-1/seed-1", "logreg/seed-1",
+                    "centroid/seed-1")) {
+                assertTrue(Files.isRegularFile(b.resolve("trials").resolve(table).resolve(trial)
+                        .resolve(Bundle.METRICS)), table + "/" + trial);
+            }
+            assertTrue(Files.isRegularFile(b.resolve("trials/" + table + "/logreg/seed-1").resolve(Selection.FILE_NAME)));
+        }
+        String md = Files.readString(b.resolve(Bundle.REPORT_MD));
+        assertTrue(md.contains("### Hyperparameter search: logreg (iris)")
+                && md.contains("### Hyperparameter search: logreg (wine)"), md);
+        CliRun reproduce = CliRun.of("reproduce", b.toString());
+        assertEquals(0, reproduce.exitCode(), reproduce.err() + reproduce.out());
+        assertTrue(reproduce.out().contains("verdict: IDENTICAL: 4 trials"), reproduce.out());
+    }
+
     private static String accuracyAndChecksum(String metricsJson) {
         return metricsJson.lines().filter(l -> l.contains("\"accuracy\"") || l.contains("\"modelSha256\""))
                 .reduce("", String::concat);
