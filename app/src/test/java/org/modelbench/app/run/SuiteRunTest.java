@@ -195,21 +195,12 @@ class SuiteRunTest {
     /** A suite of one dataset runs, and its report says why it has no Friedman test and no diagram. */
     @Test
     void withOneDatasetTheReportSaysWhyTheTestsAreOmitted() throws IOException {
-        Path one = project.resolve("one");
-        Files.createDirectories(one);
-        Path file = one.resolve("one.yaml");
-        Files.writeString(file, """
+        Path b = runIn("one", """
                 name: one-table
                 datasets: [{id: iris, folds: 2}]
                 models: [{id: centroid, family: test-centroid}, {id: softmax, family: test-softmax, params: {epochs: 2}}]
                 seeds: [1]
                 """);
-        CliRun r = CliRun.of("run", file.toString(), "--project-dir", one.toString());
-        assertEquals(0, r.exitCode(), r.err() + r.out());
-        Path b;
-        try (Stream<Path> s = Files.list(one.resolve("runs/one-table"))) {
-            b = s.findFirst().orElseThrow();
-        }
         assertTrue(Files.isRegularFile(b.resolve("trials/iris/softmax/seed-1/fold-1/metrics.json")));
         String md = Files.readString(b.resolve(Bundle.REPORT_MD));
         assertTrue(md.contains("Friedman test and critical-difference diagram omitted: a ranking needs at least 2 "
@@ -223,10 +214,7 @@ class SuiteRunTest {
     /** A search inside a suite: each dataset's candidates and selection under its prefix, reported per dataset. */
     @Test
     void aSearchRunsPerDatasetOfASuiteAndReproduces() throws IOException {
-        Path dir = project.resolve("searched");
-        Files.createDirectories(dir);
-        Path file = dir.resolve("searched.yaml");
-        Files.writeString(file, """
+        Path b = runIn("searched", """
                 name: suite-search
                 datasets:
                   - {id: iris, validationSplit: 0.2, preprocessing: {standardize: true}}
@@ -239,12 +227,6 @@ class SuiteRunTest {
                   - {id: centroid, family: test-centroid}
                 seeds: [1]
                 """);
-        CliRun r = CliRun.of("run", file.toString(), "--project-dir", dir.toString());
-        assertEquals(0, r.exitCode(), r.err() + r.out());
-        Path b;
-        try (Stream<Path> s = Files.list(dir.resolve("runs/suite-search"))) {
-            b = s.findFirst().orElseThrow();
-        }
         for (String table : List.of("iris", "wine")) {
             for (String trial : List.of("logreg/cand-0/seed-1", "logreg/cand-1/seed-1", "logreg/seed-1",
                     "centroid/seed-1")) {
@@ -259,6 +241,20 @@ class SuiteRunTest {
         CliRun reproduce = CliRun.of("reproduce", b.toString());
         assertEquals(0, reproduce.exitCode(), reproduce.err() + reproduce.out());
         assertTrue(reproduce.out().contains("verdict: IDENTICAL: 4 trials"), reproduce.out());
+    }
+
+    /** Runs manifest {@code yaml} in a fresh project folder {@code name}; returns its bundle. */
+    private static Path runIn(String name, String yaml) throws IOException {
+        Path dir = Files.createDirectories(project.resolve(name));
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        CliRun r = CliRun.of("run", file.toString(), "--project-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            try (Stream<Path> bundles = Files.list(s.findFirst().orElseThrow())) {
+                return bundles.findFirst().orElseThrow();
+            }
+        }
     }
 
     private static String accuracyAndChecksum(String metricsJson) {
