@@ -21,6 +21,7 @@ import org.modelbench.app.CliRun;
 import org.modelbench.data.DataCache;
 import org.modelbench.data.IdxWriter;
 import org.modelbench.data.MnistProvider;
+import org.modelbench.testkit.OptionalMaterial;
 
 /**
  * A grid search through the CLI: the plan (candidates per seed, then the selecting trial), candidates
@@ -57,7 +58,7 @@ class SearchRunTest {
     Path project;
 
     @Test
-    void gridSearchPlansSelectsReportsResumesAndReproduces() throws IOException {
+    void gridSearchPlansSelectsReportsResumesAndReproduces() throws Exception {
         var splits = new MnistProvider().load(DataCache.defaultDirectory(), s -> { });
         Path manifest = write(project.resolve("a"), splits.train().slice(0, 1000), splits.test().slice(0, 300));
         CliRun check = CliRun.of("run", manifest.toString(), "--check");
@@ -119,6 +120,13 @@ class SearchRunTest {
         assertTrue(html.contains("<table id=\"search-softmax\">"), "candidate table");
         assertTrue(html.contains("<table id=\"selected-softmax\">"), "selection table");
         assertEquals(2, html.split("\\(selected\\)</b>", -1).length - 1, "one selected candidate per seed");
+        Process browser = new ProcessBuilder("bash", Path.of("..", "scripts", "check-report-html.sh").toAbsolutePath()
+                .normalize().toString(), bundle.toString()).redirectErrorStream(true).start();
+        String rendered = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int code = browser.waitFor();
+        OptionalMaterial.require(code != 77, "chromium not installed (" + rendered.strip() + ")");
+        assertEquals(0, code, rendered);
+        assertTrue(rendered.contains("search tables with 2 selected candidate(s)"), rendered);
 
         // resume after losing a candidate and a selecting trial: only those two rerun, with the same results
         Path lost = bundle.resolve("trials/softmax/cand-4/seed-2");
