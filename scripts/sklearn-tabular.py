@@ -64,7 +64,8 @@ def sklearn_accuracies(name):
 
 def modelbench_accuracies(bundle):
     scores = {}
-    for metrics in sorted(glob.glob(os.path.join(bundle, "trials", "*", "*", "metrics.json"))):
+    # trials/<model>/seed-S/fold-F/metrics.json with folds (trials/<model>/seed-S/metrics.json without)
+    for metrics in sorted(glob.glob(os.path.join(bundle, "trials", "**", "metrics.json"), recursive=True)):
         with open(metrics) as f:
             m = json.load(f)
         scores.setdefault(m["model"], []).append(m["accuracy"])

@@ -29,19 +29,19 @@ public final class CsvDatasetProvider extends FileFormatProvider {
     }
 
     @Override
-    public DatasetSplits load(DatasetRequest request) {
+    DatasetSplits read(DatasetRequest request) {
         CsvConfig config = request.config(CsvConfig.class);
         Path train = request.resolve(config.train());
         Path test = config.test() == null ? null : request.resolve(config.test());
         CsvReader.Options options = options(config);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", config.train() + (test == null ? "" : " + " + config.test()));
-        metadata.put("sha256:" + config.train(), DataCache.sha256(train));
         CsvReader.Table trainTable = CsvReader.read(train, options);
+        metadata.put("sha256:" + config.train(), trainTable.sha256());
         CsvReader.Table testTable = null;
         if (test != null) {
-            metadata.put("sha256:" + config.test(), DataCache.sha256(test));
             testTable = CsvReader.read(test, options);
+            metadata.put("sha256:" + config.test(), testTable.sha256());
         }
         if (!trainTable.droppedColumns().isEmpty()) {
             request.log().accept(train + ": columns " + trainTable.droppedColumns() + " start with text and are not "

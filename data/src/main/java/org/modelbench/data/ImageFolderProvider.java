@@ -34,7 +34,7 @@ public final class ImageFolderProvider extends FileFormatProvider {
     }
 
     @Override
-    public DatasetSplits load(DatasetRequest request) {
+    DatasetSplits read(DatasetRequest request) {
         ImageFolderConfig config = request.config(ImageFolderConfig.class);
         Path trainFolder = request.resolve(config.train());
         List<String> classes = ImageFolderReader.classes(trainFolder);

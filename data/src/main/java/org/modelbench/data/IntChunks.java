@@ -4,8 +4,18 @@ import java.util.Arrays;
 
 /** A growable int array (codes of categorical cells, labels, line numbers). */
 final class IntChunks {
-    private int[] values = new int[1024];
+    private int[] values;
     private int size;
+
+    IntChunks() {
+        this(new int[1024], 0);
+    }
+
+    /** Continues {@code values}, whose first {@code size} entries are taken as added (no copy). */
+    IntChunks(int[] values, int size) {
+        this.values = values.length == 0 ? new int[16] : values;
+        this.size = size;
+    }
 
     void add(int value) {
         if (size == values.length) {
@@ -23,6 +33,6 @@ final class IntChunks {
     }
 
     int[] toArray() {
-        return Arrays.copyOf(values, size);
+        return size == values.length ? values : Arrays.copyOf(values, size);
     }
 }

@@ -50,7 +50,7 @@ public abstract sealed class NpyDatasetProvider extends FileFormatProvider
         }
 
         @Override
-        public DatasetSplits load(DatasetRequest request) {
+        DatasetSplits read(DatasetRequest request) {
             NpyConfig c = request.config(NpyConfig.class);
             Map<String, String> metadata = metadata(request, c.features(), c.labels(), c.testFeatures(),
                     c.testLabels());
@@ -80,7 +80,7 @@ public abstract sealed class NpyDatasetProvider extends FileFormatProvider
         }
 
         @Override
-        public DatasetSplits load(DatasetRequest request) {
+        DatasetSplits read(DatasetRequest request) {
             NpzConfig c = request.config(NpzConfig.class);
             Map<String, String> metadata = metadata(request, c.train(), c.test());
             Path train = request.resolve(c.train());

@@ -293,14 +293,22 @@ final class TableEncoder {
                 }
                 positions.add(position);
             }
+            boolean contiguous = numeric > 0;
+            for (int slot = 1; slot < numeric; slot++) {
+                contiguous &= numericOffset[slot] == numericOffset[0] + slot;
+            }
             int a = 0;
             int b = 0;
             for (int row = 0; row < table.rows(); row++) {
                 boolean toTest = toSecond != null && toSecond[row];
                 float[] x = toTest ? second : first;
                 int base = (toTest ? b : a) * width;
-                for (int slot = 0; slot < numeric; slot++) {
-                    x[base + numericOffset[slot]] = cursor.next();
+                if (contiguous) {
+                    cursor.next(x, base + numericOffset[0], numeric);
+                } else {
+                    for (int slot = 0; slot < numeric; slot++) {
+                        x[base + numericOffset[slot]] = cursor.next();
+                    }
                 }
                 for (int k = 0; k < categoricalOffset.length; k++) {
                     CsvReader.TextColumn column = table.categorical().get(k);

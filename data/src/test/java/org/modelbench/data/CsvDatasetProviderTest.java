@@ -142,4 +142,26 @@ class CsvDatasetProviderTest {
         out.put(key, value);
         return out;
     }
+
+    @Test
+    void infoThenLoadReadsTheFilesOnceUnlessOneChanged() throws IOException {
+        Path file = dir.resolve("t.csv");
+        write("t.csv", "a,y\n1,p\n2,q\n3,p\n4,q\n5,p\n");
+        var time = Files.getLastModifiedTime(file);
+        CsvConfig config = RecordBinder.bind(Map.of("train", "t.csv", "label", "y", "testSplit", 0.4), CsvConfig.class,
+                "dataset.params");
+        CsvDatasetProvider provider = new CsvDatasetProvider();
+        DatasetRequest request = new DatasetRequest(config, dir, dir, line -> { });
+        assertEquals(3, provider.info(request).trainSize());
+        // same size and time: the load takes what info read (the old values), without reading again
+        write("t.csv", "a,y\n6,p\n7,q\n8,p\n9,q\n0,p\n");
+        Files.setLastModifiedTime(file, time);
+        assertEquals(3f, provider.load(request).train().features().data()[0]);
+        // a second load reads the file
+        assertEquals(8f, provider.load(request).train().features().data()[0]);
+        // a file changed after info: the load reads it
+        provider.info(request);
+        write("t.csv", "a,y\n1,p\n2,q\n3,p\n4,q\n5,p\n6,q\n");
+        assertEquals(4, provider.load(request).train().size());
+    }
 }

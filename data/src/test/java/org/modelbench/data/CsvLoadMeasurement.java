@@ -70,7 +70,10 @@ public final class CsvLoadMeasurement {
         }
     }
 
+    /** The IDX pair as a run loads it: read, and both files hashed for lock.json (as the CSV load hashes its files). */
     static Dataset idx(Path dir) {
+        DataCache.sha256(dir.resolve("train-images"));
+        DataCache.sha256(dir.resolve("train-labels"));
         return IdxDatasetProvider.readPair("idx", dir.resolve("train-images"), dir.resolve("train-labels"),
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), Map.of());
     }
