@@ -187,6 +187,34 @@ class SearchRunTest {
         }
     }
 
+    @Test
+    void withFoldsCandidatesSelectOnAnInnerSplitOfTheFoldsTrainingRows() throws IOException {
+        var splits = new MnistProvider().load(DataCache.defaultDirectory(), s -> { });
+        Path manifest = write(project.resolve("cv"), splits.train().slice(0, 500), splits.test().slice(0, 100));
+        Files.writeString(manifest, MANIFEST.replace("  validationSplit: 0.2\n", "  validationSplit: 0.2\n  folds: 3\n")
+                .replace("seeds: [1, 2]", "seeds: [4]").replace("epochs: {grid: [1, 3]}", "epochs: 2"));
+        CliRun run = CliRun.of("run", manifest.toString(), "--project-dir", project.resolve("cv").toString());
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("plan: softmax: 3 candidates x 1 seed(s) x 3 folds + 3 selected = 12; "
+                + "centroid: 1 seed(s) x 3 folds = 3 -> 15 trials"), run.out());
+        Path bundle = bundle(project.resolve("cv"));
+        for (int fold = 0; fold < 3; fold++) {
+            TrialMetrics tested = Json.read(bundle.resolve("trials/softmax/seed-4/fold-" + fold + "/" + Bundle.METRICS),
+                    TrialMetrics.class);
+            assertEquals(600, tested.trainSamples() + tested.validationSamples() + tested.testSamples());
+            for (int c = 0; c < 3; c++) {
+                CandidateMetrics m = Json.read(bundle.resolve("trials/softmax/cand-" + c + "/seed-4/fold-" + fold + "/"
+                        + Bundle.METRICS), CandidateMetrics.class);
+                assertEquals(fold, m.fold());
+                assertEquals(tested.trainSamples(), m.trainSamples(), "the fold's training rows less the inner split");
+                assertEquals(tested.validationSamples(), m.validationSamples());
+                assertEquals(Math.round((600 - tested.testSamples()) * 0.2), m.validationSamples());
+            }
+            assertTrue(Files.isRegularFile(bundle.resolve("trials/softmax/seed-4/fold-" + fold + "/"
+                    + Selection.FILE_NAME)));
+        }
+    }
+
     private static Path write(Path dir, Dataset train, Dataset test) throws IOException {
         Path data = dir.resolve("data");
         idx(data, "train", train);
