@@ -32,6 +32,11 @@ class MnistSearchTest {
 
     @Test
     void randomSearchBeatsTheDefaultOnValidationAndOnlyTheSelectionIsTested() throws IOException {
+        CliRun check = CliRun.of("run", "--check", MANIFEST.toString());
+        assertEquals(0, check.exitCode(), check.err());
+        assertTrue(check.out().contains("OK: mlp-search: 20 candidates x 3 seed(s) + 3 selected = 63; "
+                + "mlp-default: 3 seed(s) = 3 -> 66 trials on mnist"), check.out());
+        assertTrue(check.out().contains("random search over [hidden choice"), check.out());
         String text = Files.readString(MANIFEST);
         assertTrue(text.contains("seeds: [1, 2, 3]"), "the shipped manifest's seeds");
         Path manifest = project.resolve("mnist-search.yaml");
