@@ -11,6 +11,7 @@ module org.modelbench.bench {
     requires org.modelbench.onnx;
     requires com.microsoft.onnxruntime;
     requires com.fasterxml.jackson.databind;
+    requires java.management;
 
     // bench forest finds tribuo-random-forest by its family id.
     uses org.modelbench.api.spi.ModelFamilyProvider;

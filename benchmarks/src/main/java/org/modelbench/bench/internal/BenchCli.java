@@ -26,7 +26,8 @@ import org.modelbench.engine.kernels.Sgemm;
  */
 public final class BenchCli {
     private static final String USAGE = """
-            Usage: modelbench bench [options]   (modelbench bench forest --help: the random forest vs scikit-learn)
+            Usage: modelbench bench [options]   (modelbench bench forest --help: the random forest vs scikit-learn;
+                                                 modelbench bench data --help: CSV against IDX loading)
               Measures the native engine on the seed CNN (Keras' mnist_cnn) against references
               measured in the same run: the engine's SGEMM peak, ONNX Runtime on the exported
               model, PyTorch (/usr/bin/python3 with torch) through benchmarks/python/torch_seed_cnn.py, and
@@ -73,6 +74,9 @@ public final class BenchCli {
     public static int execute(List<String> args, PrintWriter out, PrintWriter err) {
         if (!args.isEmpty() && args.get(0).equals("forest")) {
             return ForestBench.execute(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("data")) {
+            return DataBench.execute(args.subList(1, args.size()), out, err);
         }
         Options o;
         try {
