@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Renders a bundle's report.html in headless Chromium, takes a screenshot and checks the page:
-# the comparison table is there, the plots are embedded <img> PNGs, the screenshot is a real,
-# non-trivial PNG, and with a hyperparameter search each searched model's candidate table (with its
-# selected candidates marked) and selection table render.
+# the comparison table is there, the plots are embedded <img> PNGs, and the screenshot is a real,
+# non-trivial PNG. A suite's report (datasets:) must render a comparison table per dataset, the
+# across-datasets rank table, the Friedman table and the critical-difference diagram. With a
+# hyperparameter search, each searched model's candidate table (with its selected candidates marked)
+# and selection table must render.
 #
 # Usage: scripts/check-report-html.sh BUNDLE [SCREENSHOT.png]
 # Exit codes: 0 ok, 1 a check failed, 2 usage, 77 skipped (no chromium installed).
@@ -38,7 +40,24 @@ timeout 120 "$browser" "${flags[@]}" --screenshot="$shot" --window-size=1280,240
   > "$work/shot.log" 2>&1 || { echo "check-report-html: screenshot failed:" >&2; tail -5 "$work/shot.log" >&2; exit 1; }
 
 fail() { echo "check-report-html: $*" >&2; exit 1; }
-grep -q '<table id="comparison">' "$work/dom.html" || fail "the rendered page has no comparison table"
+suite=""
+if grep -q '<table id="ranks">' "$work/dom.html"; then
+  tables=$(grep -o '<table id="comparison-[A-Za-z0-9._-]*">' "$work/dom.html" | sort -u | wc -l)
+  [ "$tables" -ge 2 ] || fail "a suite's page needs a comparison table per dataset, found $tables"
+  ranked=$(sed -n '/<table id="ranks">/,/<\/table>/p' "$work/dom.html" | grep -c '<tr>' || true)
+  [ "$ranked" -ge 3 ] || fail "the rank table has $ranked rows (header included); expected one per model"
+  if grep -q '<table id="friedman">' "$work/dom.html"; then
+    grep -q '<img alt="Critical-difference diagram[^"]*" src="data:image/png;base64,' "$work/dom.html" \
+      || fail "the suite's page has a Friedman table but no embedded critical-difference diagram"
+    suite=" (suite: $tables per-dataset comparison tables, the rank table, the Friedman table and the critical-difference diagram)"
+  else
+    grep -q 'Friedman test and critical-difference diagram omitted: ' "$work/dom.html" \
+      || fail "the suite's page neither shows the Friedman test nor says why it is omitted"
+    suite=" (suite: $tables per-dataset comparison tables and the rank table; the Friedman test is omitted, with its reason)"
+  fi
+else
+  grep -q '<table id="comparison">' "$work/dom.html" || fail "the rendered page has no comparison table"
+fi
 grep -q '<th>model</th>' "$work/dom.html" || fail "the comparison table has no header"
 images=$(grep -o '<img[^>]*src="data:image/png;base64,' "$work/dom.html" | wc -l)
 [ "$images" -ge 2 ] || fail "expected embedded PNG plots, found $images"
@@ -59,5 +78,5 @@ if grep -q '<table id="search-' "$report"; then
   [ "$selected" -ge 1 ] || fail "the search tables mark no selected candidate"
   searches=", search tables with $selected selected candidate(s)"
 fi
-echo "report ok: $report renders with the comparison table, $images embedded plots, $rows table rows$searches;" \
+echo "report ok: $report renders with the comparison table, $images embedded plots, $rows table rows$suite$searches;" \
      "screenshot $shot ($size bytes)"

@@ -26,7 +26,14 @@ final class ManifestSummaries {
     }
 
     static void print(Path manifest, PluginRegistry registry, PrintWriter out) {
-        ExperimentPlan plan = new ManifestLoader(registry).load(manifest);
+        for (ExperimentPlan plan : new ManifestLoader(registry).load(manifest).perDataset()) {
+            print(manifest, plan, registry, out);
+        }
+        out.flush();
+    }
+
+    /** The models' summaries on one dataset. */
+    private static void print(Path manifest, ExperimentPlan plan, PluginRegistry registry, PrintWriter out) {
         Shape sample;
         int classes;
         if (plan.dataset() != null) {
@@ -38,14 +45,13 @@ final class ManifestSummaries {
             classes = plan.manifest().dataset().files().classNames().size();
         }
         out.printf("%s: %d model(s) on %s (samples %s, %d classes)%n%n", manifest, plan.models().size(),
-                plan.manifest().dataset().label(), sample, classes);
+                plan.datasetLabel(), sample, classes);
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             out.println("== " + m.spec().id() + " (family " + m.family().info().id() + ")");
             Optional<Model> initial = initial(m.family().provider(), m.config(), sample, classes, registry.context());
             out.println(initial.map(model -> model.summary().render())
                     .orElse("no fixed structure before training (its size depends on the data)\n"));
         }
-        out.flush();
     }
 
     @SuppressWarnings("unchecked")

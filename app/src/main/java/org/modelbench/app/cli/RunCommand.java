@@ -9,7 +9,7 @@ import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.report.Report;
 import org.modelbench.app.run.Bundle;
-import org.modelbench.app.run.ExperimentData;
+import org.modelbench.app.run.DatasetCache;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import org.modelbench.app.run.TrialPlan;
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
             }
             Path project = projectDirectory != null ? projectDirectory : Path.of("");
             if (planOnly) {
-                Bundle bundle = runner.plan(plan, ExperimentData.load(plan, root.dataDirectory(), s -> { }), project);
+                Bundle bundle = runner.plan(plan, DatasetCache.of(plan, root.dataDirectory(), s -> { }), project);
                 spec.commandLine().getOut().println(bundle.root());
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
@@ -117,7 +117,14 @@ final class RunCommand implements Callable<Integer> {
     private void printPlan(ExperimentPlan plan) {
         var out = spec.commandLine().getOut();
         TrialPlan.of(plan, root.registry()); // every search candidate binds, as the plan step will check
-        out.printf("%s: OK: %s on %s%n", manifest, plan.sizeLine(), plan.manifest().dataset().label());
+        if (plan.manifest().suite()) {
+            out.printf("%s: OK: %s%n", manifest, plan.sizeLine());
+            for (ExperimentPlan part : plan.parts()) {
+                out.printf("  %s: %s%n", part.datasetLabel(), part.sizeLine());
+            }
+        } else {
+            out.printf("%s: OK: %s on %s%n", manifest, plan.sizeLine(), plan.datasetLabel());
+        }
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
             Object config = org.modelbench.api.RecordBinder.toTree(m.config());

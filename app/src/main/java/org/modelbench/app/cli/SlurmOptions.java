@@ -15,7 +15,7 @@ import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.SlurmSettings;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.run.Bundle;
-import org.modelbench.app.run.ExperimentData;
+import org.modelbench.app.run.DatasetCache;
 import org.modelbench.app.run.ExperimentRunner;
 import org.modelbench.app.run.Progress;
 import org.modelbench.app.run.TrialPlan;
@@ -61,7 +61,7 @@ final class SlurmOptions {
     void run(ModelbenchCommand root, ExperimentRunner runner, ExperimentPlan plan, Path project, PrintWriter out) {
         SlurmClient slurm = client();
         SlurmSubmitter submitter = submitter(root, slurm, out);
-        Bundle bundle = runner.plan(plan, ExperimentData.load(plan, root.dataDirectory(), line(out)), project);
+        Bundle bundle = runner.plan(plan, DatasetCache.of(plan, root.dataDirectory(), line(out)), project);
         line(out).accept("bundle " + bundle.root());
         TrialPlan trials = TrialPlan.of(bundle, plan, root.registry());
         Set<Integer> all = new LinkedHashSet<>();

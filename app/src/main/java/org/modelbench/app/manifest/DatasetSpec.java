@@ -26,9 +26,11 @@ import org.modelbench.api.ConfigException;
  * @param folds           K >= 2 for stratified K-fold cross-validation over all rows; default none (the fixed test
  *                        split)
  * @param preprocessing   the default preprocessing of every model
+ * @param label           the dataset's name in a suite ({@code datasets:}): folder-safe, unique in the manifest,
+ *                        the first part of its trial ids; default the provider id
  */
 public record DatasetSpec(String id, Map<String, Object> params, IdxFiles files, Integer trainSize, Integer testSize,
-                          Double validationSplit, Integer folds, Preprocessing preprocessing) {
+                          Double validationSplit, Integer folds, Preprocessing preprocessing, String label) {
 
     /** The seed of the fixed test subset. */
     public static final long TEST_SUBSET_SEED = 0x7E57L;
@@ -63,6 +65,14 @@ public record DatasetSpec(String id, Map<String, Object> params, IdxFiles files,
             }
         }
         preprocessing = preprocessing == null ? Preprocessing.NONE : preprocessing;
+        if (label != null) {
+            Names.require(label, "label");
+        }
+    }
+
+    /** This entry with {@code label} filled in (a suite's entries always have one). */
+    public DatasetSpec labelled(String label) {
+        return new DatasetSpec(id, params, files, trainSize, testSize, validationSplit, folds, preprocessing, label);
     }
 
     /** Whether trials cross-validate over {@link #folds()} folds instead of using the fixed test split. */
@@ -70,8 +80,8 @@ public record DatasetSpec(String id, Map<String, Object> params, IdxFiles files,
         return folds != null;
     }
 
-    /** A short label for reports: the provider id or the train images file. */
-    public String label() {
-        return id != null ? id : files.trainImages();
+    /** A short name for reports and plans: the label when given, else the provider id or the train images file. */
+    public String title() {
+        return label != null ? label : id != null ? id : files.trainImages();
     }
 }

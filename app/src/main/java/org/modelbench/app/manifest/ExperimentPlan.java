@@ -23,14 +23,46 @@ import org.modelbench.app.plugins.Registered;
  * @param datasetConfig the provider's config bound from {@code dataset.params} ({@code null} for IDX files)
  * @param datasetInfo   the provider's facts about that dataset ({@code null} for IDX files)
  * @param dataFiles     the IDX files' absolute paths by key, empty for a provider
+ * @param parts         a suite's datasets, each as a single-dataset plan (its manifest {@link Manifest#on} that
+ *                      dataset), in manifest order; empty for a single-dataset manifest, whose dataset fields are
+ *                      this plan's own (a suite's are {@code null})
  */
 public record ExperimentPlan(String fileName, String text, Path baseDirectory, Manifest manifest,
                              List<PlannedModel> models, Registered<DatasetProvider> dataset, Record datasetConfig,
-                             DatasetProvider.Info datasetInfo, Map<String, Path> dataFiles) {
+                             DatasetProvider.Info datasetInfo, Map<String, Path> dataFiles,
+                             List<ExperimentPlan> parts) {
 
     public ExperimentPlan {
         models = List.copyOf(models);
         dataFiles = Map.copyOf(dataFiles);
+        parts = parts == null ? List.of() : List.copyOf(parts);
+        if (manifest.suite() != !parts.isEmpty()) {
+            throw new IllegalArgumentException("parts: expected one per dataset of a suite, none otherwise");
+        }
+    }
+
+    /** The single-dataset plans: a suite's parts, or this plan. */
+    public List<ExperimentPlan> perDataset() {
+        return parts.isEmpty() ? List.of(this) : parts;
+    }
+
+    /** This dataset's label: the suite entry's label, or the single dataset's title. */
+    public String datasetLabel() {
+        return manifest.dataset() == null ? manifest.name() : manifest.dataset().title();
+    }
+
+    /**
+     * The single-dataset plan of the dataset labelled {@code label} (this plan itself for a single-dataset
+     * manifest).
+     */
+    public ExperimentPlan part(String label) {
+        if (parts.isEmpty()) {
+            return this;
+        }
+        return parts.stream().filter(p -> p.datasetLabel().equals(label)).findFirst().orElseThrow(() ->
+                new org.modelbench.api.InvalidInputException("no dataset '" + label
+                        + "' in the manifest; expected one of "
+                        + String.join(", ", parts.stream().map(ExperimentPlan::datasetLabel).toList())));
     }
 
     /**
@@ -52,18 +84,26 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
 
     /**
      * The number of trials: models x seeds (x folds when cross-validating), a searched model counting
-     * its candidates and its selected trial.
+     * its candidates and its selected trial; summed over a suite's datasets.
      */
     public long trialCount() {
+        if (!parts.isEmpty()) {
+            return parts.stream().mapToLong(ExperimentPlan::trialCount).sum();
+        }
         return models.stream().mapToLong(PlannedModel::trialsPerSeed).sum() * manifest.seeds().size() * foldCount();
     }
 
     /**
      * The plan's size as a line, e.g. {@code 2 model(s) x 3 seed(s) = 6 trials}, or for a search
-     * {@code mlp: 20 candidates x 3 seed(s) + 3 selected = 63 trials; ...}.
+     * {@code mlp: 20 candidates x 3 seed(s) + 3 selected = 63 trials; ...}; a suite's is
+     * {@code 2 model(s) x 3 seed(s) on 2 datasets = 60 trials} (each dataset's line: {@link #parts()}).
      */
     public String sizeLine() {
         int seeds = manifest.seeds().size();
+        if (!parts.isEmpty()) {
+            return String.format("%d model(s) x %d seed(s) on %d datasets = %d trials", models.size(), seeds,
+                    parts.size(), trialCount());
+        }
         String folds = foldCount() > 1 ? " x " + foldCount() + " folds" : "";
         if (models.stream().allMatch(m -> m.search() == null)) {
             return String.format("%d model(s) x %d seed(s)%s = %d trials", models.size(), seeds, folds, trialCount());
@@ -78,9 +118,9 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
         return String.join("; ", parts) + " -> " + trialCount() + " trials";
     }
 
-    /** The folds per seed: K when cross-validating, else 1. */
+    /** The folds per seed of a single dataset: K when cross-validating, else 1. */
     public int foldCount() {
-        return manifest.dataset().crossValidated() ? manifest.dataset().folds() : 1;
+        return manifest.dataset() != null && manifest.dataset().crossValidated() ? manifest.dataset().folds() : 1;
     }
 
     /** The request that loads this plan's dataset from its provider. */
@@ -97,10 +137,13 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
     public Map<String, Object> resolvedTree() {
         Map<String, Object> tree = new LinkedHashMap<>(RecordBinder.toTree(manifest));
         tree.remove("executor");
-        if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
-            Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
-            data.put("params", RecordBinder.toTree(datasetConfig));
-            tree.put("dataset", data);
+        if (parts.isEmpty()) {
+            // keys a single-dataset manifest leaves out, so its resolved.json stays what it always was
+            tree.remove("datasets");
+            tree.put("dataset", datasetTree());
+        } else {
+            tree.remove("dataset");
+            tree.put("datasets", parts.stream().map(ExperimentPlan::datasetTree).toList());
         }
         List<Object> resolvedModels = new ArrayList<>();
         for (PlannedModel m : models) {
@@ -110,13 +153,27 @@ public record ExperimentPlan(String fileName, String text, Path baseDirectory, M
             }
             entry.put("params", m.search() == null ? RecordBinder.toTree(m.config())
                     : withDistributions(RecordBinder.toTree(m.config()), m.spec().params()));
-            entry.put("preprocessing", RecordBinder.toTree(m.spec().effectivePreprocessing(manifest.dataset())));
+            // a suite's datasets may each preprocess differently: each model's own preprocessing, as written
+            entry.put("preprocessing", manifest.suite() ? RecordBinder.toTree(m.spec()).get("preprocessing")
+                    : RecordBinder.toTree(m.spec().effectivePreprocessing(manifest.dataset())));
             entry.put("familyVersion", m.family().info().version());
             entry.put("familyModule", m.family().info().module());
             resolvedModels.add(entry);
         }
         tree.put("models", resolvedModels);
         return tree;
+    }
+
+    /** This single-dataset plan's dataset entry with the provider's full params (no label key when none was given). */
+    private Map<String, Object> datasetTree() {
+        Map<String, Object> data = new LinkedHashMap<>(RecordBinder.toTree(manifest.dataset()));
+        if (datasetConfig != null && !(datasetConfig instanceof org.modelbench.api.spi.NoParams)) {
+            data.put("params", RecordBinder.toTree(datasetConfig));
+        }
+        if (data.get("label") == null) {
+            data.remove("label");
+        }
+        return data;
     }
 
     /**

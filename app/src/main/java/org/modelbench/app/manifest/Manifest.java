@@ -11,7 +11,8 @@ import org.modelbench.api.ConfigException;
  *
  * @param name        a folder-safe name, used for {@code runs/<name>/<timestamp>/}
  * @param description free text for the report
- * @param dataset     the data and its preprocessing
+ * @param dataset     the data and its preprocessing; exclusive with {@code datasets}
+ * @param datasets    a suite: several datasets, each with a label unique in the manifest; every model runs on each
  * @param models      the model entries, at least one, unique ids
  * @param seeds       the root seeds, at least one, unique, {@code >= 0}; every model runs once per seed
  * @param metrics     the metrics shown in the comparison table, in order
@@ -19,8 +20,9 @@ import org.modelbench.api.ConfigException;
  * @param robustness  the adversarial evaluation; given (or {@code robustness} in {@code metrics}) turns it on
  * @param executor    where the trials run by default and that executor's settings (no result depends on it)
  */
-public record Manifest(String name, String description, DatasetSpec dataset, List<ModelSpec> models, List<Long> seeds,
-                       List<String> metrics, Outputs outputs, Robustness robustness, ExecutorSettings executor) {
+public record Manifest(String name, String description, DatasetSpec dataset, List<DatasetSpec> datasets,
+                       List<ModelSpec> models, List<Long> seeds, List<String> metrics, Outputs outputs,
+                       Robustness robustness, ExecutorSettings executor) {
 
     /** The metrics shown when a manifest lists none; every trial's {@code metrics.json} holds all of them. */
     public static final List<String> DEFAULT_METRICS = List.of("accuracy", "logLoss", "macroF1", "trainingSeconds",
@@ -36,8 +38,15 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
     public Manifest {
         name = Names.require(name, "name");
         description = description == null ? "" : description;
-        if (dataset == null) {
-            throw new ConfigException("dataset", "missing; expected a mapping with an 'id' or 'files'");
+        if (dataset != null && datasets != null) {
+            throw new ConfigException("datasets", "expected either 'dataset' (one) or 'datasets' (a suite), got both");
+        }
+        if (dataset == null && datasets == null) {
+            throw new ConfigException("dataset", "missing; expected a mapping with an 'id' or 'files' (or 'datasets', "
+                    + "a list of them)");
+        }
+        if (datasets != null) {
+            datasets = labelled(datasets);
         }
         if (models == null || models.isEmpty()) {
             throw new ConfigException("models", "expected a non-empty list of models, got "
@@ -94,5 +103,46 @@ public record Manifest(String name, String description, DatasetSpec dataset, Lis
         }
         models = List.copyOf(models);
         seeds = List.copyOf(seeds);
+    }
+
+    /** Each entry with its label (default: its provider id), checked folder-safe and unique. */
+    private static List<DatasetSpec> labelled(List<DatasetSpec> datasets) {
+        if (datasets.isEmpty()) {
+            throw new ConfigException("datasets", "expected a non-empty list of datasets, got an empty list");
+        }
+        List<DatasetSpec> out = new java.util.ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        for (int i = 0; i < datasets.size(); i++) {
+            DatasetSpec d = datasets.get(i);
+            if (d == null) {
+                throw new ConfigException("datasets[" + i + "]",
+                        "expected a mapping with an 'id' or 'files', got nothing");
+            }
+            if (d.label() == null && d.id() == null) {
+                throw new ConfigException("datasets[" + i + "].label", "missing; expected a name for the IDX files");
+            }
+            String label = d.label() != null ? d.label() : Names.require(d.id(), "datasets[" + i + "].label");
+            if (!labels.add(label)) {
+                throw new ConfigException("datasets[" + i + "].label", "expected a unique dataset label, got \""
+                        + label + "\" a second time (give each entry its own 'label')");
+            }
+            out.add(d.labelled(label));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether this manifest is a suite ({@code datasets:}). */
+    public boolean suite() {
+        return datasets != null;
+    }
+
+    /** The datasets: the suite's, in order, or the one {@code dataset}. */
+    public List<DatasetSpec> allDatasets() {
+        return datasets != null ? datasets : List.of(dataset);
+    }
+
+    /** This manifest on {@code data} alone: what each dataset of a suite runs as. */
+    public Manifest on(DatasetSpec data) {
+        return new Manifest(name, description, data, null, models, seeds, metrics, outputs, robustness, executor);
     }
 }

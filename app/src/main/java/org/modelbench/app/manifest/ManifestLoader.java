@@ -82,6 +82,29 @@ public final class ManifestLoader {
         } catch (ConfigException e) {
             throw tree.error(e);
         }
+        if (!manifest.suite()) {
+            return planOn(tree, fileName, text, baseDirectory, manifest, "dataset", null);
+        }
+        List<ExperimentPlan> parts = new ArrayList<>();
+        for (int i = 0; i < manifest.datasets().size(); i++) {
+            DatasetSpec spec = manifest.datasets().get(i);
+            parts.add(planOn(tree, fileName, text, baseDirectory, manifest.on(spec), "datasets[" + i + "]",
+                    spec.label()));
+        }
+        // every part binds the same model entries the same way; only the checks against the data differ
+        return new ExperimentPlan(fileName, text, baseDirectory, manifest, parts.get(0).models(), null, null, null,
+                Map.of(), parts);
+    }
+
+    /**
+     * The single-dataset plan of {@code manifest} (one dataset): the dataset exists, its params bind, its
+     * files exist, sizes fit, and every model entry binds to its family and can take its samples.
+     *
+     * @param key   where the dataset entry is in the file: {@code dataset} or {@code datasets[i]}
+     * @param label the dataset's label in a suite (named in the models' errors), {@code null} otherwise
+     */
+    private ExperimentPlan planOn(SourceTree tree, String fileName, String text, Path baseDirectory, Manifest manifest,
+                                  String key, String label) {
         Registered<DatasetProvider> dataset = null;
         Record datasetConfig = null;
         DatasetProvider.Info datasetInfo = null;
@@ -90,38 +113,38 @@ public final class ManifestLoader {
         if (spec.id() != null) {
             Optional<Registered<DatasetProvider>> found = registry.dataset(spec.id());
             if (found.isEmpty()) {
-                throw tree.error("dataset.id", "unknown dataset '" + spec.id() + "'; known: "
+                throw tree.error(key + ".id", "unknown dataset '" + spec.id() + "'; known: "
                         + String.join(", ", registry.datasets().stream().map(r -> r.info().id()).sorted().toList())
                         + " (modelbench datasets lists them)");
             }
             dataset = found.get();
             DatasetProvider provider = dataset.provider();
             if (provider.configType() == NoParams.class && spec.params() != null && !spec.params().isEmpty()) {
-                throw tree.error("dataset.params", "dataset '" + spec.id() + "' takes no params; expected none");
+                throw tree.error(key + ".params", "dataset '" + spec.id() + "' takes no params; expected none");
             }
             try {
-                datasetConfig = RecordBinder.bind(spec.params(), provider.configType(), "dataset.params");
+                datasetConfig = RecordBinder.bind(spec.params(), provider.configType(), key + ".params");
             } catch (ConfigException e) {
                 throw tree.error(e);
             }
             datasetInfo = provider.info(new DatasetRequest(datasetConfig, baseDirectory, cacheDirectory, line -> { }));
             if (!spec.crossValidated()) {
-                checkSize(tree, "dataset.trainSize", spec.trainSize(), datasetInfo.trainSize(), "train");
-                checkSize(tree, "dataset.testSize", spec.testSize(), datasetInfo.testSize(), "test");
+                checkSize(tree, key + ".trainSize", spec.trainSize(), datasetInfo.trainSize(), "train");
+                checkSize(tree, key + ".testSize", spec.testSize(), datasetInfo.testSize(), "test");
             } else if (spec.folds() > datasetInfo.trainSize() + datasetInfo.testSize()) {
-                throw tree.error("dataset.folds", "expected at most " + (datasetInfo.trainSize() + datasetInfo.testSize())
-                        + " folds (one row each), got " + spec.folds());
+                throw tree.error(key + ".folds", "expected at most "
+                        + (datasetInfo.trainSize() + datasetInfo.testSize()) + " folds (one row each), got " + spec.folds());
             }
         } else {
             for (String[] keyed : spec.files().keyed()) {
-                String key = "dataset.files." + keyed[0];
+                String fileKey = key + ".files." + keyed[0];
                 Path path = baseDirectory.resolve(keyed[1]).normalize();
                 if (!Files.isRegularFile(path)) {
-                    throw tree.error(key, "expected an existing IDX file, but " + path + " does not exist");
+                    throw tree.error(fileKey, "expected an existing IDX file, but " + path + " does not exist");
                 }
                 dataFiles.put(keyed[0], path);
             }
-            checkHeaders(tree, dataFiles);
+            checkHeaders(tree, key, dataFiles);
         }
         // the samples' shape, from the provider or from the test images' IDX header; the training
         // rows from the provider or the train images' header, less the validation split
@@ -143,11 +166,12 @@ public final class ManifestLoader {
                 Math.max(1, drawn - (int) Math.round(drawn * spec.validationSplit())));
         if (manifest.robustness() != null && sampleShape.rank() != 3) {
             throw tree.error(manifest.metrics().contains("robustness") ? "metrics"
-                    : "robustness", "the attacks perturb pixels (raw values / 255 in [0, 1]) and need image samples "
-                    + "[channels, height, width]; the dataset's samples are " + sampleShape
+                    : "robustness", (label == null ? "" : "dataset '" + label + "': ") + "the attacks perturb pixels (raw values / 255 in [0, 1]) and need "
+                    + "image samples [channels, height, width]; the dataset's samples are " + sampleShape
                     + (sampleShape.rank() == 2 ? " (a sequence: channels x length)" : "")
                     + "; drop robustness for this dataset");
         }
+        String onDataset = label == null ? "" : "dataset '" + label + "': ";
         List<ExperimentPlan.PlannedModel> models = new ArrayList<>();
         for (int i = 0; i < manifest.models().size(); i++) {
             ModelSpec model = manifest.models().get(i);
@@ -159,27 +183,30 @@ public final class ManifestLoader {
                         + (known.isEmpty() ? "none" : String.join(", ", known))
                         + " (is its plugin installed? modelbench plugins lists them)");
             }
-            SearchSpace search = search(tree, path, model, spec);
-            Record config = checked(tree, path, family.get().provider(),
+            String prefix = label == null ? "" : "model '" + model.id() + "' cannot take dataset '" + label
+                    + "' (samples " + sampleShape + ", " + classes + " classes): ";
+            SearchSpace search = search(tree, path, model, spec, key);
+            Record config = checked(tree, path, prefix, family.get().provider(),
                     search == null ? model.params() : search.defaults(), data);
             if (search != null) {
                 for (SearchSpace.Dimension d : search.dimensions()) {
                     for (Object value : d.values().subList(0, Math.min(d.values().size(), CHECKED_OPTIONS))) {
-                        checked(tree, path, family.get().provider(), search.withOne(d.key(), value), data);
+                        checked(tree, path, prefix, family.get().provider(), search.withOne(d.key(), value), data);
                     }
                 }
             }
             models.add(new ExperimentPlan.PlannedModel(model, family.get(), config, search));
         }
         return new ExperimentPlan(fileName, text, baseDirectory, manifest, models, dataset, datasetConfig, datasetInfo,
-                dataFiles);
+                dataFiles, List.of());
     }
 
     /** The options of each searched key bound and checked against the family (each key on its own). */
     private static final int CHECKED_OPTIONS = 64;
 
     /** The search space of a model entry, or {@code null}; a distribution without a search is an error. */
-    private static SearchSpace search(SourceTree tree, String path, ModelSpec model, DatasetSpec dataset) {
+    private static SearchSpace search(SourceTree tree, String path, ModelSpec model, DatasetSpec dataset,
+                                      String datasetKey) {
         if (model.search() == null) {
             String key = SearchSpace.firstDistribution(model.params());
             if (key != null) {
@@ -190,7 +217,7 @@ public final class ManifestLoader {
         }
         if (dataset.validationSplit() <= 0) {
             throw tree.error(path + ".search", "candidates are selected on the validation rows; expected "
-                    + "dataset.validationSplit > 0 (e.g. 0.1)");
+                    + datasetKey + ".validationSplit > 0 (e.g. 0.1)");
         }
         try {
             return SearchSpace.of(model.params(), model.search(), model.id());
@@ -199,9 +226,13 @@ public final class ManifestLoader {
         }
     }
 
-    /** {@code params} bound to the family's config and checked by its trainer and against the data. */
-    private Record checked(SourceTree tree, String path, ModelFamilyProvider<?> provider, Map<String, Object> params,
-                           DataShape data) {
+    /**
+     * {@code params} bound to the family's config and checked by its trainer and against the data.
+     *
+     * @param prefix put before a message of the check against the data (naming a suite's dataset), or empty
+     */
+    private Record checked(SourceTree tree, String path, String prefix, ModelFamilyProvider<?> provider,
+                           Map<String, Object> params, DataShape data) {
         Record config;
         try {
             config = RecordBinder.bind(params, provider.configType(), path + ".params");
@@ -209,7 +240,7 @@ public final class ManifestLoader {
             throw tree.error(e);
         }
         checkTrainer(tree, path + ".params", provider, config, registry.context());
-        checkAgainstData(tree, path + ".params", provider, config, data, registry.context());
+        checkAgainstData(tree, path + ".params", prefix, provider, config, data, registry.context());
         return config;
     }
 
@@ -217,7 +248,7 @@ public final class ManifestLoader {
      * Reads the header of every IDX file named (nothing more): images must be rank 3, labels rank 1,
      * and each split's image and label counts must agree, so a wrong file fails the check, not a trial.
      */
-    private static void checkHeaders(SourceTree tree, Map<String, Path> dataFiles) {
+    private static void checkHeaders(SourceTree tree, String key, Map<String, Path> dataFiles) {
         Map<String, int[]> dims = new LinkedHashMap<>();
         for (Map.Entry<String, Path> e : dataFiles.entrySet()) {
             int rank = e.getKey().endsWith("Labels") ? 1 : e.getKey().endsWith("Images") ? 3 : -1;
@@ -227,14 +258,14 @@ public final class ManifestLoader {
             try {
                 dims.put(e.getKey(), IdxReader.dimensions(e.getValue(), rank));
             } catch (InvalidInputException bad) {
-                throw tree.error("dataset.files." + e.getKey(), bad.getMessage());
+                throw tree.error(key + ".files." + e.getKey(), bad.getMessage());
             }
         }
         for (String split : List.of("train", "test")) {
             int[] images = dims.get(split + "Images");
             int[] labels = dims.get(split + "Labels");
             if (images != null && labels != null && images[0] != labels[0]) {
-                throw tree.error("dataset.files." + split + "Labels", dataFiles.get(split + "Labels") + " holds "
+                throw tree.error(key + ".files." + split + "Labels", dataFiles.get(split + "Labels") + " holds "
                         + labels[0] + " labels but " + dataFiles.get(split + "Images") + " holds " + images[0]
                         + " images; expected the same count");
             }
@@ -257,16 +288,16 @@ public final class ManifestLoader {
 
     /** The family's cheap check of the config against the data (layers that do not fit, k > rows ...). */
     @SuppressWarnings("unchecked")
-    private static <C extends Record> void checkAgainstData(SourceTree tree, String path,
+    private static <C extends Record> void checkAgainstData(SourceTree tree, String path, String prefix,
                                                             ModelFamilyProvider<?> provider, Record config,
                                                             DataShape data, ProviderContext providers) {
         ModelFamilyProvider<C> family = (ModelFamilyProvider<C>) provider;
         try {
             family.check(family.configType().cast(config), data, providers);
         } catch (ConfigException e) {
-            throw tree.error(path + "." + e.key(), e.expectation());
+            throw tree.error(path + "." + e.key(), prefix + e.expectation());
         } catch (InvalidInputException e) {
-            throw tree.error(path, e.getMessage());
+            throw tree.error(path, prefix + e.getMessage());
         }
     }
 

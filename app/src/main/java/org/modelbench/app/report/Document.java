@@ -9,7 +9,8 @@ final class Document {
     private final List<Object> blocks = new ArrayList<>();
     private final String title;
 
-    record Heading(String text) {
+    /** A section heading: level 2, or 3 for a subsection. */
+    record Heading(String text, int level) {
     }
 
     record Paragraph(String text) {
@@ -27,7 +28,12 @@ final class Document {
     }
 
     Document heading(String text) {
-        blocks.add(new Heading(text));
+        blocks.add(new Heading(text, 2));
+        return this;
+    }
+
+    Document subheading(String text) {
+        blocks.add(new Heading(text, 3));
         return this;
     }
 
@@ -50,7 +56,7 @@ final class Document {
         StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
         for (Object block : blocks) {
             if (block instanceof Heading h) {
-                sb.append("## ").append(h.text()).append("\n\n");
+                sb.append("#".repeat(h.level())).append(' ').append(h.text()).append("\n\n");
             } else if (block instanceof Paragraph p) {
                 sb.append(p.text()).append("\n\n");
             } else if (block instanceof Table t) {
@@ -82,7 +88,8 @@ final class Document {
                 .append("</style>\n</head>\n<body>\n<h1>").append(escape(title)).append("</h1>\n");
         for (Object block : blocks) {
             if (block instanceof Heading h) {
-                sb.append("<h2>").append(escape(h.text())).append("</h2>\n");
+                sb.append("<h").append(h.level()).append('>').append(escape(h.text())).append("</h").append(h.level())
+                        .append(">\n");
             } else if (block instanceof Paragraph p) {
                 sb.append("<p>").append(inline(p.text())).append("</p>\n");
             } else if (block instanceof Table t) {

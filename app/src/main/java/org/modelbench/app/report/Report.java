@@ -8,9 +8,11 @@ import org.modelbench.api.AtomicFiles;
 import org.modelbench.app.explain.Pictures;
 import org.modelbench.app.manifest.Augmentation;
 import org.modelbench.app.manifest.Manifest;
+import org.modelbench.app.report.ReportInput.DatasetTrials;
 import org.modelbench.app.report.ReportInput.ModelTrials;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.CurvePoint;
+import org.modelbench.app.run.Json;
 import org.modelbench.app.run.Lock;
 import org.modelbench.app.run.RobustnessResult;
 import org.modelbench.app.run.TrialMetrics;
@@ -28,47 +30,177 @@ public final class Report {
     /** The significance level of the win/tie/loss verdicts. */
     public static final double ALPHA = 0.05;
 
+    /** The report's numbers as JSON ({@link ReportSummary}). */
+    public static final String REPORT_JSON = "report.json";
+
     private Report() {
     }
 
-    /** Writes the report files of {@code bundle}. */
+    /** Writes the report files of {@code bundle}: {@code report.md}, {@code report.html}, {@code report.json}. */
     public static void write(Bundle bundle) {
         ReportInput input = ReportInput.load(bundle);
         Manifest experiment = input.experiment();
-        List<ModelTrials> models = input.models();
         List<Long> seeds = experiment.seeds();
         Document doc = new Document("modelbench report: " + experiment.name());
         String description = experiment.description();
         if (!description.isBlank()) {
             doc.paragraph(description);
         }
-        long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
-        doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s; %d of %d trials finished. "
-                        + "Bundle `%s`.", experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
-                models.size(), seeds.size(), seeds, finished, (long) models.size() * seeds.size(),
-                bundle.root().getFileName()));
-        comparison(doc, models, experiment.metrics());
-        SearchTables.write(doc, models);
-        significance(doc, models);
-        plots(doc, bundle, models);
-        robustness(doc, bundle, models);
-        augmentation(doc, bundle, models);
-        insight(doc, bundle, models);
-        trials(doc, models);
+        AcrossDatasets across = null;
+        int folds = experiment.allDatasets().stream().mapToInt(d -> d.crossValidated() ? d.folds() : 1).max()
+                .orElse(1);
+        if (!experiment.suite()) {
+            List<ModelTrials> models = input.models();
+            long finished = models.stream().mapToLong(m -> m.metrics().size()).sum();
+            doc.paragraph(String.format("Dataset **%s**; %d model(s) x %d seed(s) %s%s; %d of %d trials finished. "
+                            + "Bundle `%s`.", experiment.dataset().id() != null ? experiment.dataset().id() : "IDX files",
+                    models.size(), seeds.size(), seeds, folds > 1 ? " x " + folds + " folds (stratified cross-validation)"
+                            : "", finished, (long) models.size() * seeds.size() * folds, bundle.root().getFileName()));
+            section(doc, bundle, Section.SINGLE, input.datasets().get(0), experiment.metrics());
+        } else {
+            long finished = 0;
+            long planned = 0;
+            for (DatasetTrials d : input.datasets()) {
+                finished += d.models().stream().mapToLong(m -> m.metrics().size()).sum();
+                planned += (long) d.models().size() * seeds.size() * Bundle.folds(d.spec().folds()).size();
+            }
+            doc.paragraph(String.format("A suite of %d datasets (%s); %d model(s) x %d seed(s) %s on each; %d of %d "
+                            + "trials finished. Bundle `%s`.", input.datasets().size(),
+                    String.join(", ", input.datasets().stream().map(DatasetTrials::label).toList()),
+                    experiment.models().size(), seeds.size(), seeds, finished, planned, bundle.root().getFileName()));
+            across = AcrossDatasets.of(input.datasets());
+            acrossDatasets(doc, bundle, across);
+            for (DatasetTrials d : input.datasets()) {
+                doc.heading("Dataset " + d.label());
+                section(doc, bundle, new Section(d.label()), d, experiment.metrics());
+            }
+        }
         provenance(doc, input.lock());
-        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across seeds (lower bounds clipped at 0). Pairwise tests: "
+        doc.paragraph("Confidence intervals: mean ± t(0.975, n-1) * std / sqrt(n) across " + (folds > 1 ? "seeds x folds"
+                : "seeds") + " (lower bounds clipped at 0). Pairwise tests: "
                 + "corrected resampled t-test (Nadeau and Bengio 2003) on per-seed accuracy differences, McNemar's "
-                + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + ".");
+                + "test (exact binomial below 25 discordant rows) on each seed's test predictions; alpha = " + ALPHA + "."
+                + (across == null ? "" : " Across datasets: ranks by mean test accuracy per dataset (ties share the "
+                + "average rank), the Friedman test with Iman and Davenport's F, and the Nemenyi critical difference "
+                + "(Demšar 2006), alpha = " + Ranking.ALPHA + "."));
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_MD), doc.markdown());
         AtomicFiles.writeString(bundle.root().resolve(Bundle.REPORT_HTML), doc.html());
+        Json.write(bundle.root().resolve(REPORT_JSON), ReportSummary.of(input, across));
     }
 
-    private static void comparison(Document doc, List<ModelTrials> models, List<String> metrics) {
-        List<String> header = new ArrayList<>(List.of("model", "family", "seeds"));
+    /**
+     * Where a dataset's part of the report goes: a single-dataset report's sections at the top level, a
+     * suite's under its dataset's heading, with table ids and plot files prefixed by the dataset label.
+     *
+     * @param dataset the dataset label in a suite, {@code null} for a single-dataset report
+     */
+    record Section(String dataset) {
+        static final Section SINGLE = new Section(null);
+
+        String id(String table) {
+            return dataset == null ? table : table + "-" + dataset;
+        }
+
+        String file(String name) {
+            return dataset == null ? name : dataset + "-" + name;
+        }
+
+        Document heading(Document doc, String text) {
+            return dataset == null ? doc.heading(text) : doc.subheading(text + " (" + dataset + ")");
+        }
+    }
+
+    /** Today's report sections for one dataset. */
+    private static void section(Document doc, Bundle bundle, Section at, DatasetTrials data, List<String> metrics) {
+        List<ModelTrials> models = data.models();
+        comparison(doc, at, models, metrics, data.spec().crossValidated() ? data.spec().folds() : 1);
+        SearchTables.write(doc, at, models);
+        significance(doc, at, models);
+        plots(doc, bundle, at, models);
+        robustness(doc, bundle, at, models);
+        augmentation(doc, bundle, at, data);
+        insight(doc, bundle, at, models);
+        trials(doc, at, models);
+    }
+
+    /** The rank table, the Friedman test and the critical-difference diagram, or why they are left out. */
+    private static void acrossDatasets(Document doc, Bundle bundle, AcrossDatasets across) {
+        doc.heading("Across datasets");
+        List<String> header = new ArrayList<>(List.of("model"));
+        across.datasets().forEach(d -> header.add(d + " accuracy (rank)"));
+        header.add("average rank");
+        List<List<String>> rows = new ArrayList<>();
+        Ranking r = across.ranking();
+        for (int m = 0; m < across.models().size(); m++) {
+            List<String> row = new ArrayList<>(List.of(across.models().get(m)));
+            for (int d = 0; d < across.datasets().size(); d++) {
+                Double score = across.meanAccuracy().get(d).get(m);
+                row.add(score == null ? "-" : String.format("%.4f", score)
+                        + (r == null || !r.datasets().contains(across.datasets().get(d)) ? ""
+                        : String.format(" (%s)", rank(r.ranks()[r.datasets().indexOf(across.datasets().get(d))][m]))));
+            }
+            row.add(r == null ? "-" : String.format("%.3f", r.averageRanks()[m]));
+            rows.add(row);
+        }
+        doc.paragraph("Mean test accuracy per dataset (over seeds and folds) and each model's rank on that dataset "
+                + "(1 = most accurate; ties share the average rank).");
+        doc.table("ranks", header, rows);
+        if (r == null) {
+            doc.paragraph("Friedman test and critical-difference diagram omitted: " + across.omitted() + ".");
+            return;
+        }
+        Ranking.Friedman f = r.friedman();
+        doc.paragraph(String.format("Friedman test over %d datasets and %d models: chi-square = %.4f (df %d), p = %s; "
+                        + "Iman-Davenport F = %s (df %d, %d), p = %s: %s at alpha = %s.", f.datasets(), f.models(),
+                f.chiSquare(), f.models() - 1, p(f.chiSquareP()), Double.isInfinite(f.imanDavenportF()) ? "∞"
+                        : String.format("%.4f", f.imanDavenportF()), f.models() - 1,
+                (f.models() - 1) * (f.datasets() - 1), p(f.imanDavenportP()), f.rejects()
+                        ? "the models are **not** all equivalent" : "no significant difference among the models",
+                Ranking.ALPHA));
+        doc.table("friedman", List.of("statistic", "value", "p"), List.of(
+                List.of("Friedman chi-square", String.format("%.4f", f.chiSquare()), p(f.chiSquareP())),
+                List.of("Iman-Davenport F", Double.isInfinite(f.imanDavenportF()) ? "∞"
+                        : String.format("%.4f", f.imanDavenportF()), p(f.imanDavenportP()))));
+        Ranking.Nemenyi n = r.nemenyi();
+        if (n == null) {
+            doc.paragraph("Critical-difference diagram omitted: the Nemenyi table (Demšar 2006) covers 2 to 10 models, "
+                    + "this suite has " + r.models().size() + ".");
+            return;
+        }
+        doc.paragraph(String.format("Nemenyi test: critical difference CD = q_%s * sqrt(k (k + 1) / (6 N)) = %.3f * "
+                + "sqrt(%d * %d / (6 * %d)) = %.3f; models whose average ranks differ by less are joined by a bar.",
+                n.alpha(), n.qAlpha(), f.models(), f.models() + 1, f.datasets(), n.criticalDifference()));
+        image(doc, bundle, "Critical-difference diagram (Nemenyi, alpha = " + n.alpha() + ")",
+                "critical-difference.png", Plots.criticalDifference(String.format("Average rank over %d datasets "
+                        + "(Nemenyi CD = %.3f at alpha = %s)", f.datasets(), n.criticalDifference(), n.alpha()),
+                        r.models(), r.averageRanks(), n.criticalDifference(), n.groups()));
+    }
+
+    private static String rank(double rank) {
+        return rank == Math.rint(rank) ? String.valueOf((long) rank) : String.valueOf(rank);
+    }
+
+    /**
+     * The finished trials of a model: its seeds, or with folds its seeds x folds ({@code 3 x 10}), and the
+     * trial count when not every (seed, fold) finished ({@code 28 of 3 x 10}).
+     */
+    static String trialCount(ModelTrials m, int folds) {
+        if (folds <= 1) {
+            return String.valueOf(m.metrics().size());
+        }
+        long seeds = m.metrics().stream().mapToLong(TrialMetrics::seed).distinct().count();
+        long foldsSeen = m.metrics().stream().map(TrialMetrics::fold).distinct().count();
+        String grid = seeds + " x " + foldsSeen;
+        return seeds * foldsSeen == m.metrics().size() ? grid : m.metrics().size() + " of " + grid;
+    }
+
+    private static void comparison(Document doc, Section at, List<ModelTrials> models, List<String> metrics,
+                                   int folds) {
+        List<String> header = new ArrayList<>(List.of("model", "family", folds > 1 ? "seeds x folds" : "seeds"));
         metrics.forEach(m -> header.add(m + " (mean ± std) [95% CI]"));
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
-            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), String.valueOf(m.metrics().size())));
+            List<String> row = new ArrayList<>(List.of(m.id(), m.family(), trialCount(m, folds)));
             for (String metric : metrics) {
                 if (m.metrics().isEmpty()) {
                     row.add("-");
@@ -83,7 +215,7 @@ public final class Report {
             }
             rows.add(row);
         }
-        doc.heading("Comparison").table("comparison", header, rows);
+        at.heading(doc, "Comparison").table(at.id("comparison"), header, rows);
         if (!models.isEmpty() && !models.get(0).metrics().isEmpty()) {
             List<String> classes = models.get(0).metrics().get(0).classNames();
             List<String> f1Header = new ArrayList<>(List.of("model"));
@@ -101,11 +233,11 @@ public final class Report {
                 }
                 f1Rows.add(row);
             }
-            doc.heading("Per-class F1 (mean across seeds)").table("per-class-f1", f1Header, f1Rows);
+            at.heading(doc, "Per-class F1 (mean across seeds)").table(at.id("per-class-f1"), f1Header, f1Rows);
         }
     }
 
-    private static void significance(Document doc, List<ModelTrials> models) {
+    private static void significance(Document doc, Section at, List<ModelTrials> models) {
         Comparison comparison = Comparison.of(models.stream().map(Report::comparable).toList(), ALPHA);
         List<List<String>> rows = new ArrayList<>();
         for (Comparison.Pair pair : comparison.pairs()) {
@@ -115,17 +247,17 @@ public final class Report {
                     Double.isNaN(pair.tTestP()) ? "n/a (1 seed)" : p(pair.tTestP()), String.join("; ", mcnemar),
                     pair.winner() == null ? "tie" : "**" + pair.winner() + "** wins"));
         }
-        doc.heading("Paired significance tests");
+        at.heading(doc, "Paired significance tests");
         if (rows.isEmpty()) {
             doc.paragraph("Fewer than two models with finished trials: nothing to compare.");
             return;
         }
-        doc.table("significance", List.of("model A", "model B", "mean accuracy A - B", "corrected resampled t-test p",
+        doc.table(at.id("significance"), List.of("model A", "model B", "mean accuracy A - B", "corrected resampled t-test p",
                 "McNemar p per seed (only A right / only B right)", "verdict"), rows);
         List<List<String>> summary = new ArrayList<>();
         comparison.record().forEach((id, wtl) -> summary.add(List.of(id, String.valueOf(wtl.wins()),
                 String.valueOf(wtl.ties()), String.valueOf(wtl.losses()))));
-        doc.heading("Win / tie / loss").table("win-tie-loss", List.of("model", "wins", "ties", "losses"), summary);
+        at.heading(doc, "Win / tie / loss").table(at.id("win-tie-loss"), List.of("model", "wins", "ties", "losses"), summary);
     }
 
     /** A model's finished trials as the comparison needs them. */
@@ -139,12 +271,12 @@ public final class Report {
         return new Comparison.Trials(m.id(), seeds);
     }
 
-    private static void plots(Document doc, Bundle bundle, List<ModelTrials> models) {
+    private static void plots(Document doc, Bundle bundle, Section at, List<ModelTrials> models) {
         List<ModelTrials> done = models.stream().filter(m -> !m.metrics().isEmpty()).toList();
         if (done.isEmpty()) {
             return;
         }
-        doc.heading("Plots");
+        at.heading(doc, "Plots");
         List<String> ids = done.stream().map(ModelTrials::id).toList();
         List<Double> means = new ArrayList<>();
         List<Double> stds = new ArrayList<>();
@@ -153,16 +285,16 @@ public final class Report {
             means.add(s.mean());
             stds.add(s.std());
         }
-        image(doc, bundle, "Test accuracy per model", "accuracy.png", Plots.accuracy(ids, means, stds));
+        image(doc, bundle, "Test accuracy per model", at.file("accuracy.png"), Plots.accuracy(ids, means, stds));
         List<Plots.Line> loss = lines(done, CurvePoint::trainLoss);
         if (!loss.isEmpty()) {
-            image(doc, bundle, "Learning curves: training loss (mean across seeds)", "learning-curves-loss.png",
+            image(doc, bundle, "Learning curves: training loss (mean across seeds)", at.file("learning-curves-loss.png"),
                     Plots.curves("Training loss per epoch", "training loss", loss));
         }
         List<Plots.Line> validation = lines(done, CurvePoint::validationAccuracy);
         if (!validation.isEmpty()) {
             image(doc, bundle, "Learning curves: validation accuracy (mean across seeds)",
-                    "learning-curves-validation.png",
+                    at.file("learning-curves-validation.png"),
                     Plots.curves("Validation accuracy per epoch", "validation accuracy", validation));
         }
         for (ModelTrials m : done) {
@@ -176,7 +308,7 @@ public final class Report {
                 }
             }
             image(doc, bundle, "Confusion matrix of " + m.id() + " (summed over " + m.metrics().size() + " seed(s))",
-                    "confusion-" + m.id() + ".png", Plots.confusion("Confusion: " + m.id(), classes, sum));
+                    at.file("confusion-" + m.id() + ".png"), Plots.confusion("Confusion: " + m.id(), classes, sum));
         }
     }
 
@@ -209,7 +341,7 @@ public final class Report {
         return lines;
     }
 
-    private static void trials(Document doc, List<ModelTrials> models) {
+    private static void trials(Document doc, Section at, List<ModelTrials> models) {
         List<List<String>> rows = new ArrayList<>();
         for (ModelTrials m : models) {
             for (TrialMetrics t : m.metrics()) {
@@ -224,7 +356,8 @@ public final class Report {
                         "`" + t.modelSha256().substring(0, 12) + "`"));
             }
         }
-        doc.heading("Trials").table("trials", List.of("model", "seed", "accuracy", "validation accuracy", "log loss", "macro F1", "epochs",
+        at.heading(doc, "Trials").table(at.id("trials"), List.of("model", "seed", "accuracy", "validation accuracy",
+                "log loss", "macro F1", "epochs",
                 "training s", "inference rows/s", "parameters", "train/val/test rows", "model sha256"), rows);
     }
 
@@ -242,12 +375,16 @@ public final class Report {
         for (Lock.Component c : lock.components()) {
             rows.add(List.of(c.kind() + " " + c.id(), c.version() + " (" + c.module() + ", " + c.jar() + ")"));
         }
-        lock.data().sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + file, "`" + sha + "`")));
+        for (Lock.Data data : lock.allData()) {
+            String of = lock.datasets() == null ? "" : data.name() + " ";
+            data.sha256().forEach((file, sha) -> rows.add(List.of("sha256 " + of + file, "`" + sha + "`")));
+            data.notes().forEach((key, value) -> rows.add(List.of("data note " + of + key, value)));
+        }
         doc.heading("Provenance (lock.json)").table("provenance", List.of("what", "value"), rows);
     }
 
     /** Accuracy under attack: a table of every kind at every epsilon and one curve per model. */
-    private static void robustness(Document doc, Bundle bundle, List<ModelTrials> models) {
+    private static void robustness(Document doc, Bundle bundle, Section at, List<ModelTrials> models) {
         List<ModelTrials> done = models.stream().filter(m -> !m.metrics().isEmpty()
                 && m.metrics().stream().allMatch(t -> t.robustness() != null)).toList();
         if (done.isEmpty()) {
@@ -267,9 +404,9 @@ public final class Report {
                 List<String> row = new ArrayList<>(List.of(m.id(), kind, RobustnessResult.NOISE.equals(kind)
                         ? "random ±ε signs" : first.method()));
                 for (int e = 0; e < epsilons.size(); e++) {
-                    int at = e;
+                    int eps = e;
                     row.add(String.format("%.4f", m.metrics().stream().mapToDouble(t -> t.robustness().accuracy()
-                            .get(kind).get(at)).average().orElse(Double.NaN)));
+                            .get(kind).get(eps)).average().orElse(Double.NaN)));
                 }
                 rows.add(row);
             }
@@ -283,38 +420,38 @@ public final class Report {
             String name = first.method().startsWith("transfer") ? m.id() + " (" + first.method() + ")" : m.id();
             lines.add(new Plots.Line(name, x, strongest));
         }
-        doc.heading("Adversarial robustness");
+        at.heading(doc, "Adversarial robustness");
         doc.paragraph(String.format("Accuracy on the first %d test rows (mean across seeds) with every pixel moved by "
                 + "at most ε (L-infinity, pixels in [0, 1], clipped): random ±ε noise as the baseline, FGSM (one signed "
                 + "gradient step) and PGD (random start, signed steps of ε/4, projected). Models without gradients "
                 + "are attacked with examples crafted on their surrogate (transfer). The robustness metric is the "
                 + "mean over ε of the strongest attack's accuracy.", done.get(0).metrics().get(0).robustness()
                 .samples()));
-        doc.table("robustness", header, rows);
-        image(doc, bundle, "Accuracy under the strongest attack per model", "robustness.png",
+        doc.table(at.id("robustness"), header, rows);
+        image(doc, bundle, "Accuracy under the strongest attack per model", at.file("robustness.png"),
                 Plots.robustness("Accuracy under attack (strongest of FGSM/PGD at each ε)", lines));
     }
 
     /** For models with feature maps: Grad-CAM of the first test images and the Grad-CAM layer's channels. */
-    private static void insight(Document doc, Bundle bundle, List<ModelTrials> models) {
+    private static void insight(Document doc, Bundle bundle, Section at, List<ModelTrials> models) {
         boolean headed = false;
         for (ModelTrials m : models) {
             if (m.metrics().isEmpty()) {
                 continue;
             }
-            Path trial = bundle.trial(m.id(), m.metrics().get(0).seed(), m.metrics().get(0).fold());
+            Path trial = m.folders().get(0);
             if (!Files.isRegularFile(trial.resolve(Pictures.GRADCAM))) {
                 continue;
             }
             if (!headed) {
-                doc.heading("What the models see");
+                at.heading(doc, "What the models see");
                 doc.paragraph("Grad-CAM at the last convolution for the first test images and their predicted "
                         + "classes (input, heatmap, overlay), and every channel of that layer for the first image; "
                         + "seed " + m.metrics().get(0).seed() + ". `modelbench explain` draws these for any input.");
                 headed = true;
             }
-            embed(doc, bundle, "Grad-CAM of " + m.id(), "gradcam-" + m.id() + ".png", trial.resolve(Pictures.GRADCAM));
-            embed(doc, bundle, "Feature maps of " + m.id(), "activations-" + m.id() + ".png",
+            embed(doc, bundle, "Grad-CAM of " + m.id(), at.file("gradcam-" + m.id() + ".png"), trial.resolve(Pictures.GRADCAM));
+            embed(doc, bundle, "Feature maps of " + m.id(), at.file("activations-" + m.id() + ".png"),
                     trial.resolve(Pictures.ACTIVATIONS));
         }
     }
@@ -328,22 +465,20 @@ public final class Report {
     }
 
     /** Each augmented model's settings and a picture of its augmented training images. */
-    private static void augmentation(Document doc, Bundle bundle, List<ModelTrials> models) {
+    private static void augmentation(Document doc, Bundle bundle, Section at, DatasetTrials data) {
         boolean headed = false;
-        for (ModelTrials trials : models) {
-            Augmentation augmentation = trials.spec().preprocessing() == null ? null
-                    : trials.spec().preprocessing().augmentation();
+        for (ModelTrials trials : data.models()) {
+            Augmentation augmentation = trials.spec().effectivePreprocessing(data.spec()).augmentation();
             String id = trials.id();
             if (augmentation == null || augmentation.type() == Augmentation.Type.NONE || trials.metrics().isEmpty()) {
                 continue;
             }
-            Path picture = bundle.trial(id, trials.metrics().get(0).seed(), trials.metrics().get(0).fold())
-                    .resolve(Bundle.AUGMENTED_SAMPLES);
+            Path picture = trials.folders().get(0).resolve(Bundle.AUGMENTED_SAMPLES);
             if (!Files.isRegularFile(picture)) {
                 continue;
             }
             if (!headed) {
-                doc.heading("Augmentation");
+                at.heading(doc, "Augmentation");
                 doc.paragraph("Compare the accuracy of augmented models with their unaugmented twins in the tables "
                         + "above. Each picture: one training image per row, the original first, then variants as the "
                         + "augmentation draws them.");
@@ -352,7 +487,7 @@ public final class Report {
             doc.paragraph(String.format("**%s**: shift ≤ %s px, rotation ≤ %s°, zoom ≤ %s, horizontal flip %s.", id,
                     augmentation.maxShift(), augmentation.maxRotation(), augmentation.maxZoom(),
                     augmentation.horizontalFlip()));
-            embed(doc, bundle, "Augmented training images of " + id, "augmentation-" + id + ".png", picture);
+            embed(doc, bundle, "Augmented training images of " + id, at.file("augmentation-" + id + ".png"), picture);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.modelbench.app.manifest.DatasetSpec;
 import org.modelbench.app.manifest.Manifest;
 import org.modelbench.app.manifest.ModelSpec;
 import org.modelbench.app.run.Bundle;
@@ -19,16 +20,34 @@ import org.modelbench.app.run.TrialPlan;
 
 /**
  * What a report is made from, read from a bundle's files into typed records only: the resolved
- * experiment, the lock, and each model's finished trials (in seed order).
+ * experiment, the lock, and per dataset each model's finished trials (in seed order).
  *
  * @param bundle     the bundle
  * @param experiment the resolved experiment
  * @param lock       the bundle's provenance
- * @param models     one entry per model of the experiment, in manifest order
+ * @param datasets   one entry per dataset (one for a single-dataset manifest, in manifest order for a suite)
  */
-record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTrials> models) {
+record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<DatasetTrials> datasets) {
     ReportInput {
-        models = List.copyOf(models);
+        datasets = List.copyOf(datasets);
+    }
+
+    /** The models' trials of a single-dataset manifest (the first dataset's of a suite). */
+    List<ModelTrials> models() {
+        return datasets.get(0).models();
+    }
+
+    /**
+     * The trials on one dataset.
+     *
+     * @param label  the dataset's label (its trial ids' prefix in a suite)
+     * @param spec   the dataset entry
+     * @param models one entry per model of the experiment, in manifest order
+     */
+    record DatasetTrials(String label, DatasetSpec spec, List<ModelTrials> models) {
+        DatasetTrials {
+            models = List.copyOf(models);
+        }
     }
 
     /**
@@ -38,14 +57,16 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
      * @param metrics     per finished trial, its metrics
      * @param curves      per finished trial, its learning curve
      * @param predictions per finished trial, its test predictions
+     * @param folders     per finished trial, its folder
      * @param search      for a searched model, per seed (and fold) its candidates and selection; else empty
      */
     record ModelTrials(ModelSpec spec, List<TrialMetrics> metrics, List<List<CurvePoint>> curves,
-                       List<Predictions> predictions, List<SearchSeed> search) {
+                       List<Predictions> predictions, List<Path> folders, List<SearchSeed> search) {
         ModelTrials {
             metrics = List.copyOf(metrics);
             curves = List.copyOf(curves);
             predictions = List.copyOf(predictions);
+            folders = List.copyOf(folders);
             search = List.copyOf(search);
         }
 
@@ -81,43 +102,56 @@ record ReportInput(Bundle bundle, Manifest experiment, Lock lock, List<ModelTria
         Manifest experiment = Resolved.read(bundle).experiment();
         TrialPlan plan = experiment.models().stream().anyMatch(m -> m.search() != null)
                 ? Json.read(bundle.root().resolve(TrialPlan.FILE_NAME), TrialPlan.class) : null;
-        List<ModelTrials> models = new ArrayList<>();
-        for (ModelSpec spec : experiment.models()) {
-            List<TrialMetrics> metrics = new ArrayList<>();
-            List<List<CurvePoint>> curves = new ArrayList<>();
-            List<Predictions> predictions = new ArrayList<>();
-            List<SearchSeed> search = new ArrayList<>();
-            for (long seed : experiment.seeds()) {
-                for (Integer fold : Bundle.folds(experiment.dataset().folds())) {
-                    Path dir = bundle.trial(spec.id(), seed, fold);
-                    if (spec.search() != null) {
-                        search.add(searchSeed(bundle, plan, spec.id(), seed, fold));
+        List<DatasetTrials> datasets = new ArrayList<>();
+        for (DatasetSpec dataset : experiment.allDatasets()) {
+            String prefix = experiment.suite() ? dataset.label() : null;
+            List<ModelTrials> models = new ArrayList<>();
+            for (ModelSpec spec : experiment.models()) {
+                List<TrialMetrics> metrics = new ArrayList<>();
+                List<List<CurvePoint>> curves = new ArrayList<>();
+                List<Predictions> predictions = new ArrayList<>();
+                List<Path> folders = new ArrayList<>();
+                List<SearchSeed> search = new ArrayList<>();
+                for (long seed : experiment.seeds()) {
+                    for (Integer fold : Bundle.folds(dataset.folds())) {
+                        Path dir = bundle.root().resolve("trials")
+                                .resolve(TrialPlan.PlannedTrial.idOf(prefix, spec.id(), null, seed, fold));
+                        if (spec.search() != null) {
+                            search.add(searchSeed(bundle, plan, dataset.title(), dir, spec.id(), seed, fold));
+                        }
+                        if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
+                            continue;
+                        }
+                        metrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
+                        curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
+                        predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
+                        folders.add(dir);
                     }
-                    if (!Files.isRegularFile(dir.resolve(Bundle.METRICS))) {
-                        continue;
-                    }
-                    metrics.add(Json.read(dir.resolve(Bundle.METRICS), TrialMetrics.class));
-                    curves.add(List.of(Json.read(dir.resolve(Bundle.CURVE), CurvePoint[].class)));
-                    predictions.add(Json.read(dir.resolve(Bundle.PREDICTIONS), Predictions.class));
                 }
+                models.add(new ModelTrials(spec, metrics, curves, predictions, folders, search));
             }
-            models.add(new ModelTrials(spec, metrics, curves, predictions, search));
+            datasets.add(new DatasetTrials(dataset.title(), dataset, models));
         }
-        return new ReportInput(bundle, experiment, Lock.read(bundle.lock()), models);
+        return new ReportInput(bundle, experiment, Lock.read(bundle.lock()), datasets);
     }
 
-    private static SearchSeed searchSeed(Bundle bundle, TrialPlan plan, String model, long seed, Integer fold) {
+    /**
+     * The candidates and selection of a searched model's trial in folder {@code selected}, on the dataset
+     * labelled {@code dataset}.
+     */
+    private static SearchSeed searchSeed(Bundle bundle, TrialPlan plan, String dataset, Path selected, String model,
+                                         long seed, Integer fold) {
         List<CandidateMetrics> candidates = new ArrayList<>();
         for (TrialPlan.PlannedTrial t : plan.trials()) {
             if (t.candidate() != null && t.model().equals(model) && t.seed() == seed
-                    && java.util.Objects.equals(t.fold(), fold)) {
+                    && java.util.Objects.equals(t.fold(), fold) && java.util.Objects.equals(t.dataset(), dataset)) {
                 Path metrics = bundle.trial(t).resolve(Bundle.METRICS);
                 if (Files.isRegularFile(metrics)) {
                     candidates.add(Json.read(metrics, CandidateMetrics.class));
                 }
             }
         }
-        Path selection = bundle.trial(model, seed, fold).resolve(Selection.FILE_NAME);
+        Path selection = selected.resolve(Selection.FILE_NAME);
         return new SearchSeed(seed, fold, candidates,
                 Files.isRegularFile(selection) ? Json.read(selection, Selection.class) : null);
     }

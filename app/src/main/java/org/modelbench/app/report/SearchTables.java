@@ -24,15 +24,15 @@ final class SearchTables {
     private SearchTables() {
     }
 
-    static void write(Document doc, List<ReportInput.ModelTrials> models) {
+    static void write(Document doc, Report.Section at, List<ReportInput.ModelTrials> models) {
         for (ReportInput.ModelTrials m : models) {
             if (m.spec().search() != null && !m.search().isEmpty()) {
-                model(doc, m);
+                model(doc, at, m);
             }
         }
     }
 
-    private static void model(Document doc, ReportInput.ModelTrials m) {
+    private static void model(Document doc, Report.Section at, ReportInput.ModelTrials m) {
         SearchSpec spec = m.spec().search();
         List<ReportInput.SearchSeed> seeds = m.search();
         Map<Integer, Map<Integer, CandidateMetrics>> byCandidate = new TreeMap<>();
@@ -43,7 +43,7 @@ final class SearchTables {
         }
         List<String> keys = byCandidate.isEmpty() ? List.of()
                 : new ArrayList<>(byCandidate.values().iterator().next().values().iterator().next().values().keySet());
-        doc.heading("Hyperparameter search: " + m.id());
+        at.heading(doc, "Hyperparameter search: " + m.id());
         doc.paragraph(String.format("Strategy **%s**, %d candidate(s) x %d seed(s)%s. Each candidate is trained on the "
                         + "trial's training rows less the validation split and scored on the validation rows only; "
                         + "no test row is read. Per seed, the candidate with the highest validation accuracy (the "
@@ -70,7 +70,7 @@ final class SearchTables {
             row.add(String.format("%.4f", mean(perSeed)));
             rows.add(row);
         }
-        doc.table("search-" + m.id(), header, rows);
+        doc.table(at.id("search-" + m.id()), header, rows);
         if (shown.size() < byCandidate.size()) {
             doc.paragraph(String.format("%d of %d candidates shown: the best %d by mean validation accuracy and every "
                     + "selected one.", shown.size(), byCandidate.size(), MAX_ROWS));
@@ -91,7 +91,7 @@ final class SearchTables {
         List<String> selectedHeader = new ArrayList<>(List.of("seed", "selected candidate"));
         selectedHeader.addAll(keys);
         selectedHeader.addAll(List.of("validation accuracy", "test accuracy"));
-        doc.table("selected-" + m.id(), selectedHeader, selectedRows);
+        doc.table(at.id("selected-" + m.id()), selectedHeader, selectedRows);
     }
 
     /** The candidates shown: all, or the best {@link #MAX_ROWS} by mean validation accuracy and the selected ones. */

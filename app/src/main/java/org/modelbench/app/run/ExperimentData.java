@@ -270,7 +270,7 @@ public record ExperimentData(Dataset pool, Dataset test, Map<String, String> fil
     }
 
     private Dataset rename(Dataset d, String split) {
-        return new Dataset(spec.label() + "/" + split, d.features(), d.labels(), d.classNames(), d.metadata());
+        return new Dataset(spec.title() + "/" + split, d.features(), d.labels(), d.classNames(), d.metadata());
     }
 
     private static int[] identity(int n) {

@@ -43,14 +43,14 @@ public final class ExperimentRunner {
 
     /**
      * A bundle opened for running trials: its plan read back from the bundle and checked, its data
-     * loaded and checked against the lock.
+     * loaded (each dataset on first use) and checked against the lock.
      *
      * @param bundle the bundle
      * @param plan   its experiment plan
      * @param trials its trial list
-     * @param data   the data
+     * @param data   the data of its datasets
      */
-    public record Opened(Bundle bundle, ExperimentPlan plan, TrialPlan trials, ExperimentData data) {
+    public record Opened(Bundle bundle, ExperimentPlan plan, TrialPlan trials, DatasetCache data) {
     }
 
     /**
@@ -81,7 +81,7 @@ public final class ExperimentRunner {
 
     /** Plans, runs every trial and finishes: a new bundle under {@code <projectRoot>/<outputs.directory>/}. */
     public Bundle run(ExperimentPlan plan, Path projectRoot) {
-        ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
+        DatasetCache data = DatasetCache.of(plan, dataDirectory, progress::line);
         Bundle bundle = plan(plan, data, projectRoot);
         progress.line("bundle " + bundle.root());
         progress.line("plan: " + plan.sizeLine());
@@ -93,7 +93,7 @@ public final class ExperimentRunner {
      * Step 1: creates {@code <projectRoot>/<outputs.directory>/<name>/<timestamp>/} with its manifest
      * copy, resolved config, lock and trial list. Nothing is written when the data does not fit.
      */
-    public Bundle plan(ExperimentPlan plan, ExperimentData data, Path projectRoot) {
+    public Bundle plan(ExperimentPlan plan, DatasetCache data, Path projectRoot) {
         Path runs = projectRoot.toAbsolutePath().normalize().resolve(plan.manifest().outputs().directory())
                 .normalize();
         Lock lock = Lock.collect(plan, registry, data);
@@ -122,11 +122,10 @@ public final class ExperimentRunner {
                     + Differences.first(recorded, now) + "); a plugin changed? Start a new run instead");
         }
         TrialPlan trials = TrialPlan.of(bundle, plan, registry);
-        ExperimentData data = ExperimentData.load(plan, dataDirectory, progress::line);
-        Map<String, String> hashes = Lock.read(bundle.lock()).data().sha256();
-        if (!hashes.equals(data.fileHashes())) {
-            throw new InvalidInputException(bundle.lock() + ": the data files changed since the run started ("
-                    + Differences.first(hashes, data.fileHashes()) + "); start a new run instead");
+        DatasetCache data = new DatasetCache(plan, dataDirectory, progress::line,
+                Lock.read(bundle.lock()).hashesByDataset(), bundle.lock());
+        if (!plan.manifest().suite()) {
+            data.get(plan.datasetLabel()); // one dataset: checked before anything runs, as always
         }
         return new Opened(bundle, plan, trials, data);
     }
@@ -148,11 +147,13 @@ public final class ExperimentRunner {
      */
     public TrialMetrics runTrial(Opened opened, TrialPlan.PlannedTrial trial) {
         String label = "[" + (trial.index() + 1) + "/" + opened.trials().trials().size() + "] " + trial.label();
+        ExperimentPlan part = opened.plan().part(trial.dataset());
+        ExperimentData data = opened.data().get(trial.dataset());
         if (trial.candidate() != null) {
-            new CandidateRunner(registry, opened.plan(), opened.data(), opened.bundle(), progress).run(trial, label);
+            new CandidateRunner(registry, part, data, opened.bundle(), progress).run(trial, label);
             return null;
         }
-        return new TrialRunner(registry, opened.plan(), opened.data(), opened.bundle(), progress).run(trial, label);
+        return new TrialRunner(registry, part, data, opened.bundle(), progress).run(trial, label);
     }
 
     /**

@@ -32,7 +32,8 @@ import org.modelbench.app.plugins.PluginRegistry;
  * @param bundleFormat {@link Bundle#FORMAT}; {@code null} in bundles made before the key
  * @param modules      the modules of the application's layer, sorted by name
  * @param components   the providers the run uses
- * @param data         the data
+ * @param data         the data of a single-dataset manifest; {@code null} in a suite
+ * @param datasets     a suite's data, one entry per dataset in manifest order; absent otherwise
  * @param jvm          the JVM
  * @param os           the operating system
  * @param cpu          the processor
@@ -41,13 +42,31 @@ import org.modelbench.app.plugins.PluginRegistry;
  * @param git          the working folder's commit, or {@code null} outside a git checkout
  */
 public record Lock(String created, Integer bundleFormat, List<ModuleVersion> modules, List<Component> components,
-                   Data data, Jvm jvm, Os os, Cpu cpu, String host, Map<String, Integer> threads, Git git) {
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   Data data,
+                   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                   List<Data> datasets, Jvm jvm, Os os, Cpu cpu, String host, Map<String, Integer> threads, Git git) {
 
     public Lock {
         modules = modules == null ? List.of() : List.copyOf(modules);
         components = components == null ? List.of() : List.copyOf(components);
         threads = threads == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(threads));
-        Objects.requireNonNull(data, "data");
+        if ((data == null) == (datasets == null)) {
+            throw new IllegalArgumentException("expected 'data' (one dataset) or 'datasets' (a suite), exactly one");
+        }
+        datasets = datasets == null ? null : List.copyOf(datasets);
+    }
+
+    /** Every dataset's data: the suite's, or the one. */
+    public List<Data> allData() {
+        return datasets != null ? datasets : List.of(data);
+    }
+
+    /** Per dataset label, the SHA-256 of each of its files. */
+    public Map<String, Map<String, String>> hashesByDataset() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        allData().forEach(d -> out.put(d.name(), d.sha256()));
+        return out;
     }
 
     /** A module and its version ({@code unversioned}, or {@code class path} outside the module path). */
@@ -63,10 +82,29 @@ public record Lock(String created, Integer bundleFormat, List<ModuleVersion> mod
      * @param sha256   SHA-256 of every data file by file name
      * @param poolRows rows trials draw training rows from
      * @param testRows fixed test rows
+     * @param notes    what the dataset provider noted while reading the files, by key (for a table, e.g.
+     *                 {@code unseenCategories:<column>}: test rows whose category the training rows lack,
+     *                 encoded as all zeros; {@code imputed:<column>}; {@code droppedTextColumns}); empty for
+     *                 bundles from before notes
      */
-    public record Data(String name, Map<String, String> sha256, int poolRows, int testRows) {
+    public record Data(String name, Map<String, String> sha256, int poolRows, int testRows, Map<String, String> notes) {
         public Data {
             sha256 = sha256 == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+            notes = notes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notes));
+        }
+
+        /**
+         * A dataset's notes: its metadata but the file hashes (in {@code sha256}), its source and its feature
+         * column list (both in the resolved config).
+         */
+        static Map<String, String> notesOf(Map<String, String> metadata) {
+            Map<String, String> notes = new LinkedHashMap<>();
+            metadata.forEach((key, value) -> {
+                if (!key.startsWith("sha256:") && !key.equals("source") && !key.equals("featureColumns")) {
+                    notes.put(key, value);
+                }
+            });
+            return notes;
         }
     }
 
@@ -88,13 +126,13 @@ public record Lock(String created, Integer bundleFormat, List<ModuleVersion> mod
     }
 
     /** The lock of a run of {@code plan} on {@code data}. */
-    public static Lock collect(ExperimentPlan plan, PluginRegistry registry, ExperimentData data) {
+    public static Lock collect(ExperimentPlan plan, PluginRegistry registry, DatasetCache cache) {
         Set<String> layerIds = new TreeSet<>();
         plan.models().forEach(m -> layerTypes(RecordBinder.toTree(m.config()), registry, layerIds));
         List<Component> used = new ArrayList<>();
         for (ComponentInfo c : registry.components()) {
             boolean isUsed = plan.models().stream().anyMatch(m -> m.family().info().equals(c))
-                    || plan.dataset() != null && plan.dataset().info().equals(c)
+                    || plan.perDataset().stream().anyMatch(p -> p.dataset() != null && p.dataset().info().equals(c))
                     || c.kind().equals(PluginRegistry.LAYER) && layerIds.contains(c.id());
             if (isUsed) {
                 used.add(new Component(c.kind(), c.id(), c.version(), c.module(),
@@ -103,8 +141,14 @@ public record Lock(String created, Integer bundleFormat, List<ModuleVersion> mod
         }
         Map<String, Integer> threads = new LinkedHashMap<>();
         plan.models().forEach(m -> threads.put(m.spec().id(), m.spec().trainer().threads()));
+        List<Data> data = new ArrayList<>();
+        for (ExperimentPlan part : plan.perDataset()) {
+            ExperimentData d = cache.get(part.datasetLabel());
+            data.add(new Data(part.datasetLabel(), d.fileHashes(), d.pool().size(), d.test().size(),
+                    Data.notesOf(d.test().metadata())));
+        }
         return new Lock(Instant.now().toString(), Bundle.FORMAT, moduleVersions(), used,
-                new Data(plan.manifest().dataset().label(), data.fileHashes(), data.pool().size(), data.test().size()),
+                plan.manifest().suite() ? null : data.get(0), plan.manifest().suite() ? data : null,
                 new Jvm(System.getProperty("java.version"), System.getProperty("java.vendor"),
                         System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")),
                 new Os(System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch")),

@@ -60,48 +60,50 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         Bundle rerun = runner.run(plan, workRoot);
         List<Difference> results = new ArrayList<>();
         int trials = 0;
-        for (ExperimentPlan.PlannedModel model : plan.models()) {
-            for (long seed : plan.manifest().seeds()) {
-                for (Integer fold : Bundle.folds(plan.manifest().dataset().folds())) {
-                    trials++;
-                    String id = model.spec().id();
-                    String label = id + " seed " + seed + (fold == null ? "" : " fold " + fold);
-                    if (!bundle.finished(id, seed, fold)) {
-                        results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
-                                "finished")));
-                        continue;
+        for (TrialPlan.PlannedTrial trial : TrialPlan.of(plan, registry).trials()) {
+            if (trial.candidate() != null) {
+                continue; // a search's candidates: their selection and the selected trial are compared
+            }
+            trials++;
+            String label = trial.label();
+            Path mine = bundle.trial(trial);
+            if (!Files.isRegularFile(mine.resolve(Bundle.METRICS))) {
+                results.add(new Difference(label, Bundle.METRICS, new Differences.Row("", "(trial unfinished)",
+                        "finished")));
+                continue;
+            }
+            Path theirs = rerun.trial(trial);
+            for (String file : List.of(Bundle.METRICS, Bundle.CURVE, Selection.FILE_NAME)) {
+                Path a = mine.resolve(file);
+                Path b = theirs.resolve(file);
+                if (file.equals(Selection.FILE_NAME) && !Files.isRegularFile(a) && !Files.isRegularFile(b)) {
+                    continue;
+                }
+                Object left = Files.isRegularFile(a) ? read(a) : null;
+                Object right = Files.isRegularFile(b) ? read(b) : null;
+                for (Differences.Row row : Differences.ofResults(left, right,
+                        file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
+                    if (!(ADDED_KEYS.contains(row.path()) && row.left().equals("(absent)"))) {
+                        results.add(new Difference(label, file, row));
                     }
-                    Path mine = bundle.trial(id, seed, fold);
-                    Path theirs = rerun.trial(id, seed, fold);
-                    for (String file : List.of(Bundle.METRICS, Bundle.CURVE, Selection.FILE_NAME)) {
-                        Path a = mine.resolve(file);
-                        Path b = theirs.resolve(file);
-                        if (file.equals(Selection.FILE_NAME) && !Files.isRegularFile(a) && !Files.isRegularFile(b)) {
-                            continue;
-                        }
-                        Object left = Files.isRegularFile(a) ? read(a) : null;
-                        Object right = Files.isRegularFile(b) ? read(b) : null;
-                        for (Differences.Row row : Differences.ofResults(left, right,
-                                file.equals(Bundle.METRICS) ? CHECKSUM_KEYS : Set.of())) {
-                            if (!(ADDED_KEYS.contains(row.path()) && row.left().equals("(absent)"))) {
-                                results.add(new Difference(label, file, row));
-                            }
-                        }
-                    }
-                    results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
-                    results.addAll(recordedChecksums(bundle, label, mine));
                 }
             }
+            results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
+            results.addAll(recordedChecksums(bundle, label, mine));
         }
         Map<String, Object> lock = Json.readTree(bundle.lock());
         Map<String, Object> rerunLock = Json.readTree(rerun.lock());
-        for (Differences.Row row : Differences.between(Lock.read(bundle.lock()).data().sha256(),
-                Lock.read(rerun.lock()).data().sha256(), Set.of())) {
-            results.add(new Difference("bundle", Bundle.LOCK, new Differences.Row("data.sha256"
+        boolean suite = plan.manifest().suite();
+        Map<String, Map<String, String>> recorded = Lock.read(bundle.lock()).hashesByDataset();
+        Map<String, Map<String, String>> reread = Lock.read(rerun.lock()).hashesByDataset();
+        for (Differences.Row row : Differences.between(suite ? recorded : recorded.values().iterator().next(),
+                suite ? reread : reread.values().iterator().next(), Set.of())) {
+            results.add(new Difference("bundle", Bundle.LOCK, new Differences.Row((suite ? "datasets.sha256" : "data.sha256")
                     + (row.path().isEmpty() ? "" : "." + row.path()), row.left(), row.right())));
         }
         List<Differences.Row> provenance = Differences.ofResults(lock, rerunLock, Set.of("bundleFormat")).stream()
-                .filter(row -> !row.path().startsWith("data.sha256")).toList();
+                .filter(row -> !row.path().startsWith("data.sha256") && !row.path().matches("datasets\\[\\d+]\\.sha256.*"))
+                .toList();
         return new Reproduction(bundle, rerun, trials, results, provenance);
     }
 

@@ -149,27 +149,31 @@ public record TrialPlan(int format, List<PlannedTrial> trials) {
         boolean hasSurrogate = surrogate != null
                 && plan.models().stream().anyMatch(m -> m.spec().id().equals(surrogate));
         List<PlannedTrial> trials = new ArrayList<>();
-        List<Integer> folds = Bundle.folds(plan.manifest().dataset().folds());
-        String dataset = plan.manifest().dataset().label();
-        for (int m = 0; m < plan.models().size(); m++) {
-            ExperimentPlan.PlannedModel model = plan.models().get(m);
-            String id = model.spec().id();
-            String family = model.family().info().id();
-            List<Map<String, Object>> candidates = candidateParams(model, "models[" + m + "]", registry);
-            for (long seed : plan.manifest().seeds()) {
-                for (Integer fold : folds) {
-                    List<String> after = new ArrayList<>();
-                    for (int c = 0; c < candidates.size(); c++) {
-                        String candidate = PlannedTrial.idOf(null, id, c, seed, fold);
-                        trials.add(new PlannedTrial(trials.size(), candidate, dataset, id, family, candidates.get(c),
-                                seed, fold, c, List.of()));
-                        after.add(candidate);
+        for (ExperimentPlan part : plan.perDataset()) {
+            String dataset = part.datasetLabel();
+            String prefix = plan.manifest().suite() ? dataset : null;
+            List<Integer> folds = Bundle.folds(part.manifest().dataset().folds());
+            for (int m = 0; m < plan.models().size(); m++) {
+                ExperimentPlan.PlannedModel model = plan.models().get(m);
+                String id = model.spec().id();
+                String family = model.family().info().id();
+                List<Map<String, Object>> candidates = candidateParams(model, "models[" + m + "]", registry);
+                Map<String, Object> params = model.search() == null ? params(model.config(), registry) : null;
+                for (long seed : plan.manifest().seeds()) {
+                    for (Integer fold : folds) {
+                        List<String> after = new ArrayList<>();
+                        for (int c = 0; c < candidates.size(); c++) {
+                            String candidate = PlannedTrial.idOf(prefix, id, c, seed, fold);
+                            trials.add(new PlannedTrial(trials.size(), candidate, dataset, id, family,
+                                    candidates.get(c), seed, fold, c, List.of()));
+                            after.add(candidate);
+                        }
+                        if (hasSurrogate && !surrogate.equals(id)) {
+                            after.add(PlannedTrial.idOf(prefix, surrogate, null, seed, fold));
+                        }
+                        trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(prefix, id, null, seed, fold),
+                                dataset, id, family, params, seed, fold, null, after));
                     }
-                    if (hasSurrogate && !surrogate.equals(id)) {
-                        after.add(PlannedTrial.idOf(surrogate, seed, fold));
-                    }
-                    trials.add(new PlannedTrial(trials.size(), PlannedTrial.idOf(id, seed, fold), dataset, id, family,
-                            model.search() == null ? params(model.config(), registry) : null, seed, fold, null, after));
                 }
             }
         }

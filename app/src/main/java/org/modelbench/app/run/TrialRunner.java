@@ -198,8 +198,7 @@ public final class TrialRunner {
             throw new InvalidInputException(where + ": the model has no gradients, so robustness needs a transfer "
                     + "attack; expected robustness.surrogate: <id of a differentiable model of the manifest>");
         }
-        Path surrogateDir = bundle.root().resolve("trials").resolve(TrialPlan.PlannedTrial.idOf(settings.surrogate(),
-                trial.seed(), trial.fold()));
+        Path surrogateDir = bundle.root().resolve("trials").resolve(trial.idFor(settings.surrogate()));
         if (!Files.isRegularFile(surrogateDir.resolve(Bundle.METRICS))) {
             throw new ModelbenchException(where + ": the surrogate '" + settings.surrogate() + "' has no finished trial "
                     + "for seed " + trial.seed());

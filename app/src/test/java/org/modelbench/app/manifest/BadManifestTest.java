@@ -44,13 +44,27 @@ class BadManifestTest {
             seeds: [1]
             """;
 
+    /** A suite of two tables with a model that fits both. */
+    static final String SUITE = """
+            name: suite-cases
+            datasets:
+              - id: iris
+              - id: wine
+                folds: 3
+            models:
+              - id: linear
+                family: logreg
+                params: {epochs: 1}
+            seeds: [1]
+            """;
+
     @TempDir
     Path project;
 
     static Stream<Arguments> cases() {
         return Stream.of(
                 bad("unknown top-level key", BASE.replace("name:", "nmae:"),
-                        "bad.yaml:1:1 nmae: unknown key; expected one of name, description, dataset, models, seeds, metrics, outputs"),
+                        "bad.yaml:1:1 nmae: unknown key; expected one of name, description, dataset, datasets, models, seeds, metrics, outputs"),
                 bad("wrong type for seeds", BASE.replace("seeds: [1]", "seeds: one"),
                         "bad.yaml:11:1 seeds: expected a list, got \"one\""),
                 bad("seed not an integer", BASE.replace("seeds: [1]", "seeds: [1, many]"),
@@ -141,6 +155,29 @@ class BadManifestTest {
                         "bad.yaml:9:1 metrics: the attacks perturb pixels (raw values / 255 in [0, 1]) and need image "
                                 + "samples [channels, height, width]; the dataset's samples are 4; drop robustness for "
                                 + "this dataset"),
+                bad("both dataset and datasets", BASE + "datasets:\n  - id: iris\n",
+                        "bad.yaml:12:1 datasets: expected either 'dataset' (one) or 'datasets' (a suite), got both"),
+                bad("empty dataset list", SUITE.replace("datasets:\n  - id: iris\n  - id: wine\n    folds: 3\n",
+                                "datasets: []\n"),
+                        "bad.yaml:2:1 datasets: expected a non-empty list of datasets, got an empty list"),
+                bad("duplicate dataset labels", SUITE.replace("  - id: wine\n", "  - id: iris\n"),
+                        "datasets[1].label: expected a unique dataset label, got \"iris\" a second time (give each "
+                                + "entry its own 'label')"),
+                bad("duplicate explicit labels", SUITE.replace("  - id: iris\n", "  - id: iris\n    label: tables\n")
+                                .replace("  - id: wine\n", "  - id: wine\n    label: tables\n"),
+                        "datasets[1].label: expected a unique dataset label, got \"tables\" a second time"),
+                bad("label not folder-safe", SUITE.replace("  - id: iris\n", "  - id: iris\n    label: ../up\n"),
+                        "bad.yaml:4:5 datasets[0].label: expected a name of letters, digits"),
+                bad("unknown dataset in a suite", SUITE.replace("id: wine", "id: cifar-11"),
+                        "bad.yaml:4:5 datasets[1].id: unknown dataset 'cifar-11'; known: "),
+                bad("too many folds in a suite", SUITE.replace("folds: 3", "folds: 500"),
+                        "bad.yaml:5:5 datasets[1].folds: expected at most 178 folds (one row each), got 500"),
+                bad("a model that cannot take one dataset of a suite", SUITE.replace("datasets:\n  - id: iris\n",
+                                "datasets:\n  - id: mnist\n    trainSize: 500\n    testSize: 200\n")
+                                .replace("family: logreg\n    params: {epochs: 1}", "family: seed-cnn"),
+                        "bad.yaml:9:5 models[0].params: model 'linear' cannot take dataset 'wine' (samples 13, 3 "
+                                + "classes): model seed-cnn needs image samples [channels, height, width], but the data's "
+                                + "samples are 13 (a table row of 13 features)"),
                 bad("missing dataset", BASE.replace("dataset:\n  id: mnist\n  trainSize: 500\n  testSize: 200\n", ""),
                         "bad.yaml:1:1 dataset: missing; expected a mapping with an 'id' or 'files'"),
                 bad("search: unknown strategy", search("{strategy: bayes}", "learningRate: {grid: [0.1, 0.5]}"),

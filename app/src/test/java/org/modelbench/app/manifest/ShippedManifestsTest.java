@@ -75,6 +75,27 @@ class ShippedManifestsTest {
         }
     }
 
+    /** The suite of the four tables: each with 10 folds, the five families, 3 seeds, ids prefixed by the table. */
+    @Test
+    void tabularClassicsSuiteChecksFourTablesAndMatchesThePerTableManifests() throws IOException {
+        Path file = ROOT.resolve("experiments/tabular-classics.yaml");
+        CliRun check = CliRun.of("run", "--check", file.toString(), "--project-dir", project.toString());
+        assertEquals(0, check.exitCode(), check.err());
+        assertTrue(check.out().contains("OK: 5 model(s) x 3 seed(s) on 4 datasets = 600 trials"), check.out());
+        for (String table : List.of("iris", "wine", "breast-cancer", "digits")) {
+            assertTrue(check.out().contains("  " + table + ": 5 model(s) x 3 seed(s) x 10 folds = 150 trials"),
+                    check.out());
+        }
+        Manifest suite = RecordBinder.bind(SourceTree.parse("suite", Files.readString(file)).root(), Manifest.class, "");
+        assertTrue(suite.suite());
+        Manifest wine = RecordBinder.bind(SourceTree.parse("wine", Files.readString(
+                ROOT.resolve("experiments/tabular-classics-wine.yaml"))).root(), Manifest.class, "");
+        assertEquals(wine.seeds(), suite.seeds());
+        assertEquals(wine.models().stream().map(ModelSpec::family).toList(),
+                suite.models().stream().map(ModelSpec::family).toList());
+        assertEquals(wine.dataset().labelled("wine"), suite.datasets().get(1));
+    }
+
     /** The README's first command end to end: quickstart -> bundle -> reproduce -> identical, exit 0. */
     @Test
     void quickstartRunsAndReproducesIdentically() throws IOException {

@@ -40,7 +40,7 @@ class TrialRunnerTest {
         Progress progress = new Progress(new PrintWriter(log, true), false);
         ExperimentData data = ExperimentData.load(plan, DataCache.defaultDirectory(), s -> { });
         ExperimentRunner runner = new ExperimentRunner(registry, DataCache.defaultDirectory(), progress, null);
-        Bundle bundle = runner.plan(plan, data, project);
+        Bundle bundle = runner.plan(plan, DatasetCache.of(plan, DataCache.defaultDirectory(), s -> { }), project);
         TrialPlan trials = TrialPlan.of(bundle, plan, registry);
         TrialPlan.PlannedTrial trial = trials.byIndex(0);
         assertEquals("softmax/seed-7", trial.id());
