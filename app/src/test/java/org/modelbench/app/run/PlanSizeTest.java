@@ -112,9 +112,7 @@ class PlanSizeTest {
             double cpu = processCpuSeconds();
             ExperimentPlan plan = new ManifestLoader(registry, project.resolve("cache")).load(manifest);
             System.out.printf("manifest read at %.2f s%n", (System.nanoTime() - wall) / 1e9);
-            ExperimentData data = ExperimentData.load(plan, project.resolve("cache"), s -> { });
-            System.out.printf("data read at %.2f s%n", (System.nanoTime() - wall) / 1e9);
-            Bundle bundle = runner.plan(plan, data, project);
+            Bundle bundle = runner.plan(plan, DatasetCache.of(plan, project.resolve("cache"), s -> { }), project);
             double wallSeconds = (System.nanoTime() - wall) / 1e9;
             double cpuSeconds = processCpuSeconds() - cpu;
             Runtime rt = Runtime.getRuntime();
