@@ -50,6 +50,8 @@ final class CsvFastPath {
     private final int size;
     private final int rangeBytes;
     private final CsvTableBuilder builder;
+    /** Range buffers for reuse (about one per parsing thread). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private CsvFastPath(Path file, CsvReader.Options options, char delimiter, MappedByteBuffer map, int size,
                         int rangeBytes) {
@@ -383,10 +385,19 @@ final class CsvFastPath {
         }
     }
 
+    /**
+     * A buffer holding bytes {@code [from, to)} of the file at its start and then a {@code \n} (the end of
+     * the last line, so that the number scan needs no bound check): one the pool kept (so that the ranges
+     * reuse a few buffers rather than allocating and zeroing one each), or a new one.
+     */
     private byte[] bytes(int from, int to) {
-        byte[] bytes = new byte[to - from];
-        map.get(from, bytes);
-        return bytes;
+        byte[] buffer = buffers.poll();
+        if (buffer == null || buffer.length < to - from + 1) {
+            buffer = new byte[Math.max(to - from + 1, rangeBytes + (rangeBytes >> 3))];
+        }
+        map.get(from, buffer, 0, to - from);
+        buffer[to - from] = '\n';
+        return buffer;
     }
 
     /** The stores every range writes its own rows into. */
@@ -404,7 +415,14 @@ final class CsvFastPath {
 
     private Range parse(Rows out, int from, int to, int firstSlot, int firstLine, int endSlot) {
         byte[] buf = bytes(from, to);
-        int n = buf.length;
+        try {
+            return parse(out, buf, to - from, from, firstSlot, firstLine, endSlot);
+        } finally {
+            buffers.offer(buf);
+        }
+    }
+
+    private Range parse(Rows out, byte[] buf, int n, int from, int firstSlot, int firstLine, int endSlot) {
         int[] role = builder.role;
         int[] slot = builder.slot;
         int width = role.length;
@@ -450,29 +468,29 @@ final class CsvFastPath {
                     // the common short decimal ([-]digits[.digits], at most 7 numerals) parsed while scanning:
                     // exact, as the digits and the power of ten are exact floats (see DecimalParser)
                     int p = pos;
-                    int c = p < n ? buf[p] : '\n';
+                    int c = buf[p];
                     boolean negative = c == '-';
                     if (negative) {
-                        c = ++p < n ? buf[p] : '\n';
+                        c = buf[++p];
                     }
                     int mantissa = 0;
-                    int numerals = 0;
-                    int decimals = -1;
-                    while (true) {
-                        int d = c - '0';
-                        if (d >= 0 && d <= 9) {
-                            mantissa = numerals < 8 ? mantissa * 10 + d : mantissa;
-                            numerals++;
-                            decimals += decimals >= 0 ? 1 : 0;
-                        } else if (c == '.' && decimals < 0) {
-                            decimals = 0;
-                        } else {
-                            break;
+                    int digitsFrom = p;
+                    for (int d; (d = c - '0') >= 0 && d <= 9; c = buf[++p]) {
+                        mantissa = mantissa * 10 + d;
+                    }
+                    int numerals = p - digitsFrom;
+                    int decimals = 0;
+                    if (c == '.') {
+                        int fractionFrom = ++p;
+                        for (int d; (d = (c = buf[p]) - '0') >= 0 && d <= 9; p++) {
+                            mantissa = mantissa * 10 + d;
                         }
-                        c = ++p < n ? buf[p] : '\n';
+                        decimals = p - fractionFrom;
+                        numerals += decimals;
                     }
                     if (numerals > 0 && numerals <= 7 && (c == delim || c == '\n')) {
-                        float v = decimals <= 0 ? (float) mantissa : mantissa / POWERS[decimals];
+                        // at most 7 numerals: the int did not overflow and is an exact float
+                        float v = decimals == 0 ? (float) mantissa : mantissa / POWERS[decimals];
                         values[base + slot[field]] = negative ? -v : v;
                         field++;
                         pos = p;

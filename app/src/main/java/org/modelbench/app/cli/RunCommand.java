@@ -77,7 +77,10 @@ final class RunCommand implements Callable<Integer> {
             Bundle bundle = Bundle.open(resume);
             ExperimentPlan plan = ExperimentRunner.planOf(bundle, new ManifestLoader(registry, root.dataDirectory()));
             switch (executorOf(plan)) {
-                case LOCAL -> runner.resume(bundle);
+                case LOCAL -> {
+                    slurm.requireUnused("local");
+                    runner.resume(bundle);
+                }
                 case SPARK -> throw sparkMissing();
                 case SLURM -> slurm.resume(root, runner, bundle, spec.commandLine().getOut());
             }
@@ -95,7 +98,10 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             switch (executorOf(plan)) {
-                case LOCAL -> runner.run(plan, project);
+                case LOCAL -> {
+                    slurm.requireUnused("local");
+                    runner.run(plan, project);
+                }
                 case SPARK -> throw sparkMissing();
                 case SLURM -> slurm.run(root, runner, plan, project, spec.commandLine().getOut());
             }

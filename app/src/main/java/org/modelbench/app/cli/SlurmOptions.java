@@ -57,12 +57,25 @@ final class SlurmOptions {
             + "between two looks at the queue (default: ${DEFAULT-VALUE}).")
     int pollSeconds;
 
+    /**
+     * Refuses these options with an executor they do not apply to.
+     *
+     * @throws InvalidInputException naming the first option given
+     */
+    void requireUnused(String executor) {
+        String given = await ? "--wait" : partition != null ? "--partition" : account != null ? "--account"
+                : time != null ? "--time" : memory != null ? "--mem" : launcher != null ? "--launcher" : null;
+        if (given != null) {
+            throw new InvalidInputException(given + ": only applies to --executor slurm, not " + executor);
+        }
+    }
+
     /** Plans a bundle of {@code plan} and submits all its trials. */
     void run(ModelbenchCommand root, ExperimentRunner runner, ExperimentPlan plan, Path project, PrintWriter out) {
+        SlurmSubmitter.Settings settings = settings(root);
         SlurmClient slurm = client();
-        SlurmSubmitter submitter = submitter(root, slurm, out);
+        SlurmSubmitter submitter = new SlurmSubmitter(slurm, settings, line(out));
         Bundle bundle = runner.plan(plan, DatasetCache.of(plan, root.dataDirectory(), line(out)), project);
-        line(out).accept("bundle " + bundle.root());
         TrialPlan trials = TrialPlan.of(bundle, plan, root.registry());
         Set<Integer> all = new LinkedHashSet<>();
         trials.trials().forEach(t -> all.add(t.index()));
@@ -74,13 +87,15 @@ final class SlurmOptions {
             }
             throw e;
         }
+        line(out).accept("bundle " + bundle.root());
         follow(slurm, bundle, trials, out);
     }
 
     /** Resubmits the failed and missing trials of {@code bundle}. */
     void resume(ModelbenchCommand root, ExperimentRunner runner, Bundle bundle, PrintWriter out) {
+        SlurmSubmitter.Settings settings = settings(root);
         SlurmClient slurm = client();
-        SlurmSubmitter submitter = submitter(root, slurm, out);
+        SlurmSubmitter submitter = new SlurmSubmitter(slurm, settings, line(out));
         ExperimentRunner.Opened opened = runner.open(bundle);
         TrialStates states = TrialStates.of(bundle, opened.trials(), slurm);
         if (!states.slurmSeen()) {
@@ -119,15 +134,16 @@ final class SlurmOptions {
         }
     }
 
-    private SlurmSubmitter submitter(ModelbenchCommand root, SlurmClient slurm, PrintWriter out) {
+    /** The settings of the command line, checked (the launcher first, then the values). */
+    private SlurmSubmitter.Settings settings(ModelbenchCommand root) {
+        Path file = launcher();
         try {
             new SlurmSettings(partition, account, time, memory, null);
         } catch (org.modelbench.api.ConfigException e) {
             throw new InvalidInputException("--" + (e.key().equals("memory") ? "mem" : e.key()) + ": "
                     + e.expectation());
         }
-        return new SlurmSubmitter(slurm, new SlurmSubmitter.Settings(launcher(), taskOptions(root), partition, account,
-                time, memory), line(out));
+        return new SlurmSubmitter.Settings(file, taskOptions(root), partition, account, time, memory);
     }
 
     /** The options every task passes before its subcommand: the same data, plugins and memory budget. */

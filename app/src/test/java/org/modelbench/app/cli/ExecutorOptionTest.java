@@ -64,4 +64,29 @@ class ExecutorOptionTest {
         String resolved = Files.readString(Path.of(local.out().strip()).resolve("resolved.json"));
         assertFalse(resolved.contains("executor"), resolved);
     }
+
+    @Test
+    void slurmOptionsAreRefusedWithTheLocalExecutor() throws IOException {
+        CliRun run = CliRun.of("run", "--executor", "local", "--wait", manifest("").toString(),
+                "--project-dir", project.toString());
+        assertOneLineError(run, "--wait: only applies to --executor slurm, not local");
+    }
+
+    @Test
+    void aBadLauncherOrMemoryIsOneLineBeforeAnythingIsWritten() throws IOException {
+        Path notExecutable = Files.writeString(project.resolve("launcher.txt"), "#!/bin/sh\n");
+        CliRun run = CliRun.of("run", "--executor", "slurm", "--launcher", notExecutable.toString(),
+                manifest("").toString(), "--project-dir", project.toString());
+        assertOneLineError(run, "--launcher: " + notExecutable + " is not an executable file; expected the "
+                + "modelbench launcher");
+        Path launcher = project.resolve("modelbench");
+        Files.writeString(launcher, "#!/bin/sh\n");
+        assertTrue(launcher.toFile().setExecutable(true));
+        CliRun memory = CliRun.of("run", "--executor", "slurm", "--launcher", launcher.toString(), "--mem", "lots",
+                manifest("").toString(), "--project-dir", project.toString());
+        assertOneLineError(memory, "--mem: expected a size such as 4g or 3500m, got \"lots\"");
+        CliRun partition = CliRun.of("run", "--executor", "slurm", "--launcher", launcher.toString(), "--partition",
+                "a b", manifest("").toString(), "--project-dir", project.toString());
+        assertOneLineError(partition, "--partition: expected a SLURM name of letters, digits");
+    }
 }

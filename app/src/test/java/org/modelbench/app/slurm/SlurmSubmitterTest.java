@@ -66,6 +66,8 @@ class SlurmSubmitterTest {
         final Map<String, String> accounting = new LinkedHashMap<>();
         String refuse;
         int next = 100;
+        /** Runs before each answer of {@link #queue()}: the test's cluster moving on. */
+        Runnable onQueue = () -> { };
 
         @Override
         public String submit(Path script, List<String> options) {
@@ -80,6 +82,7 @@ class SlurmSubmitterTest {
 
         @Override
         public Optional<Map<String, String>> queue() {
+            onQueue.run();
             return Optional.of(queue);
         }
 
@@ -203,6 +206,37 @@ class SlurmSubmitterTest {
     }
 
     @Test
+    void waitFollowsTheQueueUntilItIsEmptyThenNamesTheTrialsThatDidNotFinish() {
+        submitter(null, null).submit(bundle, plan, trials, indices(0, 1, 2, 3, 4, 5), Map.of());
+        List<String> lines = new ArrayList<>();
+        int[] polls = {0};
+        slurm.onQueue = () -> {
+            slurm.queue.clear();
+            switch (polls[0]++) {
+                case 0 -> {
+                    slurm.queue.put("100_0", "RUNNING");
+                    List.of("100_1", "100_2", "101_3", "101_4", "101_5", "102").forEach(t -> slurm.queue.put(t, "PENDING"));
+                }
+                case 1 -> {
+                    write(0);
+                    slurm.queue.put("100_1", "RUNNING");
+                    List.of("100_2", "101_3", "101_4", "101_5", "102").forEach(t -> slurm.queue.put(t, "PENDING"));
+                }
+                default -> List.of(1, 2, 3, 5).forEach(this::write); // 4 ended without metrics.json
+            }
+        };
+        org.modelbench.api.ModelbenchException e = assertThrows(org.modelbench.api.ModelbenchException.class,
+                () -> new SlurmFollower(slurm, lines::add, java.time.Duration.ofMillis(1)).follow(bundle, trials));
+        assertEquals("slurm: 0/6 done, 1 running, 5 pending", lines.get(0));
+        assertTrue(lines.get(1).startsWith("slurm: 1/6 done, 1 running, 4 pending; "), lines.get(1));
+        assertTrue(lines.get(1).contains(" trials/min, ETA "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("slurm: 5/6 done, 1 failed; "), lines.get(2));
+        assertEquals(3, lines.size(), lines.toString());
+        assertEquals("1 of 6 trials did not finish: centroid/seed-2 (index 4, failed, log slurm/logs/trial-4-job-101.out); "
+                + "'modelbench run --resume " + bundle.root() + " --executor slurm' resubmits them", e.getMessage());
+    }
+
+    @Test
     void arraySpecsJoinRunsOfIndices() {
         TaskResources r = new TaskResources(1, 1024, null, null, null);
         assertEquals("0-3,5,7,8,10-12", new ArrayGroup(0, r, List.of(0, 1, 2, 3, 5, 7, 8, 10, 11, 12)).arraySpec());
@@ -227,6 +261,14 @@ class SlurmSubmitterTest {
     void squeueAndSacctLinesParse() {
         assertEquals(Map.of("123_4", "RUNNING", "123_5", "PENDING", "124", "CANCELLED"),
                 CommandLineSlurm.states("123_4|RUNNING\n123_5|PENDING\n\n124|CANCELLED by 0\n"));
+    }
+
+    private void write(int index) {
+        try {
+            writeMetrics(trials.trials().get(index));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void writeMetrics(TrialPlan.PlannedTrial trial) throws IOException {
