@@ -29,6 +29,8 @@ import org.modelbench.api.ModelbenchException;
  *     provenance.json           the trained model's own provenance (family, version, config, details)
  *     metrics.json              written last, with every other file's SHA-256: its presence marks the
  *                               trial finished (the folder is written beside as .seed-S.partial-*, then renamed)
+ * trials/MODEL/cand-C/seed-S/    a search candidate: curve.json and metrics.json ({@link CandidateMetrics}, validation
+ *                               metrics only); its selecting trial trials/MODEL/seed-S/ adds selection.json
  * report.md, report.html, plots/*.png, report.json
  * </pre>
  *

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -116,6 +117,24 @@ class SearchRunTest {
             assertEquals(((Number) selection.values().get("learningRate")).doubleValue(),
                     ((Number) learningRate).doubleValue(), 1e-12, "the selected config is what was retrained");
         }
+        Map<String, Object> summary = Json.readTree(bundle.resolve("report.json"));
+        Map<?, ?> softmax = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) summary.get("datasets")).get(0))
+                .get("models")).get(0);
+        List<?> searched = (List<?>) softmax.get("search");
+        assertEquals(2, searched.size());
+        for (Object s : searched) {
+            Map<?, ?> seedResult = (Map<?, ?>) s;
+            long seed = ((Number) seedResult.get("seed")).longValue();
+            Selection selection = Json.read(bundle.resolve("trials/softmax/seed-" + seed).resolve(Selection.FILE_NAME),
+                    Selection.class);
+            assertEquals(selection.candidate(), ((Number) seedResult.get("selectedCandidate")).intValue());
+            assertEquals(6, ((List<?>) seedResult.get("candidates")).size());
+            assertEquals(Json.read(bundle.resolve("trials/softmax/seed-" + seed).resolve(Bundle.METRICS),
+                    TrialMetrics.class).accuracy(), ((Number) seedResult.get("testAccuracy")).doubleValue(), 1e-12);
+        }
+        Map<?, ?> centroid = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) summary.get("datasets")).get(0))
+                .get("models")).get(1);
+        assertFalse(centroid.containsKey("search"), "no search, no key");
         String html = Files.readString(bundle.resolve(Bundle.REPORT_HTML));
         assertTrue(html.contains("<table id=\"search-softmax\">"), "candidate table");
         assertTrue(html.contains("<table id=\"selected-softmax\">"), "selection table");
