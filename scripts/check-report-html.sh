@@ -2,7 +2,9 @@
 # Renders a bundle's report.html in headless Chromium, takes a screenshot and checks the page:
 # the comparison table is there, the plots are embedded <img> PNGs, and the screenshot is a real,
 # non-trivial PNG. A suite's report (datasets:) must render a comparison table per dataset, the
-# across-datasets rank table, the Friedman table and the critical-difference diagram.
+# across-datasets rank table, the Friedman table and the critical-difference diagram. With a
+# hyperparameter search, each searched model's candidate table (with its selected candidates marked)
+# and selection table must render.
 #
 # Usage: scripts/check-report-html.sh BUNDLE [SCREENSHOT.png]
 # Exit codes: 0 ok, 1 a check failed, 2 usage, 77 skipped (no chromium installed).
@@ -65,5 +67,16 @@ if grep -q 'src="plots/' "$work/dom.html"; then fail "the page links plots inste
 size=$(stat -c %s "$shot")
 [ "$size" -ge 30000 ] || fail "the screenshot is only $size bytes: the page looks empty"
 rows=$(grep -c '<tr>' "$work/dom.html" || true)
-echo "report ok: $report renders with the comparison table, $images embedded plots, $rows table rows$suite;" \
+searches=""
+if grep -q '<table id="search-' "$report"; then
+  # a hyperparameter search: each searched model's candidate table with its selection, and its selected table
+  for table in $(grep -o '<table id="search-[^"]*"' "$report" | sed 's/<table id="search-//; s/"$//'); do
+    grep -q "<table id=\"search-$table\">" "$work/dom.html" || fail "the rendered page lacks the search table of $table"
+    grep -q "<table id=\"selected-$table\">" "$work/dom.html" || fail "the rendered page lacks the selection of $table"
+  done
+  selected=$(grep -o '(selected)</b>' "$work/dom.html" | wc -l)
+  [ "$selected" -ge 1 ] || fail "the search tables mark no selected candidate"
+  searches=", search tables with $selected selected candidate(s)"
+fi
+echo "report ok: $report renders with the comparison table, $images embedded plots, $rows table rows$suite$searches;" \
      "screenshot $shot ($size bytes)"

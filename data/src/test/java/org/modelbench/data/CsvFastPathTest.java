@@ -161,4 +161,34 @@ class CsvFastPathTest {
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), t.label().values());
         assertEquals(DataCache.sha256(file), t.sha256());
     }
+
+    @Test
+    void integersOfOneToSevenDigitsParseLikeParseFloat() throws IOException {
+        StringBuilder text = new StringBuilder("a,b,y\n");
+        SplittableRandom random = new SplittableRandom(3);
+        List<Float> expected = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) {
+            for (int k = 0; k < 2; k++) {
+                int digits = 1 + random.nextInt(8);
+                StringBuilder number = new StringBuilder(random.nextInt(5) == 0 ? "-" : "");
+                for (int d = 0; d < digits; d++) {
+                    number.append((char) ('0' + random.nextInt(10)));
+                }
+                if (random.nextInt(4) == 0) {
+                    number.append('.').append(random.nextInt(1000));
+                }
+                expected.add(Float.parseFloat(number.toString()));
+                text.append(number).append(',');
+            }
+            text.append(r % 3).append('\n');
+        }
+        Path file = dir.resolve("ints.csv");
+        Files.writeString(file, text);
+        CsvReader.Table t = CsvFastPath.read(file, new CsvReader.Options(',', true, 0, "y", null, List.of(), List.of(),
+                false, true), ',', 4096);
+        FloatChunks.Cursor cursor = t.numericCursor();
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(Float.floatToRawIntBits(expected.get(i)), Float.floatToRawIntBits(cursor.next()), "value " + i);
+        }
+    }
 }

@@ -11,7 +11,7 @@ import org.modelbench.api.Trainer;
 import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.onnx.config.OnnxConfig;
-import org.modelbench.onnx.internal.OnnxModelFile;
+import org.modelbench.onnx.internal.BaseModelFiles;
 import org.modelbench.onnx.internal.OrtClassifiers;
 
 /**
@@ -45,7 +45,7 @@ public final class OnnxRuntimeFamilyProvider implements ModelFamilyProvider<Onnx
     /** The model file is checked to be ONNX (top-level fields only, nothing loaded). */
     @Override
     public void check(OnnxConfig config, DataShape data, ProviderContext context) {
-        OnnxModelFile.checkFile(Path.of(config.file()));
+        BaseModelFiles.check(config.file());
     }
 
     @Override

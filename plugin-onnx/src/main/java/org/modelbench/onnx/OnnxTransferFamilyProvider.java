@@ -8,7 +8,7 @@ import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.onnx.config.TransferConfig;
-import org.modelbench.onnx.internal.OnnxModelFile;
+import org.modelbench.onnx.internal.BaseModelFiles;
 import org.modelbench.onnx.internal.TransferLearning;
 
 /**
@@ -48,7 +48,7 @@ public final class OnnxTransferFamilyProvider implements ModelFamilyProvider<Tra
     @Override
     public void check(TransferConfig config, DataShape data, ProviderContext context) {
         if (config.base().file() != null && !config.base().file().isBlank()) {
-            OnnxModelFile.checkFile(Path.of(config.base().file()));
+            BaseModelFiles.check(config.base().file());
         }
     }
 

@@ -133,8 +133,11 @@ final class RunCommand implements Callable<Integer> {
         }
         TextTable table = new TextTable("MODEL", "FAMILY", "VERSION", "CONFIG");
         for (ExperimentPlan.PlannedModel m : plan.models()) {
-            table.row(m.spec().id(), m.family().info().id(), m.family().info().version(),
-                    org.modelbench.api.RecordBinder.toTree(m.config()));
+            Object config = org.modelbench.api.RecordBinder.toTree(m.config());
+            table.row(m.spec().id(), m.family().info().id(), m.family().info().version(), m.search() == null ? config
+                    : m.search().spec().strategy().name().toLowerCase(java.util.Locale.ROOT) + " search over "
+                    + m.search().dimensions().stream().map(d -> d.key() + " " + d.kind().key() + " " + d.values())
+                    .toList() + "; default " + config);
         }
         out.print(table.render());
         out.flush();

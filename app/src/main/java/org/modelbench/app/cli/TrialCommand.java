@@ -34,7 +34,8 @@ final class TrialCommand implements Callable<Integer> {
     Selector selector;
 
     static final class Selector {
-        @Option(names = "--id", paramLabel = "ID", description = "The trial id, e.g. mlp/seed-2.")
+        @Option(names = "--id", paramLabel = "ID",
+                description = "The trial id, e.g. mlp/seed-2 (in a suite: iris/mlp/seed-2/fold-0).")
         String id;
 
         @Option(names = "--index", paramLabel = "N", description = "The trial's position in plan.json, from 0.")

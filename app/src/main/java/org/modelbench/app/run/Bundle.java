@@ -20,7 +20,7 @@ import org.modelbench.api.ModelbenchException;
  * resolved.json                 every default filled in, each model's full family config, the source
  * lock.json                     provenance: modules, data SHA-256s, JVM/OS/CPU/host, threads, git commit
  * plan.json                     the trial list: each trial's id, model, family, params, seed (and fold)
- * trials/MODEL/seed-S/          one folder per trial:
+ * trials/MODEL/seed-S/          one folder per trial (its id: [DATASET/]MODEL[/cand-C]/seed-S[/fold-F]):
  *     model/                    the saved model, with modelbench-card.json (providers, classes, shape,
  *                               preprocessing: everything predict needs)
  *     curve.json                the per-epoch learning curve
@@ -29,7 +29,9 @@ import org.modelbench.api.ModelbenchException;
  *     provenance.json           the trained model's own provenance (family, version, config, details)
  *     metrics.json              written last, with every other file's SHA-256: its presence marks the
  *                               trial finished (the folder is written beside as .seed-S.partial-*, then renamed)
- * report.md, report.html, plots/*.png
+ * trials/MODEL/cand-C/seed-S/    a search candidate: curve.json and metrics.json ({@link CandidateMetrics}, validation
+ *                               metrics only); its selecting trial trials/MODEL/seed-S/ adds selection.json
+ * report.md, report.html, plots/*.png, report.json
  * </pre>
  *
  * @param root the bundle folder

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.modelbench.app.CliRun;
 import org.modelbench.data.DataCache;
 import org.modelbench.data.IdxWriter;
 import org.modelbench.data.MnistProvider;
+import org.modelbench.testkit.OptionalMaterial;
 
 /**
  * A grid search through the CLI: the plan (candidates per seed, then the selecting trial), candidates
@@ -57,7 +59,7 @@ class SearchRunTest {
     Path project;
 
     @Test
-    void gridSearchPlansSelectsReportsResumesAndReproduces() throws IOException {
+    void gridSearchPlansSelectsReportsResumesAndReproduces() throws Exception {
         var splits = new MnistProvider().load(DataCache.defaultDirectory(), s -> { });
         Path manifest = write(project.resolve("a"), splits.train().slice(0, 1000), splits.test().slice(0, 300));
         CliRun check = CliRun.of("run", manifest.toString(), "--check");
@@ -115,10 +117,35 @@ class SearchRunTest {
             assertEquals(((Number) selection.values().get("learningRate")).doubleValue(),
                     ((Number) learningRate).doubleValue(), 1e-12, "the selected config is what was retrained");
         }
+        Map<String, Object> summary = Json.readTree(bundle.resolve("report.json"));
+        Map<?, ?> softmax = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) summary.get("datasets")).get(0))
+                .get("models")).get(0);
+        List<?> searched = (List<?>) softmax.get("search");
+        assertEquals(2, searched.size());
+        for (Object s : searched) {
+            Map<?, ?> seedResult = (Map<?, ?>) s;
+            long seed = ((Number) seedResult.get("seed")).longValue();
+            Selection selection = Json.read(bundle.resolve("trials/softmax/seed-" + seed).resolve(Selection.FILE_NAME),
+                    Selection.class);
+            assertEquals(selection.candidate(), ((Number) seedResult.get("selectedCandidate")).intValue());
+            assertEquals(6, ((List<?>) seedResult.get("candidates")).size());
+            assertEquals(Json.read(bundle.resolve("trials/softmax/seed-" + seed).resolve(Bundle.METRICS),
+                    TrialMetrics.class).accuracy(), ((Number) seedResult.get("testAccuracy")).doubleValue(), 1e-12);
+        }
+        Map<?, ?> centroid = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) summary.get("datasets")).get(0))
+                .get("models")).get(1);
+        assertFalse(centroid.containsKey("search"), "no search, no key");
         String html = Files.readString(bundle.resolve(Bundle.REPORT_HTML));
         assertTrue(html.contains("<table id=\"search-softmax\">"), "candidate table");
         assertTrue(html.contains("<table id=\"selected-softmax\">"), "selection table");
         assertEquals(2, html.split("\\(selected\\)</b>", -1).length - 1, "one selected candidate per seed");
+        Process browser = new ProcessBuilder("bash", Path.of("..", "scripts", "check-report-html.sh").toAbsolutePath()
+                .normalize().toString(), bundle.toString()).redirectErrorStream(true).start();
+        String rendered = new String(browser.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int code = browser.waitFor();
+        OptionalMaterial.require(code != 77, "chromium not installed (" + rendered.strip() + ")");
+        assertEquals(0, code, rendered);
+        assertTrue(rendered.contains("search tables with 2 selected candidate(s)"), rendered);
 
         // resume after losing a candidate and a selecting trial: only those two rerun, with the same results
         Path lost = bundle.resolve("trials/softmax/cand-4/seed-2");
@@ -176,6 +203,34 @@ class SearchRunTest {
             assertTrue(honest.accuracy() > 0.75 && fooled.accuracy() < 0.3,
                     "the test labels did differ: " + honest.accuracy() + " vs " + fooled.accuracy());
             assertNotEquals(honest.accuracy(), fooled.accuracy());
+        }
+    }
+
+    @Test
+    void withFoldsCandidatesSelectOnAnInnerSplitOfTheFoldsTrainingRows() throws IOException {
+        var splits = new MnistProvider().load(DataCache.defaultDirectory(), s -> { });
+        Path manifest = write(project.resolve("cv"), splits.train().slice(0, 500), splits.test().slice(0, 100));
+        Files.writeString(manifest, MANIFEST.replace("  validationSplit: 0.2\n", "  validationSplit: 0.2\n  folds: 3\n")
+                .replace("seeds: [1, 2]", "seeds: [4]").replace("epochs: {grid: [1, 3]}", "epochs: 2"));
+        CliRun run = CliRun.of("run", manifest.toString(), "--project-dir", project.resolve("cv").toString());
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("plan: softmax: 3 candidates x 1 seed(s) x 3 folds + 3 selected = 12; "
+                + "centroid: 1 seed(s) x 3 folds = 3 -> 15 trials"), run.out());
+        Path bundle = bundle(project.resolve("cv"));
+        for (int fold = 0; fold < 3; fold++) {
+            TrialMetrics tested = Json.read(bundle.resolve("trials/softmax/seed-4/fold-" + fold + "/" + Bundle.METRICS),
+                    TrialMetrics.class);
+            assertEquals(600, tested.trainSamples() + tested.validationSamples() + tested.testSamples());
+            for (int c = 0; c < 3; c++) {
+                CandidateMetrics m = Json.read(bundle.resolve("trials/softmax/cand-" + c + "/seed-4/fold-" + fold + "/"
+                        + Bundle.METRICS), CandidateMetrics.class);
+                assertEquals(fold, m.fold());
+                assertEquals(tested.trainSamples(), m.trainSamples(), "the fold's training rows less the inner split");
+                assertEquals(tested.validationSamples(), m.validationSamples());
+                assertEquals(Math.round((600 - tested.testSamples()) * 0.2), m.validationSamples());
+            }
+            assertTrue(Files.isRegularFile(bundle.resolve("trials/softmax/seed-4/fold-" + fold + "/"
+                    + Selection.FILE_NAME)));
         }
     }
 

@@ -195,21 +195,12 @@ class SuiteRunTest {
     /** A suite of one dataset runs, and its report says why it has no Friedman test and no diagram. */
     @Test
     void withOneDatasetTheReportSaysWhyTheTestsAreOmitted() throws IOException {
-        Path one = project.resolve("one");
-        Files.createDirectories(one);
-        Path file = one.resolve("one.yaml");
-        Files.writeString(file, """
+        Path b = runIn("one", """
                 name: one-table
                 datasets: [{id: iris, folds: 2}]
                 models: [{id: centroid, family: test-centroid}, {id: softmax, family: test-softmax, params: {epochs: 2}}]
                 seeds: [1]
                 """);
-        CliRun r = CliRun.of("run", file.toString(), "--project-dir", one.toString());
-        assertEquals(0, r.exitCode(), r.err() + r.out());
-        Path b;
-        try (Stream<Path> s = Files.list(one.resolve("runs/one-table"))) {
-            b = s.findFirst().orElseThrow();
-        }
         assertTrue(Files.isRegularFile(b.resolve("trials/iris/softmax/seed-1/fold-1/metrics.json")));
         String md = Files.readString(b.resolve(Bundle.REPORT_MD));
         assertTrue(md.contains("Friedman test and critical-difference diagram omitted: a ranking needs at least 2 "
@@ -218,6 +209,52 @@ class SuiteRunTest {
         JsonNode across = Json.MAPPER.readTree(b.resolve("report.json").toFile()).get("acrossDatasets");
         assertEquals("a ranking needs at least 2 datasets, the suite has 1", across.get("omitted").asText());
         assertTrue(across.get("ranking").isNull());
+    }
+
+    /** A search inside a suite: each dataset's candidates and selection under its prefix, reported per dataset. */
+    @Test
+    void aSearchRunsPerDatasetOfASuiteAndReproduces() throws IOException {
+        Path b = runIn("searched", """
+                name: suite-search
+                datasets:
+                  - {id: iris, validationSplit: 0.2, preprocessing: {standardize: true}}
+                  - {id: wine, validationSplit: 0.2, preprocessing: {standardize: true}}
+                models:
+                  - id: logreg
+                    family: logreg
+                    params: {epochs: 20, batchSize: 16, optimizer: {type: adam, learningRate: {grid: [0.001, 0.05]}}}
+                    search: {strategy: grid}
+                  - {id: centroid, family: test-centroid}
+                seeds: [1]
+                """);
+        for (String table : List.of("iris", "wine")) {
+            for (String trial : List.of("logreg/cand-0/seed-1", "logreg/cand-1/seed-1", "logreg/seed-1",
+                    "centroid/seed-1")) {
+                assertTrue(Files.isRegularFile(b.resolve("trials").resolve(table).resolve(trial)
+                        .resolve(Bundle.METRICS)), table + "/" + trial);
+            }
+            assertTrue(Files.isRegularFile(b.resolve("trials/" + table + "/logreg/seed-1").resolve(Selection.FILE_NAME)));
+        }
+        String md = Files.readString(b.resolve(Bundle.REPORT_MD));
+        assertTrue(md.contains("### Hyperparameter search: logreg (iris)")
+                && md.contains("### Hyperparameter search: logreg (wine)"), md);
+        CliRun reproduce = CliRun.of("reproduce", b.toString());
+        assertEquals(0, reproduce.exitCode(), reproduce.err() + reproduce.out());
+        assertTrue(reproduce.out().contains("verdict: IDENTICAL: 4 trials"), reproduce.out());
+    }
+
+    /** Runs manifest {@code yaml} in a fresh project folder {@code name}; returns its bundle. */
+    private static Path runIn(String name, String yaml) throws IOException {
+        Path dir = Files.createDirectories(project.resolve(name));
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        CliRun r = CliRun.of("run", file.toString(), "--project-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+            try (Stream<Path> bundles = Files.list(s.findFirst().orElseThrow())) {
+                return bundles.findFirst().orElseThrow();
+            }
+        }
     }
 
     private static String accuracyAndChecksum(String metricsJson) {

@@ -41,6 +41,24 @@ public final class BaseModelFiles {
         return p;
     }
 
+    /**
+     * Checks the file a {@code file:} setting names before a run, cheaply (no weights read): it
+     * exists (inside the data cache for {@code data:}), and is a Keras model by its signature or
+     * extension, or an ONNX file by its top-level fields.
+     *
+     * @throws InvalidInputException (exit 2) naming the file otherwise
+     */
+    public static void check(String file) {
+        Path p = resolve(file);
+        if (!Files.isRegularFile(p)) {
+            throw new InvalidInputException(file + ": no such file (expected an .onnx model, a Keras model.json, "
+                    + ".keras or .h5)");
+        }
+        if (!KerasModel.isKeras(p)) {
+            OnnxModelFile.checkFile(p);
+        }
+    }
+
     /** The model in {@code file}, as ONNX. */
     public static OnnxModelFile load(Path file) {
         if (KerasModel.isKeras(file)) {

@@ -239,6 +239,14 @@ public record OnnxModelFile(Path path, ModelProto proto, int opset) {
      * external data is inlined so that the result loads from bytes.
      */
     public OnnxModelFile cutAt(String valueName) {
+        return cutAt(List.of(valueName));
+    }
+
+    /**
+     * This model with {@code valueNames} as its outputs (in that order) and the nodes they do not need
+     * removed, so that one run computes all of them; external data is inlined.
+     */
+    public OnnxModelFile cutAt(List<String> valueNames) {
         GraphProto g = graph();
         Map<String, NodeProto> producer = new HashMap<>();
         for (NodeProto n : g.getNodeList()) {
@@ -248,7 +256,7 @@ public record OnnxModelFile(Path path, ModelProto proto, int opset) {
         }
         Set<NodeProto> keep = new HashSet<>();
         Set<String> needed = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(valueName));
+        Deque<String> todo = new ArrayDeque<>(valueNames);
         while (!todo.isEmpty()) {
             String v = todo.pop();
             if (!needed.add(v)) {
@@ -280,20 +288,22 @@ public record OnnxModelFile(Path path, ModelProto proto, int opset) {
                 b.addInput(v);
             }
         }
-        ValueInfoProto declared = null;
-        for (ValueInfoProto v : g.getValueInfoList()) {
-            if (v.getName().equals(valueName)) {
-                declared = v;
+        for (String valueName : valueNames) {
+            ValueInfoProto declared = null;
+            for (ValueInfoProto v : g.getValueInfoList()) {
+                if (v.getName().equals(valueName)) {
+                    declared = v;
+                }
             }
-        }
-        for (ValueInfoProto v : g.getOutputList()) {
-            if (v.getName().equals(valueName)) {
-                declared = v;
+            for (ValueInfoProto v : g.getOutputList()) {
+                if (v.getName().equals(valueName)) {
+                    declared = v;
+                }
             }
+            b.addOutput(declared != null ? declared : ValueInfoProto.newBuilder().setName(valueName)
+                    .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                            .setElemType(Value.FLOAT))).build());
         }
-        b.addOutput(declared != null ? declared : ValueInfoProto.newBuilder().setName(valueName)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(Value.FLOAT)))
-                .build());
         return new OnnxModelFile(path, proto.toBuilder().setGraph(b).build(), opset);
     }
 }

@@ -1,5 +1,6 @@
 package org.modelbench.onnx.internal;
 
+import java.lang.ref.Cleaner;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,19 +20,44 @@ public final class OrtClassifiers {
     private OrtClassifiers() {
     }
 
-    /** A runner that opens its ONNX Runtime session on first use and keeps it. */
-    static Function<Value, Value> lazyOrt(OnnxModelFile model, String output) {
-        return new Function<>() {
-            private OrtRunner runner;
+    /** Closes the native sessions of runners that are no longer reachable (models have no close). */
+    private static final Cleaner SESSIONS = Cleaner.create();
 
-            @Override
-            public synchronized Value apply(Value fed) {
-                if (runner == null) {
-                    runner = new OrtRunner(model, Runtime.getRuntime().availableProcessors());
-                }
-                return runner.run(Map.of(runner.inputNames().get(0), fed), List.of(output)).get(output);
+    /**
+     * A runner that opens its ONNX Runtime session on first use and keeps it while the runner is
+     * reachable; the session's native memory is released when the runner (its model) is collected,
+     * so the trials of a long run do not pile up sessions.
+     */
+    static Function<Value, Value> lazyOrt(OnnxModelFile model, String output) {
+        Session session = new Session(model);
+        Function<Value, Value> runner = fed -> session.run(fed, output);
+        SESSIONS.register(runner, session);
+        return runner;
+    }
+
+    /** The session of a lazy runner; closing it is the cleaning action (it must not refer to the runner). */
+    private static final class Session implements Runnable {
+        private final OnnxModelFile model;
+        private OrtRunner runner;
+
+        Session(OnnxModelFile model) {
+            this.model = model;
+        }
+
+        synchronized Value run(Value fed, String output) {
+            if (runner == null) {
+                runner = new OrtRunner(model, Runtime.getRuntime().availableProcessors());
             }
-        };
+            return runner.run(Map.of(runner.inputNames().get(0), fed), List.of(output)).get(output);
+        }
+
+        @Override
+        public synchronized void run() {
+            if (runner != null) {
+                runner.close();
+                runner = null;
+            }
+        }
     }
 
     /** The frozen classifier for {@code config} on samples of {@code sampleShape} with the given classes. */

@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -118,7 +119,26 @@ public final class OrtRunner implements AutoCloseable {
         }
     }
 
-    private static OnnxTensor toOrt(Value v, TensorInfo info) throws OrtException {
+    /**
+     * The native-order direct buffer that float inputs are copied into, reused across runs: ONNX
+     * Runtime uses a direct buffer in place, while a heap buffer makes it allocate a new direct copy
+     * per run, memory that only the collector gives back (measured: the JVM's "Other" native memory
+     * grew by ~100 MB a minute at 224x224 passes).
+     */
+    private ByteBuffer floats;
+
+    private FloatBuffer direct(float[] data) {
+        long bytes = (long) data.length * Float.BYTES;
+        if (floats == null || floats.capacity() < bytes) {
+            floats = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+        }
+        floats.clear().limit((int) bytes);
+        FloatBuffer f = floats.asFloatBuffer();
+        f.put(data).flip();
+        return f;
+    }
+
+    private OnnxTensor toOrt(Value v, TensorInfo info) throws OrtException {
         long[] shape = new long[v.rank()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = v.dim(i);
@@ -127,7 +147,7 @@ public final class OrtRunner implements AutoCloseable {
         OnnxJavaType type = info.type;
         switch (type) {
             case FLOAT:
-                return OnnxTensor.createTensor(env, FloatBuffer.wrap(v.asFloats()), shape);
+                return OnnxTensor.createTensor(env, direct(v.asFloats()), shape);
             case DOUBLE: {
                 float[] f = v.asFloats();
                 double[] d = new double[f.length];

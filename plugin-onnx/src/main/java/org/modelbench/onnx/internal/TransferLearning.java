@@ -87,10 +87,32 @@ public final class TransferLearning {
         TrainingStages stages = new TrainingStages(context, config.epochs(), fine == null ? 0 : fine.epochs());
         RunContext headContext = fine == null ? context : stages.first();
         String frozenPrefix = cut;
+        List<String> unfrozen = null;
+        // with a frozen base and fine-tuning, the features where fine-tuning begins come from the same
+        // pass of the base as the head's (the base runs once); the head trains on features alone, so
+        // unfreezing first changes nothing for it
+        FrozenFeatures.Result prefixTrain = null;
+        Optional<Dataset> prefixVal = Optional.empty();
         if (base.frozen()) {
             long start = System.nanoTime();
-            FrozenFeatures.Result featTrain = frozenFeatures.of(train, cut);
-            Optional<Dataset> featVal = validation.map(v -> frozenFeatures.of(v, cut).features());
+            List<String> values = List.of(cut);
+            if (fine != null) {
+                unfrozen = unfreeze(graph, cut, fine);
+                String from = FrozenSplit.boundary(graph, cut);
+                if (!from.equals(cut) && !from.equals(graph.inputs().get(0).name())) {
+                    values = List.of(cut, from);
+                }
+            }
+            List<String> wanted = values;
+            List<FrozenFeatures.Result> trainFeatures = frozenFeatures.of(train, wanted);
+            Optional<List<FrozenFeatures.Result>> valFeatures = validation.map(v -> frozenFeatures.of(v, wanted));
+            FrozenFeatures.Result featTrain = trainFeatures.get(0);
+            Optional<Dataset> featVal = valFeatures.map(v -> v.get(0).features());
+            if (wanted.size() == 2) {
+                prefixTrain = trainFeatures.get(1); // not the list: the head's features may go once it is trained
+                prefixVal = valFeatures.map(v -> v.get(1).features());
+                details.put("fineTuneFeatures", "from the head's pass of the base (" + wanted.get(1) + ")");
+            }
             details.put("featureCache", featTrain.cacheNote());
             details.put("featureSamplesPerPass", String.valueOf(featTrain.samplesPerPass()));
             details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
@@ -111,7 +133,9 @@ public final class TransferLearning {
 
         Network full = join(baseLayer, head, chw, context);
         if (fine != null) {
-            List<String> unfrozen = unfreeze(graph, cut, fine);
+            if (unfrozen == null) {
+                unfrozen = unfreeze(graph, cut, fine);
+            }
             frozenPrefix = FrozenSplit.boundary(graph, cut);
             context.emit(new TrainingEvent.Message("onnx-transfer: fine-tuning base layers " + unfrozen
                     + " with learning rate " + fine.learningRate() + "; the frozen part up to '" + frozenPrefix
@@ -124,13 +148,20 @@ public final class TransferLearning {
                         validation.map(v -> preprocessed(v, base)), stages.second());
             } else {
                 String from = frozenPrefix;
-                FrozenFeatures.Result prefixTrain = frozenFeatures.of(train, from);
-                Optional<Dataset> prefixVal = validation.map(v -> frozenFeatures.of(v, from).features());
-                Shape prefixShape = prefixTrain.features().sampleShape();
+                FrozenFeatures.Result fromTrain;
+                Optional<Dataset> fromVal;
+                if (prefixTrain != null) {
+                    fromTrain = prefixTrain;
+                    fromVal = prefixVal;
+                } else {
+                    fromTrain = frozenFeatures.of(train, from);
+                    fromVal = validation.map(v -> frozenFeatures.of(v, from).features());
+                }
+                Shape prefixShape = fromTrain.features().sampleShape();
                 OnnxGraphLayer trainable = new OnnxGraphLayer(graph, from, cut, false, prefixShape);
-                details.put("fineTuneFeatureCache", prefixTrain.cacheNote());
+                details.put("fineTuneFeatureCache", fromTrain.cacheNote());
                 fineHistory = new NetworkTrainer(fineSettings).fit(join(trainable, head, prefixShape, context),
-                        prefixTrain.features(), prefixVal, stages.second());
+                        fromTrain.features(), fromVal, stages.second());
             }
             details.put("fineTuneEpochs", String.valueOf(fineHistory.epochs().size()));
             details.put("fineTuneFinalTrainAccuracy", last(fineHistory, true));

@@ -97,6 +97,9 @@ class FrozenSplitTest {
         assertTrue(prefix.startsWith("base/") && prefix.contains("pool_a"), prefix);
         assertEquals("ort", ort.provenance().details().get("baseEngine"));
         assertTrue(ort.provenance().details().get("fineTuneFeatureCache").startsWith("miss"));
+        // the fine-tuning features came from the head's pass of the base (one base run per data set)
+        assertTrue(ort.provenance().details().getOrDefault("fineTuneFeatures", "").contains(prefix.substring(5)),
+                ort.provenance().details().toString());
         // ONNX Runtime and the interpreter computed the same frozen features: the same model, to rounding
         Tensor po = ort.predictProbabilities(test.features());
         Tensor pn = nat.predictProbabilities(test.features());
@@ -106,6 +109,34 @@ class FrozenSplitTest {
         Model loaded = family.load(saved, ProviderContext.discover());
         assertEquals(po, loaded.predictProbabilities(test.features()), "bit-identical after reload");
         assertEquals(prefix, loaded.provenance().details().get(TransferLearning.FROZEN_PREFIX_OUTPUT));
+    }
+
+    @Test
+    void onePassOfTheBaseGivesTheFeaturesOfEveryValueAsSeparatePassesDo() {
+        Dataset data = TransferLearningTest.images(30, 31);
+        TransferConfig config = config("ort", null, null);
+        OnnxModelFile model = BaseModelFiles.load(BaseModelFiles.resolve(config.base().file()));
+        String cut = model.resolveCut(config.base().cutAt());
+        NativeGraph graph = OnnxImporter.importModel(model);
+        // an earlier value on the way to the cut
+        List<NativeGraph.Node> plan = graph.plan(List.of(cut));
+        String early = plan.get(plan.size() / 2).outputs().get(0);
+        Shape chw = Preprocessing.outputShape(config.base().preprocessing(), data.sampleShape());
+        for (String engine : List.of("ort", "native")) {
+            var base = new org.modelbench.onnx.config.BaseConfig(config.base().file(), config.base().cutAt(), true,
+                    config.base().preprocessing(), engine, null);
+            FrozenFeatures features = new FrozenFeatures(model, graph, base, chw, new MemoryBudget(1L << 20),
+                    dir.resolve("one-pass-" + engine), 2);
+            List<FrozenFeatures.Result> both = features.of(data, List.of(cut, early));
+            assertTrue(both.get(0).cacheNote().startsWith("miss") && both.get(1).cacheNote().startsWith("miss"));
+            FrozenFeatures separate = new FrozenFeatures(model, graph, base, chw, new MemoryBudget(1L << 20), null, 2);
+            assertEquals(separate.of(data, cut).features().features(), both.get(0).features().features(), engine);
+            assertEquals(separate.of(data, early).features().features(), both.get(1).features().features(), engine);
+            // both were cached: a second call reads them
+            List<FrozenFeatures.Result> again = features.of(data, List.of(cut, early));
+            assertTrue(again.get(0).hit() && again.get(1).hit());
+            assertEquals(both.get(1).features().features(), again.get(1).features().features());
+        }
     }
 
     @Test

@@ -125,6 +125,12 @@ class KerasFilesTest {
         ModelProto want = BaseModelFiles.load(dir.resolve("tiny.json")).proto();
         assertEquals(want, BaseModelFiles.load(dir.resolve("tiny.keras")).proto());
         assertEquals(want, BaseModelFiles.load(dir.resolve("tiny.h5")).proto());
+        // and the manifest check (run --check) accepts them without reading their weights
+        BaseModelFiles.check(dir.resolve("tiny.keras").toString());
+        BaseModelFiles.check(dir.resolve("tiny.h5").toString());
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> BaseModelFiles.check(dir.resolve("absent.keras").toString()));
+        assertTrue(e.getMessage().contains("absent.keras: no such file"), e.getMessage());
     }
 
     @Test
