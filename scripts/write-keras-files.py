@@ -14,7 +14,8 @@ python3-numpy; installed by scripts/install-test-deps.sh):
       seeded random weights as tiny.json (+ tiny.bin, TF.js float32), tiny.keras and tiny.h5, and the
       broken variants the error tests read: tiny-shape.h5 (a kernel of the wrong shape),
       tiny-missing.keras (a weight left out), tiny-huge.h5 (a dataset whose header claims 2^40
-      values that the file does not hold), tiny-nobias.keras (config and weights disagree in count).
+      values that the file does not hold), tiny-big.h5 (a 1 GiB contiguous dataset never written),
+      tiny-nobias.keras (config and weights disagree in count).
 
 The layouts follow Keras's own writers (keras/src/saving/saving_lib.py and
 keras/src/legacy/saving/legacy_h5_format.py):
@@ -121,8 +122,9 @@ def write_keras3(path, model_config, weights, drop=None, stated=None):
         z.writestr("model.weights.h5", buf.getvalue())
 
 
-def write_legacy_h5(path, model_config, weights, reshape=None, huge=None):
-    """reshape: (layer, field, shape) written with a wrong shape; huge: (layer, field) claimed as 2^40 values."""
+def write_legacy_h5(path, model_config, weights, reshape=None, huge=None, big=None):
+    """reshape: (layer, field, shape) written with a wrong shape; huge: (layer, field) claimed as 2^40 values;
+    big: (layer, field) declared as 2^28 contiguous values and never written."""
     with h5py.File(path, "w") as h5:
         h5.attrs["keras_version"] = LEGACY_KERAS_VERSION.encode()
         h5.attrs["backend"] = b"tensorflow"
@@ -140,7 +142,9 @@ def write_legacy_h5(path, model_config, weights, reshape=None, huge=None):
                 value = weights[name][f]
                 if reshape is not None and reshape[:2] == (name, f):
                     value = np.resize(value, reshape[2])
-                if huge == (name, f):
+                if big == (name, f):
+                    g.create_dataset(f"{name}/{f}:0", shape=(1 << 14, 1 << 14), dtype="f4")
+                elif huge == (name, f):
                     g.create_dataset(f"{name}/{f}:0", shape=(1 << 20, 1 << 20), dtype="f4", chunks=(64, 64))
                 else:
                     g.create_dataset(f"{name}/{f}:0", data=value)
@@ -227,6 +231,8 @@ def tiny(out):
     write_legacy_h5(f"{out}/tiny-shape.h5", config, weights, reshape=("dense", "kernel", (23, 5)))
     write_legacy_h5(f"{out}/tiny-huge.h5", config, weights, huge=("dense", "kernel"))
     write_keras3(f"{out}/tiny-missing.keras", config, weights, drop=("sep", "pointwise_kernel"))
+    # a contiguous dataset of 2^28 values (1 GiB) that the 28 kB file cannot hold: only its header is written
+    write_legacy_h5(f"{out}/tiny-big.h5", config, weights, big=("dense", "kernel"))
     nobias = copy.deepcopy(config)
     nobias["config"]["layers"][6]["config"]["use_bias"] = False
     write_keras3(f"{out}/tiny-nobias.keras", config, weights, stated=nobias)  # the file holds the bias the config rules out

@@ -26,12 +26,17 @@ final class Hdf5Weights {
     private final Path file;
     private final HdfFile hdf;
     private final String where;
+    private final long length;
 
-    /** @param where how errors name the HDF5 data, e.g. {@code "model.weights.h5 "} inside a .keras file, or "" */
-    Hdf5Weights(Path file, HdfFile hdf, String where) {
+    /**
+     * @param where  how errors name the HDF5 data, e.g. {@code "model.weights.h5 "} inside a .keras file, or ""
+     * @param length the bytes of the HDF5 data present
+     */
+    Hdf5Weights(Path file, HdfFile hdf, String where, long length) {
         this.file = file;
         this.hdf = hdf;
         this.where = where;
+        this.length = length;
     }
 
     /** Runs {@code read}, turning jHDF's failures on a broken file into one line naming {@code file}. */
@@ -40,7 +45,7 @@ final class Hdf5Weights {
             return read.get();
         } catch (InvalidInputException e) {
             throw e;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | OutOfMemoryError | InternalError e) { // InternalError: a mapped read past the end
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new InvalidInputException(file + ": " + what + ": not readable HDF5 (truncated or corrupt?): "
                     + m.lines().findFirst().orElse(""));
@@ -148,9 +153,9 @@ final class Hdf5Weights {
             long stored = d.getStorageInBytes();
             boolean filtered = !d.getFilters().isEmpty();
             // unfiltered data must be all there; deflate expands at most ~1032 times
-            if (filtered ? bytes > stored * 1100 : stored < bytes) {
+            if (filtered ? bytes > stored * 1100 : stored < bytes || bytes > length) {
                 throw new InvalidInputException(file + ": " + at + ": shape " + Arrays.toString(shape) + " needs "
-                        + bytes + " bytes but the file holds " + stored + " for it");
+                        + bytes + " bytes but the file holds " + Math.min(stored, length) + " for it");
             }
             Object flat = d.getDataFlat();
             float[] v = new float[(int) count];

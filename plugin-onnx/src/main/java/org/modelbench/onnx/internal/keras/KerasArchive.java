@@ -53,7 +53,7 @@ final class KerasArchive {
         Hdf5Weights.checkLength(file, WEIGHTS, h5, h5.length);
         Map<String, KerasWeight> weights = Hdf5Weights.guard(file, WEIGHTS, () -> {
             try (HdfFile hdf = HdfFile.fromBytes(h5)) {
-                return weights(file, config, new Hdf5Weights(file, hdf, WEIGHTS + " "));
+                return weights(file, config, new Hdf5Weights(file, hdf, WEIGHTS + " ", h5.length));
             }
         });
         return KerasModel.of(file, config, weights);

@@ -31,7 +31,8 @@ final class LegacyH5 {
         }
         return Hdf5Weights.guard(file, "HDF5", () -> {
             try (HdfFile hdf = new HdfFile(file)) {
-                Hdf5Weights h5 = new Hdf5Weights(file, hdf, "");
+                long size = file.toFile().length();
+                Hdf5Weights h5 = new Hdf5Weights(file, hdf, "", size);
                 String[] config = h5.strings(hdf, "model_config");
                 if (config == null || config.length != 1) {
                     throw new InvalidInputException(file + ": /@model_config: missing; expected a Keras model saved "

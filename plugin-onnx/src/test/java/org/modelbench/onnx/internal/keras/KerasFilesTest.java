@@ -177,6 +177,9 @@ class KerasFilesTest {
         m = error(dir.resolve("tiny-huge.h5"));
         assertTrue(m.contains("model_weights/dense/dense/kernel:0") && m.contains("[1048576, 1048576]")
                 && m.contains("claims more than"), m);
+        // a 1 GiB contiguous dataset that was never written: refused before it is read
+        m = error(dir.resolve("tiny-big.h5"));
+        assertTrue(m.contains("model_weights/dense/dense/kernel:0") && m.contains("needs 1073741824 bytes"), m);
         // truncated files
         for (String name : List.of("tiny.h5", "tiny.keras")) {
             byte[] whole = Files.readAllBytes(dir.resolve(name));
