@@ -18,9 +18,17 @@ module org.modelbench.app {
     uses org.modelbench.api.spi.LayerProvider;
     uses org.modelbench.api.spi.DatasetProvider;
     uses org.modelbench.api.spi.CommandProvider;
+    uses org.modelbench.app.executor.TrialExecutorProvider;
+
+    // The executor SPI and what an executor adapter runs a trial with (the bundle, its plan, the
+    // trial runner, the registry), for adapters such as the Spark executor (on the class path).
+    exports org.modelbench.app.executor;
+    exports org.modelbench.app.run;
+    exports org.modelbench.app.plugins;
 
     opens org.modelbench.app.cli to info.picocli;
     opens org.modelbench.app.manifest to org.modelbench.api;
+    opens org.modelbench.app.executor to org.modelbench.api;
     opens org.modelbench.app.run to com.fasterxml.jackson.databind;
     opens org.modelbench.app.report to com.fasterxml.jackson.databind;
     opens org.modelbench.app.slurm to com.fasterxml.jackson.databind;

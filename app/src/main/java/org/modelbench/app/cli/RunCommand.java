@@ -60,6 +60,9 @@ final class RunCommand implements Callable<Integer> {
     ExecutorKind executor;
 
     @Mixin
+    SparkOptions sparkOptions = new SparkOptions();
+
+    @Mixin
     SlurmOptions slurm;
 
     @Option(names = "--project-dir", paramLabel = "DIR",
@@ -81,7 +84,10 @@ final class RunCommand implements Callable<Integer> {
                     slurm.requireUnused("local");
                     runner.resume(bundle);
                 }
-                case SPARK -> throw sparkMissing();
+                case SPARK -> {
+                    slurm.requireUnused("spark");
+                    sparkOptions.runner(root, registry, plan, progress()).resume(bundle);
+                }
                 case SLURM -> slurm.resume(root, runner, bundle, spec.commandLine().getOut());
             }
         } else {
@@ -102,7 +108,10 @@ final class RunCommand implements Callable<Integer> {
                     slurm.requireUnused("local");
                     runner.run(plan, project);
                 }
-                case SPARK -> throw sparkMissing();
+                case SPARK -> {
+                    slurm.requireUnused("spark");
+                    sparkOptions.runner(root, registry, plan, progress()).run(plan, project);
+                }
                 case SLURM -> slurm.run(root, runner, plan, project, spec.commandLine().getOut());
             }
         }
@@ -112,11 +121,6 @@ final class RunCommand implements Callable<Integer> {
     /** {@code --executor}, else the manifest's {@code executor.type}. */
     private ExecutorKind executorOf(ExperimentPlan plan) {
         return executor != null ? executor : plan.manifest().executor().type();
-    }
-
-    private static InvalidInputException sparkMissing() {
-        return new InvalidInputException("--executor spark: the Spark adapter is not installed in this build; "
-                + "expected local or slurm");
     }
 
 
@@ -144,7 +148,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     ExperimentRunner runner(PluginRegistry registry) {
-        return new ExperimentRunner(registry, root.dataDirectory(),
-                new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1), Report::write, jobs);
+        return new ExperimentRunner(registry, root.dataDirectory(), progress(), Report::write, jobs);
+    }
+
+    private Progress progress() {
+        return new Progress(spec.commandLine().getOut(), System.console() != null && jobs == 1);
     }
 }

@@ -99,8 +99,8 @@ final class SlurmOptions {
         ExperimentRunner.Opened opened = runner.open(bundle);
         TrialStates states = TrialStates.of(bundle, opened.trials(), slurm);
         if (!states.slurmSeen()) {
-            throw new InvalidInputException("--resume --executor slurm: squeue cannot be run here, so the running "
-                    + "trials are unknown; expected SLURM's client commands on PATH");
+            throw new InvalidInputException("--resume --executor slurm: " + states.problem() + ", so the running "
+                    + "trials are unknown; expected SLURM's client commands on PATH and a cluster to ask (SLURM_CONF)");
         }
         Set<Integer> selected = new LinkedHashSet<>(states.indices(TrialStates.State.FAILED));
         selected.addAll(states.indices(TrialStates.State.MISSING));

@@ -50,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
                 : java.nio.file.Files.isRegularFile(opened.root().resolve(Bundle.REPORT_HTML)) ? "done"
                 : "ended without report.html";
         out.println(states.summary() + "; report job: " + report
-                + (states.slurmSeen() ? "" : " (squeue cannot be run here)"));
+                + (states.slurmSeen() ? "" : " (" + states.problem() + ")"));
         out.flush();
         return ExitCodes.OK;
     }

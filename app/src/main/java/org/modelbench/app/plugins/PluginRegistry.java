@@ -330,11 +330,29 @@ public final class PluginRegistry {
             List<Registered<P>> out = new ArrayList<>();
             for (ServiceLoader.Provider<P> p : source.providers(service)) {
                 P provider = p.get();
-                Module module = p.type().getModule();
+                String location = source.location(p.type());
                 out.add(new Registered<>(provider, new ComponentInfo(kind, provider.id(), provider.version(),
-                        module.isNamed() ? module.getName() : "unnamed", source.location(p.type()))));
+                        moduleName(p.type().getModule(), location), location)));
             }
             return out;
+        }
+
+        /**
+         * The module's name; on the class path, the name the jar (or classes folder) has as a module, so
+         * that provenance and model cards read the same whether the application runs on the module path
+         * or on the class path (as under the Spark executor); {@code unnamed} for a jar that is no module.
+         */
+        private static String moduleName(Module module, String location) {
+            if (module.isNamed()) {
+                return module.getName();
+            }
+            try {
+                List<String> names = ModuleFinder.of(Path.of(location)).findAll().stream()
+                        .map(r -> r.descriptor().name()).toList();
+                return names.size() == 1 ? names.get(0) : "unnamed";
+            } catch (RuntimeException e) {
+                return "unnamed";
+            }
         }
 
         private static <P extends Provider> void add(Map<String, Registered<P>> map, Registered<P> next) {

@@ -191,6 +191,43 @@ public record Bundle(Path root) {
         }
     }
 
+    /**
+     * A fresh hidden staging folder beside the trial folder {@code folder}
+     * ({@code .<name>.partial-*}); stale ones of earlier, killed runs are deleted.
+     */
+    public static Path stagingBeside(Path folder) {
+        String prefix = "." + folder.getFileName() + ".partial-";
+        try {
+            Files.createDirectories(folder.getParent());
+            try (Stream<Path> siblings = Files.list(folder.getParent())) {
+                for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                    deleteTree(stale);
+                }
+            }
+            return Files.createTempDirectory(folder.getParent(), prefix);
+        } catch (IOException e) {
+            throw new ModelbenchException("cannot create a staging folder beside " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Renames the complete staging folder {@code staging} (its {@code metrics.json} written last) to the
+     * trial folder {@code folder}, replacing an unfinished one; a folder finished elsewhere meanwhile is
+     * kept (it is as good as this one).
+     */
+    public static void moveIntoPlace(Path staging, Path folder) {
+        try {
+            if (Files.exists(folder) && !Files.isRegularFile(folder.resolve(METRICS))) {
+                deleteTree(folder);
+            }
+            Files.move(staging, folder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            // the same trial finished elsewhere meanwhile: its folder is as good as ours
+        } catch (IOException e) {
+            throw new ModelbenchException("cannot move " + staging + " to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Deletes a folder tree if it exists (an unfinished trial before it reruns). */
     public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {

@@ -46,7 +46,7 @@ public final class CandidateRunner {
         ExperimentPlan.PlannedModel model = steps.model(trial.model());
         int c = trial.candidate();
         Record config = TrialPlan.candidateConfig(model, c, model.spec().id());
-        Path staging = TrialRunner.staging(folder);
+        Path staging = Bundle.stagingBeside(folder);
         try {
             Trainer trainer = TrialRunner.trainer(model, config, registry.context());
             ExperimentData.SelectionData rows = data.forSelection(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
@@ -61,7 +61,7 @@ public final class CandidateRunner {
                     validation.logLoss(), trained.epochsRun(), trained.stopReason(), trained.trainingSeconds(),
                     DirectoryHash.fileHashes(staging));
             Json.write(staging.resolve(Bundle.METRICS), metrics);
-            TrialRunner.moveIntoPlace(staging, folder);
+            Bundle.moveIntoPlace(staging, folder);
             progress.line(String.format("%s: done, validation accuracy %.4f %s (%.1f s)", label,
                     metrics.validationAccuracy(), metrics.values(), metrics.trainingSeconds()));
             return metrics;

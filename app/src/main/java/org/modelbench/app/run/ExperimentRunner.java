@@ -178,7 +178,7 @@ public final class ExperimentRunner {
 
     private void runAll(Opened opened) {
         long start = System.nanoTime();
-        executor.execute(opened.trials().trials(), trial -> runTrial(opened, trial));
+        executor.execute(opened, opened.trials().trials(), trial -> runTrial(opened, trial));
         finish(opened.bundle(), opened.plan(), opened.trials(), false);
         progress.line(String.format("finished %d trials in %s: %s", opened.trials().trials().size(),
                 Progress.duration((System.nanoTime() - start) / 1e9), opened.bundle().root()));

@@ -59,6 +59,7 @@ public final class Progress {
         }
     }
 
+    /** {@code seconds} as {@code m:ss}, or {@code h:mm:ss} from an hour on. */
     public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)

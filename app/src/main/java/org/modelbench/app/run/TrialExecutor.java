@@ -18,4 +18,15 @@ public interface TrialExecutor {
      * @throws RuntimeException the first trial failure (the others may be stopped)
      */
     void execute(List<TrialPlan.PlannedTrial> trials, Consumer<TrialPlan.PlannedTrial> run);
+
+    /**
+     * Runs every trial of {@code trials} of the opened bundle {@code opened}. An executor that runs trials
+     * in this JVM calls {@code run} ({@link #execute(List, Consumer)}, the default); one that runs them
+     * elsewhere ships what {@code opened} holds (its bundle's files) and writes each trial's folder into
+     * {@code opened.bundle()} atomically, {@code metrics.json} last.
+     */
+    default void execute(ExperimentRunner.Opened opened, List<TrialPlan.PlannedTrial> trials,
+                         Consumer<TrialPlan.PlannedTrial> run) {
+        execute(trials, run);
+    }
 }

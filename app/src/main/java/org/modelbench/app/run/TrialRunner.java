@@ -1,17 +1,13 @@
 package org.modelbench.app.run;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.modelbench.api.Dataset;
 import org.modelbench.api.DifferentiableModel;
 import org.modelbench.api.Evaluation;
@@ -90,7 +86,7 @@ public final class TrialRunner {
         Selection selection = model.search() == null ? null : Selection.of(bundle, model, trial);
         Record config = selection == null ? model.config()
                 : TrialPlan.candidateConfig(model, selection.candidate(), model.spec().id());
-        Path staging = staging(folder);
+        Path staging = Bundle.stagingBeside(folder);
         try {
             Trainer trainer = trainer(model, config, registry.context());
             ExperimentData.TrialData prepared = data.forTrial(trial.seed(), trial.fold() == null ? -1 : trial.fold(),
@@ -106,7 +102,7 @@ public final class TrialRunner {
                 Json.write(staging.resolve(Selection.FILE_NAME), selection);
             }
             TrialMetrics metrics = save(model, trial, prepared, trained, evaluated, robustness, staging);
-            moveIntoPlace(staging, folder);
+            Bundle.moveIntoPlace(staging, folder);
             progress.line(String.format("%s: done, test accuracy %.4f, log loss %.4f (%.1f s)", label,
                     metrics.accuracy(), metrics.logLoss(), metrics.trainingSeconds()));
             return metrics;
@@ -253,36 +249,6 @@ public final class TrialRunner {
                         ? Json.read(folder.resolve(Selection.FILE_NAME), Selection.class).candidate() : null);
         Json.write(folder.resolve(Bundle.METRICS), metrics);
         return metrics;
-    }
-
-    /** Renames the complete staging folder to the trial's folder (replacing an unfinished one). */
-    static void moveIntoPlace(Path staging, Path folder) {
-        try {
-            if (Files.exists(folder) && !Files.isRegularFile(folder.resolve(Bundle.METRICS))) {
-                Bundle.deleteTree(folder);
-            }
-            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-            // the same trial finished elsewhere meanwhile: its folder is as good as ours
-        } catch (IOException e) {
-            throw new ModelbenchException("cannot move " + staging + " to " + folder + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A fresh hidden staging folder beside {@code folder}; stale ones of earlier, killed runs are deleted. */
-    static Path staging(Path folder) {
-        String prefix = "." + folder.getFileName() + ".partial-";
-        try {
-            Files.createDirectories(folder.getParent());
-            try (Stream<Path> siblings = Files.list(folder.getParent())) {
-                for (Path stale : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                    Bundle.deleteTree(stale);
-                }
-            }
-            return Files.createTempDirectory(folder.getParent(), prefix);
-        } catch (IOException e) {
-            throw new ModelbenchException("cannot create a staging folder beside " + folder + ": " + e.getMessage(), e);
-        }
     }
 
     ExperimentPlan.PlannedModel model(String id) {

@@ -15,6 +15,7 @@ import org.modelbench.api.ModelbenchException;
 /** {@link SlurmClient} over SLURM's commands on {@code PATH}. */
 public final class CommandLineSlurm implements SlurmClient {
     private static final long TIMEOUT_SECONDS = 120;
+    private volatile String queueProblem = "squeue has not been run";
 
     /** The output of one command. */
     private record Result(int exitCode, String out, String err) {
@@ -53,9 +54,16 @@ public final class CommandLineSlurm implements SlurmClient {
         Optional<Result> r = run(List.of("squeue", "--noheader", "--array", "--user=" + System.getProperty("user.name"),
                 "--format=%i|%T"));
         if (r.isEmpty() || r.get().exitCode() != 0) {
+            queueProblem = r.isEmpty() ? "squeue is not installed here (Debian: slurm-client)"
+                    : "squeue failed: " + r.get().firstErrorLine();
             return Optional.empty();
         }
         return Optional.of(states(r.get().out()));
+    }
+
+    @Override
+    public String queueProblem() {
+        return queueProblem;
     }
 
     @Override

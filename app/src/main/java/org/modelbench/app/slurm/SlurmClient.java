@@ -28,4 +28,9 @@ public interface SlurmClient {
      * when accounting is not available here.
      */
     Optional<Map<String, String>> accounting(List<String> jobIds);
+
+    /** Why {@link #queue()} was empty the last time, e.g. {@code squeue: not installed}. */
+    default String queueProblem() {
+        return "squeue cannot be run here";
+    }
 }

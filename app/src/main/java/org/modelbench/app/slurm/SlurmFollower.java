@@ -42,8 +42,8 @@ public final class SlurmFollower {
         String last = "";
         while (true) {
             if (!states.slurmSeen()) {
-                throw new InvalidInputException("--wait: squeue cannot be run here; expected SLURM's client commands "
-                        + "on PATH (modelbench status BUNDLE shows the trial folders)");
+                throw new InvalidInputException("--wait: " + states.problem() + "; expected SLURM's client commands "
+                        + "on PATH and a cluster to ask (SLURM_CONF)");
             }
             String line = line(states, doneAtStart, (System.nanoTime() - start) / 1e9);
             String counts = states.summary() + states.report();

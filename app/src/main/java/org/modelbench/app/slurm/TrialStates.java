@@ -21,8 +21,9 @@ import org.modelbench.app.run.TrialPlan;
  *                 {@link State#MISSING} when none was submitted)
  * @param slurmSeen whether {@code squeue} answered (without it, submitted trials that are not done
  *                  are {@link State#SUBMITTED})
+ * @param problem  why {@code squeue} did not answer, or {@code ""}
  */
-public record TrialStates(List<Entry> trials, State report, boolean slurmSeen) {
+public record TrialStates(List<Entry> trials, State report, boolean slurmSeen, String problem) {
     /** The state of one trial. */
     public enum State {
         /** Its {@code metrics.json} exists. */
@@ -99,7 +100,7 @@ public record TrialStates(List<Entry> trials, State report, boolean slurmSeen) {
         State reportState = report == null ? State.MISSING : queue.isEmpty() ? State.SUBMITTED
                 : !queue.get().containsKey(report.jobId()) ? State.DONE
                 : running(queue.get().get(report.jobId())) ? State.RUNNING : State.PENDING;
-        return new TrialStates(out, reportState, queue.isPresent());
+        return new TrialStates(out, reportState, queue.isPresent(), queue.isPresent() ? "" : slurm.queueProblem());
     }
 
     private static boolean running(String slurmState) {

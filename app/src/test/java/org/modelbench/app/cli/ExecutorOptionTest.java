@@ -65,6 +65,26 @@ class ExecutorOptionTest {
         assertFalse(resolved.contains("executor"), resolved);
     }
 
+    /** The app's own tests never have the Spark adapter (module executor-spark) on the class path. */
+    @Test
+    void withoutTheAdapterSparkIsOneLineSayingItIsMissing() throws IOException {
+        assertOneLineError(CliRun.of("run", "--executor", "spark", manifest("").toString(), "--project-dir",
+                project.toString()), "modelbench: error: --executor spark: the Spark adapter (module executor-spark) "
+                + "is missing");
+        assertOneLineError(CliRun.of("run", manifest("executor: {type: spark}\n").toString(), "--project-dir",
+                project.toString()), "the Spark adapter (module executor-spark) is missing");
+    }
+
+    @Test
+    void aBadSparkMasterNamesTheKeyOrTheOption() throws IOException {
+        assertOneLineError(CliRun.of("run", "--check", manifest("executor: {spark: {master: yarn}}\n").toString(),
+                "--project-dir", project.toString()),
+                "executor.spark.master: expected local[N], local[N,F] or spark://host:port, got \"yarn\"");
+        assertOneLineError(CliRun.of("run", "--executor", "spark", "--spark-master", "mesos://x:5050",
+                manifest("").toString(), "--project-dir", project.toString()),
+                "--spark-master: expected local[N], local[N,F] or spark://host:port, got \"mesos://x:5050\"");
+    }
+
     @Test
     void slurmOptionsAreRefusedWithTheLocalExecutor() throws IOException {
         CliRun run = CliRun.of("run", "--executor", "local", "--wait", manifest("").toString(),

@@ -128,6 +128,7 @@ class ShippedManifestsTest {
                 Map.entry("search", SearchSpec.class),
                 Map.entry("outputs", Outputs.class), Map.entry("robustness", Robustness.class),
                 Map.entry("executor", ExecutorSettings.class), Map.entry("slurm", SlurmSettings.class),
+                Map.entry("spark", org.modelbench.app.executor.SparkSettings.class),
                 Map.entry("csvParams", org.modelbench.data.config.CsvConfig.class),
                 Map.entry("imageFolderParams", org.modelbench.data.config.ImageFolderConfig.class),
                 Map.entry("npyParams", org.modelbench.data.config.NpyConfig.class),
