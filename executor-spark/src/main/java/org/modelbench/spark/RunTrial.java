@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.Function;
 import org.modelbench.api.InvalidInputException;
-import org.modelbench.app.run.Json;
 import org.modelbench.app.run.TrialPlan;
 
 /**
@@ -41,7 +40,7 @@ final class RunTrial implements Function<String, byte[]> {
         }
         try {
             TrialPlan.PlannedTrial trial = opened.opened().trials().byId(id);
-            opened.provide(Json.MAPPER.readValue(inputs, new com.fasterxml.jackson.core.type.TypeReference<
+            opened.provide(Wire.MAPPER.readValue(inputs, new com.fasterxml.jackson.core.type.TypeReference<
                     Map<String, Map<String, byte[]>>>() { }));
             opened.runner().runTrial(opened.opened(), trial);
             return new TrialOutcome(id, null, executor, (System.nanoTime() - start) / 1e9, opened.take(trial)).encode();

@@ -13,7 +13,6 @@ import java.util.Set;
 import org.modelbench.api.DataFormatException;
 import org.modelbench.api.ModelbenchException;
 import org.modelbench.app.run.Bundle;
-import org.modelbench.app.run.Json;
 
 /**
  * What an executor needs to open a bundle without seeing the driver's file system: the bundle's
@@ -62,7 +61,7 @@ public record ShippedBundle(String root, String dataDirectory, String pluginsDir
     /** This value as JSON bytes. */
     byte[] encode() {
         try {
-            return Json.MAPPER.writeValueAsBytes(this);
+            return Wire.MAPPER.writeValueAsBytes(this);
         } catch (IOException e) {
             throw new ModelbenchException("cannot encode the bundle " + root + ": " + e.getMessage(), e);
         }
@@ -71,7 +70,7 @@ public record ShippedBundle(String root, String dataDirectory, String pluginsDir
     /** The value of {@link #encode()}'s bytes. */
     static ShippedBundle decode(byte[] bytes) {
         try {
-            return Json.MAPPER.readValue(bytes, ShippedBundle.class);
+            return Wire.MAPPER.readValue(bytes, ShippedBundle.class);
         } catch (IOException e) {
             throw new DataFormatException(Path.of("(bundle sent by the driver)"), -1, e.getMessage(), e);
         }

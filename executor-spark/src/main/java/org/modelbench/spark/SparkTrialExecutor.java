@@ -171,7 +171,7 @@ final class SparkTrialExecutor implements TrialExecutor {
             }
         }
         try {
-            return Json.MAPPER.writeValueAsBytes(inputs);
+            return Wire.MAPPER.writeValueAsBytes(inputs);
         } catch (IOException e) {
             throw new ModelbenchException("cannot encode the inputs of " + wave.get(0).id() + ": " + e.getMessage(), e);
         }

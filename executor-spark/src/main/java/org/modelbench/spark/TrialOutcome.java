@@ -1,12 +1,9 @@
 package org.modelbench.spark;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import org.modelbench.api.DataFormatException;
 import org.modelbench.api.ModelbenchException;
-import org.modelbench.app.run.Json;
 
 /**
  * What a task sends back: the trial's folder (or nothing, when the executor wrote it into a shared
@@ -28,7 +25,7 @@ public record TrialOutcome(String id, String userError, String executor, double 
 
     byte[] encode() {
         try {
-            return Json.MAPPER.writeValueAsBytes(this);
+            return Wire.MAPPER.writeValueAsBytes(this);
         } catch (IOException e) {
             throw new ModelbenchException("cannot encode the result of trial " + id + ": " + e.getMessage(), e);
         }
@@ -36,9 +33,9 @@ public record TrialOutcome(String id, String userError, String executor, double 
 
     static TrialOutcome decode(byte[] bytes) {
         try {
-            return Json.MAPPER.readValue(bytes, TrialOutcome.class);
+            return Wire.MAPPER.readValue(bytes, TrialOutcome.class);
         } catch (IOException e) {
-            throw new DataFormatException(Path.of("(task result)"), -1, e.getMessage(), e);
+            throw new ModelbenchException("cannot read a task's result: " + e.getMessage(), e);
         }
     }
 }
