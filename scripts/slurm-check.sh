@@ -4,9 +4,9 @@
 #   1. the quickstart (or $MODELBENCH_SLURM_CHECK_MANIFEST) as job arrays with --wait;
 #   2. `reproduce --keep` of that bundle on this machine (--jobs 1): verdict IDENTICAL, and every
 #      trial's metrics (timings aside), predictions and model files equal (scripts/compare-bundles.py);
-#   3. the same manifest again, one array task cancelled mid-trial (scancel JOBID_INDEX while it
-#      trains), then `run --resume --executor slurm --wait`: only that index is resubmitted, and the
-#      final bundle equals the uninterrupted local run.
+#   3. the same manifest again, one array task cancelled mid-trial (suspended the moment its log
+#      says it trains, then scancel JOBID_INDEX), then `run --resume --executor slurm --wait`: only
+#      that index is resubmitted, and the final bundle equals the uninterrupted local run.
 # Before them, a partition the cluster does not have is one line, exit 2, and leaves no bundle.
 # Prints the wall times with the load average. Where the cluster cannot start (not root, no apt-get)
 # it prints one "skipped: ..." line and exits 0; the SLURM daemons are stopped at the end.
@@ -72,20 +72,23 @@ local_bundle="$(bundle_of "$work/local")"
 echo "3. again, one array task cancelled mid-trial, then run --resume --executor slurm"
 "$mb" run "$manifest" --executor slurm --project-dir "$work/cancel" > "$work/submit.txt" || fail "submission exited $?"
 cancel_bundle="$(bundle_of "$work/cancel")"
-index="${MODELBENCH_SLURM_CHECK_CANCEL:-3}"
+# the seed CNN of seed 1 (several seconds of training on a quiet machine; the MLP took 3 s and could
+# finish between two looks at its log)
+index="${MODELBENCH_SLURM_CHECK_CANCEL:-6}"
 job="$(python3 -c 'import json,sys; print(next(j["jobId"] for j in json.load(open(sys.argv[1]))["jobs"] if int(sys.argv[2]) in j["indices"]))' \
   "$cancel_bundle/slurm/jobs.json" "$index")"
 log="$cancel_bundle/slurm/logs/trial-$index-job-$job.out"
-for _ in $(seq 1 600); do
+for _ in $(seq 1 3000); do
   grep -q 'training on' "$log" 2>/dev/null && break
-  sleep 1
+  sleep 0.2
 done
 grep -q 'training on' "$log" || fail "task ${job}_$index did not start training within 10 minutes"
-sleep 2
+# Suspended (SIGSTOP) the moment it trains, so it cannot finish before the cancel below.
+scontrol suspend "${job}_$index" || fail "scontrol suspend ${job}_$index exited $?"
 [ -f "$cancel_bundle/trials/$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["trials"][int(sys.argv[2])]["id"])' \
   "$cancel_bundle/plan.json" "$index")/metrics.json" ] && fail "trial $index finished before it could be cancelled"
 scancel "${job}_$index"
-echo "   cancelled ${job}_$index while it trained: $(grep 'epoch\|training on' "$log" | tail -n 1)"
+echo "   suspended and cancelled ${job}_$index while it trained: $(grep 'epoch\|training on' "$log" | tail -n 1)"
 for _ in $(seq 1 120); do
   "$mb" status "$cancel_bundle" | awk -v i="$index" '$1 == i {print $3}' | grep -q '^failed' && break
   sleep 1
