@@ -5,8 +5,9 @@ Usage: scripts/compare-bundles.py BUNDLE_A BUNDLE_B
 Every trial of A's plan.json must be in B with: the same metrics.json apart from the timings
 (trainingSeconds, inferenceSamplesPerSecond) and the per-file hashes (curve.json records seconds per
 epoch), the same predictions.json, and byte-identical saved model files (SHA-256 of every file of
-model/), which metrics.json's modelSha256 also covers. Prints one line per trial and exits 1 on any
-difference.
+model/), which metrics.json's modelSha256 also covers. A search candidate's folder has no predictions
+and no model (its metrics.json holds validation figures only); a selecting trial's selection.json must
+be equal too. Prints one line per trial and exits 1 on any difference.
 """
 import hashlib
 import json
@@ -31,6 +32,10 @@ def load(path):
         return json.load(f)
 
 
+def load_if_present(path):
+    return load(path) if os.path.exists(path) else None
+
+
 def main(a, b):
     plan = load(os.path.join(a, "plan.json"))
     if load(os.path.join(b, "plan.json")) != plan:
@@ -44,13 +49,18 @@ def main(a, b):
         keys = [k for k in sorted(set(ma) | set(mb)) if k not in TIMINGS and ma.get(k) != mb.get(k)]
         if keys:
             problems.append("metrics.json " + ", ".join(keys))
-        if load(os.path.join(ta, "predictions.json")) != load(os.path.join(tb, "predictions.json")):
-            problems.append("predictions.json")
+        for name in ("predictions.json", "selection.json"):
+            if load_if_present(os.path.join(ta, name)) != load_if_present(os.path.join(tb, name)):
+                problems.append(name)
+        if "candidate" not in ma and not os.path.exists(os.path.join(ta, "predictions.json")):
+            problems.append("no predictions.json")
         if model_hashes(os.path.join(ta, "model")) != model_hashes(os.path.join(tb, "model")):
             problems.append("model files")
         if problems:
             differing += 1
             print(f"{trial['id']}: DIFFERENT: {'; '.join(problems)}")
+        elif "candidate" in ma:
+            print(f"{trial['id']}: identical (validation accuracy {ma['validationAccuracy']:.4f})")
         else:
             print(f"{trial['id']}: identical (accuracy {ma['accuracy']:.4f}, model {ma['modelSha256'][:12]})")
     print(f"{len(plan['trials']) - differing} of {len(plan['trials'])} trials identical")

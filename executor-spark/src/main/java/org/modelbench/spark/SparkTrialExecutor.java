@@ -24,9 +24,7 @@ import org.modelbench.app.executor.SparkSettings;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.ExperimentRunner;
-import org.modelbench.app.run.Json;
 import org.modelbench.app.run.TrialExecutor;
-import org.modelbench.app.run.TrialMetrics;
 import org.modelbench.app.run.TrialPlan;
 import scala.runtime.BoxedUnit;
 
@@ -114,8 +112,8 @@ final class SparkTrialExecutor implements TrialExecutor {
                 if (outcome.userError() != null) {
                     throw new InvalidInputException(outcome.userError());
                 }
-                TrialMetrics metrics = context.spark().sharedBundle()
-                        ? Json.read(opened.bundle().trial(trial).resolve(Bundle.METRICS), TrialMetrics.class)
+                TrialFiles.Recorded metrics = context.spark().sharedBundle()
+                        ? TrialFiles.Recorded.read(opened.bundle().trial(trial).resolve(Bundle.METRICS))
                         : TrialFiles.write(opened.bundle().trial(trial), outcome.files());
                 progress.finished(trial, outcome, metrics);
             } catch (RuntimeException e) {
@@ -302,14 +300,14 @@ final class SparkTrialExecutor implements TrialExecutor {
             }
         }
 
-        synchronized void finished(TrialPlan.PlannedTrial trial, TrialOutcome outcome, TrialMetrics metrics) {
+        synchronized void finished(TrialPlan.PlannedTrial trial, TrialOutcome outcome, TrialFiles.Recorded metrics) {
             done++;
             double elapsed = (System.nanoTime() - start) / 1e9;
             double perTrial = elapsed / done;
             int left = total - before - done;
-            out.line(String.format("[%d/%d] %s: done on %s, test accuracy %.4f (%.1f s); %d/%d trials done, "
+            out.line(String.format("[%d/%d] %s: done on %s, %s %.4f (%.1f s); %d/%d trials done, "
                             + "%.2f trials/min, ETA %s", trial.index() + 1, total, trial.label(), outcome.executor(),
-                    metrics.accuracy(), outcome.seconds(), before + done, total, 60 * done / Math.max(elapsed, 1e-9),
+                    metrics.scoreLabel(), metrics.score(), outcome.seconds(), before + done, total, 60 * done / Math.max(elapsed, 1e-9),
                     org.modelbench.app.run.Progress.duration(perTrial * left)));
         }
     }
