@@ -251,9 +251,27 @@ public final class NativeGraph {
                     }
                 }
             }
+            Node produced = n;
+            InferenceFusion fusion = tape == null && n.kernel() instanceof FusedForward
+                    ? InferenceFusion.after(order, k, consumers, targets) : null;
+            float[] residual = null;
+            Epilogue epilogue = null;
+            if (fusion != null) {
+                Value r = fusion.add() == null ? null : lookup(fusion.add().inputs().get(fusion.residualInput()), values);
+                epilogue = fusion.epilogue(name -> lookup(name, values));
+                boolean fits = r == null || r.isFloating() && r.elementType() == Value.FLOAT
+                        && Arrays.equals(r.dims(), ((FusedForward) n.kernel()).outputDims(in));
+                if (!fits || epilogue == null) {
+                    fusion = null;
+                } else {
+                    residual = r == null ? null : r.floatData();
+                }
+            }
             Value[] out;
             try {
-                out = n.kernel().forward(in, context(n, training, seed, threads));
+                Kernel.Context ctx = context(n, training, seed, threads);
+                out = fusion != null ? ((FusedForward) n.kernel()).forward(in, residual, epilogue, ctx)
+                        : n.kernel().forward(in, ctx);
             } catch (UnsupportedFeatureException e) {
                 throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
                         + e.getMessage());
@@ -261,9 +279,12 @@ public final class NativeGraph {
                 throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType() + ") failed on inputs "
                         + describe(in) + ": " + e.getMessage(), e);
             }
-            Node produced = n;
-            if (tape == null && k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
-                // inference: the Relu runs in place on the Conv's or Gemm's fresh output (same bits, one pass less)
+            if (fusion != null) {
+                // inference: the Add and the Relu or Clip ran in the kernel's output pass (same bits, no passes of their own)
+                k += fusion.length();
+                produced = order.get(k);
+            } else if (tape == null && k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                // inference: the Relu runs in place on the Gemm's fresh output (same bits, one pass less)
                 produced = order.get(++k);
                 ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
             }
@@ -300,9 +321,9 @@ public final class NativeGraph {
         return count;
     }
 
-    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Conv or Gemm {@code n}. */
+    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Gemm {@code n}. */
     private static boolean reluFollows(Node n, Node next, Map<String, Integer> consumers, Collection<String> targets) {
-        if (!next.opType().equals("Relu") || !(n.opType().equals("Conv") || n.opType().equals("Gemm"))
+        if (!next.opType().equals("Relu") || !n.opType().equals("Gemm")
                 || n.outputs().size() != 1 || next.outputs().size() != 1 || next.inputs().size() != 1) {
             return false;
         }

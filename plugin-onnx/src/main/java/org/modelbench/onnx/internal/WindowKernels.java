@@ -2,20 +2,7 @@ package org.modelbench.onnx.internal;
 
 /** Conv, MaxPool, AveragePool and the global pools, on NCHW (or NCW) inputs. */
 final class WindowKernels {
-    /** Each thread's im2col buffer for the convolution's forward pass, kept across samples and calls. */
-    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-
     private WindowKernels() {
-    }
-
-    /** This thread's im2col buffer, at least {@code size} long (im2col writes every element it uses). */
-    private static float[] columns(int size) {
-        float[] col = COLUMNS.get();
-        if (col.length < size) {
-            col = new float[size];
-            COLUMNS.set(col);
-        }
-        return col;
     }
 
     /**
@@ -35,7 +22,7 @@ final class WindowKernels {
     static Kernel conv(OnnxNode node) {
         requirePlanar(node);
         int group = (int) node.i("group", 1);
-        return new Kernel.Differentiable() {
+        return new FusedForward() {
             private Window window(Value x, Value w) {
                 if (x.rank() != w.rank()) {
                     throw node.error("input rank " + x.rank() + " and weight rank " + w.rank() + " differ");
@@ -51,71 +38,23 @@ final class WindowKernels {
 
             @Override
             public Value[] forward(Value[] in, Context ctx) {
+                return forward(in, null, Epilogue.NONE, ctx);
+            }
+
+            @Override
+            public int[] outputDims(Value[] in) {
+                return window(in[0], in[1]).outputDims(in[0].dims(), in[1].dim(0));
+            }
+
+            @Override
+            public Value[] forward(Value[] in, float[] residual, Epilogue epilogue, Context ctx) {
                 Value xv = in[0];
                 Value wv = in[1];
-                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
-                Window g = p.g();
-                int n = p.n();
-                int c = p.c();
-                int m = p.m();
-                int cg = p.cg();
-                int mg = p.mg();
-                int k = p.k();
-                int outPlane = p.outPlane();
-                int inPlane = p.inPlane();
-                float[] x = xv.floatData();
-                float[] w = wv.floatData();
+                Window g = window(xv, wv);
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
-                float[] y = new float[n * m * outPlane];
-                boolean depthwise = cg == 1 && group > 1;
-                // small output planes: several samples side by side in one SGEMM (same bits, fewer packings)
-                int per = depthwise ? 1 : samplesPerProduct(n, k, outPlane);
-                int blocks = (n + per - 1) / per;
-                int jobs = blocks * group;
-                // Few jobs (one block, no groups): let the matrix product use the threads instead.
-                int inner = jobs >= ctx.threads() ? 1 : ctx.threads();
-                Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
-                    int s0 = job / group * per;
-                    int count = Math.min(per, n - s0);
-                    int gi = job % group;
-                    int xOff = (s0 * c + gi * cg) * inPlane;
-                    int yOff = (s0 * m + gi * mg) * outPlane;
-                    if (depthwise) {
-                        DirectConv.depthwiseForward(g, x, xOff, w, gi * mg * k, mg, y, yOff);
-                    } else if (count == 1 && DirectConv.pointwise(g)) {
-                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
-                    } else if (count == 1) {
-                        float[] col = columns(k * outPlane);
-                        g.im2col(x, xOff, cg, col);
-                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
-                    } else {
-                        int wide = count * outPlane;
-                        float[] col = columns(k * wide + mg * wide);
-                        for (int s = 0; s < count; s++) {
-                            g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, wide);
-                        }
-                        int prod = k * wide;
-                        Blas.gemm(false, false, mg, wide, k, w, gi * mg * k, col, 0, col, prod, false, inner);
-                        for (int s = 0; s < count; s++) {
-                            for (int f = 0; f < mg; f++) {
-                                System.arraycopy(col, prod + f * wide + s * outPlane, y, yOff + (s * m + f) * outPlane,
-                                        outPlane);
-                            }
-                        }
-                    }
-                    if (b != null) {
-                        for (int s = 0; s < count; s++) {
-                            for (int f = 0; f < mg; f++) {
-                                float bias = b[gi * mg + f];
-                                int o = yOff + (s * m + f) * outPlane;
-                                for (int q = 0; q < outPlane; q++) {
-                                    y[o + q] += bias;
-                                }
-                            }
-                        }
-                    }
-                });
-                return new Value[] {Value.floats(g.outputDims(xv.dims(), m), y)};
+                float[] y = ConvForward.forward(g, group, xv.dims(), xv.floatData(), wv.dim(0), wv.floatData(), b,
+                        residual, epilogue, ctx.threads());
+                return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
             }
 
             @Override
