@@ -55,13 +55,13 @@ final class ConvGradients {
                          int threads) {
         Window g = p.g();
         int n = p.n();
-        int c = p.c();
-        int m = p.m();
         int cg = p.cg();
         int mg = p.mg();
         int k = p.k();
         int outPlane = p.outPlane();
         int inPlane = p.inPlane();
+        int sampleIn = p.c() * inPlane;
+        int sampleOut = p.m() * outPlane;
         boolean pointwise = DirectConv.pointwise(g);
         int per = samplesPerBlock(n, k, outPlane);
         int wide = per * outPlane;
@@ -76,8 +76,8 @@ final class ConvGradients {
             int count = Math.min(per, n - s0);
             int used = count * outPlane;
             for (int gi = 0; gi < group; gi++) {
-                int xOff = (s0 * c + gi * cg) * inPlane;
-                int dyOff = (s0 * m + gi * mg) * outPlane;
+                int xOff = s0 * sampleIn + gi * cg * inPlane;
+                int dyOff = s0 * sampleOut + gi * mg * outPlane;
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
@@ -103,13 +103,13 @@ final class ConvGradients {
                     int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
                     int taps = g.kh() * g.kw();
                     if (dw != null) {
-                        g.im2col(x, xOff + s * c * inPlane + c0 * inPlane, c1 - c0, scratch,
+                        g.im2col(x, xOff + s * sampleIn + c0 * inPlane, c1 - c0, scratch,
                                 colAt + c0 * taps * used + s * outPlane, used);
                     }
                     if (count > 1) {
                         for (int f = (int) ((long) mg * (job % chunks) / chunks); f < (int) ((long) mg * (job % chunks + 1)
                                 / chunks); f++) {
-                            System.arraycopy(dy, ((first + s) * m + filter0 + f) * outPlane, scratch,
+                            System.arraycopy(dy, (first + s) * sampleOut + (filter0 + f) * outPlane, scratch,
                                     dyAt + f * used + s * outPlane, outPlane);
                         }
                     }
@@ -126,7 +126,7 @@ final class ConvGradients {
                         int c0 = (int) ((long) cg * (job % chunks) / chunks);
                         int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
                         g.col2im(scratch, dcolAt + c0 * g.kh() * g.kw() * used + s * outPlane, used, c1 - c0, dx,
-                                xOff + s * c * inPlane + c0 * inPlane);
+                                xOff + s * sampleIn + c0 * inPlane);
                     });
                 }
             }

@@ -108,7 +108,7 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
     void im2col(float[] x, int xOff, int channels, float[] col, int colOff, int stride) {
         int plane = inH * inW;
         if (shiftsWholeRows()) {
-            im2colShifted(x, xOff, channels, col, colOff, stride);
+            shiftedRows(x, xOff, channels, col, colOff, stride, true);
             return;
         }
         int row = 0;
@@ -158,56 +158,6 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
         return sh == 1 && sw == 1 && outW == inW;
     }
 
-    /** The first output row whose tap {@code ky} reads inside the input. */
-    private int firstRow(int ky) {
-        return Math.max(0, padTop - ky * dh);
-    }
-
-    /** The last output row whose tap {@code ky} reads inside the input. */
-    private int lastRow(int ky) {
-        return Math.min(outH - 1, inH - 1 + padTop - ky * dh);
-    }
-
-    /** {@link #im2col(float[], int, int, float[], int, int)} when {@link #shiftsWholeRows()}. */
-    private void im2colShifted(float[] x, int xOff, int channels, float[] col, int colOff, int stride) {
-        int plane = inH * inW;
-        int outPlane = outH * outW;
-        int row = 0;
-        for (int c = 0; c < channels; c++) {
-            int base = xOff + c * plane;
-            for (int ky = 0; ky < kh; ky++) {
-                int oy0 = firstRow(ky);
-                int oy1 = lastRow(ky);
-                for (int kx = 0; kx < kw; kx++, row++) {
-                    int r = colOff + row * stride;
-                    int shift = kx * dw - padLeft;
-                    int ox0 = Math.max(0, -shift);
-                    int ox1 = Math.min(outW - 1, inW - 1 - shift);
-                    if (oy0 > oy1 || ox0 > ox1) {
-                        java.util.Arrays.fill(col, r, r + outPlane, 0f);
-                        continue;
-                    }
-                    int from = oy0 * outW + ox0;
-                    int to = oy1 * outW + ox1 + 1;
-                    // output j reads input j + offset (outW == inW)
-                    int offset = (ky * dh - padTop) * inW + shift;
-                    java.util.Arrays.fill(col, r, r + from, 0f);
-                    System.arraycopy(x, base + from + offset, col, r + from, to - from);
-                    java.util.Arrays.fill(col, r + to, r + outPlane, 0f);
-                    for (int oy = oy0; oy <= oy1; oy++) {
-                        int o = r + oy * outW;
-                        if (oy > oy0) {
-                            java.util.Arrays.fill(col, o, o + ox0, 0f);
-                        }
-                        if (oy < oy1) {
-                            java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /** The adjoint of {@link #im2col}: adds the columns back into the input gradient. */
     void col2im(float[] col, int channels, float[] dx, int dxOff) {
         col2im(col, 0, outH * outW, channels, dx, dxOff);
@@ -223,7 +173,7 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
     void col2im(float[] col, int colOff, int stride, int channels, float[] dx, int dxOff) {
         int plane = inH * inW;
         if (shiftsWholeRows()) {
-            col2imShifted(col, colOff, stride, channels, dx, dxOff);
+            shiftedRows(dx, dxOff, channels, col, colOff, stride, false);
             return;
         }
         int row = 0;
@@ -251,34 +201,53 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
         }
     }
 
-    /** {@link #col2im(float[], int, int, int, float[], int)} when {@link #shiftsWholeRows()}. */
-    private void col2imShifted(float[] col, int colOff, int stride, int channels, float[] dx, int dxOff) {
+    /**
+     * im2col ({@code unfold}: {@code x} into {@code col}) or col2im ({@code x} is the gradient added
+     * into) when {@link #shiftsWholeRows()}: tap by tap, the output span {@code [from, to)} whose rows
+     * read inside the input, input index = output index + {@code offset}.
+     */
+    private void shiftedRows(float[] x, int xOff, int channels, float[] col, int colOff, int stride, boolean unfold) {
         int plane = inH * inW;
+        int outPlane = outH * outW;
         int row = 0;
         for (int c = 0; c < channels; c++) {
-            int base = dxOff + c * plane;
+            int base = xOff + c * plane;
             for (int ky = 0; ky < kh; ky++) {
-                int oy0 = firstRow(ky);
-                int oy1 = lastRow(ky);
+                int oy0 = Math.max(0, padTop - ky * dh);
+                int oy1 = Math.min(outH - 1, inH - 1 + padTop - ky * dh);
                 for (int kx = 0; kx < kw; kx++, row++) {
                     int r = colOff + row * stride;
                     int shift = kx * dw - padLeft;
                     int ox0 = Math.max(0, -shift);
                     int ox1 = Math.min(outW - 1, inW - 1 - shift);
                     if (oy0 > oy1 || ox0 > ox1) {
+                        if (unfold) {
+                            java.util.Arrays.fill(col, r, r + outPlane, 0f);
+                        }
                         continue;
-                    }
-                    for (int oy = oy0 + 1; oy <= oy1; oy++) {
-                        java.util.Arrays.fill(col, r + oy * outW, r + oy * outW + ox0, 0f);
-                    }
-                    for (int oy = oy0; oy < oy1; oy++) {
-                        java.util.Arrays.fill(col, r + oy * outW + ox1 + 1, r + (oy + 1) * outW, 0f);
                     }
                     int from = oy0 * outW + ox0;
                     int to = oy1 * outW + ox1 + 1;
-                    int d = base + (ky * dh - padTop) * inW + shift;
-                    for (int j = from; j < to; j++) {
-                        dx[d + j] += col[r + j];
+                    int at = base + (ky * dh - padTop) * inW + shift;
+                    if (unfold) {
+                        java.util.Arrays.fill(col, r, r + from, 0f);
+                        System.arraycopy(x, at + from, col, r + from, to - from);
+                        java.util.Arrays.fill(col, r + to, r + outPlane, 0f);
+                    }
+                    // inside the span, the outputs whose tap meets the left or right padding: zero
+                    for (int oy = oy0; oy <= oy1; oy++) {
+                        int o = r + oy * outW;
+                        if (oy > oy0) {
+                            java.util.Arrays.fill(col, o, o + ox0, 0f);
+                        }
+                        if (oy < oy1) {
+                            java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
+                        }
+                    }
+                    if (!unfold) {
+                        for (int j = from; j < to; j++) {
+                            x[at + j] += col[r + j];
+                        }
                     }
                 }
             }
