@@ -114,9 +114,7 @@ final class WindowKernels {
 
     /**
      * Samples unfolded side by side into one product: enough that the product has about 1024
-     * columns (so packing the kernels is paid for), at most 4M floats of unfolded input, at least 1;
-     * then spread evenly over the blocks that takes (16 samples of 11 at most run as 8 + 8, so that
-     * two threads get equal blocks, not 11 + 5).
+     * columns (so packing the kernels is paid for), at most 4M floats of unfolded input, at least 1.
      */
     static int samplesPerProduct(int n, int k, int outPlane) {
         if (outPlane >= 1024) {
@@ -124,9 +122,7 @@ final class WindowKernels {
         }
         int want = (1024 + outPlane - 1) / outPlane;
         int fit = (int) Math.max(1, (4L << 20) / ((long) k * outPlane));
-        int per = Math.max(1, Math.min(n, Math.min(want, fit)));
-        int blocks = (n + per - 1) / per;
-        return (n + blocks - 1) / blocks;
+        return Math.max(1, Math.min(n, Math.min(want, fit)));
     }
 
     /** Refuses windows of more than two spatial axes as soon as the kernel_shape attribute says so. */
