@@ -51,11 +51,30 @@ public interface Kernel {
     /**
      * What a kernel may use during one pass.
      *
-     * @param training true for training-mode behaviour (dropout, batch statistics) of this node
-     * @param seed     the seed of this node for this batch
-     * @param threads  threads the kernel may use; results do not depend on it
+     * @param training      true for training-mode behaviour (dropout, batch statistics) of this node
+     * @param seed          the seed of this node for this batch
+     * @param threads       threads the kernel may use; results do not depend on it
+     * @param gradientsUsed in {@link #backward}: bit {@code i} set when somebody uses the gradient of
+     *                      input {@code i} (inputs from 64 on always count as used); a kernel may
+     *                      return {@code null} for the others and skip their work (a convolution on
+     *                      the graph input needs no input gradient)
      */
-    record Context(boolean training, long seed, int threads) {
+    record Context(boolean training, long seed, int threads, long gradientsUsed) {
         public static final Context INFERENCE = new Context(false, 0, 1);
+
+        /** Every input's gradient used. */
+        public Context(boolean training, long seed, int threads) {
+            this(training, seed, threads, -1L);
+        }
+
+        /** Whether the gradient of input {@code index} is used (see {@code gradientsUsed}). */
+        public boolean gradientUsed(int index) {
+            return index >= 64 || (gradientsUsed >>> index & 1L) != 0;
+        }
+
+        /** This context with the given {@code gradientsUsed} mask. */
+        public Context withGradientsUsed(long mask) {
+            return new Context(training, seed, threads, mask);
+        }
     }
 }

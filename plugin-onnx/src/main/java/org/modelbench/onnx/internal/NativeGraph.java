@@ -436,6 +436,11 @@ public final class NativeGraph {
             }
         }
         Map<String, Value> grads = new HashMap<>(outputGradients);
+        // Gradient arrays that must not be written: the caller's and the captured ones (foreign), and
+        // those another entry of grads holds. A kernel's fresh result is kept as it is (no copy).
+        Set<float[]> foreign = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<float[]> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        outputGradients.values().forEach(v -> foreign.add(v.floatData()));
         for (int k = tape.ran.size() - 1; k >= 0; k--) {
             Node n = tape.ran.get(k);
             if (n.inputs().stream().noneMatch(requiresGrad::contains)) {
@@ -446,8 +451,12 @@ public final class NativeGraph {
             for (int o = 0; o < gradOut.length; o++) {
                 gradOut[o] = grads.remove(n.outputs().get(o));
                 any |= gradOut[o] != null;
+                if (gradOut[o] != null) {
+                    held.remove(gradOut[o].floatData());
+                }
                 if (gradOut[o] != null && inputsWanted.contains(n.outputs().get(o))) {
                     captured.put(n.outputs().get(o), gradOut[o]);
+                    foreign.add(gradOut[o].floatData());
                 }
             }
             if (!any) {
@@ -469,7 +478,16 @@ public final class NativeGraph {
                     gradOut[o] = Value.zeros(out[o].dims());
                 }
             }
-            Value[] gradIn = n.kernel().backward(in, out, gradOut, context(n, tape.training, tape.seed, tape.threads));
+            // the inputs whose gradients somebody uses (the kernel may skip the others)
+            long used = 0;
+            for (int i = 0; i < Math.min(in.length, 64); i++) {
+                String name = n.inputs().get(i);
+                if (!name.isEmpty() && requiresGrad.contains(name) && (parameterGradients || !parameters.containsKey(name))) {
+                    used |= 1L << i;
+                }
+            }
+            Value[] gradIn = n.kernel().backward(in, out, gradOut,
+                    context(n, tape.training, tape.seed, tape.threads).withGradientsUsed(used));
             for (int i = 0; i < in.length; i++) {
                 String name = n.inputs().get(i);
                 if (name.isEmpty() || gradIn[i] == null || !requiresGrad.contains(name)) {
@@ -487,11 +505,18 @@ public final class NativeGraph {
                     }
                 } else {
                     Value prev = grads.get(name);
+                    float[] add = gradIn[i].floatData();
                     if (prev == null) {
-                        grads.put(name, Value.floats(gradIn[i].dims(), gradIn[i].floatData().clone()));
+                        float[] mine = foreign.contains(add) || held.contains(add) ? add.clone() : add;
+                        held.add(mine);
+                        grads.put(name, Value.floats(gradIn[i].dims(), mine));
                     } else {
                         float[] acc = prev.floatData();
-                        float[] add = gradIn[i].floatData();
+                        if (foreign.contains(acc)) {
+                            acc = acc.clone();
+                            held.add(acc);
+                            grads.put(name, Value.floats(prev.dims(), acc));
+                        }
                         for (int j = 0; j < acc.length; j++) {
                             acc[j] += add[j];
                         }

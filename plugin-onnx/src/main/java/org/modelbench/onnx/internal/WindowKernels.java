@@ -9,7 +9,7 @@ final class WindowKernels {
      * The sizes of one convolution call: {@code n} images of {@code c} channels, {@code m} filters,
      * {@code cg}/{@code mg} channels/filters per group, {@code k} rows of the unfolded input.
      */
-    private record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
+    record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
         static ConvPlan of(Window g, Value x, Value w, int group) {
             int c = x.dim(1);
             int cg = c / group;
@@ -74,70 +74,21 @@ final class WindowKernels {
                 float[] x = xv.floatData();
                 float[] w = wv.floatData();
                 float[] dy = gradOut[0].floatData();
-                float[] dx = new float[x.length];
-                float[] dw = new float[w.length];
+                // only the gradients somebody uses (a convolution on the graph input needs no dX)
+                float[] dx = ctx.gradientUsed(0) ? new float[x.length] : null;
+                float[] dw = ctx.gradientUsed(1) ? new float[w.length] : null;
                 if (cg == 1 && group > 1) {
                     // depthwise: groups are independent (each owns its kernels and its input planes)
                     Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
                             DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
                                     gi * mg * outPlane, m * outPlane, dw, dx));
                 } else {
-                    boolean pointwise = DirectConv.pointwise(g);
-                    int per = samplesPerProduct(n, k, outPlane);
-                    if (per > 1) {
-                        // several samples side by side: dW sums them in sample order, as one product per sample would
-                        int wide = per * outPlane;
-                        float[] col = new float[k * wide];
-                        float[] dcol = new float[k * wide];
-                        float[] dyWide = new float[mg * wide];
-                        for (int s0 = 0; s0 < n; s0 += per) {
-                            int count = Math.min(per, n - s0);
-                            int used = count * outPlane;
-                            for (int gi = 0; gi < group; gi++) {
-                                int xOff = (s0 * c + gi * cg) * inPlane;
-                                int dyOff = (s0 * m + gi * mg) * outPlane;
-                                for (int s = 0; s < count; s++) {
-                                    g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, used);
-                                    for (int f = 0; f < mg; f++) {
-                                        System.arraycopy(dy, dyOff + (s * m + f) * outPlane, dyWide, f * used + s * outPlane,
-                                                outPlane);
-                                    }
-                                }
-                                Blas.gemm(false, true, mg, k, used, dyWide, 0, col, 0, dw, gi * mg * k, true, ctx.threads());
-                                Blas.gemm(true, false, k, used, mg, w, gi * mg * k, dyWide, 0, dcol, 0, false, ctx.threads());
-                                for (int s = 0; s < count; s++) {
-                                    g.col2im(dcol, s * outPlane, used, cg, dx, xOff + s * c * inPlane);
-                                }
-                            }
-                        }
-                    }
-                    float[] col = pointwise || per > 1 ? null : new float[k * outPlane];
-                    float[] dcol = pointwise || per > 1 ? null : new float[k * outPlane];
-                    for (int s = 0; s < n && per == 1; s++) {
-                        for (int gi = 0; gi < group; gi++) {
-                            int xOff = (s * c + gi * cg) * inPlane;
-                            int dyOff = (s * m + gi * mg) * outPlane;
-                            if (pointwise) {
-                                // the input is its own unfolding, and its gradient the column gradient
-                                Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, gi * mg * k, true,
-                                        ctx.threads());
-                                Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dx, xOff, false,
-                                        ctx.threads());
-                                continue;
-                            }
-                            g.im2col(x, xOff, cg, col);
-                            // dW_g += dY_g [mg x P] * col^T [P x k]
-                            Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
-                            // dcol = W_g^T [k x mg] * dY_g [mg x P]
-                            Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
-                            g.col2im(dcol, cg, dx, xOff);
-                        }
-                    }
+                    ConvGradients.backward(p, group, x, w, dy, dw, dx, ctx.threads());
                 }
                 Value[] grads = new Value[in.length];
-                grads[0] = Value.floats(xv.dims(), dx);
-                grads[1] = Value.floats(wv.dims(), dw);
-                if (in.length > 2 && in[2] != null) {
+                grads[0] = dx == null ? null : Value.floats(xv.dims(), dx);
+                grads[1] = dw == null ? null : Value.floats(wv.dims(), dw);
+                if (in.length > 2 && in[2] != null && ctx.gradientUsed(2)) {
                     float[] db = new float[m];
                     for (int s = 0; s < n; s++) {
                         for (int f = 0; f < m; f++) {
@@ -263,7 +214,8 @@ final class WindowKernels {
                 float[] x = xv.floatData();
                 float[] dy = gradOut[0].floatData();
                 float[] dx = new float[x.length];
-                for (int p = 0; p < planes; p++) {
+                // planes in parallel: each writes only its own input plane's gradient
+                Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
                     for (int oy = 0; oy < g.outH(); oy++) {
@@ -304,7 +256,7 @@ final class WindowKernels {
                             }
                         }
                     }
-                }
+                });
                 return new Value[] {Value.floats(xv.dims(), dx)};
             }
         };
