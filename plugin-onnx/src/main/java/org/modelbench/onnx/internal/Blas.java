@@ -22,6 +22,12 @@ final class Blas {
                 accumulate, threads);
     }
 
+    /** {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C. */
+    static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                     int threads) {
+        Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
+    }
+
     /**
      * Runs {@code body} for rows {@code [0, rows)}, split into one contiguous range per thread when
      * {@code work} is large, on the engine's pool of that many threads ({@link Parallel}; inside it,

@@ -157,4 +157,23 @@ final class VectorLoops {
             acc.intoArray(out, q);
         }
     }
+
+    /**
+     * One output position of a channels-last depthwise convolution: {@code out[o + ch] = chain of
+     * fma(w[t*channels + ch], x[base + tapOffset[t] + ch], acc)} from +0 for the channels of whole
+     * vectors; returns how many channels it did.
+     */
+    static int channelRun(float[] x, int base, int[] tapOffset, float[] w, int channels, float[] out, int o) {
+        int vl = SPECIES.length();
+        int full = channels - channels % vl;
+        for (int ch = 0; ch < full; ch += vl) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int t = 0; t < tapOffset.length; t++) {
+                acc = FloatVector.fromArray(SPECIES, w, t * channels + ch)
+                        .fma(FloatVector.fromArray(SPECIES, x, base + tapOffset[t] + ch), acc);
+            }
+            acc.intoArray(out, o + ch);
+        }
+        return full;
+    }
 }
