@@ -2,7 +2,6 @@ package org.modelbench.engine.internal;
 
 import java.util.List;
 import org.modelbench.api.LayerContext;
-import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.kernels.Parallel;
@@ -38,11 +37,7 @@ public final class DropoutLayer extends BaseLayer {
         // when the 53-bit integer hash >>> 11 is at least ceil(rate * 2^53)
         long threshold = (long) Math.ceil(rate * 0x1.0p53);
         Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
-            for (int i = t * BLOCK; i < Math.min(len, (t + 1) * BLOCK); i++) {
-                float keep = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) >= threshold ? scale : 0f;
-                m[i] = keep;
-                y[i] = x[i] * keep;
-            }
+            Elementwise.dropout(x, y, m, t * BLOCK, Math.min(len, (t + 1) * BLOCK), seed, threshold, scale);
         });
         mask = m;
         return Tensor.of(outputBatch(n), y);
