@@ -14,6 +14,9 @@ public final class DropoutLayer extends BaseLayer {
     private static final int BLOCK = 1 << 15;
     private final float rate;
     private float[] mask;
+    /** The output and input-gradient arrays of the last training step, reused by the next ({@link #reuse}). */
+    private float[] output;
+    private float[] inputGradient;
 
     DropoutLayer(float rate, Shape inputShape) {
         super("dropout", inputShape, inputShape, List.of());
@@ -28,7 +31,7 @@ public final class DropoutLayer extends BaseLayer {
             return input;
         }
         float[] x = input.data();
-        float[] y = new float[x.length];
+        float[] y = output = reuse(output, x.length);
         float[] m = mask != null && mask.length == x.length ? mask : new float[x.length];
         float scale = 1f / (1f - rate);
         long seed = context.seed();
@@ -49,7 +52,7 @@ public final class DropoutLayer extends BaseLayer {
             return outputGradient;
         }
         float[] dy = outputGradient.data();
-        float[] dx = new float[dy.length];
+        float[] dx = context.training() ? inputGradient = reuse(inputGradient, dy.length) : new float[dy.length];
         for (int i = 0; i < dy.length; i++) {
             dx[i] = dy[i] * mask[i];
         }
