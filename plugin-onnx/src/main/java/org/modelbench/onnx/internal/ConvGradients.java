@@ -16,7 +16,7 @@ package org.modelbench.onnx.internal;
  *
  * <p>Summation order: an element of {@code dW_g} is the SGEMM's sum over the columns of each block
  * (sample-major, then output position), the blocks in sample order, each block adding to the sum of
- * the ones before (the first starts from zero). With the engine's Java kernel that is exactly the
+ * the ones before (the first starts from zero, or from the parameter gradient it adds into). With the engine's Java kernel that is exactly the
  * chain of one product per sample; with a native BLAS it is that library's order for the block's
  * shape. Blocks depend on the batch, {@code k} and {@code P} only, never on the thread count; im2col
  * and col2im are copies and per-element sums in tap order whatever the split, so results are the
@@ -48,11 +48,12 @@ final class ConvGradients {
     }
 
     /**
-     * Computes {@code dw} (overwritten; null: not wanted) and adds into {@code dx} (zeros on entry;
-     * null: not wanted) for the batch {@code x} with output gradients {@code dy}.
+     * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
+     * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
+     * gradients {@code dy}.
      */
-    static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw, float[] dx,
-                         int threads) {
+    static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw,
+                         boolean addToDw, float[] dx, int threads) {
         Window g = p.g();
         int n = p.n();
         int cg = p.cg();
@@ -81,7 +82,7 @@ final class ConvGradients {
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
-                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, s0 > 0, threads);
+                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0, threads);
                     }
                     if (dx != null) {
                         Blas.gemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
@@ -115,8 +116,9 @@ final class ConvGradients {
                     }
                 });
                 if (dw != null) {
-                    // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites
-                    Blas.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff, s0 > 0, threads);
+                    // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
+                    Blas.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff, addToDw || s0 > 0,
+                            threads);
                 }
                 if (dx != null) {
                     // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
