@@ -2,7 +2,7 @@ package org.modelbench.onnx.internal;
 
 /**
  * The forward pass of Conv with its {@link Epilogue} (bias, residual, activation) applied while each
- * output block is still in cache. Depthwise convolutions run {@link Depthwise} (or {@link DirectConv}
+ * output block is still in cache. Depthwise convolutions run {@link PlanePhases} (or {@link DirectConv}
  * for the shapes it does not take); 1x1 stride-1 unpadded ones multiply the input in place; others
  * unfold (im2col; stride 2 from the input's even and odd columns, so that every unfolded row is a
  * copy) and call SGEMM, several samples side by side in one product when the output plane is small.
@@ -39,16 +39,16 @@ final class ConvForward {
         int k = cg * g.kh() * g.kw();
         int outPlane = g.outH() * g.outW();
         int inPlane = g.inH() * g.inW();
-        float[] y = new float[n * m * outPlane];
+        float[] y = BufferPool.floats(n * m * outPlane);
         if (cg == 1 && group > 1) {
-            Depthwise direct = Depthwise.handles(g) ? Depthwise.of(g) : null;
+            PlanePhases direct = PlanePhases.handles(g) ? PlanePhases.of(g) : null;
             Blas.parallelRows(n * group, threads, (long) k * outPlane * m * n, job -> {
                 int s = job / group;
                 int gi = job % group;
                 int xOff = (s * c + gi) * inPlane;
                 int yOff = (s * m + gi * mg) * outPlane;
                 if (direct != null) {
-                    direct.forward(x, xOff, w, gi * mg * k, mg, b, gi * mg, y, yOff, residual, epilogue);
+                    direct.depthwise(x, xOff, w, gi * mg * k, mg, b, gi * mg, y, yOff, residual, epilogue);
                     return;
                 }
                 DirectConv.depthwiseForward(g, x, xOff, w, gi * mg * k, mg, y, yOff);

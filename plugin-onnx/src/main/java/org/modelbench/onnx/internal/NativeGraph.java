@@ -60,6 +60,7 @@ public final class NativeGraph {
     private final List<OnnxModelFile.Port> inputs;
     private final List<String> outputs;
     private final Map<String, Node> producers = new HashMap<>();
+    private final BufferPool pool = new BufferPool();
 
     NativeGraph(String where, List<Node> nodes, Map<String, Value> constants, LinkedHashMap<String, Parameter> parameters,
                 List<OnnxModelFile.Port> inputs, List<String> outputs) {
@@ -237,67 +238,87 @@ public final class NativeGraph {
             tape.seed = seed;
             tape.threads = threads;
         }
-        for (int k = 0; k < order.size(); k++) {
-            Node n = order.get(k);
-            Value[] in = new Value[n.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                String name = n.inputs().get(i);
-                if (!name.isEmpty()) {
-                    in[i] = lookup(name, values);
-                    if (in[i] == null) {
-                        throw new InvalidInputException(where + ": node '" + n.name() + "' needs '" + name
-                                + "', which was not fed (graph inputs: "
-                                + inputs.stream().map(OnnxModelFile.Port::name).toList() + ")");
+        // inference: kernels take their outputs from the pool, and dead values go back to it
+        BufferPool.Pass pass = tape == null ? pool.begin() : null;
+        try {
+            for (int k = 0; k < order.size(); k++) {
+                Node n = order.get(k);
+                Value[] in = new Value[n.inputs().size()];
+                for (int i = 0; i < in.length; i++) {
+                    String name = n.inputs().get(i);
+                    if (!name.isEmpty()) {
+                        in[i] = lookup(name, values);
+                        if (in[i] == null) {
+                            throw new InvalidInputException(where + ": node '" + n.name() + "' needs '" + name
+                                    + "', which was not fed (graph inputs: "
+                                    + inputs.stream().map(OnnxModelFile.Port::name).toList() + ")");
+                        }
+                    }
+                }
+                Node produced = n;
+                InferenceFusion fusion = tape == null && n.kernel() instanceof FusedForward
+                        ? InferenceFusion.after(order, k, consumers, targets) : null;
+                float[] residual = null;
+                Epilogue epilogue = null;
+                if (fusion != null) {
+                    Value r = fusion.add() == null ? null
+                            : lookup(fusion.add().inputs().get(fusion.residualInput()), values);
+                    epilogue = fusion.epilogue(name -> lookup(name, values));
+                    boolean fits = r == null || r.isFloating() && r.elementType() == Value.FLOAT
+                            && Arrays.equals(r.dims(), ((FusedForward) n.kernel()).outputDims(in));
+                    if (!fits || epilogue == null) {
+                        fusion = null;
+                    } else {
+                        residual = r == null ? null : r.floatData();
+                    }
+                }
+                Value[] out;
+                try {
+                    Kernel.Context ctx = context(n, training, seed, threads);
+                    out = fusion != null ? ((FusedForward) n.kernel()).forward(in, residual, epilogue, ctx)
+                            : n.kernel().forward(in, ctx);
+                } catch (UnsupportedFeatureException e) {
+                    throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
+                            + e.getMessage());
+                } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+                    throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType()
+                            + ") failed on inputs " + describe(in) + ": " + e.getMessage(), e);
+                }
+                if (fusion != null) {
+                    // inference: the Add and the Relu or Clip ran in the kernel's output pass (same bits, no
+                    // passes of their own)
+                    k += fusion.length();
+                    produced = order.get(k);
+                } else if (tape == null && k + 1 < order.size()
+                        && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                    // inference: the Relu runs in place on the Gemm's fresh output (same bits, one pass less)
+                    produced = order.get(++k);
+                    ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
+                }
+                for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
+                    if (!produced.outputs().get(o).isEmpty()) {
+                        values.put(produced.outputs().get(o), out[o]);
+                    }
+                }
+                if (tape != null) {
+                    tape.ran.add(n);
+                } else {
+                    List<Value> dead = new ArrayList<>();
+                    for (var it = values.entrySet().iterator(); it.hasNext(); ) {
+                        Map.Entry<String, Value> e = it.next();
+                        if (lastUse.getOrDefault(e.getKey(), Integer.MAX_VALUE) <= k) {
+                            dead.add(e.getValue());
+                            it.remove();
+                        }
+                    }
+                    for (Value v : dead) {
+                        pass.release(v, values.values());
                     }
                 }
             }
-            Node produced = n;
-            InferenceFusion fusion = tape == null && n.kernel() instanceof FusedForward
-                    ? InferenceFusion.after(order, k, consumers, targets) : null;
-            float[] residual = null;
-            Epilogue epilogue = null;
-            if (fusion != null) {
-                Value r = fusion.add() == null ? null : lookup(fusion.add().inputs().get(fusion.residualInput()), values);
-                epilogue = fusion.epilogue(name -> lookup(name, values));
-                boolean fits = r == null || r.isFloating() && r.elementType() == Value.FLOAT
-                        && Arrays.equals(r.dims(), ((FusedForward) n.kernel()).outputDims(in));
-                if (!fits || epilogue == null) {
-                    fusion = null;
-                } else {
-                    residual = r == null ? null : r.floatData();
-                }
-            }
-            Value[] out;
-            try {
-                Kernel.Context ctx = context(n, training, seed, threads);
-                out = fusion != null ? ((FusedForward) n.kernel()).forward(in, residual, epilogue, ctx)
-                        : n.kernel().forward(in, ctx);
-            } catch (UnsupportedFeatureException e) {
-                throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
-                        + e.getMessage());
-            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-                throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType() + ") failed on inputs "
-                        + describe(in) + ": " + e.getMessage(), e);
-            }
-            if (fusion != null) {
-                // inference: the Add and the Relu or Clip ran in the kernel's output pass (same bits, no passes of their own)
-                k += fusion.length();
-                produced = order.get(k);
-            } else if (tape == null && k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
-                // inference: the Relu runs in place on the Gemm's fresh output (same bits, one pass less)
-                produced = order.get(++k);
-                ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
-            }
-            for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
-                if (!produced.outputs().get(o).isEmpty()) {
-                    values.put(produced.outputs().get(o), out[o]);
-                }
-            }
-            if (tape != null) {
-                tape.ran.add(n);
-            } else {
-                final int step = k;
-                values.keySet().removeIf(v -> lastUse.getOrDefault(v, Integer.MAX_VALUE) <= step);
+        } finally {
+            if (pass != null) {
+                pass.end();
             }
         }
         Map<String, Value> result = new LinkedHashMap<>();

@@ -152,13 +152,19 @@ final class WindowKernels {
                 Window g = Window.of(node, xv.dims(), null);
                 int planes = xv.dim(0) * xv.dim(1);
                 float[] x = xv.floatData();
-                float[] y = new float[planes * g.outH() * g.outW()];
+                float[] y = BufferPool.floats(planes * g.outH() * g.outW());
                 boolean halving = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.dh() == 1
                         && g.dw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && 2 * g.outH() <= g.inH()
                         && 2 * g.outW() <= g.inW();
+                // other max pools: vector maxima over the padded plane's stride phases (same values)
+                PlanePhases phases = max && !halving && PlanePhases.handles(g) ? PlanePhases.of(g) : null;
                 Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
+                    if (phases != null) {
+                        phases.maxPool(x, xo, y, yo);
+                        return;
+                    }
                     if (halving) {
                         // 2x2, stride 2, inside the input: Math.max is order-free, so this is the general loop's result
                         for (int oy = 0; oy < g.outH(); oy++) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The inference convolution ({@link ConvForward}: flat depthwise, stride-2 unfolding from column
  * phases, samples side by side, the fused epilogue) gives the bits of one im2col + SGEMM per sample
  * and group plus the bias, for 1 and 2 threads; and a graph with Add and Relu or Clip folded into
- * the Conv gives the bits of the same graph run node by node.
+ * the Conv gives the bits of the same graph run node by node; max pooling on stride phases gives
+ * the window maxima.
  */
 class ConvForwardTest {
 
@@ -146,6 +147,49 @@ class ConvForwardTest {
                                 activation + " add " + withAdd + " group " + group + " threads " + threads);
                     }
                 }
+            }
+        }
+    }
+
+    /** Max pooling on the stride phases gives the maximum over each window's taps inside the input. */
+    @Test
+    void maxPoolingOnPhasesGivesTheWindowMaxima() {
+        SplittableRandom r = new SplittableRandom(5);
+        long[][] geometries = {{3, 2, 1}, {3, 1, 1}, {2, 1, 0}, {3, 2, 0}, {5, 2, 2}, {3, 1, 0}};
+        for (long[] geo : geometries) {
+            for (int size : new int[] {7, 12, 56}) {
+                int k = (int) geo[0];
+                int stride = (int) geo[1];
+                int pad = (int) geo[2];
+                OnnxGraphBuilder gb = new OnnxGraphBuilder("pool", 13);
+                String x = gb.input("x", 2, 3, size, size);
+                gb.output(gb.node("MaxPool", "pool", List.of(x), ints("kernel_shape", k, k), ints("strides", stride, stride),
+                        ints("pads", pad, pad, pad, pad)));
+                NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("pool.onnx"), gb.build("test")));
+                float[] xs = random(r, 2 * 3 * size * size);
+                xs[3] = -0f;
+                float[] y = graph.run(Map.of("x", Value.floats(new int[] {2, 3, size, size}, xs)), List.of(), 2)
+                        .values().iterator().next().floatData();
+                int out = (size + 2 * pad - k) / stride + 1;
+                float[] want = new float[6 * out * out];
+                for (int p = 0; p < 6; p++) {
+                    for (int oy = 0; oy < out; oy++) {
+                        for (int ox = 0; ox < out; ox++) {
+                            float m = Float.NEGATIVE_INFINITY;
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int iy = oy * stride - pad + ky;
+                                    int ix = ox * stride - pad + kx;
+                                    if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
+                                        m = Math.max(m, xs[(p * size + iy) * size + ix]);
+                                    }
+                                }
+                            }
+                            want[(p * out + oy) * out + ox] = m;
+                        }
+                    }
+                }
+                assertArrayEquals(want, y, "kernel " + k + " stride " + stride + " pad " + pad + " on " + size);
             }
         }
     }
