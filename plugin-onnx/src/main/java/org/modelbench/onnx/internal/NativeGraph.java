@@ -399,7 +399,9 @@ public final class NativeGraph {
 
     /**
      * Back-propagates the last {@link #forward} recorded in {@code tape}: adds into the gradients of
-     * trainable parameters.
+     * trainable parameters (a kernel may add its terms straight into a parameter's gradient, see
+     * {@link Kernel.Context#gradientSinks()}: with gradients zeroed before each step, as training
+     * does, the bits are those of adding a whole node gradient; else a fixed order per kernel).
      *
      * @param outputGradients gradients of the loss with respect to the wanted values
      * @param inputsWanted    graph inputs whose gradients to return (may be empty)
@@ -478,16 +480,27 @@ public final class NativeGraph {
                     gradOut[o] = Value.zeros(out[o].dims());
                 }
             }
-            // the inputs whose gradients somebody uses (the kernel may skip the others)
+            // the inputs whose gradients somebody uses (the kernel may skip the others), and the
+            // trainable parameters' gradients as sinks (the kernel may add into them itself)
             long used = 0;
-            for (int i = 0; i < Math.min(in.length, 64); i++) {
+            float[][] sinks = null;
+            for (int i = 0; i < in.length; i++) {
                 String name = n.inputs().get(i);
-                if (!name.isEmpty() && requiresGrad.contains(name) && (parameterGradients || !parameters.containsKey(name))) {
-                    used |= 1L << i;
+                if (i >= 64 || name.isEmpty() || !requiresGrad.contains(name)) {
+                    continue;
+                }
+                Parameter p = parameters.get(name);
+                if (p != null && !parameterGradients) {
+                    continue;
+                }
+                used |= 1L << i;
+                if (p != null) {
+                    sinks = sinks == null ? new float[in.length][] : sinks;
+                    sinks[i] = p.gradient().data();
                 }
             }
             Value[] gradIn = n.kernel().backward(in, out, gradOut,
-                    context(n, tape.training, tape.seed, tape.threads).withGradientsUsed(used));
+                    context(n, tape.training, tape.seed, tape.threads).forBackward(used, sinks));
             for (int i = 0; i < in.length; i++) {
                 String name = n.inputs().get(i);
                 if (name.isEmpty() || gradIn[i] == null || !requiresGrad.contains(name)) {

@@ -38,6 +38,15 @@ final class WindowKernels {
 
             @Override
             public Value[] forward(Value[] in, Context ctx) {
+                if (ctx.training() && !(in[0].dim(1) == group && group > 1)) {
+                    // training (the node learns): the backward's sample blocks, on the fastest SGEMM
+                    Value xv = in[0];
+                    Value wv = in[1];
+                    ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
+                    float[] y = ConvGradients.forward(p, group, xv.floatData(), wv.floatData(),
+                            in.length > 2 && in[2] != null ? in[2].floatData() : null, ctx.threads());
+                    return new Value[] {Value.floats(p.g().outputDims(xv.dims(), wv.dim(0)), y)};
+                }
                 return forward(in, null, Epilogue.NONE, ctx);
             }
 
@@ -76,18 +85,20 @@ final class WindowKernels {
                 float[] dy = gradOut[0].floatData();
                 // only the gradients somebody uses (a convolution on the graph input needs no dX)
                 float[] dx = ctx.gradientUsed(0) ? new float[x.length] : null;
-                float[] dw = ctx.gradientUsed(1) ? new float[w.length] : null;
+                // the kernel's gradient straight into the parameter's (sink), else into a fresh array
+                float[] sink = ctx.gradientSink(1, w.length);
+                float[] dw = sink != null ? sink : ctx.gradientUsed(1) ? new float[w.length] : null;
                 if (cg == 1 && group > 1) {
                     // depthwise: groups are independent (each owns its kernels and its input planes)
                     Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
                             DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
                                     gi * mg * outPlane, m * outPlane, dw, dx));
                 } else {
-                    ConvGradients.backward(p, group, x, w, dy, dw, dx, ctx.threads());
+                    ConvGradients.backward(p, group, x, w, dy, dw, sink != null, dx, ctx.threads());
                 }
                 Value[] grads = new Value[in.length];
                 grads[0] = dx == null ? null : Value.floats(xv.dims(), dx);
-                grads[1] = dw == null ? null : Value.floats(wv.dims(), dw);
+                grads[1] = dw == null || sink != null ? null : Value.floats(wv.dims(), dw);
                 if (in.length > 2 && in[2] != null && ctx.gradientUsed(2)) {
                     float[] db = new float[m];
                     for (int s = 0; s < n; s++) {
@@ -214,10 +225,31 @@ final class WindowKernels {
                 float[] x = xv.floatData();
                 float[] dy = gradOut[0].floatData();
                 float[] dx = new float[x.length];
+                boolean halving = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.dh() == 1
+                        && g.dw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && 2 * g.outH() <= g.inH()
+                        && 2 * g.outW() <= g.inW();
                 // planes in parallel: each writes only its own input plane's gradient
                 Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
+                    if (halving) {
+                        // 2x2, stride 2, inside the input: the general loop's choice (the first of the largest, in tap order)
+                        for (int oy = 0; oy < g.outH(); oy++) {
+                            int r0 = xo + 2 * oy * g.inW();
+                            int r1 = r0 + g.inW();
+                            for (int ox = 0; ox < g.outW(); ox++) {
+                                int best = r0 + 2 * ox;
+                                for (int t = 1; t < 4; t++) {
+                                    int at = (t < 2 ? r0 : r1) + 2 * ox + (t & 1);
+                                    if (x[at] > x[best]) {
+                                        best = at;
+                                    }
+                                }
+                                dx[best] += dy[yo + oy * g.outW() + ox];
+                            }
+                        }
+                        return;
+                    }
                     for (int oy = 0; oy < g.outH(); oy++) {
                         for (int ox = 0; ox < g.outW(); ox++) {
                             float grad = dy[yo + oy * g.outW() + ox];
