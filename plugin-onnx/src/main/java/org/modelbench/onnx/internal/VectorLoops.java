@@ -64,7 +64,7 @@ final class VectorLoops {
     }
 
     /**
-     * One depthwise output plane in the flat layout of {@link Depthwise}: {@code out[q] = chain of
+     * One depthwise output plane in the flat layout of {@link PlanePhases}: {@code out[q] = chain of
      * fma(w[t], x[q + tapOffset[t]], acc)} over the taps {@code t} from +0, for {@code q < len}
      * rounded up to whole vectors ({@code out} and {@code x} are long enough).
      */
@@ -143,5 +143,37 @@ final class VectorLoops {
             a = w8.fma(FloatVector.fromArray(SPECIES, x, q + o8), a);
             a.intoArray(out, q);
         }
+    }
+
+    /** {@code out[q] = max over t of x[q + tapOffset[t]]} from -infinity (see {@link #depthwisePlane}). */
+    static void maxPlane(float[] x, int[] tapOffset, float[] out, int len) {
+        int vl = SPECIES.length();
+        FloatVector lowest = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int q = 0; q < len; q += vl) {
+            FloatVector acc = lowest;
+            for (int offset : tapOffset) {
+                acc = acc.max(FloatVector.fromArray(SPECIES, x, q + offset));
+            }
+            acc.intoArray(out, q);
+        }
+    }
+
+    /**
+     * One output position of a channels-last depthwise convolution: {@code out[o + ch] = chain of
+     * fma(w[t*channels + ch], x[base + tapOffset[t] + ch], acc)} from +0 for the channels of whole
+     * vectors; returns how many channels it did.
+     */
+    static int channelRun(float[] x, int base, int[] tapOffset, float[] w, int channels, float[] out, int o) {
+        int vl = SPECIES.length();
+        int full = channels - channels % vl;
+        for (int ch = 0; ch < full; ch += vl) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int t = 0; t < tapOffset.length; t++) {
+                acc = FloatVector.fromArray(SPECIES, w, t * channels + ch)
+                        .fma(FloatVector.fromArray(SPECIES, x, base + tapOffset[t] + ch), acc);
+            }
+            acc.intoArray(out, o + ch);
+        }
+        return full;
     }
 }

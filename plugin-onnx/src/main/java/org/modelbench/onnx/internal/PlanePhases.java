@@ -1,17 +1,19 @@
 package org.modelbench.onnx.internal;
 
 /**
- * Depthwise convolution forward (one input channel per group) in a flat layout that vectorises
- * whatever the plane size: the zero-padded input plane is split into {@code sh x sw} phase planes
+ * Depthwise convolution and max pooling forward in a flat layout that vectorises whatever the
+ * plane size: the padded input plane is split into {@code sh x sw} phase planes
  * ({@code phase[ry][rx][i][j] = padded[i*sh + ry][j*sw + rx]}) of pitch {@code wq}, so that every
  * tap reads a contiguous run at a fixed offset from the flat output index {@code q = oy*wq + ox};
  * outputs {@code ox >= outW} of a row are computed and dropped.
  *
- * <p>Bits: each output is {@code acc = fma(w[t], x[t], acc)} over the taps in (ky, kx) order from
- * +0, padding included as zeros, which is exactly im2col + SGEMM's chain; then the {@link Epilogue}.
- * For unit dilation and strides 1 or 2 ({@link #handles}); {@link DirectConv} does the rest.
+ * <p>Bits: a depthwise output is {@code acc = fma(w[t], x[t], acc)} over the taps in (ky, kx) order
+ * from +0, padding included as zeros, which is exactly im2col + SGEMM's chain; then the
+ * {@link Epilogue}. A max pooling output is the {@code Math.max} of its taps, padding included as
+ * -infinity (which changes no maximum). For unit dilation and strides 1 or 2 ({@link #handles});
+ * {@link DirectConv} and the pooling loop do the rest.
  */
-final class Depthwise {
+final class PlanePhases {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private final Window g;
@@ -20,7 +22,7 @@ final class Depthwise {
     private final int flat;
     private final int[] tapOffset;
 
-    private Depthwise(Window g) {
+    private PlanePhases(Window g) {
         this.g = g;
         int hp = g.inH() + g.padTop() + g.padBottom();
         int wp = g.inW() + g.padLeft() + g.padRight();
@@ -52,8 +54,8 @@ final class Depthwise {
     }
 
     /** The flat layout for windows of {@code g} (see {@link #handles}). */
-    static Depthwise of(Window g) {
-        return new Depthwise(g);
+    static PlanePhases of(Window g) {
+        return new PlanePhases(g);
     }
 
     /**
@@ -61,19 +63,12 @@ final class Depthwise {
      * written), kernels at {@code w[wOff..]}, biases at {@code b[bOff..]} (or none), then the epilogue
      * with the residual planes at the same offsets as {@code y}.
      */
-    void forward(float[] x, int xOff, float[] w, int wOff, int filters, float[] b, int bOff, float[] y, int yOff,
-                 float[] residual, Epilogue epilogue) {
-        int phases = g.sh() * g.sw();
-        float[][] scratch = SCRATCH.get();
-        if (scratch[0].length < phases * segment) {
-            scratch[0] = new float[phases * segment];
-        }
-        if (scratch[1].length < flat) {
-            scratch[1] = new float[flat];
-        }
+    void depthwise(float[] x, int xOff, float[] w, int wOff, int filters, float[] b, int bOff, float[] y, int yOff,
+                   float[] residual, Epilogue epilogue) {
+        float[][] scratch = scratch();
         float[] xp = scratch[0];
         float[] out = scratch[1];
-        split(x, xOff, xp);
+        split(x, xOff, xp, 0f);
         int taps = tapOffset.length;
         int outPlane = g.outH() * g.outW();
         for (int f = 0; f < filters; f++) {
@@ -89,18 +84,56 @@ final class Depthwise {
                 }
             }
             int yo = yOff + f * outPlane;
-            for (int oy = 0; oy < g.outH(); oy++) {
-                System.arraycopy(out, oy * wq, y, yo + oy * g.outW(), g.outW());
-            }
+            extract(out, y, yo);
             epilogue.apply(y, yo, outPlane, b != null, b != null ? b[bOff + f] : 0f, residual, yo);
         }
     }
 
-    /** Writes the phase planes of the zero-padded input plane {@code x[xOff..]} into {@code xp}. */
-    private void split(float[] x, int xOff, float[] xp) {
+    /** Max pooling of the input plane {@code x[xOff..]} into the output plane {@code y[yOff..]} (only written). */
+    void maxPool(float[] x, int xOff, float[] y, int yOff) {
+        float[][] scratch = scratch();
+        float[] xp = scratch[0];
+        float[] out = scratch[1];
+        split(x, xOff, xp, Float.NEGATIVE_INFINITY);
+        if (VectorLoops.AVAILABLE) {
+            VectorLoops.maxPlane(xp, tapOffset, out, flat);
+        } else {
+            for (int q = 0; q < flat; q++) {
+                float acc = Float.NEGATIVE_INFINITY;
+                for (int offset : tapOffset) {
+                    acc = Math.max(acc, xp[q + offset]);
+                }
+                out[q] = acc;
+            }
+        }
+        extract(out, y, yOff);
+    }
+
+    /** This thread's phase and output buffers, large enough for this geometry. */
+    private float[][] scratch() {
+        float[][] scratch = SCRATCH.get();
+        int phases = g.sh() * g.sw();
+        if (scratch[0].length < phases * segment) {
+            scratch[0] = new float[phases * segment];
+        }
+        if (scratch[1].length < flat) {
+            scratch[1] = new float[flat];
+        }
+        return scratch;
+    }
+
+    /** Copies the valid columns of the flat output rows into the output plane at {@code y[yOff..]}. */
+    private void extract(float[] out, float[] y, int yOff) {
+        for (int oy = 0; oy < g.outH(); oy++) {
+            System.arraycopy(out, oy * wq, y, yOff + oy * g.outW(), g.outW());
+        }
+    }
+
+    /** Writes the phase planes of the input plane {@code x[xOff..]}, padded with {@code fill}, into {@code xp}. */
+    private void split(float[] x, int xOff, float[] xp, float fill) {
         int sh = g.sh();
         int sw = g.sw();
-        java.util.Arrays.fill(xp, 0, sh * sw * segment, 0f);
+        java.util.Arrays.fill(xp, 0, sh * sw * segment, fill);
         for (int ry = 0; ry < sh; ry++) {
             for (int rx = 0; rx < sw; rx++) {
                 int base = (ry * sw + rx) * segment;
