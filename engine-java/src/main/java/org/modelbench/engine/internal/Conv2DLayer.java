@@ -215,8 +215,7 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                 }
                 int sampleOff = relu ? 0 : s * outSize;
                 if (relu) {
-                    System.arraycopy(dzIn, s * outSize, dz, 0, outSize);
-                    Elementwise.reluBackward(y, s * outSize, dz, 0, outSize);
+                    Elementwise.reluBackwardInto(y, dzIn, s * outSize, dz, 0, outSize);
                 }
                 for (int gr = 0; gr < groups; gr++) {
                     int dzOff = sampleOff + gr * groupFilters * hw;
@@ -242,11 +241,17 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
             dW[c] = pw;
             dB[c] = pb;
         });
-        for (int c = 0; c < chunks; c++) {
-            if (kernelGrad) {
-                addTransposed(kernel.gradient().data(), dW[c]);
-            }
-            if (biasGrad) {
+        if (kernelGrad) {
+            // each element sums the chunks in chunk order; threads split the filters
+            float[] into = kernel.gradient().data();
+            Parallel.forEach((filters + 7) / 8, context.threads(), t -> {
+                for (int c = 0; c < chunks; c++) {
+                    addTransposed(into, dW[c], t * 8, Math.min(filters, (t + 1) * 8));
+                }
+            });
+        }
+        if (biasGrad) {
+            for (int c = 0; c < chunks; c++) {
                 add(bias.gradient().data(), dB[c]);
             }
         }
@@ -290,15 +295,17 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         }
     }
 
-    /** {@code into[(gr, f, r)] += transposed[(gr, r, f)]}: a kernel gradient from its per-group transpose. */
-    private void addTransposed(float[] into, float[] transposed) {
-        for (int gr = 0; gr < groups; gr++) {
-            int base = gr * groupFilters * groupRows;
-            for (int f = 0; f < groupFilters; f++) {
-                int dst = base + f * groupRows;
-                for (int r = 0; r < groupRows; r++) {
-                    into[dst + r] += transposed[base + r * groupFilters + f];
-                }
+    /**
+     * {@code into[(gr, f, r)] += transposed[(gr, r, f)]} for the filters {@code [f0, f1)} (numbered
+     * across groups): a kernel gradient from its per-group transpose.
+     */
+    private void addTransposed(float[] into, float[] transposed, int f0, int f1) {
+        for (int filter = f0; filter < f1; filter++) {
+            int base = filter / groupFilters * groupFilters * groupRows;
+            int f = filter % groupFilters;
+            int dst = base + f * groupRows;
+            for (int r = 0; r < groupRows; r++) {
+                into[dst + r] += transposed[base + r * groupFilters + f];
             }
         }
     }
