@@ -110,10 +110,10 @@ final class ConvGradients {
     /**
      * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
      * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
-     * gradients {@code dy}.
+     * gradients {@code dy}, the SGEMMs on {@code product} ({@link Blas#product}).
      */
     static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw,
-                         boolean addToDw, float[] dx, int threads) {
+                         boolean addToDw, float[] dx, Blas.Product product, int threads) {
         Window g = p.g();
         int n = p.n();
         int cg = p.cg();
@@ -142,11 +142,11 @@ final class ConvGradients {
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
-                        Blas.shapedGemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
+                        product.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
                                 threads);
                     }
                     if (dx != null) {
-                        Blas.shapedGemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
+                        product.gemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
                     }
                     continue;
                 }
@@ -173,12 +173,12 @@ final class ConvGradients {
                 }
                 if (dw != null) {
                     // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
-                    Blas.shapedGemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
+                    product.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
                             addToDw || s0 > 0, threads);
                 }
                 if (dx != null) {
                     // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
-                    Blas.shapedGemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
+                    product.gemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
                             threads);
                     Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
                         int s = job / chunks;
