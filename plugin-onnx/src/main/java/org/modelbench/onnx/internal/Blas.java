@@ -22,6 +22,12 @@ final class Blas {
                 accumulate, threads);
     }
 
+    /** {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C. */
+    static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                     int threads) {
+        Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
+    }
+
     /**
      * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected),
      * for training products whose bits may depend on the product's shape (but never on the thread

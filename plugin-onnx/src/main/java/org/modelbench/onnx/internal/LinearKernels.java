@@ -8,6 +8,27 @@ final class LinearKernels {
     private LinearKernels() {
     }
 
+    /**
+     * {@code y[m x n] = a[m x k] b[n x k]^T} with SGEMM's bits: whole vectors of columns by
+     * {@link VectorLoops#gemmTransposedB} (blocks of columns spread over the threads), the last
+     * columns by the scalar chain.
+     */
+    static void smallBatchTimesTransposed(int m, int n, int k, float[] a, float[] b, float[] y, int threads) {
+        int vl = VectorLoops.VL;
+        int blocks = VectorLoops.AVAILABLE ? n / vl : 0;
+        Blas.parallelRows(blocks, threads, (long) m * n * k, j -> VectorLoops.gemmTransposedB(m, n, k, a, b, y, j * vl,
+                (j + 1) * vl));
+        for (int i = 0; i < m; i++) {
+            for (int j = blocks * vl; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[i * k + p], b[j * k + p], acc);
+                }
+                y[i * n + j] = acc;
+            }
+        }
+    }
+
     /** Gemm: {@code Y = alpha * op(A) op(B) + beta * C}, A and B of rank 2, C broadcast to [M, N]. */
     static Kernel gemm(OnnxNode node) {
         boolean ta = node.i("transA", 0) != 0;
@@ -37,9 +58,16 @@ final class LinearKernels {
                 int m = s[0];
                 int n = s[1];
                 float[] y = new float[m * n];
-                // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
-                Blas.product(ctx.training()).gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0,
-                        false, ctx.threads());
+                if (ctx.training()) {
+                    // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
+                    Blas.product(true).gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
+                            ctx.threads());
+                } else if (!ta && tb && m <= 32 && VectorLoops.AVAILABLE && n >= VectorLoops.VL) {
+                    // inference, a small batch times weights stored [N, K] (a classifier): B read in place, not packed
+                    smallBatchTimesTransposed(m, n, s[2], in[0].floatData(), in[1].floatData(), y, ctx.threads());
+                } else {
+                    Blas.gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false, ctx.threads());
+                }
                 if (alpha != 1f) {
                     for (int i = 0; i < y.length; i++) {
                         y[i] *= alpha;
