@@ -8,6 +8,8 @@
 module org.modelbench.onnx {
     requires org.modelbench.api;
     requires org.modelbench.engine;
+    // optional: the interpreter's Vector API loops when the JVM resolves the module (else scalar, same bits)
+    requires static jdk.incubator.vector;
     requires com.microsoft.onnxruntime;
     requires org.tribuo.util.onnx;
     requires com.google.protobuf;

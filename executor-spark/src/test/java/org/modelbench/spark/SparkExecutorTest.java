@@ -49,6 +49,36 @@ class SparkExecutorTest {
         assertTrue(log.contains("started on executor driver"), log);
     }
 
+    /**
+     * {@code --spark-shared-bundle}: the executors open the driver's bundle folder itself and write
+     * their trial folders into it (nothing crosses the wire but the outcome); the bundle is still
+     * the one of {@code --jobs 2}, and no executor-side copy of the bundle is left behind.
+     */
+    @Test
+    void aSharedBundleGivesTheBundleOfJobsTwo() throws IOException {
+        Path project = work.resolve("shared");
+        Path manifest = Bundles.writeManifest(project);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> copiesBefore = executorCopies(tmp);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.execute(new String[] {"--plugins-dir", project.resolve("no-plugins").toString(), "run",
+                manifest.toString(), "--executor", "spark", "--spark-shared-bundle", "--project-dir", project.toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err + "\n" + out);
+        Bundle bundle = Bundles.only(project);
+        Bundles.assertSameResults(reference.bundle(), bundle);
+        String log = out.toString();
+        assertTrue(log.contains("executors write into the shared bundle folder"), log);
+        assertEquals(copiesBefore, executorCopies(tmp), "a shared bundle is never copied to an executor");
+    }
+
+    private static List<Path> executorCopies(Path tmp) throws IOException {
+        try (var files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("modelbench-spark-")).sorted().toList();
+        }
+    }
+
     /** A user mistake inside a trial fails the job at once (no retries) with its one line, exit 2. */
     @Test
     void aUserMistakeInATrialIsOneLineExitTwo() throws IOException {

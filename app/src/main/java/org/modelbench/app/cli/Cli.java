@@ -10,6 +10,7 @@ import org.modelbench.api.Printable;
 import org.modelbench.api.spi.CommandProvider;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.plugins.Registered;
+import org.modelbench.app.run.OutOfHeap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -41,7 +42,17 @@ public final class Cli {
         } catch (RuntimeException e) {
             return report(e, err);
         }
-        return commandLine(registry, out, err).execute(args);
+        try {
+            return commandLine(registry, out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // anywhere else (a trial's training and a dataset's loading say which): one line, no stack trace
+            err.println("modelbench: failed: " + OutOfHeap.message("modelbench" + (args.length > 0 ? " " + args[0] : "")));
+            if ("1".equals(System.getenv("MODELBENCH_DEBUG"))) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
     }
 
     /** The command line over an already loaded registry, with the plugins' commands added. */

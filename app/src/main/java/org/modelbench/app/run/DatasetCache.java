@@ -62,7 +62,11 @@ public final class DatasetCache {
             return data;
         }
         ExperimentPlan part = plan.part(label);
-        data = ExperimentData.load(part, cacheDirectory, log);
+        try {
+            data = ExperimentData.load(part, cacheDirectory, log);
+        } catch (OutOfMemoryError e) {
+            throw OutOfHeap.during("loading dataset '" + label + "'", e);
+        }
         if (recorded != null) {
             // one dataset: its single entry, whatever name older bundles gave it
             Map<String, String> hashes = plan.manifest().suite() || recorded.size() != 1 ? recorded.get(label)

@@ -71,6 +71,9 @@ public final class LocalExecutor implements TrialExecutor {
                     if (e.getCause() instanceof RuntimeException r) {
                         throw r;
                     }
+                    if (e.getCause() instanceof OutOfMemoryError oom) {
+                        throw OutOfHeap.during("a trial", oom);
+                    }
                     throw new ModelbenchException(String.valueOf(e.getCause()), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

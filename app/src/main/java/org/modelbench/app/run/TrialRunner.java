@@ -152,6 +152,8 @@ public final class TrialRunner {
             throw new InvalidInputException(where(model, trial) + ": " + e.getMessage(), e);
         } catch (ModelbenchException e) {
             throw new ModelbenchException(where(model, trial) + ": " + e.getMessage(), e);
+        } catch (OutOfMemoryError e) {
+            throw OutOfHeap.during(where(model, trial) + ": training", e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Bundle.deleteTree(work);

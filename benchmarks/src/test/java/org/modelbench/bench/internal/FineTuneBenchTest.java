@@ -35,6 +35,24 @@ class FineTuneBenchTest {
     }
 
     @Test
+    void weightsAreTheSameBitsForOneAndTwoThreads(@TempDir Path dir) throws Exception {
+        Path onnx = dir.resolve("suffix.onnx");
+        Files.write(onnx, OnnxExport.toOnnx(SeedCnnWorkload.network(5)));
+        FineTuneBench one = new FineTuneBench(onnx, 32, 16, 1);
+        FineTuneBench two = new FineTuneBench(onnx, 32, 16, 2);
+        for (int e = 0; e < 2; e++) {
+            one.epoch();
+            two.epoch();
+        }
+        List<float[]> a = one.weights();
+        List<float[]> b = two.weights();
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(i), b.get(i), "parameter " + i);
+        }
+    }
+
+    @Test
     void rejectsFewerSamplesThanOneBatch() {
         StringWriter err = new StringWriter();
         assertEquals(2, BenchCli.execute(List.of("--finetune", "--finetune-samples", "4", "--finetune-batch", "8"),

@@ -1,10 +1,7 @@
 package org.modelbench.onnx.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
+import org.modelbench.engine.kernels.Parallel;
 import org.modelbench.engine.kernels.Sgemm;
 
 /** Dense float matrix products (the engine's SGEMM) and a deterministic row-parallel loop. */
@@ -29,7 +26,11 @@ final class Blas {
                 accumulate, threads);
     }
 
-    /** Runs {@code body} for rows {@code [0, rows)}, split over threads when {@code work} is large. */
+    /**
+     * Runs {@code body} for rows {@code [0, rows)}, split into one contiguous range per thread when
+     * {@code work} is large, on the engine's pool of that many threads ({@link Parallel}; inside it,
+     * serially).
+     */
     static void parallelRows(int rows, int threads, long work, IntConsumer body) {
         int parts = Math.min(threads, rows);
         if (parts <= 1 || work < 200_000) {
@@ -38,28 +39,12 @@ final class Blas {
             }
             return;
         }
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < parts; t++) {
+        Parallel.forEach(parts, parts, t -> {
             int from = (int) ((long) rows * t / parts);
             int to = (int) ((long) rows * (t + 1) / parts);
-            futures.add(ForkJoinPool.commonPool().submit(() -> {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
-                }
-            }));
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
+            for (int i = from; i < to; i++) {
+                body.accept(i);
             }
-        }
+        });
     }
 }

@@ -61,7 +61,7 @@ final class DirectConv {
      * Depthwise backward for one input plane over a batch: {@code dw[wOff..]} accumulates the kernel
      * gradient (samples in order, outputs in order within a sample: SGEMM's chain), and
      * {@code dx} gets each sample's input gradient (only written). Planes of sample {@code s} sit at
-     * {@code xOff + s * xStride} and {@code dyOff + s * yStride}.
+     * {@code xOff + s * xStride} and {@code dyOff + s * yStride}. A {@code null} {@code dw} or {@code dx} is not computed.
      */
     static void depthwiseBackward(Window g, int samples, float[] x, int xOff, int xStride, float[] w, int wOff,
                                   int filters, float[] dy, int dyOff, int yStride, float[] dw, float[] dx) {
@@ -69,7 +69,7 @@ final class DirectConv {
         int inPlane = g.inH() * g.inW();
         int taps = g.kh() * g.kw();
         int kw = g.kw();
-        for (int f = 0; f < filters; f++) {
+        for (int f = 0; f < filters && dw != null; f++) {
             for (int ky = 0; ky < g.kh(); ky++) {
                 for (int kx = 0; kx < kw; kx++) {
                     int ox0 = firstInside(g.padLeft() - kx * g.dw(), g.sw());
@@ -95,7 +95,7 @@ final class DirectConv {
             }
         }
         // dx: col2im's order (taps, then outputs) of dcol = W^T dY, each dcol element the chain over filters
-        for (int s = 0; s < samples; s++) {
+        for (int s = 0; s < samples && dx != null; s++) {
             int xs = xOff + s * xStride;
             java.util.Arrays.fill(dx, xs, xs + inPlane, 0f);
             int ys = dyOff + s * yStride;

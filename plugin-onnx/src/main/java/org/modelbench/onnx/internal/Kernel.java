@@ -51,11 +51,44 @@ public interface Kernel {
     /**
      * What a kernel may use during one pass.
      *
-     * @param training true for training-mode behaviour (dropout, batch statistics) of this node
-     * @param seed     the seed of this node for this batch
-     * @param threads  threads the kernel may use; results do not depend on it
+     * @param training      true for training-mode behaviour (dropout, batch statistics) of this node
+     * @param seed          the seed of this node for this batch
+     * @param threads       threads the kernel may use; results do not depend on it
+     * @param gradientsUsed in {@link #backward}: bit {@code i} set when somebody uses the gradient of
+     *                      input {@code i} (inputs from 64 on always count as used); a kernel may
+     *                      return {@code null} for the others and skip their work (a convolution on
+     *                      the graph input needs no input gradient)
+     * @param gradientSinks in {@link #backward}, per input, {@code null} or the array that input's
+     *                      gradient is to be added into (a trainable parameter's own gradient); a
+     *                      kernel may add into it itself, in its own fixed order starting from the
+     *                      array's values, and return {@code null} for that input (no temporary
+     *                      gradient allocated and added), or return the gradient as usual
      */
-    record Context(boolean training, long seed, int threads) {
+    record Context(boolean training, long seed, int threads, long gradientsUsed, float[][] gradientSinks) {
         public static final Context INFERENCE = new Context(false, 0, 1);
+
+        /** Every input's gradient used, no sinks. */
+        public Context(boolean training, long seed, int threads) {
+            this(training, seed, threads, -1L, null);
+        }
+
+        /** The sink for input {@code index}'s gradient of {@code size} floats, or {@code null} (see {@code gradientSinks}). */
+        public float[] gradientSink(int index, int size) {
+            if (gradientSinks == null || index >= gradientSinks.length || gradientSinks[index] == null
+                    || gradientSinks[index].length != size) {
+                return null;
+            }
+            return gradientSinks[index];
+        }
+
+        /** Whether the gradient of input {@code index} is used (see {@code gradientsUsed}). */
+        public boolean gradientUsed(int index) {
+            return index >= 64 || (gradientsUsed >>> index & 1L) != 0;
+        }
+
+        /** This context with the given {@code gradientsUsed} mask and {@code gradientSinks}. */
+        public Context forBackward(long mask, float[][] sinks) {
+            return new Context(training, seed, threads, mask, sinks);
+        }
     }
 }

@@ -59,28 +59,36 @@ final class LinearKernels {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                float[] dy = gradOut[0].floatData().clone();
-                for (int i = 0; i < dy.length; i++) {
-                    dy[i] *= alpha;
+                float[] dy = gradOut[0].floatData();
+                if (alpha != 1f) {
+                    dy = dy.clone();
+                    for (int i = 0; i < dy.length; i++) {
+                        dy[i] *= alpha;
+                    }
                 }
                 float[] a = in[0].floatData();
                 float[] b = in[1].floatData();
-                float[] da = new float[a.length];
-                float[] db = new float[b.length];
-                // op(A) = dY op(B)^T ; op(B) = op(A)^T dY
-                if (!ta) {
-                    Blas.gemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
-                } else {
-                    Blas.gemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
-                }
-                if (!tb) {
-                    Blas.gemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, false, ctx.threads());
-                } else {
-                    Blas.gemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, false, ctx.threads());
-                }
                 Value[] grads = new Value[in.length];
-                grads[0] = Value.floats(in[0].dims(), da);
-                grads[1] = Value.floats(in[1].dims(), db);
+                // op(A) = dY op(B)^T ; op(B) = op(A)^T dY (straight into B's parameter gradient when it is a sink)
+                if (ctx.gradientUsed(0)) {
+                    float[] da = new float[a.length];
+                    if (!ta) {
+                        Blas.gemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
+                    } else {
+                        Blas.gemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
+                    }
+                    grads[0] = Value.floats(in[0].dims(), da);
+                }
+                float[] sink = ctx.gradientSink(1, b.length);
+                if (sink != null || ctx.gradientUsed(1)) {
+                    float[] db = sink != null ? sink : new float[b.length];
+                    if (!tb) {
+                        Blas.gemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
+                    } else {
+                        Blas.gemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
+                    }
+                    grads[1] = sink != null ? null : Value.floats(in[1].dims(), db);
+                }
                 if (in.length > 2 && in[2] != null) {
                     float[] g = gradOut[0].floatData();
                     float[] scaled = new float[g.length];

@@ -60,6 +60,7 @@ public final class NativeGraph {
     private final List<OnnxModelFile.Port> inputs;
     private final List<String> outputs;
     private final Map<String, Node> producers = new HashMap<>();
+    private final BufferPool pool = new BufferPool();
 
     NativeGraph(String where, List<Node> nodes, Map<String, Value> constants, LinkedHashMap<String, Parameter> parameters,
                 List<OnnxModelFile.Port> inputs, List<String> outputs) {
@@ -237,46 +238,87 @@ public final class NativeGraph {
             tape.seed = seed;
             tape.threads = threads;
         }
-        for (int k = 0; k < order.size(); k++) {
-            Node n = order.get(k);
-            Value[] in = new Value[n.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                String name = n.inputs().get(i);
-                if (!name.isEmpty()) {
-                    in[i] = lookup(name, values);
-                    if (in[i] == null) {
-                        throw new InvalidInputException(where + ": node '" + n.name() + "' needs '" + name
-                                + "', which was not fed (graph inputs: "
-                                + inputs.stream().map(OnnxModelFile.Port::name).toList() + ")");
+        // inference: kernels take their outputs from the pool, and dead values go back to it
+        BufferPool.Pass pass = tape == null ? pool.begin() : null;
+        try {
+            for (int k = 0; k < order.size(); k++) {
+                Node n = order.get(k);
+                Value[] in = new Value[n.inputs().size()];
+                for (int i = 0; i < in.length; i++) {
+                    String name = n.inputs().get(i);
+                    if (!name.isEmpty()) {
+                        in[i] = lookup(name, values);
+                        if (in[i] == null) {
+                            throw new InvalidInputException(where + ": node '" + n.name() + "' needs '" + name
+                                    + "', which was not fed (graph inputs: "
+                                    + inputs.stream().map(OnnxModelFile.Port::name).toList() + ")");
+                        }
+                    }
+                }
+                Node produced = n;
+                InferenceFusion fusion = tape == null && n.kernel() instanceof FusedForward
+                        ? InferenceFusion.after(order, k, consumers, targets) : null;
+                float[] residual = null;
+                Epilogue epilogue = null;
+                if (fusion != null) {
+                    Value r = fusion.add() == null ? null
+                            : lookup(fusion.add().inputs().get(fusion.residualInput()), values);
+                    epilogue = fusion.epilogue(name -> lookup(name, values));
+                    boolean fits = r == null || r.isFloating() && r.elementType() == Value.FLOAT
+                            && Arrays.equals(r.dims(), ((FusedForward) n.kernel()).outputDims(in));
+                    if (!fits || epilogue == null) {
+                        fusion = null;
+                    } else {
+                        residual = r == null ? null : r.floatData();
+                    }
+                }
+                Value[] out;
+                try {
+                    Kernel.Context ctx = context(n, training, seed, threads);
+                    out = fusion != null ? ((FusedForward) n.kernel()).forward(in, residual, epilogue, ctx)
+                            : n.kernel().forward(in, ctx);
+                } catch (UnsupportedFeatureException e) {
+                    throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
+                            + e.getMessage());
+                } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
+                    throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType()
+                            + ") failed on inputs " + describe(in) + ": " + e.getMessage(), e);
+                }
+                if (fusion != null) {
+                    // inference: the Add and the Relu or Clip ran in the kernel's output pass (same bits, no
+                    // passes of their own)
+                    k += fusion.length();
+                    produced = order.get(k);
+                } else if (tape == null && k + 1 < order.size()
+                        && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                    // inference: the Relu runs in place on the Gemm's fresh output (same bits, one pass less)
+                    produced = order.get(++k);
+                    ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
+                }
+                for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
+                    if (!produced.outputs().get(o).isEmpty()) {
+                        values.put(produced.outputs().get(o), out[o]);
+                    }
+                }
+                if (tape != null) {
+                    tape.ran.add(n);
+                } else {
+                    List<Value> dead = new ArrayList<>();
+                    for (var it = values.entrySet().iterator(); it.hasNext(); ) {
+                        Map.Entry<String, Value> e = it.next();
+                        if (lastUse.getOrDefault(e.getKey(), Integer.MAX_VALUE) <= k) {
+                            dead.add(e.getValue());
+                            it.remove();
+                        }
+                    }
+                    for (Value v : dead) {
+                        pass.release(v, values.values());
                     }
                 }
             }
-            Value[] out;
-            try {
-                out = n.kernel().forward(in, context(n, training, seed, threads));
-            } catch (UnsupportedFeatureException e) {
-                throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
-                        + e.getMessage());
-            } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException e) {
-                throw new InvalidInputException(where + ": node '" + n.name() + "' (" + n.opType() + ") failed on inputs "
-                        + describe(in) + ": " + e.getMessage(), e);
-            }
-            Node produced = n;
-            if (tape == null && k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
-                // inference: the Relu runs in place on the Conv's or Gemm's fresh output (same bits, one pass less)
-                produced = order.get(++k);
-                ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
-            }
-            for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
-                if (!produced.outputs().get(o).isEmpty()) {
-                    values.put(produced.outputs().get(o), out[o]);
-                }
-            }
-            if (tape != null) {
-                tape.ran.add(n);
-            } else {
-                final int step = k;
-                values.keySet().removeIf(v -> lastUse.getOrDefault(v, Integer.MAX_VALUE) <= step);
+        } finally {
+            if (pass != null) {
+                pass.end();
             }
         }
         Map<String, Value> result = new LinkedHashMap<>();
@@ -300,9 +342,9 @@ public final class NativeGraph {
         return count;
     }
 
-    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Conv or Gemm {@code n}. */
+    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Gemm {@code n}. */
     private static boolean reluFollows(Node n, Node next, Map<String, Integer> consumers, Collection<String> targets) {
-        if (!next.opType().equals("Relu") || !(n.opType().equals("Conv") || n.opType().equals("Gemm"))
+        if (!next.opType().equals("Relu") || !n.opType().equals("Gemm")
                 || n.outputs().size() != 1 || next.outputs().size() != 1 || next.inputs().size() != 1) {
             return false;
         }
@@ -357,7 +399,9 @@ public final class NativeGraph {
 
     /**
      * Back-propagates the last {@link #forward} recorded in {@code tape}: adds into the gradients of
-     * trainable parameters.
+     * trainable parameters (a kernel may add its terms straight into a parameter's gradient, see
+     * {@link Kernel.Context#gradientSinks()}: with gradients zeroed before each step, as training
+     * does, the bits are those of adding a whole node gradient; else a fixed order per kernel).
      *
      * @param outputGradients gradients of the loss with respect to the wanted values
      * @param inputsWanted    graph inputs whose gradients to return (may be empty)
@@ -394,6 +438,11 @@ public final class NativeGraph {
             }
         }
         Map<String, Value> grads = new HashMap<>(outputGradients);
+        // Gradient arrays that must not be written: the caller's and the captured ones (foreign), and
+        // those another entry of grads holds. A kernel's fresh result is kept as it is (no copy).
+        Set<float[]> foreign = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<float[]> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        outputGradients.values().forEach(v -> foreign.add(v.floatData()));
         for (int k = tape.ran.size() - 1; k >= 0; k--) {
             Node n = tape.ran.get(k);
             if (n.inputs().stream().noneMatch(requiresGrad::contains)) {
@@ -404,8 +453,12 @@ public final class NativeGraph {
             for (int o = 0; o < gradOut.length; o++) {
                 gradOut[o] = grads.remove(n.outputs().get(o));
                 any |= gradOut[o] != null;
+                if (gradOut[o] != null) {
+                    held.remove(gradOut[o].floatData());
+                }
                 if (gradOut[o] != null && inputsWanted.contains(n.outputs().get(o))) {
                     captured.put(n.outputs().get(o), gradOut[o]);
+                    foreign.add(gradOut[o].floatData());
                 }
             }
             if (!any) {
@@ -427,7 +480,27 @@ public final class NativeGraph {
                     gradOut[o] = Value.zeros(out[o].dims());
                 }
             }
-            Value[] gradIn = n.kernel().backward(in, out, gradOut, context(n, tape.training, tape.seed, tape.threads));
+            // the inputs whose gradients somebody uses (the kernel may skip the others), and the
+            // trainable parameters' gradients as sinks (the kernel may add into them itself)
+            long used = 0;
+            float[][] sinks = null;
+            for (int i = 0; i < in.length; i++) {
+                String name = n.inputs().get(i);
+                if (i >= 64 || name.isEmpty() || !requiresGrad.contains(name)) {
+                    continue;
+                }
+                Parameter p = parameters.get(name);
+                if (p != null && !parameterGradients) {
+                    continue;
+                }
+                used |= 1L << i;
+                if (p != null) {
+                    sinks = sinks == null ? new float[in.length][] : sinks;
+                    sinks[i] = p.gradient().data();
+                }
+            }
+            Value[] gradIn = n.kernel().backward(in, out, gradOut,
+                    context(n, tape.training, tape.seed, tape.threads).forBackward(used, sinks));
             for (int i = 0; i < in.length; i++) {
                 String name = n.inputs().get(i);
                 if (name.isEmpty() || gradIn[i] == null || !requiresGrad.contains(name)) {
@@ -445,11 +518,18 @@ public final class NativeGraph {
                     }
                 } else {
                     Value prev = grads.get(name);
+                    float[] add = gradIn[i].floatData();
                     if (prev == null) {
-                        grads.put(name, Value.floats(gradIn[i].dims(), gradIn[i].floatData().clone()));
+                        float[] mine = foreign.contains(add) || held.contains(add) ? add.clone() : add;
+                        held.add(mine);
+                        grads.put(name, Value.floats(gradIn[i].dims(), mine));
                     } else {
                         float[] acc = prev.floatData();
-                        float[] add = gradIn[i].floatData();
+                        if (foreign.contains(acc)) {
+                            acc = acc.clone();
+                            held.add(acc);
+                            grads.put(name, Value.floats(prev.dims(), acc));
+                        }
                         for (int j = 0; j < acc.length; j++) {
                             acc[j] += add[j];
                         }

@@ -107,6 +107,10 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
      */
     void im2col(float[] x, int xOff, int channels, float[] col, int colOff, int stride) {
         int plane = inH * inW;
+        if (shiftsWholeRows()) {
+            shiftedRows(x, xOff, channels, col, colOff, stride, true);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int base = xOff + c * plane;
@@ -144,14 +148,34 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
         }
     }
 
+    /**
+     * Whether every tap's columns are the input plane shifted by one offset: stride 1 on both axes
+     * and as many output columns as input columns (VGG's 3x3 pad-1 convolutions). Then a tap's row
+     * is one contiguous copy of the plane, with the outputs whose tap meets the left or right
+     * padding (the copy wrapped into the next or previous input row) set to zero afterwards.
+     */
+    private boolean shiftsWholeRows() {
+        return sh == 1 && sw == 1 && outW == inW;
+    }
+
     /** The adjoint of {@link #im2col}: adds the columns back into the input gradient. */
     void col2im(float[] col, int channels, float[] dx, int dxOff) {
         col2im(col, 0, outH * outW, channels, dx, dxOff);
     }
 
-    /** {@link #col2im(float[], int, float[], int)} from a block of wider columns (see the wide {@code im2col}). */
+    /**
+     * {@link #col2im(float[], int, float[], int)} from a block of wider columns (see the wide {@code im2col}).
+     * Each input element receives the columns that read it in row order (channel, ky, kx). When
+     * {@link #shiftsWholeRows()}, the columns whose tap meets the left or right padding are set to
+     * zero first and each row is added in one contiguous pass (adding +0 to a sum that started at
+     * +0 changes no bit), so {@code col} is overwritten there.
+     */
     void col2im(float[] col, int colOff, int stride, int channels, float[] dx, int dxOff) {
         int plane = inH * inW;
+        if (shiftsWholeRows()) {
+            shiftedRows(dx, dxOff, channels, col, colOff, stride, false);
+            return;
+        }
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int base = dxOff + c * plane;
@@ -170,6 +194,59 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                             if (ix >= 0 && ix < inW) {
                                 dx[rowBase + ix] += col[o + ox];
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col ({@code unfold}: {@code x} into {@code col}) or col2im ({@code x} is the gradient added
+     * into) when {@link #shiftsWholeRows()}: tap by tap, the output span {@code [from, to)} whose rows
+     * read inside the input, input index = output index + {@code offset}.
+     */
+    private void shiftedRows(float[] x, int xOff, int channels, float[] col, int colOff, int stride, boolean unfold) {
+        int plane = inH * inW;
+        int outPlane = outH * outW;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int base = xOff + c * plane;
+            for (int ky = 0; ky < kh; ky++) {
+                int oy0 = Math.max(0, padTop - ky * dh);
+                int oy1 = Math.min(outH - 1, inH - 1 + padTop - ky * dh);
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int r = colOff + row * stride;
+                    int shift = kx * dw - padLeft;
+                    int ox0 = Math.max(0, -shift);
+                    int ox1 = Math.min(outW - 1, inW - 1 - shift);
+                    if (oy0 > oy1 || ox0 > ox1) {
+                        if (unfold) {
+                            java.util.Arrays.fill(col, r, r + outPlane, 0f);
+                        }
+                        continue;
+                    }
+                    int from = oy0 * outW + ox0;
+                    int to = oy1 * outW + ox1 + 1;
+                    int at = base + (ky * dh - padTop) * inW + shift;
+                    if (unfold) {
+                        java.util.Arrays.fill(col, r, r + from, 0f);
+                        System.arraycopy(x, at + from, col, r + from, to - from);
+                        java.util.Arrays.fill(col, r + to, r + outPlane, 0f);
+                    }
+                    // inside the span, the outputs whose tap meets the left or right padding: zero
+                    for (int oy = oy0; oy <= oy1; oy++) {
+                        int o = r + oy * outW;
+                        if (oy > oy0) {
+                            java.util.Arrays.fill(col, o, o + ox0, 0f);
+                        }
+                        if (oy < oy1) {
+                            java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
+                        }
+                    }
+                    if (!unfold) {
+                        for (int j = from; j < to; j++) {
+                            x[at + j] += col[r + j];
                         }
                     }
                 }

@@ -2,27 +2,14 @@ package org.modelbench.onnx.internal;
 
 /** Conv, MaxPool, AveragePool and the global pools, on NCHW (or NCW) inputs. */
 final class WindowKernels {
-    /** Each thread's im2col buffer for the convolution's forward pass, kept across samples and calls. */
-    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-
     private WindowKernels() {
-    }
-
-    /** This thread's im2col buffer, at least {@code size} long (im2col writes every element it uses). */
-    private static float[] columns(int size) {
-        float[] col = COLUMNS.get();
-        if (col.length < size) {
-            col = new float[size];
-            COLUMNS.set(col);
-        }
-        return col;
     }
 
     /**
      * The sizes of one convolution call: {@code n} images of {@code c} channels, {@code m} filters,
      * {@code cg}/{@code mg} channels/filters per group, {@code k} rows of the unfolded input.
      */
-    private record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
+    record ConvPlan(Window g, int n, int c, int m, int cg, int mg, int k, int outPlane, int inPlane) {
         static ConvPlan of(Window g, Value x, Value w, int group) {
             int c = x.dim(1);
             int cg = c / group;
@@ -35,7 +22,7 @@ final class WindowKernels {
     static Kernel conv(OnnxNode node) {
         requirePlanar(node);
         int group = (int) node.i("group", 1);
-        return new Kernel.Differentiable() {
+        return new FusedForward() {
             private Window window(Value x, Value w) {
                 if (x.rank() != w.rank()) {
                     throw node.error("input rank " + x.rank() + " and weight rank " + w.rank() + " differ");
@@ -51,71 +38,23 @@ final class WindowKernels {
 
             @Override
             public Value[] forward(Value[] in, Context ctx) {
+                return forward(in, null, Epilogue.NONE, ctx);
+            }
+
+            @Override
+            public int[] outputDims(Value[] in) {
+                return window(in[0], in[1]).outputDims(in[0].dims(), in[1].dim(0));
+            }
+
+            @Override
+            public Value[] forward(Value[] in, float[] residual, Epilogue epilogue, Context ctx) {
                 Value xv = in[0];
                 Value wv = in[1];
-                ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
-                Window g = p.g();
-                int n = p.n();
-                int c = p.c();
-                int m = p.m();
-                int cg = p.cg();
-                int mg = p.mg();
-                int k = p.k();
-                int outPlane = p.outPlane();
-                int inPlane = p.inPlane();
-                float[] x = xv.floatData();
-                float[] w = wv.floatData();
+                Window g = window(xv, wv);
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
-                float[] y = new float[n * m * outPlane];
-                boolean depthwise = cg == 1 && group > 1;
-                // small output planes: several samples side by side in one SGEMM (same bits, fewer packings)
-                int per = depthwise ? 1 : samplesPerProduct(n, k, outPlane);
-                int blocks = (n + per - 1) / per;
-                int jobs = blocks * group;
-                // Few jobs (one block, no groups): let the matrix product use the threads instead.
-                int inner = jobs >= ctx.threads() ? 1 : ctx.threads();
-                Blas.parallelRows(jobs, inner == 1 ? ctx.threads() : 1, (long) k * outPlane * m * n, job -> {
-                    int s0 = job / group * per;
-                    int count = Math.min(per, n - s0);
-                    int gi = job % group;
-                    int xOff = (s0 * c + gi * cg) * inPlane;
-                    int yOff = (s0 * m + gi * mg) * outPlane;
-                    if (depthwise) {
-                        DirectConv.depthwiseForward(g, x, xOff, w, gi * mg * k, mg, y, yOff);
-                    } else if (count == 1 && DirectConv.pointwise(g)) {
-                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
-                    } else if (count == 1) {
-                        float[] col = columns(k * outPlane);
-                        g.im2col(x, xOff, cg, col);
-                        Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
-                    } else {
-                        int wide = count * outPlane;
-                        float[] col = columns(k * wide + mg * wide);
-                        for (int s = 0; s < count; s++) {
-                            g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, wide);
-                        }
-                        int prod = k * wide;
-                        Blas.gemm(false, false, mg, wide, k, w, gi * mg * k, col, 0, col, prod, false, inner);
-                        for (int s = 0; s < count; s++) {
-                            for (int f = 0; f < mg; f++) {
-                                System.arraycopy(col, prod + f * wide + s * outPlane, y, yOff + (s * m + f) * outPlane,
-                                        outPlane);
-                            }
-                        }
-                    }
-                    if (b != null) {
-                        for (int s = 0; s < count; s++) {
-                            for (int f = 0; f < mg; f++) {
-                                float bias = b[gi * mg + f];
-                                int o = yOff + (s * m + f) * outPlane;
-                                for (int q = 0; q < outPlane; q++) {
-                                    y[o + q] += bias;
-                                }
-                            }
-                        }
-                    }
-                });
-                return new Value[] {Value.floats(g.outputDims(xv.dims(), m), y)};
+                float[] y = ConvForward.forward(g, group, xv.dims(), xv.floatData(), wv.dim(0), wv.floatData(), b,
+                        residual, epilogue, ctx.threads());
+                return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
             }
 
             @Override
@@ -135,70 +74,23 @@ final class WindowKernels {
                 float[] x = xv.floatData();
                 float[] w = wv.floatData();
                 float[] dy = gradOut[0].floatData();
-                float[] dx = new float[x.length];
-                float[] dw = new float[w.length];
+                // only the gradients somebody uses (a convolution on the graph input needs no dX)
+                float[] dx = ctx.gradientUsed(0) ? new float[x.length] : null;
+                // the kernel's gradient straight into the parameter's (sink), else into a fresh array
+                float[] sink = ctx.gradientSink(1, w.length);
+                float[] dw = sink != null ? sink : ctx.gradientUsed(1) ? new float[w.length] : null;
                 if (cg == 1 && group > 1) {
                     // depthwise: groups are independent (each owns its kernels and its input planes)
                     Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
                             DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
                                     gi * mg * outPlane, m * outPlane, dw, dx));
                 } else {
-                    boolean pointwise = DirectConv.pointwise(g);
-                    int per = samplesPerProduct(n, k, outPlane);
-                    if (per > 1) {
-                        // several samples side by side: dW sums them in sample order, as one product per sample would
-                        int wide = per * outPlane;
-                        float[] col = new float[k * wide];
-                        float[] dcol = new float[k * wide];
-                        float[] dyWide = new float[mg * wide];
-                        for (int s0 = 0; s0 < n; s0 += per) {
-                            int count = Math.min(per, n - s0);
-                            int used = count * outPlane;
-                            for (int gi = 0; gi < group; gi++) {
-                                int xOff = (s0 * c + gi * cg) * inPlane;
-                                int dyOff = (s0 * m + gi * mg) * outPlane;
-                                for (int s = 0; s < count; s++) {
-                                    g.im2col(x, xOff + s * c * inPlane, cg, col, s * outPlane, used);
-                                    for (int f = 0; f < mg; f++) {
-                                        System.arraycopy(dy, dyOff + (s * m + f) * outPlane, dyWide, f * used + s * outPlane,
-                                                outPlane);
-                                    }
-                                }
-                                Blas.gemm(false, true, mg, k, used, dyWide, 0, col, 0, dw, gi * mg * k, true, ctx.threads());
-                                Blas.gemm(true, false, k, used, mg, w, gi * mg * k, dyWide, 0, dcol, 0, false, ctx.threads());
-                                for (int s = 0; s < count; s++) {
-                                    g.col2im(dcol, s * outPlane, used, cg, dx, xOff + s * c * inPlane);
-                                }
-                            }
-                        }
-                    }
-                    float[] col = pointwise || per > 1 ? null : new float[k * outPlane];
-                    float[] dcol = pointwise || per > 1 ? null : new float[k * outPlane];
-                    for (int s = 0; s < n && per == 1; s++) {
-                        for (int gi = 0; gi < group; gi++) {
-                            int xOff = (s * c + gi * cg) * inPlane;
-                            int dyOff = (s * m + gi * mg) * outPlane;
-                            if (pointwise) {
-                                // the input is its own unfolding, and its gradient the column gradient
-                                Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, gi * mg * k, true,
-                                        ctx.threads());
-                                Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dx, xOff, false,
-                                        ctx.threads());
-                                continue;
-                            }
-                            g.im2col(x, xOff, cg, col);
-                            // dW_g += dY_g [mg x P] * col^T [P x k]
-                            Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, col, 0, dw, gi * mg * k, true, ctx.threads());
-                            // dcol = W_g^T [k x mg] * dY_g [mg x P]
-                            Blas.gemm(true, false, k, outPlane, mg, w, gi * mg * k, dy, dyOff, dcol, 0, false, ctx.threads());
-                            g.col2im(dcol, cg, dx, xOff);
-                        }
-                    }
+                    ConvGradients.backward(p, group, x, w, dy, dw, sink != null, dx, ctx.threads());
                 }
                 Value[] grads = new Value[in.length];
-                grads[0] = Value.floats(xv.dims(), dx);
-                grads[1] = Value.floats(wv.dims(), dw);
-                if (in.length > 2 && in[2] != null) {
+                grads[0] = dx == null ? null : Value.floats(xv.dims(), dx);
+                grads[1] = dw == null || sink != null ? null : Value.floats(wv.dims(), dw);
+                if (in.length > 2 && in[2] != null && ctx.gradientUsed(2)) {
                     float[] db = new float[m];
                     for (int s = 0; s < n; s++) {
                         for (int f = 0; f < m; f++) {
@@ -260,13 +152,19 @@ final class WindowKernels {
                 Window g = Window.of(node, xv.dims(), null);
                 int planes = xv.dim(0) * xv.dim(1);
                 float[] x = xv.floatData();
-                float[] y = new float[planes * g.outH() * g.outW()];
+                float[] y = BufferPool.floats(planes * g.outH() * g.outW());
                 boolean halving = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.dh() == 1
                         && g.dw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && 2 * g.outH() <= g.inH()
                         && 2 * g.outW() <= g.inW();
+                // other max pools: vector maxima over the padded plane's stride phases (same values)
+                PlanePhases phases = max && !halving && PlanePhases.handles(g) ? PlanePhases.of(g) : null;
                 Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
+                    if (phases != null) {
+                        phases.maxPool(x, xo, y, yo);
+                        return;
+                    }
                     if (halving) {
                         // 2x2, stride 2, inside the input: Math.max is order-free, so this is the general loop's result
                         for (int oy = 0; oy < g.outH(); oy++) {
@@ -318,9 +216,31 @@ final class WindowKernels {
                 float[] x = xv.floatData();
                 float[] dy = gradOut[0].floatData();
                 float[] dx = new float[x.length];
-                for (int p = 0; p < planes; p++) {
+                boolean halving = max && g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.dh() == 1
+                        && g.dw() == 1 && g.padTop() == 0 && g.padLeft() == 0 && 2 * g.outH() <= g.inH()
+                        && 2 * g.outW() <= g.inW();
+                // planes in parallel: each writes only its own input plane's gradient
+                Blas.parallelRows(planes, ctx.threads(), (long) planes * g.outH() * g.outW() * g.kh() * g.kw(), p -> {
                     int xo = p * g.inH() * g.inW();
                     int yo = p * g.outH() * g.outW();
+                    if (halving) {
+                        // 2x2, stride 2, inside the input: the general loop's choice (the first of the largest, in tap order)
+                        for (int oy = 0; oy < g.outH(); oy++) {
+                            int r0 = xo + 2 * oy * g.inW();
+                            int r1 = r0 + g.inW();
+                            for (int ox = 0; ox < g.outW(); ox++) {
+                                int best = r0 + 2 * ox;
+                                for (int t = 1; t < 4; t++) {
+                                    int at = (t < 2 ? r0 : r1) + 2 * ox + (t & 1);
+                                    if (x[at] > x[best]) {
+                                        best = at;
+                                    }
+                                }
+                                dx[best] += dy[yo + oy * g.outW() + ox];
+                            }
+                        }
+                        return;
+                    }
                     for (int oy = 0; oy < g.outH(); oy++) {
                         for (int ox = 0; ox < g.outW(); ox++) {
                             float grad = dy[yo + oy * g.outW() + ox];
@@ -359,7 +279,7 @@ final class WindowKernels {
                             }
                         }
                     }
-                }
+                });
                 return new Value[] {Value.floats(xv.dims(), dx)};
             }
         };

@@ -1,0 +1,176 @@
+package org.modelbench.onnx.internal;
+
+/**
+ * The forward pass of Conv with its {@link Epilogue} (bias, residual, activation) applied while each
+ * output block is still in cache. Depthwise convolutions run {@link PlanePhases} (or {@link DirectConv}
+ * for the shapes it does not take); 1x1 stride-1 unpadded ones multiply the input in place; others
+ * unfold (im2col; stride 2 from the input's even and odd columns, so that every unfolded row is a
+ * copy) and call SGEMM, several samples side by side in one product when the output plane is small.
+ * Every output has the bits of one im2col + SGEMM per sample followed by the unfused nodes, whatever
+ * the thread count and the grouping of samples.
+ */
+final class ConvForward {
+    /** Each thread's unfolding buffers (columns, and the input's column phases), kept across calls. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private ConvForward() {
+    }
+
+    private static float[] scratch(int which, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[which].length < size) {
+            s[which] = new float[size];
+        }
+        return s[which];
+    }
+
+    /**
+     * {@code y = epilogue(conv(x, w) + b (+ residual))} for X [N, C, H, W], W [M, C/group, kh, kw].
+     *
+     * @param b        the bias [M] or null
+     * @param residual the residual addend with the output's dims, or null
+     */
+    static float[] forward(Window g, int group, int[] xDims, float[] x, int m, float[] w, float[] b, float[] residual,
+                           Epilogue epilogue, int threads) {
+        int n = xDims[0];
+        int c = xDims[1];
+        int cg = c / group;
+        int mg = m / group;
+        int k = cg * g.kh() * g.kw();
+        int outPlane = g.outH() * g.outW();
+        int inPlane = g.inH() * g.inW();
+        float[] y = BufferPool.floats(n * m * outPlane);
+        if (cg == 1 && group > 1) {
+            PlanePhases direct = PlanePhases.handles(g) ? PlanePhases.of(g) : null;
+            Blas.parallelRows(n * group, threads, (long) k * outPlane * m * n, job -> {
+                int s = job / group;
+                int gi = job % group;
+                int xOff = (s * c + gi) * inPlane;
+                int yOff = (s * m + gi * mg) * outPlane;
+                if (direct != null) {
+                    direct.depthwise(x, xOff, w, gi * mg * k, mg, b, gi * mg, y, yOff, residual, epilogue);
+                    return;
+                }
+                DirectConv.depthwiseForward(g, x, xOff, w, gi * mg * k, mg, y, yOff);
+                for (int f = 0; f < mg; f++) {
+                    int o = yOff + f * outPlane;
+                    epilogue.apply(y, o, outPlane, b != null, b != null ? b[gi * mg + f] : 0f, residual, o);
+                }
+            });
+            return y;
+        }
+        int per = samplesPerProduct(n, k, outPlane, threads);
+        int blocks = (n + per - 1) / per;
+        int jobs = blocks * group;
+        // Few jobs (one block, no groups): let the matrix product use the threads instead.
+        int inner = jobs >= threads ? 1 : threads;
+        boolean pointwise = DirectConv.pointwise(g);
+        boolean phased = g.sw() == 2 && g.dw() == 1 && !pointwise;
+        Blas.parallelRows(jobs, inner == 1 ? threads : 1, (long) k * outPlane * m * n, job -> {
+            int s0 = job / group * per;
+            int count = Math.min(per, n - s0);
+            int gi = job % group;
+            int xOff = (s0 * c + gi * cg) * inPlane;
+            int yOff = (s0 * m + gi * mg) * outPlane;
+            if (count == 1 && pointwise) {
+                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
+            } else if (count == 1) {
+                float[] col = scratch(0, k * outPlane);
+                unfold(g, phased, x, xOff, cg, col, 0, outPlane);
+                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+            } else {
+                int wide = count * outPlane;
+                float[] col = scratch(0, k * wide + mg * wide);
+                for (int s = 0; s < count; s++) {
+                    unfold(g, phased, x, xOff + s * c * inPlane, cg, col, s * outPlane, wide);
+                }
+                int prod = k * wide;
+                Blas.gemm(false, false, mg, wide, k, w, gi * mg * k, col, 0, col, prod, false, inner);
+                for (int s = 0; s < count; s++) {
+                    for (int f = 0; f < mg; f++) {
+                        System.arraycopy(col, prod + f * wide + s * outPlane, y, yOff + (s * m + f) * outPlane, outPlane);
+                    }
+                }
+            }
+            for (int s = 0; s < count; s++) {
+                for (int f = 0; f < mg; f++) {
+                    int o = yOff + (s * m + f) * outPlane;
+                    epilogue.apply(y, o, outPlane, b != null, b != null ? b[gi * mg + f] : 0f, residual, o);
+                }
+            }
+        });
+        return y;
+    }
+
+    /**
+     * Samples unfolded side by side into one product: enough that the product has about 1024
+     * columns (so packing the kernels is paid for), at most 4M floats of unfolded input, at least 1;
+     * with several products, as many products as make whole rounds over the threads (8 samples at
+     * 6 per product on 2 threads: 4 and 4, not 6 and 2).
+     */
+    static int samplesPerProduct(int n, int k, int outPlane, int threads) {
+        int per = WindowKernels.samplesPerProduct(n, k, outPlane);
+        int blocks = (n + per - 1) / per;
+        if (blocks > 1 && threads > 1) {
+            int rounds = Math.min(n, (blocks + threads - 1) / threads * threads);
+            per = (n + rounds - 1) / rounds;
+        }
+        return per;
+    }
+
+    /**
+     * {@link Window#im2col(float[], int, int, float[], int, int)}, the same values; with
+     * {@code phased} (stride 2 along the row, unit dilation) every row segment is copied from the
+     * input's even or odd columns, split once per call.
+     */
+    static void unfold(Window g, boolean phased, float[] x, int xOff, int channels, float[] col, int colOff, int stride) {
+        if (!phased) {
+            g.im2col(x, xOff, channels, col, colOff, stride);
+            return;
+        }
+        int inW = g.inW();
+        int inH = g.inH();
+        int half = (inW + 1) / 2;
+        float[] ph = scratch(1, channels * inH * 2 * half);
+        // ph[(c*inH + iy)*2*half + parity*half + j] = x[c][iy][2j + parity]
+        for (int r = 0; r < channels * inH; r++) {
+            int src = xOff + r * inW;
+            int even = r * 2 * half;
+            int odd = even + half;
+            for (int j = 0; j < inW / 2; j++) {
+                ph[even + j] = x[src + 2 * j];
+                ph[odd + j] = x[src + 2 * j + 1];
+            }
+            if (inW % 2 != 0) {
+                ph[even + inW / 2] = x[src + inW - 1];
+            }
+        }
+        int outH = g.outH();
+        int outW = g.outW();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    int r = colOff + row * stride;
+                    int shift = kx - g.padLeft();
+                    int parity = Math.floorMod(shift, 2);
+                    int jShift = Math.floorDiv(shift, 2);
+                    int ox0 = shift >= 0 ? 0 : Math.min(outW, (-shift + 1) / 2);
+                    int ox1 = inW - 1 - shift < 0 ? -1 : Math.min(outW - 1, (inW - 1 - shift) / 2);
+                    for (int oy = 0; oy < outH; oy++) {
+                        int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                        int o = r + oy * outW;
+                        if (iy < 0 || iy >= inH || ox0 > ox1) {
+                            java.util.Arrays.fill(col, o, o + outW, 0f);
+                            continue;
+                        }
+                        java.util.Arrays.fill(col, o, o + ox0, 0f);
+                        int src = (ch * inH + iy) * 2 * half + parity * half + ox0 + jShift;
+                        System.arraycopy(ph, src, col, o + ox0, ox1 - ox0 + 1);
+                        java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
+                    }
+                }
+            }
+        }
+    }
+}

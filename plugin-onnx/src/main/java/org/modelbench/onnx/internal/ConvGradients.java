@@ -1,0 +1,155 @@
+package org.modelbench.onnx.internal;
+
+/**
+ * The backward pass of a convolution that unfolds its input (im2col + SGEMM; every shape but the
+ * depthwise one): the kernel gradient {@code dW} and the input gradient {@code dX} for a batch.
+ *
+ * <p>Samples run side by side in blocks (see {@link #samplesPerBlock}): for each block and group,
+ * <pre>
+ *   cols   = im2col of the block's samples        [k x count*P]   (threads split samples / channels)
+ *   dYb    = the block's output gradients         [mg x count*P]  (a view of dY when count is 1)
+ *   dW_g  += dYb * cols^T                         one SGEMM, K = count*P
+ *   dcols  = W_g^T * dYb                          one SGEMM, N = count*P
+ *   dX    += col2im(dcols)                        (threads split samples / channels)
+ * </pre>
+ * so small planes (VGG16's last block: P = 81) still give the SGEMMs wide operands.
+ *
+ * <p>Summation order: an element of {@code dW_g} is the SGEMM's sum over the columns of each block
+ * (sample-major, then output position), the blocks in sample order, each block adding to the sum of
+ * the ones before (the first starts from zero, or from the parameter gradient it adds into). With the engine's Java kernel that is exactly the
+ * chain of one product per sample; with a native BLAS it is that library's order for the block's
+ * shape. Blocks depend on the batch, {@code k} and {@code P} only, never on the thread count; im2col
+ * and col2im are copies and per-element sums in tap order whatever the split, so results are the
+ * same bits for any thread count. Scratch (columns, column gradients, gathered output gradients) is
+ * one buffer per calling thread, kept across calls: a training step allocates only the gradients it
+ * returns.
+ */
+final class ConvGradients {
+    /** At most this many floats of unfolded input per block (32 MiB). */
+    static final long MAX_BLOCK_COLUMNS = 8L << 20;
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+    private ConvGradients() {
+    }
+
+    /**
+     * Samples per block: the whole batch when its unfolded input fits {@link #MAX_BLOCK_COLUMNS}, else
+     * as many as fit (at least 1), spread evenly over the blocks; 1 when one plane is already wide
+     * (1024 outputs or more).
+     */
+    static int samplesPerBlock(int n, int k, int outPlane) {
+        if (outPlane >= 1024 || n <= 1) {
+            return 1;
+        }
+        int fit = (int) Math.max(1, Math.min(n, MAX_BLOCK_COLUMNS / ((long) k * outPlane)));
+        int blocks = (n + fit - 1) / fit;
+        return (n + blocks - 1) / blocks;
+    }
+
+    /**
+     * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
+     * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
+     * gradients {@code dy}.
+     */
+    static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw,
+                         boolean addToDw, float[] dx, int threads) {
+        Window g = p.g();
+        int n = p.n();
+        int cg = p.cg();
+        int mg = p.mg();
+        int k = p.k();
+        int outPlane = p.outPlane();
+        int inPlane = p.inPlane();
+        int sampleIn = p.c() * inPlane;
+        int sampleOut = p.m() * outPlane;
+        boolean pointwise = DirectConv.pointwise(g);
+        int per = samplesPerBlock(n, k, outPlane);
+        int wide = per * outPlane;
+        // per == 1 && pointwise: the input is its own unfolding and dX its column gradient (no scratch)
+        boolean direct = per == 1 && pointwise;
+        float[] scratch = direct ? null : scratch((dw != null ? (long) k * wide : 0) + (dx != null ? (long) k * wide : 0)
+                + (per > 1 ? (long) mg * wide : 0));
+        int colAt = 0;
+        int dcolAt = dw != null ? k * wide : 0;
+        int dyAt = dcolAt + (dx != null ? k * wide : 0);
+        for (int s0 = 0; s0 < n; s0 += per) {
+            int count = Math.min(per, n - s0);
+            int used = count * outPlane;
+            for (int gi = 0; gi < group; gi++) {
+                int xOff = s0 * sampleIn + gi * cg * inPlane;
+                int dyOff = s0 * sampleOut + gi * mg * outPlane;
+                int wOff = gi * mg * k;
+                if (direct) {
+                    if (dw != null) {
+                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0, threads);
+                    }
+                    if (dx != null) {
+                        Blas.gemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
+                    }
+                    continue;
+                }
+                float[] dyBlock = dy;
+                int dyBlockOff = dyOff;
+                if (count > 1) {
+                    dyBlock = scratch;
+                    dyBlockOff = dyAt;
+                }
+                int first = s0;
+                int filter0 = gi * mg;
+                int chunks = channelChunks(count, cg, threads);
+                Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
+                    int s = job / chunks;
+                    int c0 = (int) ((long) cg * (job % chunks) / chunks);
+                    int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
+                    int taps = g.kh() * g.kw();
+                    if (dw != null) {
+                        g.im2col(x, xOff + s * sampleIn + c0 * inPlane, c1 - c0, scratch,
+                                colAt + c0 * taps * used + s * outPlane, used);
+                    }
+                    if (count > 1) {
+                        for (int f = (int) ((long) mg * (job % chunks) / chunks); f < (int) ((long) mg * (job % chunks + 1)
+                                / chunks); f++) {
+                            System.arraycopy(dy, (first + s) * sampleOut + (filter0 + f) * outPlane, scratch,
+                                    dyAt + f * used + s * outPlane, outPlane);
+                        }
+                    }
+                });
+                if (dw != null) {
+                    // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
+                    Blas.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff, addToDw || s0 > 0,
+                            threads);
+                }
+                if (dx != null) {
+                    // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
+                    Blas.gemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false, threads);
+                    Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
+                        int s = job / chunks;
+                        int c0 = (int) ((long) cg * (job % chunks) / chunks);
+                        int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
+                        g.col2im(scratch, dcolAt + c0 * g.kh() * g.kw() * used + s * outPlane, used, c1 - c0, dx,
+                                xOff + s * sampleIn + c0 * inPlane);
+                    });
+                }
+            }
+        }
+    }
+
+    /** Channel ranges per sample so that every thread has work even for one sample. */
+    private static int channelChunks(int count, int channels, int threads) {
+        return count >= threads ? 1 : Math.max(1, Math.min(channels, threads));
+    }
+
+    /** This thread's scratch buffer, at least {@code size} long (callers write before they read). */
+    private static float[] scratch(long size) {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a convolution block needs " + size + " floats of scratch");
+        }
+        float[] s = SCRATCH.get();
+        if (s.length < size) {
+            s = new float[(int) size];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,196 @@
+package org.modelbench.onnx.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.modelbench.onnx.internal.OnnxGraphBuilder.i;
+import static org.modelbench.onnx.internal.OnnxGraphBuilder.ints;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inference convolution ({@link ConvForward}: flat depthwise, stride-2 unfolding from column
+ * phases, samples side by side, the fused epilogue) gives the bits of one im2col + SGEMM per sample
+ * and group plus the bias, for 1 and 2 threads; and a graph with Add and Relu or Clip folded into
+ * the Conv gives the bits of the same graph run node by node; max pooling on stride phases gives
+ * the window maxima.
+ */
+class ConvForwardTest {
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int k = 0; k < n; k++) {
+            a[k] = r.nextInt(7) == 0 ? 0f : (float) r.nextDouble(-1, 1);
+        }
+        return a;
+    }
+
+    /** A window over {@code h x w} with the given square kernel, stride, dilation and symmetric padding. */
+    private static Window window(int h, int w, int k, int stride, int dilation, int pad) {
+        int extent = dilation * (k - 1) + 1;
+        return new Window(h, w, k, k, stride, stride, dilation, dilation, pad, pad, pad, pad,
+                (h + 2 * pad - extent) / stride + 1, (w + 2 * pad - extent) / stride + 1);
+    }
+
+    /** The definition: per sample and group, im2col, SGEMM, then the bias. */
+    private static float[] reference(Window g, int group, int n, int c, int m, float[] x, float[] w, float[] b) {
+        int cg = c / group;
+        int mg = m / group;
+        int k = cg * g.kh() * g.kw();
+        int outPlane = g.outH() * g.outW();
+        int inPlane = g.inH() * g.inW();
+        float[] y = new float[n * m * outPlane];
+        float[] col = new float[k * outPlane];
+        for (int s = 0; s < n; s++) {
+            for (int gi = 0; gi < group; gi++) {
+                int yOff = (s * m + gi * mg) * outPlane;
+                g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
+                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, 1);
+                for (int f = 0; f < mg && b != null; f++) {
+                    for (int q = 0; q < outPlane; q++) {
+                        y[yOff + f * outPlane + q] += b[gi * mg + f];
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private record Case(Window g, int n, int c, int m, int group) {
+    }
+
+    @Test
+    void everyPathGivesIm2colAndSgemmBits() {
+        List<Case> cases = new ArrayList<>();
+        Window[] depthwise = {window(9, 11, 3, 1, 1, 1), window(9, 11, 3, 2, 1, 1), window(10, 12, 3, 2, 1, 1),
+            window(12, 12, 5, 2, 1, 2), window(6, 8, 3, 1, 1, 0), window(7, 7, 3, 2, 1, 0), window(3, 3, 3, 1, 1, 1),
+            window(10, 7, 3, 1, 2, 2), window(5, 5, 3, 3, 1, 4)};
+        for (Window g : depthwise) {
+            cases.add(new Case(g, 3, 5, 5, 5));
+            cases.add(new Case(g, 3, 5, 10, 5));
+        }
+        cases.add(new Case(window(24, 24, 3, 1, 1, 1), 8, 32, 32, 32));
+        cases.add(new Case(window(24, 24, 3, 2, 1, 1), 8, 32, 32, 32));
+        Window[] dense = {window(9, 11, 3, 2, 1, 1), window(20, 20, 7, 2, 1, 3), window(9, 9, 1, 1, 1, 0),
+            window(9, 11, 1, 2, 1, 0), window(8, 8, 3, 1, 1, 1), window(11, 10, 3, 2, 2, 2)};
+        for (Window g : dense) {
+            cases.add(new Case(g, 3, 4, 6, 1));
+            cases.add(new Case(g, 3, 4, 6, 2));
+        }
+        cases.add(new Case(window(28, 28, 3, 2, 1, 1), 8, 16, 16, 1));
+        cases.add(new Case(window(14, 14, 3, 1, 1, 1), 8, 16, 24, 1));
+        cases.add(new Case(window(6, 6, 1, 1, 1, 0), 8, 32, 48, 1));
+        SplittableRandom r = new SplittableRandom(7);
+        for (Case t : cases) {
+            Window g = t.g();
+            float[] x = random(r, t.n() * t.c() * g.inH() * g.inW());
+            float[] w = random(r, t.m() * (t.c() / t.group()) * g.kh() * g.kw());
+            float[] b = random(r, t.m());
+            float[] want = reference(g, t.group(), t.n(), t.c(), t.m(), x, w, b);
+            int[] dims = {t.n(), t.c(), g.inH(), g.inW()};
+            for (int threads : new int[] {1, 2}) {
+                float[] got = ConvForward.forward(g, t.group(), dims, x, t.m(), w, b, null, Epilogue.NONE, threads);
+                assertArrayEquals(want, got, t + " on " + threads + " thread(s)");
+            }
+            float[] noBias = ConvForward.forward(g, t.group(), dims, x, t.m(), w, null, null, Epilogue.NONE, 2);
+            assertArrayEquals(reference(g, t.group(), t.n(), t.c(), t.m(), x, w, null), noBias, t + " without bias");
+        }
+    }
+
+    @Test
+    void productsMakeWholeRoundsOverTheThreads() {
+        assertEquals(6, WindowKernels.samplesPerProduct(8, 576, 196), "the untuned split the test starts from");
+        assertEquals(4, ConvForward.samplesPerProduct(8, 576, 196, 2));
+        assertEquals(6, ConvForward.samplesPerProduct(8, 576, 196, 1));
+        assertEquals(8, ConvForward.samplesPerProduct(8, 64, 36, 2));
+    }
+
+    /** Conv, Add with a graph input (conv output first or second), then Relu or Clip (bounds as inputs). */
+    @Test
+    void foldedAddAndActivationGiveTheNodeByNodeBits() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (String activation : new String[] {"Relu", "Clip", "none"}) {
+            for (boolean withAdd : new boolean[] {true, false}) {
+                for (int group : new int[] {1, 8}) {
+                    int n = 4;
+                    int c = 8;
+                    int m = 8;
+                    OnnxGraphBuilder gb = new OnnxGraphBuilder("fused", 13);
+                    String x = gb.input("x", n, c, 12, 12);
+                    String res = gb.input("r", n, m, 6, 6);
+                    String conv = gb.node("Conv", "conv", List.of(x,
+                            gb.floats("w", new int[] {m, c / group, 3, 3}, random(r, m * (c / group) * 9)),
+                            gb.floats("b", new int[] {m}, random(r, m))), i("group", group), ints("pads", 1, 1, 1, 1),
+                            ints("strides", 2, 2));
+                    String v = withAdd ? gb.node("Add", "add", group == 1 ? List.of(conv, res) : List.of(res, conv))
+                            : conv;
+                    if (activation.equals("Relu")) {
+                        v = gb.node("Relu", "relu", List.of(v));
+                    } else if (activation.equals("Clip")) {
+                        v = gb.node("Clip", "clip", List.of(v, gb.floats("lo", new int[0], new float[] {0f}),
+                                gb.floats("hi", new int[0], new float[] {0.5f})));
+                    }
+                    gb.output(v);
+                    NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("fused.onnx"), gb.build("test")));
+                    Map<String, Value> feeds = Map.of("x", Value.floats(new int[] {n, c, 12, 12}, random(r, n * c * 144)),
+                            "r", Value.floats(new int[] {n, m, 6, 6}, random(r, n * m * 36)));
+                    // with a tape every node runs on its own; without, the Add and the activation fold into the Conv
+                    Value nodeByNode = graph.forward(feeds, List.of(), new NativeGraph.Tape(), false, 0, 1)
+                            .values().iterator().next();
+                    for (int threads : new int[] {1, 2}) {
+                        Value fused = graph.run(feeds, List.of(), threads).values().iterator().next();
+                        assertArrayEquals(nodeByNode.floatData(), fused.floatData(),
+                                activation + " add " + withAdd + " group " + group + " threads " + threads);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Max pooling on the stride phases gives the maximum over each window's taps inside the input. */
+    @Test
+    void maxPoolingOnPhasesGivesTheWindowMaxima() {
+        SplittableRandom r = new SplittableRandom(5);
+        long[][] geometries = {{3, 2, 1}, {3, 1, 1}, {2, 1, 0}, {3, 2, 0}, {5, 2, 2}, {3, 1, 0}};
+        for (long[] geo : geometries) {
+            for (int size : new int[] {7, 12, 56}) {
+                int k = (int) geo[0];
+                int stride = (int) geo[1];
+                int pad = (int) geo[2];
+                OnnxGraphBuilder gb = new OnnxGraphBuilder("pool", 13);
+                String x = gb.input("x", 2, 3, size, size);
+                gb.output(gb.node("MaxPool", "pool", List.of(x), ints("kernel_shape", k, k), ints("strides", stride, stride),
+                        ints("pads", pad, pad, pad, pad)));
+                NativeGraph graph = OnnxImporter.importModel(OnnxModelFile.of(Path.of("pool.onnx"), gb.build("test")));
+                float[] xs = random(r, 2 * 3 * size * size);
+                xs[3] = -0f;
+                float[] y = graph.run(Map.of("x", Value.floats(new int[] {2, 3, size, size}, xs)), List.of(), 2)
+                        .values().iterator().next().floatData();
+                int out = (size + 2 * pad - k) / stride + 1;
+                float[] want = new float[6 * out * out];
+                for (int p = 0; p < 6; p++) {
+                    for (int oy = 0; oy < out; oy++) {
+                        for (int ox = 0; ox < out; ox++) {
+                            float m = Float.NEGATIVE_INFINITY;
+                            for (int ky = 0; ky < k; ky++) {
+                                for (int kx = 0; kx < k; kx++) {
+                                    int iy = oy * stride - pad + ky;
+                                    int ix = ox * stride - pad + kx;
+                                    if (iy >= 0 && iy < size && ix >= 0 && ix < size) {
+                                        m = Math.max(m, xs[(p * size + iy) * size + ix]);
+                                    }
+                                }
+                            }
+                            want[(p * out + oy) * out + ox] = m;
+                        }
+                    }
+                }
+                assertArrayEquals(want, y, "kernel " + k + " stride " + stride + " pad " + pad + " on " + size);
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.modelbench.onnx.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * im2col and col2im against their definitions, element by element, on the geometries with a fast
+ * path (stride 1, as many output as input columns: whole shifted rows) and on others: the same bits.
+ */
+class WindowUnfoldTest {
+
+    /** Windows: {inH, inW, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight}. */
+    private static final int[][] GEOMETRIES = {
+        {9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},     // VGG's 3x3 pad 1 (shifted rows)
+        {7, 6, 5, 5, 1, 1, 1, 1, 2, 2, 2, 2},     // 5x5 pad 2 (shifted rows)
+        {6, 8, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2},     // dilation 2, pad 2 (shifted rows)
+        {5, 7, 3, 3, 1, 1, 1, 1, 0, 0, 2, 2},     // padding at the end only (shifted rows)
+        {4, 4, 3, 3, 1, 1, 1, 1, 3, 3, 3, 3},     // padding wider than the kernel reach: empty taps
+        {1, 11, 1, 3, 1, 1, 1, 1, 0, 1, 0, 1},    // 1-D (shifted rows)
+        {9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},     // stride 2 (general loop)
+        {9, 9, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0},     // no padding: fewer output columns (general loop)
+    };
+
+    private static Window window(int[] q) {
+        int outH = (q[0] + q[8] + q[10] - q[6] * (q[2] - 1) - 1) / q[4] + 1;
+        int outW = (q[1] + q[9] + q[11] - q[7] * (q[3] - 1) - 1) / q[5] + 1;
+        return new Window(q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], outH, outW);
+    }
+
+    @Test
+    void unfoldingAndItsAdjointMatchTheDefinition() {
+        SplittableRandom r = new SplittableRandom(3);
+        for (int[] q : GEOMETRIES) {
+            Window g = window(q);
+            int channels = 3;
+            int samples = 2;
+            int plane = g.inH() * g.inW();
+            int outPlane = g.outH() * g.outW();
+            int rows = channels * g.kh() * g.kw();
+            int stride = samples * outPlane + 5;
+            float[] x = new float[samples * channels * plane];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            float[] col = new float[rows * stride];
+            java.util.Arrays.fill(col, Float.NaN);
+            float[] want = col.clone();
+            float[] cols = new float[rows * stride];
+            for (int i = 0; i < cols.length; i++) {
+                cols[i] = (float) r.nextGaussian();
+            }
+            float[] dx = new float[x.length];
+            float[] dxWant = new float[x.length];
+            for (int s = 0; s < samples; s++) {
+                g.im2col(x, s * channels * plane, channels, col, s * outPlane, stride);
+                g.col2im(cols.clone(), s * outPlane, stride, channels, dx, s * channels * plane);
+                int row = 0;
+                for (int c = 0; c < channels; c++) {
+                    for (int ky = 0; ky < g.kh(); ky++) {
+                        for (int kx = 0; kx < g.kw(); kx++, row++) {
+                            for (int oy = 0; oy < g.outH(); oy++) {
+                                for (int ox = 0; ox < g.outW(); ox++) {
+                                    int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                                    int ix = ox * g.sw() - g.padLeft() + kx * g.dw();
+                                    boolean inside = iy >= 0 && iy < g.inH() && ix >= 0 && ix < g.inW();
+                                    int at = row * stride + s * outPlane + oy * g.outW() + ox;
+                                    int xi = (s * channels + c) * plane + iy * g.inW() + ix;
+                                    want[at] = inside ? x[xi] : 0f;
+                                    if (inside) {
+                                        dxWant[xi] += cols[at];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            String where = java.util.Arrays.toString(q);
+            assertArrayEquals(want, col, "im2col " + where);
+            assertArrayEquals(dxWant, dx, "col2im " + where);
+            assertTrue(g.outW() > 0, where);
+        }
+    }
+}
