@@ -28,7 +28,7 @@ import java.util.Locale;
  * (no copy) during the call.
  *
  * <p>Threads: OpenBLAS runs single-threaded (its thread count is set to 1 when the library loads) and
- * the engine splits a product itself: C into a number of row or column blocks that depends on the
+ * the engine splits a product itself: C into a number of row or column blocks (at most 4) that depends on the
  * shape alone ({@link #parts}), one OpenBLAS call per block, the blocks spread over the caller's threads
  * by {@link Parallel}. So the bits of C depend on the shape and the OpenBLAS core, never on the thread
  * count. (OpenBLAS's own threading is not enough: with its Haswell kernels, 0.3.21 gives different bits
@@ -38,8 +38,11 @@ final class NativeBlas {
     /** The library's file name, in the jar and in the cache. */
     static final String LIBRARY = "libmodelbench_openblas.so";
 
-    /** At most this many blocks per product (a power of two, so that 2, 4 or 8 threads share them evenly). */
-    static final int MAX_PARTS = 8;
+    /**
+     * At most this many blocks per product: a power of two, so that 2 or 4 threads share them evenly; few,
+     * because every block packs the whole of the other operand again (OpenBLAS's own threads share it).
+     */
+    static final int MAX_PARTS = 4;
     /** A block has at least this many rows (or columns) of C ... */
     private static final int MIN_PART_EDGE = 64;
     /** ... and at least this many multiply-adds. */

@@ -146,7 +146,7 @@ public final class Sgemm {
 
     /**
      * The kernels {@link #gemm} runs, in one line, for reports: {@code "openblas 0.3.21 Cooperlake, single-threaded
-     * in up to 8 blocks over the threads, for m*n*k >= 1024, else vector-512 in place 4x4v"} or {@link #describeJava()}.
+     * in up to 4 blocks over the threads, for m*n*k >= 1024, else vector-512 in place 4x4v"} or {@link #describeJava()}.
      */
     public static String describe() {
         if (!NATIVE) {
