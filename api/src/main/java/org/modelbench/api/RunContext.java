@@ -12,9 +12,13 @@ import java.util.List;
  * @param workDirectory a folder the run may use for caches (e.g. frozen-base features); it exists
  * @param augmenter     the augmentation to apply to every training batch, or {@code null} for none;
  *                      only trainers whose {@link Trainer#appliesAugmentation()} is true use it
+ * @param sharedCache   a folder shared by every trial of the run (and by trials in other JVMs of the
+ *                      same run when they see the same file system), which outlives the trial: for
+ *                      content-addressed caches only, whose entries any trial may read, write or
+ *                      recompute with the same bits; {@code null} for none
  */
 public record RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory,
-                         Augmenter augmenter) {
+                         Augmenter augmenter, Path sharedCache) {
 
     public RunContext {
         if (threads < 1) {
@@ -23,9 +27,15 @@ public record RunContext(long seed, int threads, List<TrainingListener> listener
         listeners = List.copyOf(listeners);
     }
 
-    /** A context without augmentation. */
+    /** A context without augmentation and without a shared cache. */
     public RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory) {
-        this(seed, threads, listeners, workDirectory, null);
+        this(seed, threads, listeners, workDirectory, null, null);
+    }
+
+    /** A context without a shared cache. */
+    public RunContext(long seed, int threads, List<TrainingListener> listeners, Path workDirectory,
+                      Augmenter augmenter) {
+        this(seed, threads, listeners, workDirectory, augmenter, null);
     }
 
     /** A context with no listeners, all available processors and the system temporary folder. */
@@ -36,19 +46,24 @@ public record RunContext(long seed, int threads, List<TrainingListener> listener
 
     /** This context with another thread count. */
     public RunContext withThreads(int newThreads) {
-        return new RunContext(seed, newThreads, listeners, workDirectory, augmenter);
+        return new RunContext(seed, newThreads, listeners, workDirectory, augmenter, sharedCache);
     }
 
     /** This context with one more listener. */
     public RunContext withListener(TrainingListener listener) {
         List<TrainingListener> all = new java.util.ArrayList<>(listeners);
         all.add(listener);
-        return new RunContext(seed, threads, all, workDirectory, augmenter);
+        return new RunContext(seed, threads, all, workDirectory, augmenter, sharedCache);
     }
 
     /** This context with {@code newAugmenter} ({@code null} for none). */
     public RunContext withAugmenter(Augmenter newAugmenter) {
-        return new RunContext(seed, threads, listeners, workDirectory, newAugmenter);
+        return new RunContext(seed, threads, listeners, workDirectory, newAugmenter, sharedCache);
+    }
+
+    /** This context with {@code folder} as the run's shared cache ({@code null} for none). */
+    public RunContext withSharedCache(Path folder) {
+        return new RunContext(seed, threads, listeners, workDirectory, augmenter, folder);
     }
 
     /**

@@ -32,6 +32,9 @@ import org.modelbench.api.ModelbenchException;
  * trials/MODEL/cand-C/seed-S/    a search candidate: curve.json and metrics.json ({@link CandidateMetrics}, validation
  *                               metrics only); its selecting trial trials/MODEL/seed-S/ adds selection.json
  * report.md, report.html, plots/*.png, report.json
+ * cache/                        content-addressed caches shared by the run's trials (frozen-base features
+ *                               of onnx-transfer models): any trial may read, write or recompute an entry
+ *                               with the same bits; safe to delete
  * </pre>
  *
  * @param root the bundle folder
@@ -48,6 +51,8 @@ public record Bundle(Path root) {
     public static final String REPORT_MD = "report.md";
     public static final String REPORT_HTML = "report.html";
     public static final String PLOTS = "plots";
+    /** The run's shared cache folder ({@link org.modelbench.api.RunContext#sharedCache()}). */
+    public static final String CACHE = "cache";
     /** A trial's picture of its augmented training images. */
     public static final String AUGMENTED_SAMPLES = "augmented-samples.png";
 

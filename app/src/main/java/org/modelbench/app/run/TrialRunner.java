@@ -139,7 +139,7 @@ public final class TrialRunner {
                         stop[0] = f.reason();
                         epochsRun[0] = f.epochsRun();
                     }
-                }), work);
+                }), work, null, bundle.root().resolve(Bundle.CACHE));
         if (trainer.appliesAugmentation() && augmenter.isPresent()) {
             context = context.withAugmenter(augmenter.get());
         }

@@ -22,6 +22,7 @@ import org.modelbench.engine.config.Activation;
 import org.modelbench.engine.internal.InferencePlan;
 import org.modelbench.engine.internal.LayerProviders;
 import org.modelbench.engine.internal.LayerRegistry;
+import org.modelbench.engine.internal.ParameterGradients;
 import org.modelbench.engine.internal.SoftmaxOutput;
 
 /**
@@ -280,6 +281,15 @@ public final class Network {
     }
 
     Tensor backward(Tensor outputGradient, LayerContext context, boolean gradientOfLogits) {
+        return backward(outputGradient, context, gradientOfLogits, true);
+    }
+
+    /**
+     * Back-propagates the last training {@link #forward}; without {@code wantInputGradient} (training
+     * only needs the parameter gradients) nodes that read the network input and can skip their input
+     * gradient ({@link ParameterGradients}) do, and the result is null.
+     */
+    Tensor backward(Tensor outputGradient, LayerContext context, boolean gradientOfLogits, boolean wantInputGradient) {
         if (outputs.length != nodes.size()) {
             throw new IllegalStateException("backward without a forward pass");
         }
@@ -298,6 +308,9 @@ public final class Network {
                 inGrads = merge.backwardAll(g, c);
             } else if (gradientOfLogits && i == nodes.size() - 1) {
                 inGrads = List.of(((SoftmaxOutput) layer).backwardFromLogits(g, c));
+            } else if (!wantInputGradient && inputIndex[i][0] < 0 && layer instanceof ParameterGradients p) {
+                p.backwardParameters(g, c);
+                continue;
             } else {
                 inGrads = List.of(layer.backward(g, c));
             }

@@ -111,7 +111,7 @@ public final class NetworkTrainer {
                 }
                 hits += Losses.correct(out.data(), labels, k);
                 lossSum += loss * m;
-                network.backward(Tensor.of(out.shape(), grad), lc, fused);
+                network.backward(Tensor.of(out.shape(), grad), lc, fused, false);
                 optimizer.step(params, lr, context.threads());
                 context.emit(new TrainingEvent.BatchFinished(epoch, b + 1, batches, m, loss));
             }

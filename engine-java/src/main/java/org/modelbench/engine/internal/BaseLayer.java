@@ -55,6 +55,16 @@ abstract class BaseLayer implements Layer {
         return outputShape.withBatch(n);
     }
 
+    /**
+     * The array a training pass writes its result into: {@code previous} again when it has exactly
+     * {@code size} elements (the batch size did not change), else a new one. Training reuses the
+     * arrays of its last step, since the next step's pass replaces their tensors anyway: a batch of
+     * the seed CNN would otherwise allocate (and zero) about 80 MB per step. Contents are undefined.
+     */
+    static float[] reuse(float[] previous, int size) {
+        return previous != null && previous.length == size ? previous : new float[size];
+    }
+
     static void requireForward(Object cache, String type) {
         if (cache == null) {
             throw new IllegalStateException(type + ": backward without a training forward pass");

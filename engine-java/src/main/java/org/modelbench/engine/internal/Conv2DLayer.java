@@ -24,7 +24,7 @@ import org.modelbench.engine.kernels.Sgemm;
  * {@value #CHUNK} samples whose partial kernel (kept transposed) and bias gradients are summed in
  * chunk order, so the result is the same for any thread count.
  */
-public final class Conv2DLayer extends FusedActivationLayer {
+public final class Conv2DLayer extends FusedActivationLayer implements ParameterGradients {
     static final int CHUNK = 8;
     private final WindowGeometry g;
     private final int filters;
@@ -34,7 +34,11 @@ public final class Conv2DLayer extends FusedActivationLayer {
     private final int groupRows;
     private final Parameter kernel;
     private final Parameter bias;
-    private float[] cols = new float[0];
+    /** The input of the last training forward: backward unfolds it again, one sample at a time. */
+    private Tensor input;
+    /** The output and input-gradient arrays of the last training step, reused by the next ({@link #reuse}). */
+    private float[] trainingOutput;
+    private float[] trainingInputGradient;
 
     Conv2DLayer(Conv2DConfig config, WindowGeometry geometry, Shape inputShape, long seed) {
         this("conv2d", inputShape, Shape.of(config.filters(), geometry.outH(), geometry.outW()), geometry,
@@ -110,30 +114,21 @@ public final class Conv2DLayer extends FusedActivationLayer {
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
         int outSize = filters * hw;
-        boolean keep = context.keepsForBackward();
-        float[] colBuffer = null;
-        if (keep) {
-            if (cols.length < n * sampleRows * hw) {
-                cols = new float[n * sampleRows * hw];
-            }
-            colBuffer = cols;
-        }
-        float[] out = new float[n * outSize];
+        float[] out = context.training() ? trainingOutput = reuse(trainingOutput, n * outSize) : new float[n * outSize];
         float[] logitCopy = activation == Activation.SOFTMAX ? new float[n * outSize] : null;
         float[] w = kernel.value().data();
         float[] b = bias == null ? null : bias.value().data();
         float[] xs = x.data();
-        final float[] shared = colBuffer;
         int chunks = (n + CHUNK - 1) / CHUNK;
         Parallel.forEach(chunks, context.threads(), c -> {
-            float[] scratch = shared == null ? Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw) : null;
+            // one sample's columns at a time, in this thread's cache (backward unfolds them again
+            // rather than keeping the batch's columns, which would travel through main memory twice)
+            float[] col = Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw);
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
-                float[] col = shared == null ? scratch : shared;
-                int colOff = shared == null ? 0 : s * sampleRows * hw;
-                g.im2col(xs, s * inSize, 0, g.channels(), col, colOff);
+                g.im2col(xs, s * inSize, 0, g.channels(), col, 0);
                 for (int gr = 0; gr < groups; gr++) {
                     Sgemm.gemm(false, false, groupFilters, hw, groupRows, w, gr * groupFilters * groupRows, groupRows,
-                            col, colOff + gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
+                            col, gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
                             false, 1);
                 }
                 if (activation == Activation.RELU) {
@@ -158,6 +153,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
             }
         });
         Tensor y = Tensor.of(outputBatch(n), out);
+        input = context.keepsForBackward() ? x : null;
         remember(y, logitCopy == null ? null : Tensor.of(outputBatch(n), logitCopy), context);
         return y;
     }
@@ -166,20 +162,34 @@ public final class Conv2DLayer extends FusedActivationLayer {
     public Tensor backward(Tensor outputGradient, LayerContext context) {
         if (activation == Activation.RELU || activation == Activation.LINEAR) {
             // the ReLU backward runs per sample inside the parallel pass (no batch-sized copy)
-            return backwardImpl(outputGradient.data(), activation == Activation.RELU, context);
+            return backwardImpl(outputGradient.data(), activation == Activation.RELU, context, true);
         }
         return super.backward(outputGradient, context);
     }
 
     @Override
     public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
-        return backwardImpl(logitGradient.data(), false, context);
+        return backwardImpl(logitGradient.data(), false, context, true);
     }
 
-    /** Backward from {@code dzIn}: the gradient at the outputs ({@code relu}) or at the logits. */
-    private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context) {
+    @Override
+    public void backwardParameters(Tensor outputGradient, LayerContext context) {
+        if (activation == Activation.RELU || activation == Activation.LINEAR) {
+            backwardImpl(outputGradient.data(), activation == Activation.RELU, context, false);
+        } else {
+            backward(outputGradient, context);
+        }
+    }
+
+    /**
+     * Backward from {@code dzIn}: the gradient at the outputs ({@code relu}) or at the logits; the
+     * input gradient (else null) when {@code inputGradient}.
+     */
+    private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context, boolean inputGradient) {
         Tensor output = lastOutput();
+        requireForward(input, type());
         int n = output.batchSize();
+        float[] xs = input.data();
         int hw = g.outSize();
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
@@ -191,14 +201,18 @@ public final class Conv2DLayer extends FusedActivationLayer {
         int chunks = (n + CHUNK - 1) / CHUNK;
         float[][] dW = new float[chunks][];
         float[][] dB = new float[chunks][];
-        float[] dx = new float[n * inSize];
+        float[] dx = !inputGradient ? null : context.training()
+                ? trainingInputGradient = reuse(trainingInputGradient, n * inSize) : new float[n * inSize];
         Parallel.forEach(chunks, context.threads(), c -> {
             float[] pw = kernelGrad ? new float[w.length] : null;
             float[] pb = biasGrad ? new float[filters] : null;
-            float[] dcol = Scratch.floats(Scratch.Slot.COL_GRADIENT, sampleRows * hw);
+            float[] cols = kernelGrad ? Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw) : null;
+            float[] dcol = inputGradient ? Scratch.floats(Scratch.Slot.COL_GRADIENT, sampleRows * hw) : null;
             float[] dz = relu ? Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, outSize) : dzIn;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
-                int colOff = s * sampleRows * hw;
+                if (cols != null) {
+                    g.im2col(xs, s * inSize, 0, g.channels(), cols, 0);
+                }
                 int sampleOff = relu ? 0 : s * outSize;
                 if (relu) {
                     System.arraycopy(dzIn, s * outSize, dz, 0, outSize);
@@ -209,13 +223,18 @@ public final class Conv2DLayer extends FusedActivationLayer {
                     if (pw != null) {
                         // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
                         // dz^T (small to pack), instead of dz times cols^T (large to pack)
-                        Sgemm.gemm(false, true, groupRows, groupFilters, hw, cols, colOff + gr * groupRows * hw, hw,
+                        Sgemm.gemm(false, true, groupRows, groupFilters, hw, cols, gr * groupRows * hw, hw,
                                 dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
                     }
-                    Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows, groupRows,
-                            dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
+                    if (dcol != null) {
+                        Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows,
+                                groupRows, dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
+                    }
                 }
-                g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
+                if (dcol != null) {
+                    java.util.Arrays.fill(dx, s * inSize, (s + 1) * inSize, 0f);
+                    g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
+                }
                 if (pb != null) {
                     addRowSums(dz, sampleOff, hw, filters, pb);
                 }
@@ -231,7 +250,7 @@ public final class Conv2DLayer extends FusedActivationLayer {
                 add(bias.gradient().data(), dB[c]);
             }
         }
-        return Tensor.of(inputShape().withBatch(n), dx);
+        return dx == null ? null : Tensor.of(inputShape().withBatch(n), dx);
     }
 
     /**

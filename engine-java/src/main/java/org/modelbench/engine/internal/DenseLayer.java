@@ -14,7 +14,7 @@ import org.modelbench.engine.kernels.Sgemm;
  * {@code y = act(x W + b)}: input {@code [N, in]}, kernel {@code [in, units]}, bias {@code [units]},
  * output {@code [N, units]}.
  */
-public final class DenseLayer extends FusedActivationLayer {
+public final class DenseLayer extends FusedActivationLayer implements ParameterGradients {
     private final int in;
     private final int units;
     private final Parameter kernel;
@@ -77,6 +77,19 @@ public final class DenseLayer extends FusedActivationLayer {
 
     @Override
     public Tensor backwardFromLogits(Tensor logitGradient, LayerContext context) {
+        return backwardImpl(logitGradient, context, true);
+    }
+
+    @Override
+    public void backwardParameters(Tensor outputGradient, LayerContext context) {
+        Tensor y = lastOutput();
+        float[] dz = Activations.backwardBatch(activation, LEAKY_SLOPE, y.data(), outputGradient.data(), y.batchSize(),
+                units);
+        backwardImpl(Tensor.of(outputBatch(y.batchSize()), dz), context, false);
+    }
+
+    /** Backward from the gradient at the logits; the input gradient (else null) when {@code inputGradient}. */
+    private Tensor backwardImpl(Tensor logitGradient, LayerContext context, boolean inputGradient) {
         requireForward(input, type());
         int n = input.batchSize();
         float[] dz = logitGradient.data();
@@ -91,6 +104,9 @@ public final class DenseLayer extends FusedActivationLayer {
                     db[j] += dz[i * units + j];
                 }
             }
+        }
+        if (!inputGradient) {
+            return null;
         }
         float[] dx = new float[n * in];
         Sgemm.gemm(false, true, n, in, units, dz, 0, units, kernel.value().data(), 0, units, dx, 0, in, false,

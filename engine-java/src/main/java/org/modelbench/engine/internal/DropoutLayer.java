@@ -2,7 +2,6 @@ package org.modelbench.engine.internal;
 
 import java.util.List;
 import org.modelbench.api.LayerContext;
-import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.engine.kernels.Parallel;
@@ -15,6 +14,9 @@ public final class DropoutLayer extends BaseLayer {
     private static final int BLOCK = 1 << 15;
     private final float rate;
     private float[] mask;
+    /** The output and input-gradient arrays of the last training step, reused by the next ({@link #reuse}). */
+    private float[] output;
+    private float[] inputGradient;
 
     DropoutLayer(float rate, Shape inputShape) {
         super("dropout", inputShape, inputShape, List.of());
@@ -29,7 +31,7 @@ public final class DropoutLayer extends BaseLayer {
             return input;
         }
         float[] x = input.data();
-        float[] y = new float[x.length];
+        float[] y = output = reuse(output, x.length);
         float[] m = mask != null && mask.length == x.length ? mask : new float[x.length];
         float scale = 1f / (1f - rate);
         long seed = context.seed();
@@ -38,11 +40,7 @@ public final class DropoutLayer extends BaseLayer {
         // when the 53-bit integer hash >>> 11 is at least ceil(rate * 2^53)
         long threshold = (long) Math.ceil(rate * 0x1.0p53);
         Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
-            for (int i = t * BLOCK; i < Math.min(len, (t + 1) * BLOCK); i++) {
-                float keep = (RunContext.mix(seed + i * 0x9E3779B97F4A7C15L) >>> 11) >= threshold ? scale : 0f;
-                m[i] = keep;
-                y[i] = x[i] * keep;
-            }
+            Elementwise.dropout(x, y, m, t * BLOCK, Math.min(len, (t + 1) * BLOCK), seed, threshold, scale);
         });
         mask = m;
         return Tensor.of(outputBatch(n), y);
@@ -54,7 +52,7 @@ public final class DropoutLayer extends BaseLayer {
             return outputGradient;
         }
         float[] dy = outputGradient.data();
-        float[] dx = new float[dy.length];
+        float[] dx = context.training() ? inputGradient = reuse(inputGradient, dy.length) : new float[dy.length];
         for (int i = 0; i < dy.length; i++) {
             dx[i] = dy[i] * mask[i];
         }

@@ -1,5 +1,6 @@
 package org.modelbench.engine.internal;
 
+import org.modelbench.api.RunContext;
 import org.modelbench.engine.kernels.Sgemm;
 
 /**
@@ -31,6 +32,87 @@ final class Elementwise {
         for (int i = 0; i < len; i++) {
             dst[dstOff + i] += src[srcOff + i];
         }
+    }
+
+    /**
+     * {@code dst[dstOff + r * dstStride + i] += src[srcOff + r * srcStride + i]} for {@code r < rows},
+     * {@code i < len}: row by row, each element once, so the bits are those of {@link #addInto} per row.
+     */
+    static void addRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                        int len) {
+        if (Sgemm.vectorized()) {
+            VectorElementwise.addRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, len);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * srcStride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; i < len; i++) {
+                dst[d + i] += src[s + i];
+            }
+        }
+    }
+
+    /** {@code dst[dstOff + r * dstStride + i] = src[srcOff + r * srcStride + i]} for {@code r < rows}, {@code i < len}. */
+    static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                         int len) {
+        if (Sgemm.vectorized() && len >= VectorElementwise.LANES) {
+            VectorElementwise.copyRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, len);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, len);
+        }
+    }
+
+    /**
+     * One Adam step on elements {@code [from, to)} (Keras' formulas): {@code gi = g + l2x2 * w},
+     * {@code m = beta1 * m + (1 - beta1) * gi}, {@code v = beta2 * v + (1 - beta2) * gi * gi},
+     * {@code w -= rate * m / (sqrt(v) + epsilon)}, the stored {@code m}, {@code v} and {@code w} flushed
+     * to zero below {@link Float#MIN_NORMAL}. The vector and scalar versions give the same bits.
+     */
+    static void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float l2x2, float beta1,
+                     float beta2, float rate, float epsilon) {
+        if (Sgemm.vectorized()) {
+            VectorElementwise.adam(w, g, m, v, from, to, l2x2, beta1, beta2, rate, epsilon);
+            return;
+        }
+        adamScalar(w, g, m, v, from, to, l2x2, beta1, beta2, rate, epsilon);
+    }
+
+    static void adamScalar(float[] w, float[] g, float[] m, float[] v, int from, int to, float l2x2, float beta1,
+                           float beta2, float rate, float epsilon) {
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        for (int i = from; i < to; i++) {
+            float gi = g[i] + l2x2 * w[i];
+            float mi = beta1 * m[i] + oneMinusBeta1 * gi;
+            float vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
+            m[i] = flush(mi);
+            v[i] = flush(vi);
+            w[i] = flush(w[i] - rate * mi / ((float) Math.sqrt(vi) + epsilon));
+        }
+    }
+
+    /** The odd constant (2^64 / golden ratio) that spaces the dropout hash's inputs. */
+    static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+    /**
+     * Inverted dropout on elements {@code [from, to)}: element {@code i} is kept ({@code mask[i] = scale},
+     * else 0) when {@code RunContext.mix(seed + i * GOLDEN) >>> 11 >= threshold}, and
+     * {@code y[i] = x[i] * mask[i]}.
+     */
+    static void dropout(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold, float scale) {
+        for (int i = from; i < to; i++) {
+            float keep = (RunContext.mix(seed + i * GOLDEN) >>> 11) >= threshold ? scale : 0f;
+            mask[i] = keep;
+            y[i] = x[i] * keep;
+        }
+    }
+
+    /** {@code v}, or 0 when it is subnormal (they slow CPU arithmetic many-fold). */
+    static float flush(float v) {
+        return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
     }
 
     /** The ReLU backward in place: {@code g[i] = y[i] > 0 ? g[i] : 0} (y the ReLU's outputs). */

@@ -56,6 +56,11 @@ public final class Optimizer {
         float adamRate = (float) (lr * Math.sqrt(b2t) / b1t);
         Parallel.forEach((n + BLOCK - 1) / BLOCK, threads, block -> {
             int end = Math.min(n, (block + 1) * BLOCK);
+            if (c.type() == OptimizerConfig.Type.ADAM) {
+                Elementwise.adam(w, g, s[0], s[1], block * BLOCK, end, l2x2, c.beta1(), c.beta2(), adamRate,
+                        c.epsilon());
+                return;
+            }
             for (int i = block * BLOCK; i < end; i++) {
                 float gi = g[i] + l2x2 * w[i];
                 float wi = w[i];
@@ -68,13 +73,6 @@ public final class Optimizer {
                             s[0][i] = flush(v);
                             wi += c.nesterov() ? c.momentum() * v - lr * gi : v;
                         }
-                    }
-                    case ADAM -> {
-                        float m = c.beta1() * s[0][i] + (1 - c.beta1()) * gi;
-                        float v = c.beta2() * s[1][i] + (1 - c.beta2()) * gi * gi;
-                        s[0][i] = flush(m);
-                        s[1][i] = flush(v);
-                        wi -= adamRate * m / ((float) Math.sqrt(v) + c.epsilon());
                     }
                     case RMSPROP -> {
                         float ms = c.rho() * s[0][i] + (1 - c.rho()) * gi * gi;
@@ -101,6 +99,6 @@ public final class Optimizer {
     }
 
     private static float flush(float v) {
-        return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
+        return Elementwise.flush(v);
     }
 }

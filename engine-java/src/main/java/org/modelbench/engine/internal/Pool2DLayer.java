@@ -18,6 +18,9 @@ public final class Pool2DLayer extends BaseLayer {
     private final boolean max;
     private int[] argmax;
     private int lastBatch = -1;
+    /** The output and input-gradient arrays of the last training step, reused by the next ({@link #reuse}). */
+    private float[] trainingOutput;
+    private float[] trainingInputGradient;
 
     Pool2DLayer(boolean max, WindowGeometry geometry, Shape inputShape) {
         this(max ? "maxpool2d" : "avgpool2d", max, geometry, inputShape, Shape.of(geometry.channels(), geometry.outH(),
@@ -49,8 +52,10 @@ public final class Pool2DLayer extends BaseLayer {
         int in = g.inSize();
         int out = g.outSize();
         float[] xs = x.data();
-        float[] y = new float[planes * out];
-        int[] arg = max && context.keepsForBackward() ? new int[planes * out] : null;
+        float[] y = context.training() ? trainingOutput = reuse(trainingOutput, planes * out) : new float[planes * out];
+        // every element is written: the last pass's arg-max array serves again when the size matches
+        int[] arg = !max || !context.keepsForBackward() ? null
+                : argmax != null && argmax.length == planes * out ? argmax : new int[planes * out];
         boolean twoByTwo = isMaxTwoByTwo();
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
             if (twoByTwo) {
@@ -166,8 +171,10 @@ public final class Pool2DLayer extends BaseLayer {
         int in = g.inSize();
         int out = g.outSize();
         float[] dy = outputGradient.data();
-        float[] dx = new float[planes * in];
+        float[] dx = context.training() ? trainingInputGradient = reuse(trainingInputGradient, planes * in)
+                : new float[planes * in];
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
+            java.util.Arrays.fill(dx, t * 64 * in, Math.min(planes, (t + 1) * 64) * in, 0f);
             for (int p = t * 64; p < Math.min(planes, (t + 1) * 64); p++) {
                 int xo = p * in;
                 int yo = p * out;

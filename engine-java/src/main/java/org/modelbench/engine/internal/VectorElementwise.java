@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per preferred vector. */
+    static final int LANES = S.length();
 
     private VectorElementwise() {
     }
@@ -39,6 +41,64 @@ final class VectorElementwise {
         for (; i < len; i++) {
             dst[dstOff + i] += src[srcOff + i];
         }
+    }
+
+    /**
+     * Row-block add: full vectors, then scalars, per row (short rows such as a 24-wide feature map
+     * row need no call per row). Only the preferred species is used: a second vector shape in the
+     * same JVM made C2 box the SGEMM kernels' vectors (measured: 3x slower training).
+     */
+    static void addRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                        int len) {
+        int full = S.loopBound(len);
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * srcStride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; i < full; i += S.length()) {
+                FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+            }
+            for (int i = full; i < len; i++) {
+                dst[d + i] += src[s + i];
+            }
+        }
+    }
+
+    /** Row-block copy of rows at least {@link #LANES} long: full vectors, the last one overlapping the previous. */
+    static void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                         int len) {
+        int last = len - S.length();
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * srcStride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; i < last; i += S.length()) {
+                FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+            }
+            FloatVector.fromArray(S, src, s + last).intoArray(dst, d + last);
+        }
+    }
+
+    /** {@link Elementwise#adam}: full vectors, then the scalar formula for the tail. */
+    static void adam(float[] w, float[] g, float[] m, float[] v, int from, int to, float l2x2, float beta1,
+                     float beta2, float rate, float epsilon) {
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        FloatVector zero = FloatVector.zero(S);
+        int i = from;
+        for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
+            FloatVector wi = FloatVector.fromArray(S, w, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i).add(wi.mul(l2x2));
+            FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            flush(mi, zero).intoArray(m, i);
+            flush(vi, zero).intoArray(v, i);
+            FloatVector step = mi.mul(rate).div(vi.lanewise(VectorOperators.SQRT).add(epsilon));
+            flush(wi.sub(step), zero).intoArray(w, i);
+        }
+        Elementwise.adamScalar(w, g, m, v, i, to, l2x2, beta1, beta2, rate, epsilon);
+    }
+
+    private static FloatVector flush(FloatVector x, FloatVector zero) {
+        return x.blend(zero, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }
 
     /** {@code g[i] = y[i] > 0 ? g[i] : 0}. */

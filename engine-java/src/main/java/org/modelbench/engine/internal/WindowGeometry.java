@@ -102,8 +102,21 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
         for (int c = 0; c < cs; c++) {
             int plane = xOff + (c0 + c) * inH * inW;
             for (int i = 0; i < kh; i++) {
+                int oa = firstRow(i);
+                int ob = endRow(i);
                 for (int j = 0; j < kw; j++) {
                     int row = colOff + ((c * kh + i) * kw + j) * hw;
+                    int ix0 = j * dw - padLeft;
+                    if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
+                        // the rows inside the input in one block; the others are padding
+                        java.util.Arrays.fill(col, row, row + oa * outW, 0f);
+                        if (ob > oa) {
+                            Elementwise.copyRows(x, plane + (oa * sh - padTop + i * dh) * inW + ix0, sh * inW, col,
+                                    row + oa * outW, outW, ob - oa, outW);
+                        }
+                        java.util.Arrays.fill(col, row + Math.max(oa, ob) * outW, row + hw, 0f);
+                        continue;
+                    }
                     for (int oy = 0; oy < outH; oy++) {
                         int iy = oy * sh - padTop + i * dh;
                         int dst = row + oy * outW;
@@ -112,11 +125,6 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
                             continue;
                         }
                         int src = plane + iy * inW;
-                        int ix0 = j * dw - padLeft;
-                        if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
-                            System.arraycopy(x, src + ix0, col, dst, outW);
-                            continue;
-                        }
                         for (int ox = 0; ox < outW; ox++) {
                             int ix = ox * sw + ix0;
                             col[dst + ox] = ix >= 0 && ix < inW ? x[src + ix] : 0f;
@@ -127,26 +135,45 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
         }
     }
 
+    /** The first output row whose kernel row {@code i} falls inside the input. */
+    private int firstRow(int i) {
+        int oy = 0;
+        while (oy < outH && oy * sh - padTop + i * dh < 0) {
+            oy++;
+        }
+        return oy;
+    }
+
+    /** One past the last output row whose kernel row {@code i} falls inside the input. */
+    private int endRow(int i) {
+        int oy = outH;
+        while (oy > 0 && (oy - 1) * sh - padTop + i * dh >= inH) {
+            oy--;
+        }
+        return oy;
+    }
+
     /** The adjoint of {@link #im2col}: adds columns back into channels {@code [c0, c0 + cs)} of {@code dx}. */
     public void col2im(float[] col, int colOff, int c0, int cs, float[] dx, int dxOff) {
         int hw = outSize();
         for (int c = 0; c < cs; c++) {
             int plane = dxOff + (c0 + c) * inH * inW;
             for (int i = 0; i < kh; i++) {
+                int oa = firstRow(i);
+                int ob = endRow(i);
                 for (int j = 0; j < kw; j++) {
                     int row = colOff + ((c * kh + i) * kw + j) * hw;
-                    for (int oy = 0; oy < outH; oy++) {
-                        int iy = oy * sh - padTop + i * dh;
-                        if (iy < 0 || iy >= inH) {
-                            continue;
+                    int ix0 = j * dw - padLeft;
+                    if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
+                        if (ob > oa) {
+                            Elementwise.addRows(col, row + oa * outW, outW, dx,
+                                    plane + (oa * sh - padTop + i * dh) * inW + ix0, sh * inW, ob - oa, outW);
                         }
+                        continue;
+                    }
+                    for (int oy = oa; oy < ob; oy++) {
                         int src = row + oy * outW;
-                        int dst = plane + iy * inW;
-                        int ix0 = j * dw - padLeft;
-                        if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
-                            Elementwise.addInto(col, src, dx, dst + ix0, outW);
-                            continue;
-                        }
+                        int dst = plane + (oy * sh - padTop + i * dh) * inW;
                         for (int ox = 0; ox < outW; ox++) {
                             int ix = ox * sw + ix0;
                             if (ix >= 0 && ix < inW) {

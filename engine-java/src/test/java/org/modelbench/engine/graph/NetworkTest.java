@@ -201,6 +201,44 @@ class NetworkTest {
     }
 
     @Test
+    void trainingBackwardWithoutTheInputGradientGivesTheSameParameterGradients() {
+        Network conv = Network.builder("conv-first", Shape.of(2, 7, 7), 3)
+                .add(null, "conv2d", Conv2DConfig.of(5, 3, Padding.VALID, Activation.RELU))
+                .add(null, "flatten", new NoConfig())
+                .add(null, "dense", DenseConfig.of(3, Activation.SOFTMAX))
+                .build();
+        Network dense = Network.builder("dense-first", Shape.of(6), 4)
+                .add(null, "dense", DenseConfig.of(5, Activation.TANH))
+                .add(null, "dense", DenseConfig.of(3, Activation.SOFTMAX))
+                .build();
+        for (Network net : List.of(conv, dense)) {
+            Tensor x = random(net.inputShape().withBatch(11), 5);
+            Tensor g = random(Shape.of(11, 3), 6);
+            float[][] grads = new float[2][];
+            for (int pass = 0; pass < 2; pass++) {
+                for (Parameter p : net.parameters()) {
+                    java.util.Arrays.fill(p.gradient().data(), 0f);
+                }
+                LayerContext c = new LayerContext(true, 1, 2);
+                net.forward(x, c);
+                Tensor dx = net.backward(g, c, true, pass == 0);
+                assertEquals(pass == 0, dx != null, net.name() + ": input gradient only when asked for");
+                grads[pass] = net.parameters().stream().map(p -> p.gradient().data().clone())
+                        .reduce(new float[0], NetworkTest::concat);
+            }
+            assertArrayEquals(grads[0], grads[1], net.name());
+            assertTrue(grads[0].length > 0 && java.util.stream.IntStream.range(0, grads[0].length)
+                    .anyMatch(i -> grads[0][i] != 0f), net.name() + ": the gradients are not all zero");
+        }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void shapeMismatchesAreReported() {
         Network net = residual(1);
         InvalidInputException e = assertThrows(InvalidInputException.class,

@@ -26,6 +26,24 @@ final class Blas {
                 accumulate, threads);
     }
 
+    /** {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C. */
+    static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                     int threads) {
+        Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
+    }
+
+    /**
+     * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected),
+     * for training products whose bits may depend on the product's shape (but never on the thread
+     * count): a row or column of C may round differently with m or n, so a sample's result may depend
+     * on its batch. The training steps' convolution and dense products run here.
+     */
+    static void shapedGemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                           float[] c, int cOff, boolean accumulate, int threads) {
+        Sgemm.gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n,
+                accumulate, threads);
+    }
+
     /**
      * Runs {@code body} for rows {@code [0, rows)}, split into one contiguous range per thread when
      * {@code work} is large, on the engine's pool of that many threads ({@link Parallel}; inside it,

@@ -2,8 +2,9 @@ package org.modelbench.onnx.internal;
 
 /**
  * The forward pass of Conv with its {@link Epilogue} (bias, residual, activation) applied while each
- * output block is still in cache. Depthwise convolutions run {@link PlanePhases} (or {@link DirectConv}
- * for the shapes it does not take); 1x1 stride-1 unpadded ones multiply the input in place; others
+ * output block is still in cache. Depthwise convolutions run {@link ChannelsLastDepthwise} on small
+ * planes, {@link PlanePhases} on others (or {@link DirectConv} for the shapes neither takes); 1x1
+ * stride-1 unpadded ones multiply the input in place; others
  * unfold (im2col; stride 2 from the input's even and odd columns, so that every unfolded row is a
  * copy) and call SGEMM, several samples side by side in one product when the output plane is small.
  * Every output has the bits of one im2col + SGEMM per sample followed by the unfused nodes, whatever
@@ -40,6 +41,12 @@ final class ConvForward {
         int outPlane = g.outH() * g.outW();
         int inPlane = g.inH() * g.inW();
         float[] y = BufferPool.floats(n * m * outPlane);
+        if (cg == 1 && group > 1 && mg == 1 && ChannelsLastDepthwise.suits(g, c)) {
+            ChannelsLastDepthwise direct = new ChannelsLastDepthwise(g, c, w);
+            Blas.parallelRows(n, threads, (long) k * outPlane * m * n, s ->
+                    direct.forward(x, s * c * inPlane, b, y, s * m * outPlane, residual, epilogue));
+            return y;
+        }
         if (cg == 1 && group > 1) {
             PlanePhases direct = PlanePhases.handles(g) ? PlanePhases.of(g) : null;
             Blas.parallelRows(n * group, threads, (long) k * outPlane * m * n, job -> {
@@ -66,6 +73,7 @@ final class ConvForward {
         int inner = jobs >= threads ? 1 : threads;
         boolean pointwise = DirectConv.pointwise(g);
         boolean phased = g.sw() == 2 && g.dw() == 1 && !pointwise;
+        int band = rowsPerBand(k, g.outW());
         Blas.parallelRows(jobs, inner == 1 ? threads : 1, (long) k * outPlane * m * n, job -> {
             int s0 = job / group * per;
             int count = Math.min(per, n - s0);
@@ -74,10 +82,19 @@ final class ConvForward {
             int yOff = (s0 * m + gi * mg) * outPlane;
             if (count == 1 && pointwise) {
                 Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
-            } else if (count == 1) {
+            } else if (count == 1 && (phased || band >= g.outH())) {
                 float[] col = scratch(0, k * outPlane);
                 unfold(g, phased, x, xOff, cg, col, 0, outPlane);
                 Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+            } else if (count == 1) {
+                // a large plane: bands of output rows, so that the unfolded band stays in cache for its product
+                float[] col = scratch(0, k * band * g.outW());
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += band) {
+                    int oy1 = Math.min(g.outH(), oy0 + band);
+                    int cols = (oy1 - oy0) * g.outW();
+                    unfoldRows(g, x, xOff, cg, col, cols, oy0, oy1);
+                    Blas.gemm(mg, cols, k, w, gi * mg * k, col, 0, y, yOff + oy0 * g.outW(), outPlane, inner);
+                }
             } else {
                 int wide = count * outPlane;
                 float[] col = scratch(0, k * wide + mg * wide);
@@ -116,6 +133,59 @@ final class ConvForward {
             per = (n + rounds - 1) / rounds;
         }
         return per;
+    }
+
+    /** Unfolded floats per band of output rows at most (4 MiB, a share of the cache that the product reads from). */
+    private static final int BAND_FLOATS = 1 << 20;
+
+    /**
+     * Output rows per band for {@code k} unfolded rows and {@code outW} output columns: as many as fit
+     * {@link #BAND_FLOATS}, but at least 512 columns (a product that thin would run below the kernel's rate).
+     */
+    static int rowsPerBand(int k, int outW) {
+        int rows = (int) Math.max(1, BAND_FLOATS / ((long) k * outW));
+        return Math.max(rows, (512 + outW - 1) / outW);
+    }
+
+    /**
+     * The unfolded columns of output rows {@code [oy0, oy1)}: {@link Window#im2col(float[], int, int, float[])}'s
+     * values for those outputs, row {@code r} of the band at {@code col[r * stride]}.
+     */
+    static void unfoldRows(Window g, float[] x, int xOff, int channels, float[] col, int stride, int oy0, int oy1) {
+        int inW = g.inW();
+        int inH = g.inH();
+        int outW = g.outW();
+        int sw = g.sw();
+        int row = 0;
+        for (int ch = 0; ch < channels; ch++) {
+            int base = xOff + ch * inH * inW;
+            for (int ky = 0; ky < g.kh(); ky++) {
+                for (int kx = 0; kx < g.kw(); kx++, row++) {
+                    int r = row * stride;
+                    int shift = kx * g.dw() - g.padLeft();
+                    int ox0 = shift >= 0 ? 0 : Math.min(outW, (-shift + sw - 1) / sw);
+                    int ox1 = inW - 1 - shift < 0 ? -1 : Math.min(outW - 1, (inW - 1 - shift) / sw);
+                    for (int oy = oy0; oy < oy1; oy++) {
+                        int iy = oy * g.sh() - g.padTop() + ky * g.dh();
+                        int o = r + (oy - oy0) * outW;
+                        if (iy < 0 || iy >= inH || ox0 > ox1) {
+                            java.util.Arrays.fill(col, o, o + outW, 0f);
+                            continue;
+                        }
+                        int rowBase = base + iy * inW + shift;
+                        java.util.Arrays.fill(col, o, o + ox0, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, rowBase + ox0, col, o + ox0, ox1 - ox0 + 1);
+                        } else {
+                            for (int ox = ox0; ox <= ox1; ox++) {
+                                col[o + ox] = x[rowBase + ox * sw];
+                            }
+                        }
+                        java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -48,6 +48,66 @@ final class ConvGradients {
     }
 
     /**
+     * The training forward pass, {@code y = conv(x, w) + b} ({@code b} may be null), in the blocks of
+     * {@link #backward}: the block's samples unfolded side by side (threads split samples / channels),
+     * one SGEMM per block and group ({@link Blas#shapedGemm}: OpenBLAS where selected, so its bits
+     * depend on the batch's shape, never on the thread count), the result scattered to NCHW with the
+     * bias added.
+     */
+    static float[] forward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] b, int threads) {
+        Window g = p.g();
+        int n = p.n();
+        int cg = p.cg();
+        int mg = p.mg();
+        int k = p.k();
+        int outPlane = p.outPlane();
+        int inPlane = p.inPlane();
+        int sampleIn = p.c() * inPlane;
+        int sampleOut = p.m() * outPlane;
+        int per = samplesPerBlock(n, k, outPlane);
+        int wide = per * outPlane;
+        boolean direct = per == 1 && DirectConv.pointwise(g);
+        float[] y = new float[n * sampleOut];
+        float[] scratch = direct ? null : scratch((long) k * wide + (per > 1 ? (long) mg * wide : 0));
+        int outAt = k * wide;
+        for (int s0 = 0; s0 < n; s0 += per) {
+            int count = Math.min(per, n - s0);
+            int used = count * outPlane;
+            for (int gi = 0; gi < group; gi++) {
+                int xOff = s0 * sampleIn + gi * cg * inPlane;
+                int yOff = s0 * sampleOut + gi * mg * outPlane;
+                int wOff = gi * mg * k;
+                if (direct) {
+                    Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, x, xOff, y, yOff, false, threads);
+                } else {
+                    unfold(p, x, xOff, count, scratch, 0, threads);
+                    if (count == 1) {
+                        Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, scratch, 0, y, yOff, false, threads);
+                    } else {
+                        Blas.shapedGemm(false, false, mg, used, k, w, wOff, scratch, 0, scratch, outAt, false, threads);
+                    }
+                }
+                int filter0 = gi * mg;
+                Blas.parallelRows(count, threads, (long) mg * used, s -> {
+                    for (int f = 0; f < mg; f++) {
+                        int o = yOff + s * sampleOut + f * outPlane;
+                        if (count > 1) {
+                            System.arraycopy(scratch, outAt + f * used + s * outPlane, y, o, outPlane);
+                        }
+                        if (b != null) {
+                            float bias = b[filter0 + f];
+                            for (int q = 0; q < outPlane; q++) {
+                                y[o + q] += bias;
+                            }
+                        }
+                    }
+                });
+            }
+        }
+        return y;
+    }
+
+    /**
      * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
      * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
      * gradients {@code dy}.
@@ -82,10 +142,11 @@ final class ConvGradients {
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
-                        Blas.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0, threads);
+                        Blas.shapedGemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
+                                threads);
                     }
                     if (dx != null) {
-                        Blas.gemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
+                        Blas.shapedGemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
                     }
                     continue;
                 }
@@ -98,31 +159,27 @@ final class ConvGradients {
                 int first = s0;
                 int filter0 = gi * mg;
                 int chunks = channelChunks(count, cg, threads);
-                Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
-                    int s = job / chunks;
-                    int c0 = (int) ((long) cg * (job % chunks) / chunks);
-                    int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
-                    int taps = g.kh() * g.kw();
-                    if (dw != null) {
-                        g.im2col(x, xOff + s * sampleIn + c0 * inPlane, c1 - c0, scratch,
-                                colAt + c0 * taps * used + s * outPlane, used);
-                    }
-                    if (count > 1) {
-                        for (int f = (int) ((long) mg * (job % chunks) / chunks); f < (int) ((long) mg * (job % chunks + 1)
-                                / chunks); f++) {
+                if (dw != null) {
+                    unfold(p, x, xOff, count, scratch, colAt, threads);
+                }
+                if (count > 1) {
+                    // the block's output gradients side by side: dYb[f][s * P + q] = dY[s0 + s][filter0 + f][q]
+                    Blas.parallelRows(count, threads, (long) mg * used, s -> {
+                        for (int f = 0; f < mg; f++) {
                             System.arraycopy(dy, (first + s) * sampleOut + (filter0 + f) * outPlane, scratch,
                                     dyAt + f * used + s * outPlane, outPlane);
                         }
-                    }
-                });
+                    });
+                }
                 if (dw != null) {
                     // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
-                    Blas.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff, addToDw || s0 > 0,
-                            threads);
+                    Blas.shapedGemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
+                            addToDw || s0 > 0, threads);
                 }
                 if (dx != null) {
                     // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
-                    Blas.gemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false, threads);
+                    Blas.shapedGemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
+                            threads);
                     Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
                         int s = job / chunks;
                         int c0 = (int) ((long) cg * (job % chunks) / chunks);
@@ -133,6 +190,28 @@ final class ConvGradients {
                 }
             }
         }
+    }
+
+    /**
+     * im2col of the {@code count} samples from {@code x[xOff..]} side by side into
+     * {@code cols[colAt..]} ({@code k} rows of {@code count * P}); threads split samples, or channels
+     * when there are fewer samples than threads (copies: the same bits for any split).
+     */
+    private static void unfold(WindowKernels.ConvPlan p, float[] x, int xOff, int count, float[] cols, int colAt,
+                               int threads) {
+        Window g = p.g();
+        int cg = p.cg();
+        int inPlane = p.inPlane();
+        int used = count * p.outPlane();
+        int taps = g.kh() * g.kw();
+        int chunks = channelChunks(count, cg, threads);
+        Blas.parallelRows(count * chunks, threads, (long) p.k() * used, job -> {
+            int s = job / chunks;
+            int c0 = (int) ((long) cg * (job % chunks) / chunks);
+            int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
+            g.im2col(x, xOff + s * p.c() * inPlane + c0 * inPlane, c1 - c0, cols, colAt + c0 * taps * used
+                    + s * p.outPlane(), used);
+        });
     }
 
     /** Channel ranges per sample so that every thread has work even for one sample. */

@@ -145,7 +145,7 @@ final class EngineModelExport {
             throw new DataFormatException(file, bytes.length, "expected " + expected.path("bytes").asLong()
                     + " bytes (truncated or replaced?)");
         }
-        if (expected.has("sha256") && !expected.path("sha256").asText().equals(FeatureCache.sha256Plain(bytes))) {
+        if (expected.has("sha256") && !expected.path("sha256").asText().equals(Sha256Hex.sha256Plain(bytes))) {
             throw new DataFormatException(file, -1, "SHA-256 differs from architecture.json (corrupted?)");
         }
         if (bytes.length < 8) {

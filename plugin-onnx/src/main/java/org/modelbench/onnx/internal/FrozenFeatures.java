@@ -1,21 +1,26 @@
 package org.modelbench.onnx.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.modelbench.api.Dataset;
-import org.modelbench.api.RecordBinder;
+import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 import org.modelbench.onnx.config.BaseConfig;
 
 /**
  * Features of a base's frozen part at a value (the cut, or where fine-tuning begins), computed on the
- * base's engine ({@code ort}: ONNX Runtime on the model cut at that value; {@code native}: the
+ * base's engine ({@code ort}: ONNX Runtime on the model cut at the values wanted; {@code native}: the
  * interpreter) batch by batch, each batch preprocessed on its own, in passes sized from the memory
- * budget, and cached on disk (see {@link FeatureCache}) by model, value, preprocessing, engine and data.
+ * budget, and cached on disk row by row ({@link RowFeatureCache}), keyed by the engine, the model cut
+ * at the value (weights included) and the fed row: every trial of a run that feeds the same rows to
+ * the same base shares them, whatever its seed or its subset of the rows.
  */
 final class FrozenFeatures {
     /** The most samples per pass, whatever the budget. */
@@ -28,16 +33,17 @@ final class FrozenFeatures {
     private final MemoryBudget budget;
     private final Path cacheDirectory;
     private final int threads;
-    private final String modelHash;
+    private final Consumer<String> warnings;
     private final Map<String, Long> bytesPerSample = new HashMap<>();
 
     /**
      * @param graph          {@code model} imported; only run, never changed
      * @param chw            the preprocessed sample shape
      * @param cacheDirectory where features are cached, or null for no caching
+     * @param warnings       receives one line per unreadable cache file (it is recomputed)
      */
     FrozenFeatures(OnnxModelFile model, NativeGraph graph, BaseConfig base, Shape chw, MemoryBudget budget,
-                   Path cacheDirectory, int threads) {
+                   Path cacheDirectory, int threads, Consumer<String> warnings) {
         this.model = model;
         this.graph = graph;
         this.base = base;
@@ -45,18 +51,27 @@ final class FrozenFeatures {
         this.budget = budget;
         this.cacheDirectory = cacheDirectory;
         this.threads = threads;
-        this.modelHash = FeatureCache.sha256(model.proto().toByteArray());
+        this.warnings = warnings;
+    }
+
+    FrozenFeatures(OnnxModelFile model, NativeGraph graph, BaseConfig base, Shape chw, MemoryBudget budget,
+                   Path cacheDirectory, int threads) {
+        this(model, graph, base, chw, budget, cacheDirectory, threads, line -> { });
     }
 
     /**
      * Features at {@code value} for every row of {@code raw}.
      *
      * @param features       the features with the rows' labels
-     * @param hit            whether they came from the cache
-     * @param cacheNote      {@code off}, {@code hit FOLDER} or {@code miss FOLDER}
+     * @param rowsComputed   rows that the base computed (the others came from the cache)
+     * @param cacheNote      {@code off}, or {@code hit|miss|partly cached FOLDER (R rows read, C computed)}
      * @param samplesPerPass the rows per pass of the base
      */
-    record Result(Dataset features, boolean hit, String cacheNote, int samplesPerPass) {
+    record Result(Dataset features, long rowsComputed, String cacheNote, int samplesPerPass) {
+        /** Whether every row came from the cache. */
+        boolean hit() {
+            return rowsComputed == 0 && !cacheNote.equals("off");
+        }
     }
 
     Result of(Dataset raw, String value) {
@@ -64,109 +79,76 @@ final class FrozenFeatures {
     }
 
     /**
-     * Features at each of {@code values} for every row of {@code raw}, in that order: those not in
-     * the cache come from one pass of the base over the rows (ONNX Runtime on the model cut at all of
-     * them at once, or one native run per batch), so the base runs once however many values are wanted.
+     * The key of the computation of {@code value}: SHA-256 of the engine and of the model cut at it
+     * (so of every weight it reads), hex.
+     */
+    static String computationKey(OnnxModelFile model, String engine, String value) {
+        return Sha256Hex.sha256("onnx-transfer frozen features v1".getBytes(StandardCharsets.UTF_8),
+                engine.getBytes(StandardCharsets.UTF_8), model.cutAt(value).proto().toByteArray());
+    }
+
+    /**
+     * Features at each of {@code values} for every row of {@code raw}, in that order: rows not in the
+     * cache come from one pass of the base over them (ONNX Runtime on the model cut at all the missing
+     * values at once, or one native run per batch), so the base runs once however many values are wanted.
      */
     List<Result> of(Dataset raw, List<String> values) {
-        List<String> keys = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String v : values) {
-            String key = FeatureCache.sha256(modelHash.getBytes(), v.getBytes(),
-                    RecordBinder.toTree(base.preprocessing()).toString().getBytes(), base.engine().getBytes())
-                    + "-" + FeatureCache.dataHash(raw);
-            keys.add(key);
-            if (!FeatureCache.contains(cacheDirectory, key)) {
-                missing.add(v);
+        RowFeatureCache cache = new RowFeatureCache(cacheDirectory,
+                v -> computationKey(model, base.engine(), v), warnings);
+        int pass = budget.samplesPerPass(bytesPerSample(values), MAX_PASS);
+        Map<String, float[]> all = new HashMap<>();
+        Map<String, Shape> shapes = new HashMap<>();
+        try (Engine engine = new Engine()) {
+            for (int from = 0; from < raw.size(); from += pass) {
+                int to = Math.min(raw.size(), from + pass);
+                Map<String, Value> y = cache.run(feed(raw.features().slice(from, to)), values, engine::run);
+                for (String v : values) {
+                    Value part = y.get(v);
+                    Shape sample = Shape.of(Arrays.copyOfRange(part.dims(), 1, part.dims().length));
+                    shapes.putIfAbsent(v, sample);
+                    float[] a = all.computeIfAbsent(v, x -> new float[checkedSize(raw.size(), sample)]);
+                    System.arraycopy(part.floatData(), 0, a, from * sample.size(), part.floatData().length);
+                }
             }
         }
-        int pass = budget.samplesPerPass(bytesPerSample(missing.isEmpty() ? values : missing), MAX_PASS);
         List<Result> out = new ArrayList<>();
-        try (Pass base = new Pass(raw, missing.isEmpty() ? List.of(values.get(0)) : missing)) {
-            for (int i = 0; i < values.size(); i++) {
-                String v = values.get(i);
-                // a value found in the cache only runs the base if its file turns out unreadable
-                Tensor f = FeatureCache.get(cacheDirectory, keys.get(i), raw.size(), pass,
-                        missing.contains(v) ? (from, to) -> base.features(v, from, to)
-                                : (from, to) -> base.alone(v, from, to));
-                Dataset features = new Dataset(raw.name() + "/features", f, raw.labels(), raw.classNames(),
-                        raw.metadata());
-                boolean hit = !missing.contains(v);
-                String note = cacheDirectory == null ? "off" : (hit ? "hit " : "miss ") + cacheDirectory;
-                out.add(new Result(features, hit, note, pass));
-            }
+        for (String v : values) {
+            Tensor f = Tensor.of(shapes.get(v).withBatch(raw.size()), all.get(v));
+            Dataset features = new Dataset(raw.name() + "/features", f, raw.labels(), raw.classNames(), raw.metadata());
+            long computed = cache.rowsComputed(v);
+            long read = cache.rowsRead(v);
+            String note = !cache.enabled() ? "off"
+                    : (computed == 0 ? "hit " : read == 0 ? "miss " : "partly cached ") + cacheDirectory
+                    + " (" + read + " rows read, " + computed + " computed)";
+            out.add(new Result(features, computed, note, pass));
         }
         return out;
     }
 
-    /**
-     * One pass of the base over the rows of {@code raw} computing {@code values}: the first value's
-     * batches are handed out as they are computed; the others' are kept until asked for (they are the
-     * smaller features before a fine-tuned block, in practice).
-     */
-    private final class Pass implements AutoCloseable {
-        private final Dataset raw;
-        private final List<String> values;
-        private final Map<String, float[]> kept = new HashMap<>();
-        private final Map<String, Shape> shapes = new HashMap<>();
-        private OrtRunner ort;
-        private final Map<String, OrtRunner> alone = new HashMap<>();
-
-        Pass(Dataset raw, List<String> values) {
-            this.raw = raw;
-            this.values = values;
+    private static int checkedSize(int rows, Shape sample) {
+        long total = (long) rows * sample.size();
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new InvalidInputException("frozen features of " + rows + " rows of " + sample + " ("
+                    + total + " floats) do not fit in one array; use fewer rows or cut the base later");
         }
+        return (int) total;
+    }
 
-        Tensor features(String value, int from, int to) {
-            if (!value.equals(values.get(0))) {
-                float[] k = kept.get(value);
-                if (k == null) {
-                    return alone(value, from, to); // the first value was cached after all
-                }
-                int size = shapes.get(value).size();
-                return Tensor.of(shapes.get(value).withBatch(to - from),
-                        java.util.Arrays.copyOfRange(k, from * size, to * size));
-            }
-            Map<String, Value> y = run(values, from, to);
-            for (String v : values.subList(1, values.size())) {
-                Value part = y.get(v);
-                Shape sample = Shape.of(java.util.Arrays.copyOfRange(part.dims(), 1, part.dims().length));
-                shapes.putIfAbsent(v, sample);
-                float[] k = kept.computeIfAbsent(v, x -> new float[Math.toIntExact((long) raw.size() * sample.size())]);
-                System.arraycopy(part.floatData(), 0, k, from * sample.size(), part.floatData().length);
-            }
-            Value first = y.get(value);
-            return Tensor.of(Shape.of(first.dims()), first.floatData());
-        }
+    /** The base on its engine, with one ONNX Runtime session per set of values asked for. */
+    private final class Engine implements AutoCloseable {
+        private final Map<List<String>, OrtRunner> sessions = new HashMap<>();
 
-        Tensor alone(String value, int from, int to) {
-            Value y = run(List.of(value), from, to).get(value);
-            return Tensor.of(Shape.of(y.dims()), y.floatData());
-        }
-
-        private Map<String, Value> run(List<String> wanted, int from, int to) {
-            Value fed = feed(raw.features().slice(from, to));
+        Map<String, Value> run(Value fed, List<String> wanted) {
             if (!base.engine().equals("ort")) {
                 return graph.run(Map.of(graph.inputs().get(0).name(), fed), wanted, threads);
             }
-            OrtRunner r;
-            if (wanted.equals(values)) {
-                if (ort == null) {
-                    ort = new OrtRunner(model.cutAt(values), threads);
-                }
-                r = ort;
-            } else {
-                r = alone.computeIfAbsent(wanted.get(0), v -> new OrtRunner(model.cutAt(v), threads));
-            }
+            OrtRunner r = sessions.computeIfAbsent(List.copyOf(wanted), w -> new OrtRunner(model.cutAt(w), threads));
             return r.run(Map.of(r.inputNames().get(0), fed), wanted);
         }
 
         @Override
         public void close() {
-            if (ort != null) {
-                ort.close();
-            }
-            alone.values().forEach(OrtRunner::close);
+            sessions.values().forEach(OrtRunner::close);
         }
     }
 

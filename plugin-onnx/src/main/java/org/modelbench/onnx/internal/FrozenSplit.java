@@ -57,6 +57,15 @@ final class FrozenSplit {
      */
     static Function<Value, Value> runner(OnnxModelFile file, NativeGraph graph, String prefix, String output,
                                          String engine) {
+        return runner(file, graph, prefix, output, engine, new RowFeatureCache(null, v -> v, line -> { }));
+    }
+
+    /**
+     * As {@link #runner(OnnxModelFile, NativeGraph, String, String, String)}, with the frozen part's
+     * output at {@code prefix} read from (or written to) {@code cache} row by row.
+     */
+    static Function<Value, Value> runner(OnnxModelFile file, NativeGraph graph, String prefix, String output,
+                                         String engine, RowFeatureCache cache) {
         String input = graph.inputs().get(0).name();
         if (prefix.equals(input)) {
             return GraphClassifier.nativeRunner(graph, output);
@@ -65,6 +74,8 @@ final class FrozenSplit {
         int threads = Runtime.getRuntime().availableProcessors();
         Function<Value, Value> front = engine.equals("ort") ? OrtClassifiers.lazyOrt(file.cutAt(prefix), prefix)
                 : fed -> graph.run(Map.of(input, fed), List.of(prefix), threads).get(prefix);
-        return fed -> graph.run(Map.of(prefix, front.apply(fed)), List.of(output), threads).get(output);
+        RowFeatureCache.Compute frozen = (fed, values) -> Map.of(prefix, front.apply(fed));
+        return fed -> graph.run(Map.of(prefix, cache.run(fed, List.of(prefix), frozen).get(prefix)), List.of(output),
+                threads).get(output);
     }
 }

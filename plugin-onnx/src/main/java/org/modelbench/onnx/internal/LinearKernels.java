@@ -8,6 +8,27 @@ final class LinearKernels {
     private LinearKernels() {
     }
 
+    /**
+     * {@code y[m x n] = a[m x k] b[n x k]^T} with SGEMM's bits: whole vectors of columns by
+     * {@link VectorLoops#gemmTransposedB} (blocks of columns spread over the threads), the last
+     * columns by the scalar chain.
+     */
+    static void smallBatchTimesTransposed(int m, int n, int k, float[] a, float[] b, float[] y, int threads) {
+        int vl = VectorLoops.VL;
+        int blocks = VectorLoops.AVAILABLE ? n / vl : 0;
+        Blas.parallelRows(blocks, threads, (long) m * n * k, j -> VectorLoops.gemmTransposedB(m, n, k, a, b, y, j * vl,
+                (j + 1) * vl));
+        for (int i = 0; i < m; i++) {
+            for (int j = blocks * vl; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[i * k + p], b[j * k + p], acc);
+                }
+                y[i * n + j] = acc;
+            }
+        }
+    }
+
     /** Gemm: {@code Y = alpha * op(A) op(B) + beta * C}, A and B of rank 2, C broadcast to [M, N]. */
     static Kernel gemm(OnnxNode node) {
         boolean ta = node.i("transA", 0) != 0;
@@ -37,7 +58,16 @@ final class LinearKernels {
                 int m = s[0];
                 int n = s[1];
                 float[] y = new float[m * n];
-                Blas.gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false, ctx.threads());
+                if (ctx.training()) {
+                    // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
+                    Blas.shapedGemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
+                            ctx.threads());
+                } else if (!ta && tb && m <= 32 && VectorLoops.AVAILABLE && n >= VectorLoops.VL) {
+                    // inference, a small batch times weights stored [N, K] (a classifier): B read in place, not packed
+                    smallBatchTimesTransposed(m, n, s[2], in[0].floatData(), in[1].floatData(), y, ctx.threads());
+                } else {
+                    Blas.gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false, ctx.threads());
+                }
                 if (alpha != 1f) {
                     for (int i = 0; i < y.length; i++) {
                         y[i] *= alpha;
@@ -73,9 +103,9 @@ final class LinearKernels {
                 if (ctx.gradientUsed(0)) {
                     float[] da = new float[a.length];
                     if (!ta) {
-                        Blas.gemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
+                        Blas.shapedGemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
                     } else {
-                        Blas.gemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
+                        Blas.shapedGemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
                     }
                     grads[0] = Value.floats(in[0].dims(), da);
                 }
@@ -83,9 +113,9 @@ final class LinearKernels {
                 if (sink != null || ctx.gradientUsed(1)) {
                     float[] db = sink != null ? sink : new float[b.length];
                     if (!tb) {
-                        Blas.gemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
+                        Blas.shapedGemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
                     } else {
-                        Blas.gemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
+                        Blas.shapedGemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
                     }
                     grads[1] = sink != null ? null : Value.floats(in[1].dims(), db);
                 }
@@ -180,8 +210,8 @@ final class LinearKernels {
                     int ao = p.aBatch[t] * p.m * p.k;
                     int bo = p.bBatch[t] * p.k * p.n;
                     int yo = t * p.m * p.n;
-                    Blas.gemm(false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
-                    Blas.gemm(true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
+                    Blas.shapedGemm(false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
+                    Blas.shapedGemm(true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
                 }
                 return new Value[] {Value.floats(in[0].dims(), da), Value.floats(in[1].dims(), db)};
             }

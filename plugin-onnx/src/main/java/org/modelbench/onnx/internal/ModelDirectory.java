@@ -25,13 +25,21 @@ import org.modelbench.api.Shape;
  * @param sampleShape the raw sample shape (before preprocessing)
  * @param seed        the run seed
  * @param threads     the run's threads
- * @param details     provenance details
+ * @param details     provenance details ({@link #RUN_DEPENDENT_DETAILS} are not written: a rerun of the
+ *                    same trial writes the same bytes)
  * @param onnx        the model
  */
 public record ModelDirectory(Map<String, Object> config, List<String> classNames, Shape sampleShape, long seed,
                              int threads, Map<String, String> details, ModelProto onnx) {
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Provenance details that describe how this run went rather than the model (timings, what a cache
+     * held): kept in the trial's provenance, left out of the saved model.
+     */
+    public static final java.util.Set<String> RUN_DEPENDENT_DETAILS = java.util.Set.of("featureSeconds",
+            "featureCache", "fineTuneFeatureCache", "featureRowsComputed");
 
     /** Writes the directory (files atomically). */
     public void write(Path directory, String familyId) {
@@ -41,7 +49,9 @@ public record ModelDirectory(Map<String, Object> config, List<String> classNames
         meta.put("sampleShape", java.util.Arrays.stream(sampleShape.dims()).boxed().toList());
         meta.put("seed", seed);
         meta.put("threads", threads);
-        meta.put("details", details);
+        Map<String, String> saved = new LinkedHashMap<>(details);
+        saved.keySet().removeAll(RUN_DEPENDENT_DETAILS);
+        meta.put("details", saved);
         try {
             AtomicFiles.write(directory.resolve("model.onnx"), onnx.toByteArray());
             AtomicFiles.write(directory.resolve("model.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));

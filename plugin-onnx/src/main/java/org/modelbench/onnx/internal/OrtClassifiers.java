@@ -71,7 +71,7 @@ public final class OrtClassifiers {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("backend", "onnxruntime " + OrtRunner.version() + " (CPU)");
         details.put("file", config.file());
-        details.put("fileSha256", FeatureCache.sha256(model.proto().toByteArray()));
+        details.put("fileSha256", Sha256Hex.sha256(model.proto().toByteArray()));
         details.put("output", output);
         details.put("trainable", "none (frozen)");
         ModelProvenance provenance = new ModelProvenance(FAMILY, version, config, seed, threads, details);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.api.Dataset;
@@ -68,12 +69,13 @@ public final class TransferLearning {
         OnnxGraphLayer baseLayer = new OnnxGraphLayer(graph, cut, base.preprocessing().nhwc(), chw);
         MemoryBudget budget = config.maxMemoryMb() != null ? MemoryBudget.of(config.maxMemoryMb())
                 : new MemoryBudget(runMemoryBudget);
+        Consumer<String> warnings = line -> context.emit(new TrainingEvent.Message(line));
         FrozenFeatures frozenFeatures = new FrozenFeatures(model, graph, base, chw, budget,
-                config.cacheFeatures() ? context.workDirectory().resolve("onnx-features") : null, context.threads());
+                trainingCache(config, context), context.threads(), warnings);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("engine", "modelbench native ONNX import + engine-java head");
         details.put("baseFile", baseFile.toString());
-        details.put("baseSha256", FeatureCache.sha256(model.proto().toByteArray()));
+        details.put("baseSha256", Sha256Hex.sha256(model.proto().toByteArray()));
         details.put("cutAt", cut);
         // the kernel the bits of the interpreter's and the head's products came from
         details.put("sgemm", Sgemm.provenance());
@@ -117,11 +119,14 @@ public final class TransferLearning {
                 details.put("fineTuneFeatures", "from the head's pass of the base (" + wanted.get(1) + ")");
             }
             details.put("featureCache", featTrain.cacheNote());
+            details.put("featureRowsComputed", String.valueOf(featTrain.rowsComputed()
+                    + valFeatures.map(v -> v.get(0).rowsComputed()).orElse(0L)));
             details.put("featureSamplesPerPass", String.valueOf(featTrain.samplesPerPass()));
             details.put("featureSeconds", String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
             context.emit(new TrainingEvent.Message("onnx-transfer: frozen-base features "
                     + featTrain.features().features().shape() + " on " + base.engine()
-                    + (featTrain.hit() ? " read from the cache" : " computed") + "; training the head"));
+                    + (featTrain.hit() ? " read from the cache" : featTrain.cacheNote().startsWith("partly")
+                    ? " partly read from the cache" : " computed") + "; training the head"));
             headHistory = new NetworkTrainer(headSettings).fit(head, featTrain.features(), featVal, headContext);
         } else {
             graph.parameters().values().forEach(p -> p.setTrainable(true));
@@ -186,7 +191,22 @@ public final class TransferLearning {
         ModelProto exported = OnnxExporter.export(full, configs);
         details.put(FROZEN_PREFIX_OUTPUT, exportedName(exported, "base", frozenPrefix, graph));
         ModelProvenance provenance = new ModelProvenance(FAMILY, version, config, context.seed(), context.threads(), details);
-        return classifier(exported, config, train.sampleShape(), train.classNames(), provenance);
+        return classifier(exported, config, train.sampleShape(), train.classNames(), provenance,
+                config.cacheFeatures() ? sharedCache(context) : null, System.err::println);
+    }
+
+    /** The run's shared feature cache folder, or null when the run has none. */
+    private static Path sharedCache(RunContext context) {
+        return context.sharedCache() == null ? null : context.sharedCache().resolve("onnx-features");
+    }
+
+    /** Where training caches features: the run's shared cache, else the trial's work folder; null when off. */
+    private static Path trainingCache(TransferConfig config, RunContext context) {
+        if (!config.cacheFeatures()) {
+            return null;
+        }
+        Path shared = sharedCache(context);
+        return shared != null ? shared : context.workDirectory().resolve("onnx-features");
     }
 
     /**
@@ -227,6 +247,16 @@ public final class TransferLearning {
      */
     static Model classifier(ModelProto exported, TransferConfig config, Shape sampleShape, List<String> classNames,
                             ModelProvenance provenance) {
+        return classifier(exported, config, sampleShape, classNames, provenance, null, line -> { });
+    }
+
+    /**
+     * As {@link #classifier(ModelProto, TransferConfig, Shape, List, ModelProvenance)}, with the frozen
+     * part's outputs cached row by row in {@code cacheDirectory} (null: none) so that every trial of a
+     * run that predicts the same rows with the same frozen part computes them once.
+     */
+    static Model classifier(ModelProto exported, TransferConfig config, Shape sampleShape, List<String> classNames,
+                            ModelProvenance provenance, Path cacheDirectory, Consumer<String> warnings) {
         OnnxModelFile file = OnnxModelFile.of(Path.of(FAMILY + ".onnx"), exported);
         NativeGraph graph = OnnxImporter.importModel(file);
         String output = graph.outputs().get(0);
@@ -244,7 +274,9 @@ public final class TransferLearning {
                     count, trainable.contains(n.name())));
         }
         String prefix = provenance.details().getOrDefault(FROZEN_PREFIX_OUTPUT, "input");
-        Function<Value, Value> runner = FrozenSplit.runner(file, graph, prefix, output, config.base().engine());
+        Function<Value, Value> runner = FrozenSplit.runner(file, graph, prefix, output, config.base().engine(),
+                new RowFeatureCache(cacheDirectory, v -> FrozenFeatures.computationKey(file, config.base().engine(), v),
+                        warnings));
         return new NativeGraphClassifier(FAMILY, sampleShape, classNames, config.base().preprocessing(), false, exported,
                 graph, output, graph.parameterCount(), new ModelSummary(FAMILY, rows), provenance, runner,
                 MemoryBudget.of(config.maxMemoryMb()));
@@ -322,7 +354,7 @@ public final class TransferLearning {
 
     static Path pretrainedBase(PretrainConfig pretrain, RunContext context, ProviderCatalogue providers,
                                Path cacheDirectory) {
-        String key = FeatureCache.sha256(RecordBinder.toTree(pretrain).toString().getBytes()).substring(0, 16);
+        String key = Sha256Hex.sha256(RecordBinder.toTree(pretrain).toString().getBytes()).substring(0, 16);
         Path file = cacheDirectory.resolve("seed-cnn-" + key + ".onnx");
         if (Files.isRegularFile(file)) {
             context.emit(new TrainingEvent.Message("onnx-transfer: using the pretrained base " + file));

@@ -157,4 +157,81 @@ final class VectorLoops {
             acc.intoArray(out, q);
         }
     }
+
+    /**
+     * One output position of a channels-last depthwise convolution: {@code out[o + ch] = chain of
+     * fma(w[t*channels + ch], x[base + tapOffset[t] + ch], acc)} from +0 for the channels of whole
+     * vectors; returns how many channels it did.
+     */
+    static int channelRun(float[] x, int base, int[] tapOffset, float[] w, int channels, float[] out, int o) {
+        int vl = SPECIES.length();
+        int full = channels - channels % vl;
+        for (int ch = 0; ch < full; ch += vl) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int t = 0; t < tapOffset.length; t++) {
+                acc = FloatVector.fromArray(SPECIES, w, t * channels + ch)
+                        .fma(FloatVector.fromArray(SPECIES, x, base + tapOffset[t] + ch), acc);
+            }
+            acc.intoArray(out, o + ch);
+        }
+        return full;
+    }
+
+    /**
+     * Columns {@code [j0, j1)} (whole vectors) of {@code C[m x n] = A B^T} with A {@code [m x k]} and B
+     * {@code [n x k]} row-major: each element the chain {@code fma(a[i][p], b[j][p], acc)} over
+     * {@code p} ascending from +0, as SGEMM computes it. B is read by gathers across its rows, each
+     * gathered vector serving eight rows of A, so that B is never transposed (a small batch times a
+     * classifier's weights).
+     */
+    static void gemmTransposedB(int m, int n, int k, float[] a, float[] b, float[] c, int j0, int j1) {
+        int vl = SPECIES.length();
+        int[] rows = new int[vl];
+        for (int l = 0; l < vl; l++) {
+            rows[l] = l * k;
+        }
+        int i = 0;
+        for (; i + 8 <= m; i += 8) {
+            for (int j = j0; j < j1; j += vl) {
+                FloatVector c0 = FloatVector.zero(SPECIES);
+                FloatVector c1 = c0;
+                FloatVector c2 = c0;
+                FloatVector c3 = c0;
+                FloatVector c4 = c0;
+                FloatVector c5 = c0;
+                FloatVector c6 = c0;
+                FloatVector c7 = c0;
+                int ai = i * k;
+                for (int p = 0; p < k; p++, ai++) {
+                    FloatVector bv = FloatVector.fromArray(SPECIES, b, j * k + p, rows, 0);
+                    c0 = bv.fma(FloatVector.broadcast(SPECIES, a[ai]), c0);
+                    c1 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + k]), c1);
+                    c2 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 2 * k]), c2);
+                    c3 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 3 * k]), c3);
+                    c4 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 4 * k]), c4);
+                    c5 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 5 * k]), c5);
+                    c6 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 6 * k]), c6);
+                    c7 = bv.fma(FloatVector.broadcast(SPECIES, a[ai + 7 * k]), c7);
+                }
+                c0.intoArray(c, i * n + j);
+                c1.intoArray(c, (i + 1) * n + j);
+                c2.intoArray(c, (i + 2) * n + j);
+                c3.intoArray(c, (i + 3) * n + j);
+                c4.intoArray(c, (i + 4) * n + j);
+                c5.intoArray(c, (i + 5) * n + j);
+                c6.intoArray(c, (i + 6) * n + j);
+                c7.intoArray(c, (i + 7) * n + j);
+            }
+        }
+        for (; i < m; i++) {
+            for (int j = j0; j < j1; j += vl) {
+                FloatVector acc = FloatVector.zero(SPECIES);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.fromArray(SPECIES, b, j * k + p, rows, 0)
+                            .fma(FloatVector.broadcast(SPECIES, a[i * k + p]), acc);
+                }
+                acc.intoArray(c, i * n + j);
+            }
+        }
+    }
 }

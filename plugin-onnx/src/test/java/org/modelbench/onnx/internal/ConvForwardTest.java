@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The inference convolution ({@link ConvForward}: flat depthwise, stride-2 unfolding from column
- * phases, samples side by side, the fused epilogue) gives the bits of one im2col + SGEMM per sample
- * and group plus the bias, for 1 and 2 threads; and a graph with Add and Relu or Clip folded into
- * the Conv gives the bits of the same graph run node by node; max pooling on stride phases gives
- * the window maxima.
+ * The inference convolution ({@link ConvForward}: flat and channels-last depthwise, stride-2
+ * unfolding from column phases, bands of output rows on large planes, samples side by side, the
+ * fused epilogue) gives the bits of one im2col + SGEMM per sample and group plus the bias, for 1 and
+ * 2 threads; a graph with Add and Relu or Clip folded into the Conv gives the bits of the same graph
+ * run node by node; max pooling on stride phases gives the window maxima.
  */
 class ConvForwardTest {
 
@@ -75,6 +75,12 @@ class ConvForwardTest {
         }
         cases.add(new Case(window(24, 24, 3, 1, 1, 1), 8, 32, 32, 32));
         cases.add(new Case(window(24, 24, 3, 2, 1, 1), 8, 32, 32, 32));
+        // small planes, many channels: channels-last (40: a partial vector of channels)
+        cases.add(new Case(window(6, 6, 3, 1, 1, 1), 3, 48, 48, 48));
+        cases.add(new Case(window(3, 3, 3, 1, 1, 1), 8, 40, 40, 40));
+        cases.add(new Case(window(12, 12, 3, 2, 1, 1), 2, 32, 32, 32));
+        cases.add(new Case(window(7, 7, 3, 2, 1, 0), 2, 64, 64, 64));
+        cases.add(new Case(window(8, 8, 5, 1, 1, 2), 8, 96, 96, 96));
         Window[] dense = {window(9, 11, 3, 2, 1, 1), window(20, 20, 7, 2, 1, 3), window(9, 9, 1, 1, 1, 0),
             window(9, 11, 1, 2, 1, 0), window(8, 8, 3, 1, 1, 1), window(11, 10, 3, 2, 2, 2)};
         for (Window g : dense) {
@@ -84,6 +90,10 @@ class ConvForwardTest {
         cases.add(new Case(window(28, 28, 3, 2, 1, 1), 8, 16, 16, 1));
         cases.add(new Case(window(14, 14, 3, 1, 1, 1), 8, 16, 24, 1));
         cases.add(new Case(window(6, 6, 1, 1, 1, 0), 8, 32, 48, 1));
+        // large planes: bands of output rows (same-width stride 1, narrower, stride 3)
+        cases.add(new Case(window(100, 100, 3, 1, 1, 1), 1, 32, 8, 1));
+        cases.add(new Case(window(100, 100, 5, 1, 1, 0), 1, 32, 8, 1));
+        cases.add(new Case(window(150, 150, 3, 3, 1, 1), 2, 64, 8, 1));
         SplittableRandom r = new SplittableRandom(7);
         for (Case t : cases) {
             Window g = t.g();
@@ -99,6 +109,13 @@ class ConvForwardTest {
             float[] noBias = ConvForward.forward(g, t.group(), dims, x, t.m(), w, null, null, Epilogue.NONE, 2);
             assertArrayEquals(reference(g, t.group(), t.n(), t.c(), t.m(), x, w, null), noBias, t + " without bias");
         }
+    }
+
+    @Test
+    void largePlanesRunInBandsOfAtLeast512Columns() {
+        assertEquals(12, ConvForward.rowsPerBand(576, 150));
+        assertEquals(14, ConvForward.rowsPerBand(2304, 37));
+        assertEquals(36, ConvForward.rowsPerBand(288, 100));
     }
 
     @Test

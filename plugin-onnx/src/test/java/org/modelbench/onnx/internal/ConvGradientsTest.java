@@ -24,6 +24,24 @@ import org.modelbench.api.Parameter;
 class ConvGradientsTest {
     private static final int CHANNELS = 64;
 
+    /**
+     * Training products run on {@link Blas#shapedGemm}: with the engine's Java kernel they have the
+     * per-sample bits exactly; with OpenBLAS, whose rounding follows the product's shape, they agree
+     * to 1e-4 of the largest magnitude.
+     */
+    static void assertTrainingBits(float[] want, float[] got, String what) {
+        String kernel = org.modelbench.engine.kernels.Sgemm.kernelName();
+        if (kernel.startsWith("vector") || kernel.equals("scalar")) {
+            assertArrayEquals(want, got, what + " (" + kernel + ")");
+            return;
+        }
+        float scale = 0;
+        for (float v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertArrayEquals(want, got, 1e-4f * scale, what + " (" + kernel + ")");
+    }
+
     private static float[] random(SplittableRandom r, int n, double scale) {
         float[] x = new float[n];
         for (int k = 0; k < n; k++) {
@@ -168,8 +186,8 @@ class ConvGradientsTest {
             Blas.gemm(true, false, k, 81, c, w, 0, dy, s * c * 81, dcol, 0, false, 1);
             geometry.col2im(dcol, c, dxRef, s * c * 81);
         }
-        assertArrayEquals(dwRef, all[1].floatData(), "kernel gradient");
-        assertArrayEquals(dxRef, all[0].floatData(), "input gradient");
+        assertTrainingBits(dwRef, all[1].floatData(), "kernel gradient");
+        assertTrainingBits(dxRef, all[0].floatData(), "input gradient");
     }
 
     @Test

@@ -1,10 +1,8 @@
 package org.modelbench.onnx.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,7 @@ class FrozenSplitTest {
         TransferLearningTest.exportBase();
     }
 
-    private static TransferConfig config(String engine, Map<String, Object> fineTune, Integer maxMemoryMb) {
+    static TransferConfig config(String engine, Map<String, Object> fineTune, Integer maxMemoryMb) {
         Map<String, Object> tree = new LinkedHashMap<>(RecordBinder.toTree(TransferLearningTest.config(
                 fineTune)));
         Map<String, Object> base = new LinkedHashMap<>(RecordBinder.toTree(TransferLearningTest.config(null).base()));
@@ -166,43 +164,6 @@ class FrozenSplitTest {
         assertEquals(whole.gradient(), parts.gradient());
         assertEquals(1, new MemoryBudget(1024).samplesPerPass(1 << 20, 64), "at least one sample");
         assertEquals(64, new MemoryBudget(1L << 40).samplesPerPass(1 << 20, 64), "at most the wanted number");
-    }
-
-    @Test
-    void featureCacheStreamsBatchesToDiskAndRecomputesABrokenFile() throws Exception {
-        Path cache = dir.resolve("cache");
-        int[] calls = {0};
-        FeatureCache.BatchFeatures rows = (from, to) -> {
-            calls[0]++;
-            float[] v = new float[(to - from) * 3];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = from * 3 + i + 0.5f;
-            }
-            return Tensor.of(Shape.of(to - from, 3), v);
-        };
-        Tensor first = FeatureCache.get(cache, "k", 10, 4, rows);
-        assertEquals(3, calls[0], "batches of 4, 4 and 2");
-        assertEquals(Shape.of(10, 3), first.shape());
-        assertEquals(29.5f, first.data()[29]);
-        assertTrue(FeatureCache.contains(cache, "k"));
-        Tensor again = FeatureCache.get(cache, "k", 10, 4, rows);
-        assertEquals(3, calls[0], "read from disk");
-        assertArrayEquals(first.data(), again.data());
-        Path file = cache.resolve("k.features");
-        byte[] bytes = Files.readAllBytes(file);
-        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 5));
-        assertTrue(!FeatureCache.contains(cache, "k"), "a truncated file is not a hit");
-        // a header claiming more rows than the file holds allocates nothing and is recomputed
-        bytes[12] = (byte) 0xff;
-        bytes[13] = (byte) 0xff;
-        bytes[14] = (byte) 0xff;
-        bytes[15] = (byte) 0x7f;
-        Files.write(file, bytes);
-        assertArrayEquals(first.data(), FeatureCache.get(cache, "k", 10, 4, rows).data());
-        assertEquals(6, calls[0]);
-        try (var files = Files.list(cache)) {
-            assertEquals(List.of("k.features"), files.map(p -> p.getFileName().toString()).toList(), "no temporary files");
-        }
     }
 
     private static double maxDiff(Tensor a, Tensor b) {
