@@ -26,20 +26,29 @@ final class Blas {
                 accumulate, threads);
     }
 
-    /** {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C. */
+    /**
+     * {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C.
+     * On the Java SGEMM, as {@link #gemm}: a band's columns get the bits the whole product would give them.
+     */
     static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                      int threads) {
-        Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
+        Sgemm.javaGemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
     }
 
     /**
-     * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected),
-     * for training products whose bits may depend on the product's shape (but never on the thread
-     * count): a row or column of C may round differently with m or n, so a sample's result may depend
-     * on its batch. The training steps' convolution and dense products run here.
+     * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected) when
+     * {@code training}, for training products whose bits may depend on the product's shape (but never on the
+     * thread count): a row or column of C may round differently with m or n, so a sample's result may depend
+     * on its batch. The training steps' convolution and dense products run here. Otherwise (a gradient at
+     * inference: Grad-CAM, attacks, loss gradients in passes sized from a memory budget) {@link #gemm}, whose
+     * bits do not depend on how samples are grouped.
      */
-    static void shapedGemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
-                           float[] c, int cOff, boolean accumulate, int threads) {
+    static void shapedGemm(boolean training, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+                           float[] b, int bOff, float[] c, int cOff, boolean accumulate, int threads) {
+        if (!training) {
+            gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, threads);
+            return;
+        }
         Sgemm.gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n,
                 accumulate, threads);
     }

@@ -78,13 +78,13 @@ final class ConvGradients {
                 int yOff = s0 * sampleOut + gi * mg * outPlane;
                 int wOff = gi * mg * k;
                 if (direct) {
-                    Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, x, xOff, y, yOff, false, threads);
+                    Blas.shapedGemm(true, false, false, mg, outPlane, k, w, wOff, x, xOff, y, yOff, false, threads);
                 } else {
                     unfold(p, x, xOff, count, scratch, 0, threads);
                     if (count == 1) {
-                        Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, scratch, 0, y, yOff, false, threads);
+                        Blas.shapedGemm(true, false, false, mg, outPlane, k, w, wOff, scratch, 0, y, yOff, false, threads);
                     } else {
-                        Blas.shapedGemm(false, false, mg, used, k, w, wOff, scratch, 0, scratch, outAt, false, threads);
+                        Blas.shapedGemm(true, false, false, mg, used, k, w, wOff, scratch, 0, scratch, outAt, false, threads);
                     }
                 }
                 int filter0 = gi * mg;
@@ -110,10 +110,11 @@ final class ConvGradients {
     /**
      * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
      * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
-     * gradients {@code dy}.
+     * gradients {@code dy}. {@code training}: a training step (the fastest SGEMM, bits by the block's
+     * shape); otherwise a gradient at inference, on the Java SGEMM ({@link Blas#shapedGemm}).
      */
     static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw,
-                         boolean addToDw, float[] dx, int threads) {
+                         boolean addToDw, float[] dx, boolean training, int threads) {
         Window g = p.g();
         int n = p.n();
         int cg = p.cg();
@@ -142,11 +143,11 @@ final class ConvGradients {
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
-                        Blas.shapedGemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
+                        Blas.shapedGemm(training, false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
                                 threads);
                     }
                     if (dx != null) {
-                        Blas.shapedGemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
+                        Blas.shapedGemm(training, true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
                     }
                     continue;
                 }
@@ -173,12 +174,12 @@ final class ConvGradients {
                 }
                 if (dw != null) {
                     // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
-                    Blas.shapedGemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
+                    Blas.shapedGemm(training, false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
                             addToDw || s0 > 0, threads);
                 }
                 if (dx != null) {
                     // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
-                    Blas.shapedGemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
+                    Blas.shapedGemm(training, true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
                             threads);
                     Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
                         int s = job / chunks;

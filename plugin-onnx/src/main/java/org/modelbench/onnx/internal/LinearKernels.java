@@ -60,7 +60,7 @@ final class LinearKernels {
                 float[] y = new float[m * n];
                 if (ctx.training()) {
                     // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
-                    Blas.shapedGemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
+                    Blas.shapedGemm(true, ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
                             ctx.threads());
                 } else if (!ta && tb && m <= 32 && VectorLoops.AVAILABLE && n >= VectorLoops.VL) {
                     // inference, a small batch times weights stored [N, K] (a classifier): B read in place, not packed
@@ -103,9 +103,9 @@ final class LinearKernels {
                 if (ctx.gradientUsed(0)) {
                     float[] da = new float[a.length];
                     if (!ta) {
-                        Blas.shapedGemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
+                        Blas.shapedGemm(ctx.training(), false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
                     } else {
-                        Blas.shapedGemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
+                        Blas.shapedGemm(ctx.training(), tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
                     }
                     grads[0] = Value.floats(in[0].dims(), da);
                 }
@@ -113,9 +113,9 @@ final class LinearKernels {
                 if (sink != null || ctx.gradientUsed(1)) {
                     float[] db = sink != null ? sink : new float[b.length];
                     if (!tb) {
-                        Blas.shapedGemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
+                        Blas.shapedGemm(ctx.training(), !ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
                     } else {
-                        Blas.shapedGemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
+                        Blas.shapedGemm(ctx.training(), true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
                     }
                     grads[1] = sink != null ? null : Value.floats(in[1].dims(), db);
                 }
@@ -210,8 +210,8 @@ final class LinearKernels {
                     int ao = p.aBatch[t] * p.m * p.k;
                     int bo = p.bBatch[t] * p.k * p.n;
                     int yo = t * p.m * p.n;
-                    Blas.shapedGemm(false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
-                    Blas.shapedGemm(true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
+                    Blas.shapedGemm(ctx.training(), false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
+                    Blas.shapedGemm(ctx.training(), true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
                 }
                 return new Value[] {Value.floats(in[0].dims(), da), Value.floats(in[1].dims(), db)};
             }
