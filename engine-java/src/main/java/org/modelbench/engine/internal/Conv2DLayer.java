@@ -22,16 +22,27 @@ import org.modelbench.engine.kernels.Sgemm;
  *
  * <p>Forward runs samples in parallel. Backward splits the batch into fixed chunks of
  * {@value #CHUNK} samples whose partial kernel (kept transposed) and bias gradients are summed in
- * chunk order, so the result is the same for any thread count.
+ * chunk order, so the result is the same for any thread count. Each sample is unfolded in bands of
+ * output rows (at most {@value #BAND_FLOATS} floats, so that a band stays in the core's cache), in
+ * the forward pass and again in the backward pass, rather than keeping the batch's unfolding; the
+ * bands depend on the layer's shapes only.
  */
 public final class Conv2DLayer extends FusedActivationLayer implements ParameterGradients {
     static final int CHUNK = 8;
+    /**
+     * Floats of one band of a sample's unfolded input (and of its gradient): at most 192 KiB, so that
+     * the band, its product's packed copy and the gradient band stay in a core's L2 cache instead of
+     * streaming a whole sample's unfolding (663 KiB for the seed CNN's second convolution) through L3.
+     */
+    static final int BAND_FLOATS = 48 * 1024;
     private final WindowGeometry g;
     private final int filters;
     private final int groups;
     private final int groupChannels;
     private final int groupFilters;
     private final int groupRows;
+    /** Output rows per band of the unfolding (equal bands, the last one possibly shorter). */
+    private final int bandRows;
     private final Parameter kernel;
     private final Parameter bias;
     /** The input of the last training forward: backward unfolds it again, one sample at a time. */
@@ -62,6 +73,9 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         this.groupChannels = geometry.channels() / groups;
         this.groupFilters = filters / groups;
         this.groupRows = groupChannels * geometry.kh() * geometry.kw();
+        int maxRows = Math.max(1, BAND_FLOATS / Math.max(1, groups * groupRows * geometry.outW()));
+        int bands = (geometry.outH() + maxRows - 1) / maxRows;
+        this.bandRows = (geometry.outH() + bands - 1) / bands;
         this.kernel = params.get(0);
         this.bias = params.size() > 1 ? params.get(1) : null;
     }
@@ -123,13 +137,17 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         Parallel.forEach(chunks, context.threads(), c -> {
             // one sample's columns at a time, in this thread's cache (backward unfolds them again
             // rather than keeping the batch's columns, which would travel through main memory twice)
-            float[] col = Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw);
+            float[] col = Scratch.floats(Scratch.Slot.IM2COL, sampleRows * bandRows * g.outW());
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
-                g.im2col(xs, s * inSize, 0, g.channels(), col, 0);
-                for (int gr = 0; gr < groups; gr++) {
-                    Sgemm.gemm(false, false, groupFilters, hw, groupRows, w, gr * groupFilters * groupRows, groupRows,
-                            col, gr * groupRows * hw, hw, out, s * outSize + gr * groupFilters * hw, hw,
-                            false, 1);
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += bandRows) {
+                    int oy1 = Math.min(g.outH(), oy0 + bandRows);
+                    int bw = (oy1 - oy0) * g.outW();
+                    g.im2col(xs, s * inSize, 0, g.channels(), oy0, oy1, col, 0);
+                    for (int gr = 0; gr < groups; gr++) {
+                        Sgemm.gemm(false, false, groupFilters, bw, groupRows, w, gr * groupFilters * groupRows,
+                                groupRows, col, gr * groupRows * bw, bw, out,
+                                s * outSize + gr * groupFilters * hw + oy0 * g.outW(), hw, false, 1);
+                    }
                 }
                 if (activation == Activation.RELU) {
                     for (int f = 0; f < filters; f++) {
@@ -206,34 +224,41 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         Parallel.forEach(chunks, context.threads(), c -> {
             float[] pw = kernelGrad ? new float[w.length] : null;
             float[] pb = biasGrad ? new float[filters] : null;
-            float[] cols = kernelGrad ? Scratch.floats(Scratch.Slot.IM2COL, sampleRows * hw) : null;
-            float[] dcol = inputGradient ? Scratch.floats(Scratch.Slot.COL_GRADIENT, sampleRows * hw) : null;
+            int band = sampleRows * bandRows * g.outW();
+            float[] cols = kernelGrad ? Scratch.floats(Scratch.Slot.IM2COL, band) : null;
+            float[] dcol = inputGradient ? Scratch.floats(Scratch.Slot.COL_GRADIENT, band) : null;
             float[] dz = relu ? Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, outSize) : dzIn;
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
-                if (cols != null) {
-                    g.im2col(xs, s * inSize, 0, g.channels(), cols, 0);
-                }
                 int sampleOff = relu ? 0 : s * outSize;
                 if (relu) {
-                    System.arraycopy(dzIn, s * outSize, dz, 0, outSize);
-                    Elementwise.reluBackward(y, s * outSize, dz, 0, outSize);
+                    Elementwise.reluBackwardInto(y, dzIn, s * outSize, dz, 0, outSize);
                 }
-                for (int gr = 0; gr < groups; gr++) {
-                    int dzOff = sampleOff + gr * groupFilters * hw;
-                    if (pw != null) {
-                        // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
-                        // dz^T (small to pack), instead of dz times cols^T (large to pack)
-                        Sgemm.gemm(false, true, groupRows, groupFilters, hw, cols, gr * groupRows * hw, hw,
-                                dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
+                if (dx != null) {
+                    java.util.Arrays.fill(dx, s * inSize, (s + 1) * inSize, 0f);
+                }
+                // band by band: the kernel gradient's inner dimension runs over the bands in order
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += bandRows) {
+                    int oy1 = Math.min(g.outH(), oy0 + bandRows);
+                    int bw = (oy1 - oy0) * g.outW();
+                    if (cols != null) {
+                        g.im2col(xs, s * inSize, 0, g.channels(), oy0, oy1, cols, 0);
+                    }
+                    for (int gr = 0; gr < groups; gr++) {
+                        int dzOff = sampleOff + gr * groupFilters * hw + oy0 * g.outW();
+                        if (pw != null) {
+                            // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
+                            // dz^T (small to pack), instead of dz times cols^T (large to pack)
+                            Sgemm.gemm(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
+                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
+                        }
+                        if (dcol != null) {
+                            Sgemm.gemm(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
+                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false, 1);
+                        }
                     }
                     if (dcol != null) {
-                        Sgemm.gemm(true, false, groupRows, hw, groupFilters, w, gr * groupFilters * groupRows,
-                                groupRows, dz, dzOff, hw, dcol, gr * groupRows * hw, hw, false, 1);
+                        g.col2im(dcol, 0, 0, g.channels(), oy0, oy1, dx, s * inSize);
                     }
-                }
-                if (dcol != null) {
-                    java.util.Arrays.fill(dx, s * inSize, (s + 1) * inSize, 0f);
-                    g.col2im(dcol, 0, 0, g.channels(), dx, s * inSize);
                 }
                 if (pb != null) {
                     addRowSums(dz, sampleOff, hw, filters, pb);
@@ -242,11 +267,17 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
             dW[c] = pw;
             dB[c] = pb;
         });
-        for (int c = 0; c < chunks; c++) {
-            if (kernelGrad) {
-                addTransposed(kernel.gradient().data(), dW[c]);
-            }
-            if (biasGrad) {
+        if (kernelGrad) {
+            // each element sums the chunks in chunk order; threads split the filters
+            float[] into = kernel.gradient().data();
+            Parallel.forEach((filters + 7) / 8, context.threads(), t -> {
+                for (int c = 0; c < chunks; c++) {
+                    addTransposed(into, dW[c], t * 8, Math.min(filters, (t + 1) * 8));
+                }
+            });
+        }
+        if (biasGrad) {
+            for (int c = 0; c < chunks; c++) {
                 add(bias.gradient().data(), dB[c]);
             }
         }
@@ -290,15 +321,17 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         }
     }
 
-    /** {@code into[(gr, f, r)] += transposed[(gr, r, f)]}: a kernel gradient from its per-group transpose. */
-    private void addTransposed(float[] into, float[] transposed) {
-        for (int gr = 0; gr < groups; gr++) {
-            int base = gr * groupFilters * groupRows;
-            for (int f = 0; f < groupFilters; f++) {
-                int dst = base + f * groupRows;
-                for (int r = 0; r < groupRows; r++) {
-                    into[dst + r] += transposed[base + r * groupFilters + f];
-                }
+    /**
+     * {@code into[(gr, f, r)] += transposed[(gr, r, f)]} for the filters {@code [f0, f1)} (numbered
+     * across groups): a kernel gradient from its per-group transpose.
+     */
+    private void addTransposed(float[] into, float[] transposed, int f0, int f1) {
+        for (int filter = f0; filter < f1; filter++) {
+            int base = filter / groupFilters * groupFilters * groupRows;
+            int f = filter % groupFilters;
+            int dst = base + f * groupRows;
+            for (int r = 0; r < groupRows; r++) {
+                into[dst + r] += transposed[base + r * groupFilters + f];
             }
         }
     }

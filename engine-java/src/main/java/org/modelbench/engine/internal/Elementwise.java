@@ -115,6 +115,17 @@ final class Elementwise {
         return Math.abs(v) < Float.MIN_NORMAL ? 0f : v;
     }
 
+    /** The ReLU backward into another array: {@code dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0}. */
+    static void reluBackwardInto(float[] y, float[] g, int off, float[] dst, int dstOff, int len) {
+        if (Sgemm.vectorized()) {
+            VectorElementwise.reluBackwardInto(y, g, off, dst, dstOff, len);
+            return;
+        }
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0f;
+        }
+    }
+
     /** The ReLU backward in place: {@code g[i] = y[i] > 0 ? g[i] : 0} (y the ReLU's outputs). */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         if (Sgemm.vectorized()) {

@@ -28,9 +28,10 @@ public final class Optimizer {
         steps++;
         for (Parameter p : parameters) {
             if (p.trainable()) {
-                update(p, lr, threads);
+                update(p, lr, threads); // clears the gradient block by block, in the same parallel pass
+            } else {
+                java.util.Arrays.fill(p.gradient().data(), 0f);
             }
-            java.util.Arrays.fill(p.gradient().data(), 0f);
         }
     }
 
@@ -59,6 +60,7 @@ public final class Optimizer {
             if (c.type() == OptimizerConfig.Type.ADAM) {
                 Elementwise.adam(w, g, s[0], s[1], block * BLOCK, end, l2x2, c.beta1(), c.beta2(), adamRate,
                         c.epsilon());
+                java.util.Arrays.fill(g, block * BLOCK, end, 0f);
                 return;
             }
             for (int i = block * BLOCK; i < end; i++) {
@@ -95,6 +97,7 @@ public final class Optimizer {
                 }
                 w[i] = flush(wi);
             }
+            java.util.Arrays.fill(g, block * BLOCK, end, 0f);
         });
     }
 

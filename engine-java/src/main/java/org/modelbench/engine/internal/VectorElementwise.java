@@ -101,6 +101,19 @@ final class VectorElementwise {
         return x.blend(zero, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
     }
 
+    /** {@code dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0}. */
+    static void reluBackwardInto(float[] y, float[] g, int off, float[] dst, int dstOff, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int upper = S.loopBound(len); i < upper; i += S.length()) {
+            VectorMask<Float> on = FloatVector.fromArray(S, y, off + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, g, off + i), on).intoArray(dst, dstOff + i);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0f;
+        }
+    }
+
     /** {@code g[i] = y[i] > 0 ? g[i] : 0}. */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         FloatVector zero = FloatVector.zero(S);

@@ -98,26 +98,36 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
      * (c relative to c0), column {@code oy * outW + ox}; padded cells are 0.
      */
     public void im2col(float[] x, int xOff, int c0, int cs, float[] col, int colOff) {
-        int hw = outSize();
+        im2col(x, xOff, c0, cs, 0, outH, col, colOff);
+    }
+
+    /**
+     * {@link #im2col} of the output rows {@code [oy0, oy1)} only: column {@code (oy - oy0) * outW + ox},
+     * rows of {@code (oy1 - oy0) * outW} columns (a band of the full unfolding, small enough to stay in
+     * a core's cache).
+     */
+    public void im2col(float[] x, int xOff, int c0, int cs, int oy0, int oy1, float[] col, int colOff) {
+        int hw = (oy1 - oy0) * outW;
         for (int c = 0; c < cs; c++) {
             int plane = xOff + (c0 + c) * inH * inW;
             for (int i = 0; i < kh; i++) {
-                int oa = firstRow(i);
-                int ob = endRow(i);
+                int oa = Math.max(oy0, firstRow(i));
+                int ob = Math.min(oy1, endRow(i));
                 for (int j = 0; j < kw; j++) {
-                    int row = colOff + ((c * kh + i) * kw + j) * hw;
+                    int row = colOff + ((c * kh + i) * kw + j) * hw - oy0 * outW;
                     int ix0 = j * dw - padLeft;
                     if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
                         // the rows inside the input in one block; the others are padding
-                        java.util.Arrays.fill(col, row, row + oa * outW, 0f);
+                        int lo = Math.min(oa, oy1);
+                        java.util.Arrays.fill(col, row + oy0 * outW, row + lo * outW, 0f);
                         if (ob > oa) {
                             Elementwise.copyRows(x, plane + (oa * sh - padTop + i * dh) * inW + ix0, sh * inW, col,
                                     row + oa * outW, outW, ob - oa, outW);
                         }
-                        java.util.Arrays.fill(col, row + Math.max(oa, ob) * outW, row + hw, 0f);
+                        java.util.Arrays.fill(col, row + Math.max(lo, ob) * outW, row + oy1 * outW, 0f);
                         continue;
                     }
-                    for (int oy = 0; oy < outH; oy++) {
+                    for (int oy = oy0; oy < oy1; oy++) {
                         int iy = oy * sh - padTop + i * dh;
                         int dst = row + oy * outW;
                         if (iy < 0 || iy >= inH) {
@@ -155,14 +165,19 @@ public record WindowGeometry(int channels, int inH, int inW, int kh, int kw, int
 
     /** The adjoint of {@link #im2col}: adds columns back into channels {@code [c0, c0 + cs)} of {@code dx}. */
     public void col2im(float[] col, int colOff, int c0, int cs, float[] dx, int dxOff) {
-        int hw = outSize();
+        col2im(col, colOff, c0, cs, 0, outH, dx, dxOff);
+    }
+
+    /** The adjoint of the band {@link #im2col(float[], int, int, int, int, int, float[], int)}: output rows {@code [oy0, oy1)}. */
+    public void col2im(float[] col, int colOff, int c0, int cs, int oy0, int oy1, float[] dx, int dxOff) {
+        int hw = (oy1 - oy0) * outW;
         for (int c = 0; c < cs; c++) {
             int plane = dxOff + (c0 + c) * inH * inW;
             for (int i = 0; i < kh; i++) {
-                int oa = firstRow(i);
-                int ob = endRow(i);
+                int oa = Math.max(oy0, firstRow(i));
+                int ob = Math.min(oy1, endRow(i));
                 for (int j = 0; j < kw; j++) {
-                    int row = colOff + ((c * kh + i) * kw + j) * hw;
+                    int row = colOff + ((c * kh + i) * kw + j) * hw - oy0 * outW;
                     int ix0 = j * dw - padLeft;
                     if (sw == 1 && ix0 >= 0 && ix0 + outW <= inW) {
                         if (ob > oa) {

@@ -57,6 +57,21 @@ class ElementwiseTest {
     }
 
     @Test
+    void reluBackwardIntoMasksByTheOutputs() {
+        int n = 77;
+        float[] y = random(n + 3, 6, 1f);
+        float[] g = random(n + 3, 7, 1f);
+        y[10] = Float.NaN;
+        y[11] = 0f;
+        float[] dst = new float[n + 1];
+        Elementwise.reluBackwardInto(y, g, 3, dst, 1, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(y[3 + i] > 0 ? g[3 + i] : 0f, dst[1 + i], "element " + i);
+        }
+        assertEquals(0f, dst[0]);
+    }
+
+    @Test
     void rowBlocksAddAndCopyLikeOneRowAtATime() {
         for (int len : new int[] {1, 7, 8, 15, 16, 24, 26, 33, 676}) {
             int rows = 5;

@@ -17,8 +17,7 @@ final class Blas {
      * element sums over {@code p} in order with fused multiply-adds, whatever the thread count, and a row or
      * column of C never depends on the others: the interpreter's kernels rely on it (samples side by side in
      * one product, direct and im2col convolutions that agree bit for bit, passes sized from a memory budget).
-     * {@link Sgemm#gemm} (OpenBLAS where it is faster) rounds by the shape instead; a call site whose result
-     * may depend on the product's shape can use it.
+     * {@link #shapedGemm} (OpenBLAS where it is faster) rounds by the shape instead.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                      float[] c, int cOff, boolean accumulate, int threads) {
@@ -36,21 +35,30 @@ final class Blas {
     }
 
     /**
-     * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected) when
-     * {@code training}, for training products whose bits may depend on the product's shape (but never on the
-     * thread count): a row or column of C may round differently with m or n, so a sample's result may depend
-     * on its batch. The training steps' convolution and dense products run here. Otherwise (a gradient at
-     * inference: Grad-CAM, attacks, loss gradients in passes sized from a memory budget) {@link #gemm}, whose
-     * bits do not depend on how samples are grouped.
+     * {@link #gemm} on the engine's fastest SGEMM ({@link Sgemm#gemm}: OpenBLAS where it is selected),
+     * for training products whose bits may depend on the product's shape (but never on the thread
+     * count): a row or column of C may round differently with m or n, so a sample's result may depend
+     * on its batch. The training steps' convolution and dense products run here.
      */
-    static void shapedGemm(boolean training, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
-                           float[] b, int bOff, float[] c, int cOff, boolean accumulate, int threads) {
-        if (!training) {
-            gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate, threads);
-            return;
-        }
+    static void shapedGemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                           float[] c, int cOff, boolean accumulate, int threads) {
         Sgemm.gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n,
                 accumulate, threads);
+    }
+
+    /** A matrix product with the signature of {@link #gemm}. */
+    interface Product {
+        void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                  float[] c, int cOff, boolean accumulate, int threads);
+    }
+
+    /**
+     * The product a kernel's pass runs: {@link #shapedGemm} in a training step (the node learns:
+     * {@code Kernel.Context.training()}), else {@link #gemm} (inference and gradients for
+     * interpretation, where a sample's result must not depend on its batch).
+     */
+    static Product product(boolean training) {
+        return training ? Blas::shapedGemm : Blas::gemm;
     }
 
     /**

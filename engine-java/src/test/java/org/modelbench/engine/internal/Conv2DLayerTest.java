@@ -1,0 +1,117 @@
+package org.modelbench.engine.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.modelbench.api.Layer;
+import org.modelbench.api.LayerContext;
+import org.modelbench.api.Parameter;
+import org.modelbench.api.Shape;
+import org.modelbench.api.Tensor;
+
+/**
+ * The convolution on maps large enough to run in several bands of output rows (the seed CNN's second
+ * convolution, 32x26x26 to 64x24x24, runs in 4): forward, kernel, bias and input gradients against a
+ * direct double-precision convolution, and the same bits for 1 and 2 threads.
+ */
+class Conv2DLayerTest {
+    private static final int N = 3;
+
+    @Test
+    void bandedForwardAndBackwardMatchADirectConvolution() {
+        Layer conv = GradientCheckTest.layer("conv2d", Map.of("filters", 64, "kernel", 3, "padding", List.of(1, 0, 0, 1),
+                "activation", "relu"), Shape.of(32, 26, 26));
+        int f = 64;
+        int c = 32;
+        int h = 26;
+        int w = 26;
+        int oh = 25;
+        int ow = 25;
+        Tensor x = GradientCheckTest.random(Shape.of(N, c, h, w), 3, false);
+        Tensor dy = GradientCheckTest.random(Shape.of(N, f, oh, ow), 4, false);
+        float[] k = conv.parameters().get(0).value().data();
+        float[] b = conv.parameters().get(1).value().data();
+        for (int i = 0; i < f; i++) {
+            b[i] = 0.01f * (i % 7 - 3);
+        }
+        LayerContext training = new LayerContext(true, 1, 2);
+        float[] y = conv.forward(x, training).data().clone();
+        float[] dx = conv.backward(dy, training).data().clone();
+        double[] yRef = new double[N * f * oh * ow];
+        double[] dxRef = new double[N * c * h * w];
+        double[] dkRef = new double[k.length];
+        double[] dbRef = new double[f];
+        float[] xs = x.data();
+        float[] g = dy.data();
+        for (int s = 0; s < N; s++) {
+            for (int fi = 0; fi < f; fi++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double sum = b[fi];
+                        for (int ci = 0; ci < c; ci++) {
+                            for (int i = 0; i < 3; i++) {
+                                int iy = oy - 1 + i; // padding: top 1, bottom 0, left 0, right 1
+                                for (int j = 0; j < 3; j++) {
+                                    int ix = ox + j;
+                                    if (iy >= 0 && iy < h && ix < w) {
+                                        sum += (double) k[((fi * c + ci) * 3 + i) * 3 + j] * xs[((s * c + ci) * h + iy) * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                        int o = ((s * f + fi) * oh + oy) * ow + ox;
+                        yRef[o] = Math.max(0, sum);
+                        double dz = sum > 0 ? g[o] : 0;
+                        dbRef[fi] += dz;
+                        for (int ci = 0; ci < c; ci++) {
+                            for (int i = 0; i < 3; i++) {
+                                int iy = oy - 1 + i;
+                                for (int j = 0; j < 3; j++) {
+                                    int ix = ox + j;
+                                    if (iy >= 0 && iy < h && ix < w) {
+                                        int kk = ((fi * c + ci) * 3 + i) * 3 + j;
+                                        int xi = ((s * c + ci) * h + iy) * w + ix;
+                                        dkRef[kk] += dz * xs[xi];
+                                        dxRef[xi] += dz * k[kk];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertClose("output", y, yRef, 1e-5);
+        assertClose("input gradient", dx, dxRef, 1e-5);
+        assertClose("kernel gradient", conv.parameters().get(0).gradient().data(), dkRef, 1e-5);
+        assertClose("bias gradient", conv.parameters().get(1).gradient().data(), dbRef, 1e-5);
+
+        // one thread: the same bits
+        float[][] grads = conv.parameters().stream().map(p -> p.gradient().data().clone()).toArray(float[][]::new);
+        for (Parameter p : conv.parameters()) {
+            java.util.Arrays.fill(p.gradient().data(), 0f);
+        }
+        LayerContext oneThread = new LayerContext(true, 1, 1);
+        assertArrayEquals(y, conv.forward(x, oneThread).data());
+        assertArrayEquals(dx, conv.backward(dy, oneThread).data());
+        for (int i = 0; i < grads.length; i++) {
+            assertArrayEquals(grads[i], conv.parameters().get(i).gradient().data(), "parameter " + i);
+        }
+    }
+
+    private static void assertClose(String what, float[] actual, double[] expected, double relative) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 0;
+        for (double e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        assertTrue(scale > 0, what + " is all zero");
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(expected[i], actual[i], relative * scale + 1e-6, what + " element " + i);
+        }
+    }
+}
