@@ -40,6 +40,21 @@ final class Blas {
                 accumulate, threads);
     }
 
+    /** A matrix product with the signature of {@link #gemm}. */
+    interface Product {
+        void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                  float[] c, int cOff, boolean accumulate, int threads);
+    }
+
+    /**
+     * The product a kernel's pass runs: {@link #shapedGemm} in a training step (the node learns:
+     * {@code Kernel.Context.training()}), else {@link #gemm} (inference and gradients for
+     * interpretation, where a sample's result must not depend on its batch).
+     */
+    static Product product(boolean training) {
+        return training ? Blas::shapedGemm : Blas::gemm;
+    }
+
     /**
      * Runs {@code body} for rows {@code [0, rows)}, split into one contiguous range per thread when
      * {@code work} is large, on the engine's pool of that many threads ({@link Parallel}; inside it,

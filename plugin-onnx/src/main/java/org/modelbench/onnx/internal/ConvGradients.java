@@ -68,8 +68,9 @@ final class ConvGradients {
         int wide = per * outPlane;
         boolean direct = per == 1 && DirectConv.pointwise(g);
         float[] y = new float[n * sampleOut];
-        float[] scratch = direct ? null : scratch((long) k * wide + (per > 1 ? (long) mg * wide : 0));
+        float[] scratch = direct ? null : scratch((long) k * wide + (per > 1 ? (long) mg * wide + (long) cg * wide : 0));
         int outAt = k * wide;
+        int channelMajorAt = outAt + (per > 1 ? mg * wide : 0);
         for (int s0 = 0; s0 < n; s0 += per) {
             int count = Math.min(per, n - s0);
             int used = count * outPlane;
@@ -80,7 +81,7 @@ final class ConvGradients {
                 if (direct) {
                     Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, x, xOff, y, yOff, false, threads);
                 } else {
-                    unfold(p, x, xOff, count, scratch, 0, threads);
+                    unfold(p, x, xOff, count, scratch, 0, channelMajorAt, threads);
                     if (count == 1) {
                         Blas.shapedGemm(false, false, mg, outPlane, k, w, wOff, scratch, 0, y, yOff, false, threads);
                     } else {
@@ -110,10 +111,10 @@ final class ConvGradients {
     /**
      * Computes {@code dw} (overwritten, or added into when {@code addToDw}; null: not wanted) and
      * adds into {@code dx} (zeros on entry; null: not wanted) for the batch {@code x} with output
-     * gradients {@code dy}.
+     * gradients {@code dy}, the SGEMMs on {@code product} ({@link Blas#product}).
      */
     static void backward(WindowKernels.ConvPlan p, int group, float[] x, float[] w, float[] dy, float[] dw,
-                         boolean addToDw, float[] dx, int threads) {
+                         boolean addToDw, float[] dx, Blas.Product product, int threads) {
         Window g = p.g();
         int n = p.n();
         int cg = p.cg();
@@ -129,10 +130,12 @@ final class ConvGradients {
         // per == 1 && pointwise: the input is its own unfolding and dX its column gradient (no scratch)
         boolean direct = per == 1 && pointwise;
         float[] scratch = direct ? null : scratch((dw != null ? (long) k * wide : 0) + (dx != null ? (long) k * wide : 0)
-                + (per > 1 ? (long) mg * wide : 0));
+                + (per > 1 ? (long) mg * wide + (long) cg * wide : 0));
         int colAt = 0;
         int dcolAt = dw != null ? k * wide : 0;
         int dyAt = dcolAt + (dx != null ? k * wide : 0);
+        // the block's input (im2col) and then its input gradient (col2im) in channel-major order
+        int channelMajorAt = dyAt + (per > 1 ? mg * wide : 0);
         for (int s0 = 0; s0 < n; s0 += per) {
             int count = Math.min(per, n - s0);
             int used = count * outPlane;
@@ -142,11 +145,11 @@ final class ConvGradients {
                 int wOff = gi * mg * k;
                 if (direct) {
                     if (dw != null) {
-                        Blas.shapedGemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
+                        product.gemm(false, true, mg, k, outPlane, dy, dyOff, x, xOff, dw, wOff, addToDw || s0 > 0,
                                 threads);
                     }
                     if (dx != null) {
-                        Blas.shapedGemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
+                        product.gemm(true, false, k, outPlane, mg, w, wOff, dy, dyOff, dx, xOff, false, threads);
                     }
                     continue;
                 }
@@ -160,7 +163,7 @@ final class ConvGradients {
                 int filter0 = gi * mg;
                 int chunks = channelChunks(count, cg, threads);
                 if (dw != null) {
-                    unfold(p, x, xOff, count, scratch, colAt, threads);
+                    unfold(p, x, xOff, count, scratch, colAt, channelMajorAt, threads);
                 }
                 if (count > 1) {
                     // the block's output gradients side by side: dYb[f][s * P + q] = dY[s0 + s][filter0 + f][q]
@@ -173,20 +176,38 @@ final class ConvGradients {
                 }
                 if (dw != null) {
                     // dW_g (+)= dYb [mg x used] * cols^T [used x k]; the first block overwrites unless addToDw
-                    Blas.shapedGemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
+                    product.gemm(false, true, mg, k, used, dyBlock, dyBlockOff, scratch, colAt, dw, wOff,
                             addToDw || s0 > 0, threads);
                 }
                 if (dx != null) {
                     // dcols [k x used] = W_g^T [k x mg] * dYb [mg x used]
-                    Blas.shapedGemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
+                    product.gemm(true, false, k, used, mg, w, wOff, dyBlock, dyBlockOff, scratch, dcolAt, false,
                             threads);
-                    Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
-                        int s = job / chunks;
-                        int c0 = (int) ((long) cg * (job % chunks) / chunks);
-                        int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
-                        g.col2im(scratch, dcolAt + c0 * g.kh() * g.kw() * used + s * outPlane, used, c1 - c0, dx,
-                                xOff + s * sampleIn + c0 * inPlane);
-                    });
+                    if (count > 1 && g.samePlane()) {
+                        // whole rows of all samples at once into a channel-major gradient, then back to NCHW
+                        int taps = g.kh() * g.kw();
+                        java.util.Arrays.fill(scratch, channelMajorAt, channelMajorAt + cg * used, 0f);
+                        Blas.parallelRows(threads, threads, (long) k * used, t -> {
+                            int c0 = (int) ((long) cg * t / threads);
+                            int c1 = (int) ((long) cg * (t + 1) / threads);
+                            g.col2imBlock(scratch, dcolAt + c0 * taps * used, c1 - c0, count, scratch,
+                                    channelMajorAt + c0 * used);
+                        });
+                        Blas.parallelRows(cg, threads, (long) cg * used, c -> {
+                            for (int s = 0; s < count; s++) {
+                                System.arraycopy(scratch, channelMajorAt + (c * count + s) * inPlane, dx,
+                                        xOff + s * sampleIn + c * inPlane, inPlane);
+                            }
+                        });
+                    } else {
+                        Blas.parallelRows(count * chunks, threads, (long) k * used, job -> {
+                            int s = job / chunks;
+                            int c0 = (int) ((long) cg * (job % chunks) / chunks);
+                            int c1 = (int) ((long) cg * (job % chunks + 1) / chunks);
+                            g.col2im(scratch, dcolAt + c0 * g.kh() * g.kw() * used + s * outPlane, used, c1 - c0, dx,
+                                    xOff + s * sampleIn + c0 * inPlane);
+                        });
+                    }
                 }
             }
         }
@@ -195,15 +216,32 @@ final class ConvGradients {
     /**
      * im2col of the {@code count} samples from {@code x[xOff..]} side by side into
      * {@code cols[colAt..]} ({@code k} rows of {@code count * P}); threads split samples, or channels
-     * when there are fewer samples than threads (copies: the same bits for any split).
+     * when there are fewer samples than threads (copies: the same bits for any split). "Same"
+     * convolutions of several samples go through a channel-major copy at {@code cols[channelMajorAt..]}
+     * and unfold whole rows of all samples at once ({@link Window#im2colBlock}).
      */
     private static void unfold(WindowKernels.ConvPlan p, float[] x, int xOff, int count, float[] cols, int colAt,
-                               int threads) {
+                               int channelMajorAt, int threads) {
         Window g = p.g();
         int cg = p.cg();
         int inPlane = p.inPlane();
         int used = count * p.outPlane();
         int taps = g.kh() * g.kw();
+        if (count > 1 && g.samePlane()) {
+            // the block in channel-major order (cols[channelMajorAt..], cg * used floats), then whole rows
+            Blas.parallelRows(cg, threads, (long) cg * used, c -> {
+                for (int s = 0; s < count; s++) {
+                    System.arraycopy(x, xOff + s * p.c() * inPlane + c * inPlane, cols,
+                            channelMajorAt + (c * count + s) * inPlane, inPlane);
+                }
+            });
+            Blas.parallelRows(threads, threads, (long) p.k() * used, t -> {
+                int c0 = (int) ((long) cg * t / threads);
+                int c1 = (int) ((long) cg * (t + 1) / threads);
+                g.im2colBlock(cols, channelMajorAt + c0 * used, c1 - c0, count, cols, colAt + c0 * taps * used);
+            });
+            return;
+        }
         int chunks = channelChunks(count, cg, threads);
         Blas.parallelRows(count * chunks, threads, (long) p.k() * used, job -> {
             int s = job / chunks;

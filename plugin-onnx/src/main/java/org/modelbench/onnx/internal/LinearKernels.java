@@ -14,8 +14,8 @@ final class LinearKernels {
      * columns by the scalar chain.
      */
     static void smallBatchTimesTransposed(int m, int n, int k, float[] a, float[] b, float[] y, int threads) {
-        int vl = VectorLoops.VL;
-        int blocks = VectorLoops.AVAILABLE ? n / vl : 0;
+        int vl = VectorSupport.VL;
+        int blocks = VectorSupport.AVAILABLE ? n / vl : 0;
         Blas.parallelRows(blocks, threads, (long) m * n * k, j -> VectorLoops.gemmTransposedB(m, n, k, a, b, y, j * vl,
                 (j + 1) * vl));
         for (int i = 0; i < m; i++) {
@@ -60,9 +60,9 @@ final class LinearKernels {
                 float[] y = new float[m * n];
                 if (ctx.training()) {
                     // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
-                    Blas.shapedGemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
+                    Blas.product(true).gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
                             ctx.threads());
-                } else if (!ta && tb && m <= 32 && VectorLoops.AVAILABLE && n >= VectorLoops.VL) {
+                } else if (!ta && tb && m <= 32 && VectorSupport.AVAILABLE && n >= VectorSupport.VL) {
                     // inference, a small batch times weights stored [N, K] (a classifier): B read in place, not packed
                     smallBatchTimesTransposed(m, n, s[2], in[0].floatData(), in[1].floatData(), y, ctx.threads());
                 } else {
@@ -99,13 +99,14 @@ final class LinearKernels {
                 float[] a = in[0].floatData();
                 float[] b = in[1].floatData();
                 Value[] grads = new Value[in.length];
+                Blas.Product product = Blas.product(ctx.training());
                 // op(A) = dY op(B)^T ; op(B) = op(A)^T dY (straight into B's parameter gradient when it is a sink)
                 if (ctx.gradientUsed(0)) {
                     float[] da = new float[a.length];
                     if (!ta) {
-                        Blas.shapedGemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
+                        product.gemm(false, !tb, m, k, n, dy, 0, b, 0, da, 0, false, ctx.threads());
                     } else {
-                        Blas.shapedGemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
+                        product.gemm(tb, true, k, m, n, b, 0, dy, 0, da, 0, false, ctx.threads());
                     }
                     grads[0] = Value.floats(in[0].dims(), da);
                 }
@@ -113,9 +114,9 @@ final class LinearKernels {
                 if (sink != null || ctx.gradientUsed(1)) {
                     float[] db = sink != null ? sink : new float[b.length];
                     if (!tb) {
-                        Blas.shapedGemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
+                        product.gemm(!ta, false, k, n, m, a, 0, dy, 0, db, 0, sink != null, ctx.threads());
                     } else {
-                        Blas.shapedGemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
+                        product.gemm(true, ta, n, k, m, dy, 0, a, 0, db, 0, sink != null, ctx.threads());
                     }
                     grads[1] = sink != null ? null : Value.floats(in[1].dims(), db);
                 }
@@ -206,12 +207,13 @@ final class LinearKernels {
                 float[] dy = gradOut[0].floatData();
                 float[] da = new float[a.length];
                 float[] db = new float[b.length];
+                Blas.Product product = Blas.product(ctx.training());
                 for (int t = 0; t < batches; t++) {
                     int ao = p.aBatch[t] * p.m * p.k;
                     int bo = p.bBatch[t] * p.k * p.n;
                     int yo = t * p.m * p.n;
-                    Blas.shapedGemm(false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
-                    Blas.shapedGemm(true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
+                    product.gemm(false, true, p.m, p.k, p.n, dy, yo, b, bo, da, ao, true, ctx.threads());
+                    product.gemm(true, false, p.k, p.n, p.m, a, ao, dy, yo, db, bo, true, ctx.threads());
                 }
                 return new Value[] {Value.floats(in[0].dims(), da), Value.floats(in[1].dims(), db)};
             }

@@ -253,4 +253,84 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
             }
         }
     }
+
+    /**
+     * Whether the output plane is the input plane's shape and each tap reads it at one fixed offset
+     * (stride 1, "same" padding on both axes): then {@link #im2colBlock} and {@link #col2imBlock}
+     * handle several samples in one pass per unfolded row.
+     */
+    boolean samePlane() {
+        return sh == 1 && sw == 1 && outW == inW && outH == inH;
+    }
+
+    /**
+     * im2col of {@code samples} samples at once when {@link #samePlane()}: the input in channel-major
+     * order, {@code xt[xtOff + (c * samples + s) * plane + i]} for {@code channels} channels, into
+     * {@code col[colOff + row * samples * plane + s * plane + j]} (the side-by-side layout of the wide
+     * {@link #im2col(float[], int, int, float[], int, int)}, with the same values). A row is one
+     * contiguous copy of the channel's planes at the tap's offset, then its taps over padding set to
+     * zero (those copied from a neighbouring row or sample).
+     */
+    void im2colBlock(float[] xt, int xtOff, int channels, int samples, float[] col, int colOff) {
+        blockRows(xt, xtOff, channels, samples, col, colOff, true);
+    }
+
+    /**
+     * The adjoint of {@link #im2colBlock}: adds the columns into the channel-major gradient
+     * {@code dxt}, each element receiving the columns that read it in row order (channel, ky, kx), as
+     * {@link #col2im(float[], int, int, int, float[], int)} does per sample. The columns' taps over
+     * padding are set to zero first (so {@code col} is overwritten there); each row is then added in
+     * one contiguous pass (those zeros land on neighbouring elements: +0 changes no sum that started at +0).
+     */
+    void col2imBlock(float[] col, int colOff, int channels, int samples, float[] dxt, int dxtOff) {
+        blockRows(dxt, dxtOff, channels, samples, col, colOff, false);
+    }
+
+    private void blockRows(float[] xt, int xtOff, int channels, int samples, float[] col, int colOff, boolean unfold) {
+        int plane = inH * inW;
+        int span = samples * plane;
+        int row = 0;
+        for (int c = 0; c < channels; c++) {
+            int base = xtOff + c * span;
+            for (int ky = 0; ky < kh; ky++) {
+                int oy0 = Math.max(0, padTop - ky * dh);
+                int oy1 = Math.min(outH - 1, inH - 1 + padTop - ky * dh);
+                for (int kx = 0; kx < kw; kx++, row++) {
+                    int r = colOff + row * span;
+                    int shift = kx * dw - padLeft;
+                    int ox0 = Math.max(0, -shift);
+                    int ox1 = Math.min(outW - 1, inW - 1 - shift);
+                    int offset = (ky * dh - padTop) * inW + shift;
+                    int lo = Math.max(0, -offset);
+                    int hi = Math.min(span, span - offset);
+                    if (unfold) {
+                        java.util.Arrays.fill(col, r, r + Math.min(lo, span), 0f);
+                        if (hi > lo) {
+                            System.arraycopy(xt, base + lo + offset, col, r + lo, hi - lo);
+                        }
+                        java.util.Arrays.fill(col, r + Math.min(Math.max(hi, lo), span), r + span, 0f);
+                    }
+                    for (int s = 0; s < samples; s++) {
+                        int o = r + s * plane;
+                        if (oy0 > oy1 || ox0 > ox1) {
+                            java.util.Arrays.fill(col, o, o + plane, 0f);
+                            continue;
+                        }
+                        java.util.Arrays.fill(col, o, o + oy0 * outW, 0f);
+                        for (int oy = oy0; oy <= oy1; oy++) {
+                            java.util.Arrays.fill(col, o + oy * outW, o + oy * outW + ox0, 0f);
+                            java.util.Arrays.fill(col, o + oy * outW + ox1 + 1, o + (oy + 1) * outW, 0f);
+                        }
+                        java.util.Arrays.fill(col, o + (oy1 + 1) * outW, o + plane, 0f);
+                    }
+                    if (!unfold) {
+                        int d = base + offset;
+                        for (int j = lo; j < hi; j++) {
+                            xt[d + j] += col[r + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

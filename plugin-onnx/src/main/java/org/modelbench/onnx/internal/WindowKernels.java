@@ -94,7 +94,8 @@ final class WindowKernels {
                             DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
                                     gi * mg * outPlane, m * outPlane, dw, dx));
                 } else {
-                    ConvGradients.backward(p, group, x, w, dy, dw, sink != null, dx, ctx.threads());
+                    ConvGradients.backward(p, group, x, w, dy, dw, sink != null, dx, Blas.product(ctx.training()),
+                            ctx.threads());
                 }
                 Value[] grads = new Value[in.length];
                 grads[0] = dx == null ? null : Value.floats(xv.dims(), dx);

@@ -84,4 +84,57 @@ class WindowUnfoldTest {
             assertTrue(g.outW() > 0, where);
         }
     }
+
+    @Test
+    void wholeBlocksOfSamplesGiveThePerSampleBits() {
+        SplittableRandom r = new SplittableRandom(4);
+        int blocks = 0;
+        for (int[] q : GEOMETRIES) {
+            Window g = window(q);
+            if (!g.samePlane()) {
+                continue;
+            }
+            blocks++;
+            int channels = 3;
+            int samples = 4;
+            int plane = g.inH() * g.inW();
+            int span = samples * plane;
+            int rows = channels * g.kh() * g.kw();
+            float[] x = new float[samples * channels * plane];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            float[] xt = new float[x.length];
+            for (int s = 0; s < samples; s++) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(x, (s * channels + c) * plane, xt, (c * samples + s) * plane, plane);
+                }
+            }
+            float[] want = new float[rows * span];
+            float[] col = new float[rows * span];
+            java.util.Arrays.fill(col, Float.NaN);
+            float[] cols = new float[rows * span];
+            for (int i = 0; i < cols.length; i++) {
+                cols[i] = (float) r.nextGaussian();
+            }
+            float[] dxWant = new float[x.length];
+            for (int s = 0; s < samples; s++) {
+                g.im2col(x, s * channels * plane, channels, want, s * plane, span);
+                g.col2im(cols.clone(), s * plane, span, channels, dxWant, s * channels * plane);
+            }
+            g.im2colBlock(xt, 0, channels, samples, col, 0);
+            float[] dxt = new float[x.length];
+            g.col2imBlock(cols.clone(), 0, channels, samples, dxt, 0);
+            float[] dx = new float[x.length];
+            for (int s = 0; s < samples; s++) {
+                for (int c = 0; c < channels; c++) {
+                    System.arraycopy(dxt, (c * samples + s) * plane, dx, (s * channels + c) * plane, plane);
+                }
+            }
+            String where = java.util.Arrays.toString(q);
+            assertArrayEquals(want, col, "im2colBlock " + where);
+            assertArrayEquals(dxWant, dx, "col2imBlock " + where);
+        }
+        assertTrue(blocks >= 4, "same-plane geometries: " + blocks);
+    }
 }
