@@ -34,7 +34,7 @@ import org.modelbench.api.ModelbenchException;
  * report.md, report.html, plots/*.png, report.json
  * cache/                        content-addressed caches shared by the run's trials (frozen-base features
  *                               of onnx-transfer models): any trial may read, write or recompute an entry
- *                               with the same bits; safe to delete
+ *                               with the same bits; deleted once every trial has finished
  * </pre>
  *
  * @param root the bundle folder

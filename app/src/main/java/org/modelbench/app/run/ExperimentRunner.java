@@ -157,7 +157,9 @@ public final class ExperimentRunner {
     }
 
     /**
-     * Step 3: writes the report when the manifest asks for one (or always, with {@code always}).
+     * Step 3: writes the report when the manifest asks for one (or always, with {@code always}), and
+     * deletes the bundle's shared cache ({@link Bundle#CACHE}: it only served the trials, which have all
+     * finished; the frozen features of a transfer run take gigabytes).
      *
      * @throws InvalidInputException when a trial has not finished, naming the first
      */
@@ -170,6 +172,7 @@ public final class ExperimentRunner {
                     + " trials have not finished (first: " + unfinished.get(0) + "); expected every trial finished "
                     + "(modelbench run --resume runs them)");
         }
+        Bundle.deleteTree(bundle.root().resolve(Bundle.CACHE));
         if (report != null && (always || plan.manifest().outputs().report())) {
             report.write(bundle);
             progress.line("report " + bundle.root().resolve(Bundle.REPORT_HTML));

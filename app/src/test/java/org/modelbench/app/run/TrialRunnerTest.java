@@ -88,5 +88,12 @@ class TrialRunnerTest {
         assertTrue(Files.isRegularFile(folder.resolve(Bundle.METRICS)));
         steps.run(trial, "[1/1] softmax seed 7");
         assertTrue(log.toString().contains("[1/1] softmax seed 7: already finished, kept"), log.toString());
+
+        // once every trial has finished, the run's shared cache goes
+        Path cached = Files.createDirectories(bundle.root().resolve(Bundle.CACHE).resolve("onnx-features").resolve("k"));
+        Files.writeString(cached.resolve("row.row"), "a cached row");
+        runner.finish(bundle, plan, trials, false);
+        assertFalse(Files.exists(bundle.root().resolve(Bundle.CACHE)), "the shared cache is deleted");
+        assertTrue(Files.isRegularFile(folder.resolve(Bundle.METRICS)), "the trials are kept");
     }
 }
