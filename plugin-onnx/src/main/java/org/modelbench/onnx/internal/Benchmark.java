@@ -11,6 +11,9 @@ final class Benchmark {
     }
 
     private static final int ROUNDS = 3;
+    /** The least warm-up of the native import, in seconds and in runs. */
+    private static final double WARM_UP_SECONDS = 3;
+    private static final int WARM_UP_RUNS = 5;
 
     private Benchmark() {
     }
@@ -27,9 +30,10 @@ final class Benchmark {
             for (String o : outputs) {
                 error = Math.max(error, Parity.relativeError(mine.get(o), reference.get(o)));
             }
-            // Warm-up (the JIT compiles the native kernels), then rounds that alternate the two, so
-            // both see the same machine load on average.
-            time(Math.max(1, seconds / 3), () -> graph.run(feeds, outputs, threads));
+            // Warm-up until the JIT has compiled the interpreter's Vector API kernels (before that
+            // they run as slow Java fallbacks: measured under load, for the first 15 s of a ResNet-18
+            // run), then rounds that alternate the two, so both see the same machine load on average.
+            warmUp(Math.max(WARM_UP_SECONDS, seconds), () -> graph.run(feeds, outputs, threads));
             double[] o = new double[2];
             double[] n = new double[2];
             for (int round = 0; round < ROUNDS; round++) {
@@ -37,6 +41,29 @@ final class Benchmark {
                 add(n, time(seconds / ROUNDS, () -> graph.run(feeds, outputs, threads)));
             }
             return new Result(samples, o[1] * samples / o[0], (long) o[1], n[1] * samples / n[0], (long) n[1], error);
+        }
+    }
+
+    /**
+     * Runs {@code body} for at least {@code seconds} and {@value #WARM_UP_RUNS} runs, then until a run
+     * is no faster than the best of the three before it (steady state), for {@code 4 * seconds} at most.
+     */
+    private static void warmUp(double seconds, Runnable body) {
+        long start = System.nanoTime();
+        java.util.ArrayDeque<Long> recent = new java.util.ArrayDeque<>();
+        for (int runs = 0; ; runs++) {
+            long t0 = System.nanoTime();
+            body.run();
+            long took = System.nanoTime() - t0;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            boolean steady = recent.size() == 3 && took >= recent.stream().mapToLong(Long::longValue).min().getAsLong();
+            if (elapsed >= 4 * seconds || runs + 1 >= WARM_UP_RUNS && elapsed >= seconds && steady) {
+                return;
+            }
+            recent.addLast(took);
+            if (recent.size() > 3) {
+                recent.removeFirst();
+            }
         }
     }
 

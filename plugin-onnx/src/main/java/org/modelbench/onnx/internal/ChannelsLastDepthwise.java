@@ -48,7 +48,7 @@ final class ChannelsLastDepthwise {
      */
     static boolean suits(Window g, int channels) {
         int most = g.sh() * g.sw() > 1 ? 144 : 16;
-        return g.outH() * g.outW() <= most && channels >= 2 * VectorLoops.VL && g.dh() == 1 && g.dw() == 1
+        return g.outH() * g.outW() <= most && channels >= 2 * VectorSupport.VL && g.dh() == 1 && g.dw() == 1
                 && (g.outH() - 1) * g.sh() + g.kh() <= g.inH() + g.padTop() + g.padBottom()
                 && (g.outW() - 1) * g.sw() + g.kw() <= g.inW() + g.padLeft() + g.padRight();
     }
@@ -83,7 +83,7 @@ final class ChannelsLastDepthwise {
             for (int ox = 0; ox < g.outW(); ox++) {
                 int base = (oy * g.sh() * wp + ox * g.sw()) * channels;
                 int o = (oy * g.outW() + ox) * channels;
-                int done = VectorLoops.AVAILABLE ? VectorLoops.channelRun(xt, base, tapOffset, wt, channels, ot, o) : 0;
+                int done = VectorSupport.AVAILABLE ? VectorLoops.channelRun(xt, base, tapOffset, wt, channels, ot, o) : 0;
                 for (int ch = done; ch < channels; ch++) {
                     float acc = 0f;
                     for (int t = 0; t < tapOffset.length; t++) {

@@ -47,7 +47,7 @@ record Epilogue(Kind kind, float lo, float hi) {
         if (kind == Kind.NONE && !hasBias && residual == null) {
             return;
         }
-        if (VectorLoops.AVAILABLE) {
+        if (VectorSupport.AVAILABLE) {
             VectorLoops.epilogue(this, y, off, len, hasBias, bias, residual, resOff);
             return;
         }

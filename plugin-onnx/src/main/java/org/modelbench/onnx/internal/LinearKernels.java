@@ -14,8 +14,8 @@ final class LinearKernels {
      * columns by the scalar chain.
      */
     static void smallBatchTimesTransposed(int m, int n, int k, float[] a, float[] b, float[] y, int threads) {
-        int vl = VectorLoops.VL;
-        int blocks = VectorLoops.AVAILABLE ? n / vl : 0;
+        int vl = VectorSupport.VL;
+        int blocks = VectorSupport.AVAILABLE ? n / vl : 0;
         Blas.parallelRows(blocks, threads, (long) m * n * k, j -> VectorLoops.gemmTransposedB(m, n, k, a, b, y, j * vl,
                 (j + 1) * vl));
         for (int i = 0; i < m; i++) {
@@ -62,7 +62,7 @@ final class LinearKernels {
                     // a training step (the node learns): the fastest SGEMM, bits by the batch's shape
                     Blas.product(true).gemm(ta, tb, m, n, s[2], in[0].floatData(), 0, in[1].floatData(), 0, y, 0, false,
                             ctx.threads());
-                } else if (!ta && tb && m <= 32 && VectorLoops.AVAILABLE && n >= VectorLoops.VL) {
+                } else if (!ta && tb && m <= 32 && VectorSupport.AVAILABLE && n >= VectorSupport.VL) {
                     // inference, a small batch times weights stored [N, K] (a classifier): B read in place, not packed
                     smallBatchTimesTransposed(m, n, s[2], in[0].floatData(), in[1].floatData(), y, ctx.threads());
                 } else {

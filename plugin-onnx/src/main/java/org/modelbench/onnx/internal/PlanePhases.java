@@ -28,7 +28,7 @@ final class PlanePhases {
         int wp = g.inW() + g.padLeft() + g.padRight();
         int hq = (hp + g.sh() - 1) / g.sh();
         wq = (wp + g.sw() - 1) / g.sw();
-        flat = roundUp(g.outH() * wq, VectorLoops.VL);
+        flat = roundUp(g.outH() * wq, VectorSupport.VL);
         tapOffset = new int[g.kh() * g.kw()];
         int maxOffset = 0;
         for (int ky = 0; ky < g.kh(); ky++) {
@@ -72,7 +72,7 @@ final class PlanePhases {
         int taps = tapOffset.length;
         int outPlane = g.outH() * g.outW();
         for (int f = 0; f < filters; f++) {
-            if (VectorLoops.AVAILABLE) {
+            if (VectorSupport.AVAILABLE) {
                 VectorLoops.depthwisePlane(xp, tapOffset, w, wOff + f * taps, out, flat);
             } else {
                 for (int q = 0; q < flat; q++) {
@@ -95,7 +95,7 @@ final class PlanePhases {
         float[] xp = scratch[0];
         float[] out = scratch[1];
         split(x, xOff, xp, Float.NEGATIVE_INFINITY);
-        if (VectorLoops.AVAILABLE) {
+        if (VectorSupport.AVAILABLE) {
             VectorLoops.maxPlane(xp, tapOffset, out, flat);
         } else {
             for (int q = 0; q < flat; q++) {

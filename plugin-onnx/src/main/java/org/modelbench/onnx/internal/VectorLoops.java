@@ -4,32 +4,22 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
-import org.modelbench.engine.kernels.Sgemm;
 
 /**
- * The interpreter's Vector API loops (inference: convolution output passes and depthwise
- * convolution). Used only when {@link #AVAILABLE}; each computes exactly the bits of its scalar
- * twin, lane by lane (same operations in the same order).
+ * The interpreter's Vector API loops (inference: convolution output passes, depthwise convolution,
+ * max pooling, small-batch products). Only touched when {@link VectorSupport#AVAILABLE} (this class
+ * does not even load without {@code jdk.incubator.vector}); each computes exactly the bits of its
+ * scalar twin, lane by lane (same operations in the same order).
  */
 final class VectorLoops {
-    /** Whether the Vector API resolves and the engine uses it (so {@code -Dmodelbench.engine.vector=false} turns both off). */
-    static final boolean AVAILABLE = available();
-    private static final VectorSpecies<Float> SPECIES = AVAILABLE ? FloatVector.SPECIES_PREFERRED : null;
-    /** Floats per vector (1 without the Vector API). */
-    static final int VL = AVAILABLE ? SPECIES.length() : 1;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private VectorLoops() {
     }
 
-    private static boolean available() {
-        if (!Sgemm.vectorized()) {
-            return false;
-        }
-        try {
-            return FloatVector.SPECIES_PREFERRED.length() >= 4;
-        } catch (LinkageError e) {
-            return false;
-        }
+    /** Floats per vector. */
+    static int lanes() {
+        return SPECIES.length();
     }
 
     /** {@link Epilogue#apply} in vectors, the scalar loop for the tail. */
