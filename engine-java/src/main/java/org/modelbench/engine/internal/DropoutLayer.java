@@ -53,9 +53,13 @@ public final class DropoutLayer extends BaseLayer {
         }
         float[] dy = outputGradient.data();
         float[] dx = context.training() ? inputGradient = reuse(inputGradient, dy.length) : new float[dy.length];
-        for (int i = 0; i < dy.length; i++) {
-            dx[i] = dy[i] * mask[i];
-        }
+        float[] m = mask;
+        int len = dy.length;
+        Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
+            for (int i = t * BLOCK; i < Math.min(len, (t + 1) * BLOCK); i++) {
+                dx[i] = dy[i] * m[i];
+            }
+        });
         return Tensor.of(outputGradient.shape(), dx);
     }
 }
