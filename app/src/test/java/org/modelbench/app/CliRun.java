@@ -26,6 +26,36 @@ public record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /**
+     * Runs {@code modelbench args...} (empty plugins folder) in a fresh JVM on this test's class path, with
+     * {@code jvmOptions} added, e.g. {@code -Dmodelbench.engine.blas=java} to pin the engine's SGEMM kernel (a
+     * JVM chooses it once).
+     */
+    public static CliRun inFreshJvm(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:+UseSerialGC", "-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.modelbench.app.Main", "--plugins-dir",
+                Path.of("target", "no-plugins").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Path err = java.nio.file.Files.createTempFile("cli-run", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int code = p.waitFor();
+                return new CliRun(code, out, java.nio.file.Files.readString(err));
+            } finally {
+                java.nio.file.Files.deleteIfExists(err);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A small manifest over an MNIST subset with the two test families, two seeds. */
     public static String tinyManifest(String name) {
         return """

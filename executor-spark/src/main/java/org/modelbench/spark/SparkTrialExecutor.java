@@ -40,6 +40,8 @@ final class SparkTrialExecutor implements TrialExecutor {
     /** JVM options of every executor: the engine's Vector API kernel (the same numbers as the launcher's). */
     static final String EXECUTOR_JAVA_OPTIONS = "--add-modules=jdk.incubator.vector -Djava.awt.headless=true "
             + "-XX:+UseSerialGC";
+    /** The engine's kernel selection ({@code Sgemm.BLAS_PROPERTY}; this module does not depend on the engine). */
+    static final String BLAS_PROPERTY = "modelbench.engine.blas";
     private final ExecutorContext context;
 
     SparkTrialExecutor(ExecutorContext context) {
@@ -184,7 +186,7 @@ final class SparkTrialExecutor implements TrialExecutor {
                 .setIfMissing("spark.task.maxFailures", "4")
                 .setIfMissing("spark.driver.maxResultSize", "2g");
         String options = conf.get("spark.executor.extraJavaOptions", "");
-        conf.set("spark.executor.extraJavaOptions", (EXECUTOR_JAVA_OPTIONS + " " + options).strip());
+        conf.set("spark.executor.extraJavaOptions", (EXECUTOR_JAVA_OPTIONS + blasSelection() + " " + options).strip());
         if (settings.local()) {
             conf.remove("spark.jars"); // the tasks run in this JVM, on its class path
         }
@@ -194,6 +196,16 @@ final class SparkTrialExecutor implements TrialExecutor {
         JavaSparkContext spark = new JavaSparkContext(conf);
         spark.setLogLevel("WARN");
         return spark;
+    }
+
+    /**
+     * The driver's choice of the engine's SGEMM kernel ({@code -Dmodelbench.engine.blas}, which the launcher sets
+     * from {@code MODELBENCH_BLAS}) as an executor option, so that executors multiply with the same kernel; {@code ""}
+     * when the driver has none (the executors then choose as the driver did: OpenBLAS when it loads).
+     */
+    static String blasSelection() {
+        String blas = System.getProperty(BLAS_PROPERTY, "");
+        return blas.matches("[a-z]+") ? " -D" + BLAS_PROPERTY + "=" + blas : "";
     }
 
     /** In local mode Spark has N slots: a trial wanting more threads would never be scheduled. */

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.run.Bundle;
@@ -61,7 +65,9 @@ final class ReproduceCommand implements Callable<Integer> {
         if (r.identical()) {
             out.printf("verdict: IDENTICAL: %d trials, every metric and model checksum matches%n", r.trials());
         } else {
-            out.printf("verdict: DIFFERENT: %d value(s) differ across %d trials%n", r.results().size(), r.trials());
+            out.printf("verdict: DIFFERENT: %d value(s) differ across %d trials%s%n", r.results().size(), r.trials(),
+                    r.kernels().isEmpty() ? "" : ", and this JVM multiplies with another SGEMM kernel than the bundle:");
+            kernelNote(out, r);
             TextTable table = new TextTable("TRIAL", "FILE", "KEY", "BUNDLE", "RERUN");
             r.results().stream().limit(MAX_ROWS).forEach(d -> table.row(d.trial(), d.file(), d.row().path(),
                     shorten(d.row().left()), shorten(d.row().right())));
@@ -87,6 +93,33 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         out.flush();
         return r.identical() ? ExitCodes.OK : ExitCodes.DIFFERENT;
+    }
+
+    /**
+     * When the rerun multiplied with another SGEMM kernel than the bundle (OpenBLAS and the Java kernel round
+     * differently): names both and says how to select the bundle's.
+     */
+    private static void kernelNote(PrintWriter out, Reproduction r) {
+        // one line per distinct pair of kernels, with the trials it concerns
+        Map<List<String>, List<String>> pairs = new LinkedHashMap<>();
+        for (Reproduction.KernelChange k : r.kernels()) {
+            pairs.computeIfAbsent(List.of(k.bundle(), k.rerun()), x -> new ArrayList<>()).add(k.trial());
+        }
+        for (Map.Entry<List<String>, List<String>> e : pairs.entrySet()) {
+            Reproduction.KernelChange k = r.kernels().stream()
+                    .filter(x -> x.bundle().equals(e.getKey().get(0)) && x.rerun().equals(e.getKey().get(1)))
+                    .findFirst().orElseThrow();
+            String how;
+            if (k.bundleCore() != null) {
+                how = "rerun with MODELBENCH_OPENBLAS_CORETYPE=" + k.bundleCore() + " (OpenBLAS's OPENBLAS_CORETYPE)";
+            } else {
+                how = "rerun with " + k.selection() + " (java -D" + Reproduction.KERNEL_PROPERTY + "="
+                        + k.selection().substring(k.selection().indexOf('=') + 1) + ") to use the bundle's kernel";
+            }
+            out.printf("  the bundle's trials used SGEMM kernel '%s', this rerun '%s' (%d trial(s): %s); kernels round "
+                    + "differently: %s%n", k.bundle(), k.rerun(), e.getValue().size(),
+                    String.join(", ", e.getValue()), how);
+        }
     }
 
     private static String shorten(String s) {

@@ -24,9 +24,52 @@ import org.modelbench.app.plugins.PluginRegistry;
  * @param trials     trials compared
  * @param results    differences in results: a non-empty list means "different"
  * @param provenance differences in {@code lock.json}
+ * @param kernels    the SGEMM kernels that made the bundle's trials and the rerun's, where they differ (the
+ *                   {@value #SGEMM_DETAIL} detail of each trial's {@code provenance.json}): the likely cause of
+ *                   differing numbers
  */
 public record Reproduction(Bundle original, Bundle rerun, int trials, List<Difference> results,
-                           List<Differences.Row> provenance) {
+                           List<Differences.Row> provenance, List<KernelChange> kernels) {
+
+    /**
+     * The provenance detail that names the SGEMM kernel a trial's numbers came from (the engine's and the
+     * ONNX plugin's models record it): {@code java}, or e.g. {@code openblas 0.3.21 Cooperlake, java below ...}.
+     * Its first word is the value of the JVM property {@value #KERNEL_PROPERTY} (the launcher's
+     * {@code MODELBENCH_BLAS}) that selects that kernel.
+     */
+    public static final String SGEMM_DETAIL = "sgemm";
+    /** The engine's kernel selection, as the JVM property. */
+    public static final String KERNEL_PROPERTY = "modelbench.engine.blas";
+
+    /**
+     * One trial whose rerun multiplied with another SGEMM kernel than the bundle's trial.
+     *
+     * @param trial  e.g. {@code mlp seed 1}
+     * @param bundle the bundle's kernel
+     * @param rerun  the rerun's kernel
+     */
+    public record KernelChange(String trial, String bundle, String rerun) {
+        /** {@code MODELBENCH_BLAS=openblas}: how to rerun with the bundle's kernel. */
+        public String selection() {
+            int space = bundle.indexOf(' ');
+            return "MODELBENCH_BLAS=" + (space < 0 ? bundle : bundle.substring(0, space));
+        }
+
+        /**
+         * The OpenBLAS core named in {@code kernel} ({@code openblas <version> <core>, ...}), or {@code null}.
+         */
+        static String core(String kernel) {
+            String[] words = kernel.split("[ ,]+");
+            return words.length >= 3 && words[0].equals("openblas") ? words[2] : null;
+        }
+
+        /** When both are OpenBLAS on different cores: the core the bundle used, else {@code null}. */
+        public String bundleCore() {
+            String mine = core(bundle);
+            String theirs = core(rerun);
+            return mine != null && theirs != null && !mine.equals(theirs) ? mine : null;
+        }
+    }
 
     /** Keys of {@code metrics.json} checked by hashing the files they describe, not by value. */
     private static final Set<String> CHECKSUM_KEYS = Set.of("modelSha256", "files");
@@ -59,6 +102,7 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         ExperimentPlan plan = ExperimentRunner.planOf(bundle, new ManifestLoader(registry));
         Bundle rerun = runner.run(plan, workRoot);
         List<Difference> results = new ArrayList<>();
+        List<KernelChange> kernels = new ArrayList<>();
         int trials = 0;
         for (TrialPlan.PlannedTrial trial : TrialPlan.of(plan, registry).trials()) {
             if (trial.candidate() != null) {
@@ -88,6 +132,11 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
                     }
                 }
             }
+            String kernel = sgemmKernel(mine.resolve(Bundle.PROVENANCE));
+            String rerunKernel = sgemmKernel(theirs.resolve(Bundle.PROVENANCE));
+            if (kernel != null && rerunKernel != null && !kernel.equals(rerunKernel)) {
+                kernels.add(new KernelChange(label, kernel, rerunKernel));
+            }
             results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
             results.addAll(recordedChecksums(bundle, label, mine));
         }
@@ -104,7 +153,23 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         List<Differences.Row> provenance = Differences.ofResults(lock, rerunLock, Set.of("bundleFormat")).stream()
                 .filter(row -> !row.path().startsWith("data.sha256") && !row.path().matches("datasets\\[\\d+]\\.sha256.*"))
                 .toList();
-        return new Reproduction(bundle, rerun, trials, results, provenance);
+        return new Reproduction(bundle, rerun, trials, results, provenance, List.copyOf(kernels));
+    }
+
+    /**
+     * The {@value #SGEMM_DETAIL} detail of a trial's {@code provenance.json}, or {@code null} when the file or the
+     * detail is absent (older bundles, families that multiply no matrices).
+     */
+    private static String sgemmKernel(Path provenanceFile) {
+        if (!Files.isRegularFile(provenanceFile)) {
+            return null;
+        }
+        Object tree = read(provenanceFile);
+        if (tree instanceof Map<?, ?> m && m.get("details") instanceof Map<?, ?> details
+                && details.get(SGEMM_DETAIL) instanceof String kernel) {
+            return kernel;
+        }
+        return null;
     }
 
     /**

@@ -30,10 +30,13 @@ class OldBundleTest {
         return copy;
     }
 
+    /** The bundle's trials multiplied with the Java kernel (it predates the native one): rerun with it. */
+    static final List<String> JAVA_KERNEL = List.of("-Dmodelbench.engine.blas=java");
+
     @Test
     void aBundleFromBeforeTheReworkReproducesIdentically() throws IOException {
         Path bundle = copyOfFormat1(temp);
-        CliRun r = CliRun.of("reproduce", bundle.toString());
+        CliRun r = CliRun.inFreshJvm(JAVA_KERNEL, "reproduce", bundle.toString());
         if (r.exitCode() != 0) {
             // Since 90d5cd7 (histogram trees) the Tribuo family writes different bytes for the same forest
             // (same predictions): every metric and curve must still match, and only those files may differ.
@@ -64,12 +67,33 @@ class OldBundleTest {
         bytes[bytes.length - 3] ^= 1;
         Files.write(weights, bytes);
         Files.delete(bundle.resolve("trials/forest/seed-1/model/tribuo-model.properties"));
-        CliRun tampered = CliRun.of("reproduce", bundle.toString());
+        CliRun tampered = CliRun.inFreshJvm(JAVA_KERNEL, "reproduce", bundle.toString());
         assertEquals(3, tampered.exitCode(), tampered.err() + tampered.out());
         String out = tampered.out();
         assertTrue(out.matches("(?s).*cnn seed 2 +model/weights.safetensors +sha256 .*"), out);
         assertTrue(out.matches("(?s).*cnn seed 2 +model/ +modelSha256 \\(recorded vs now\\) .*"), out);
         assertTrue(out.matches("(?s).*forest seed 1 +model/tribuo-model.properties +sha256 +\\(absent\\) .*"), out);
+    }
+
+    /**
+     * A bundle whose trials recorded another SGEMM kernel than the rerun's: the verdict names both and how to
+     * select the bundle's.
+     */
+    @Test
+    void aBundleMadeWithAnotherKernelSaysSoInTheVerdict() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        String kernel = "openblas 0.3.21 Haswell, java below m*n*k 1024";
+        for (String seed : List.of("seed-1", "seed-2")) {
+            Path provenance = bundle.resolve("trials/logreg/" + seed + "/provenance.json");
+            Files.writeString(provenance, Files.readString(provenance).replaceFirst("\"details\" : \\{",
+                    "\"details\" : { \"sgemm\" : \"" + kernel + "\","));
+        }
+        CliRun r = CliRun.inFreshJvm(JAVA_KERNEL, "reproduce", bundle.toString());
+        assertEquals(3, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains(", and this JVM multiplies with another SGEMM kernel than the bundle:\n"
+                + "  the bundle's trials used SGEMM kernel '" + kernel + "', this rerun 'java' (2 trial(s): logreg seed 1, "
+                + "logreg seed 2); kernels round differently: rerun with MODELBENCH_BLAS=openblas "
+                + "(java -Dmodelbench.engine.blas=openblas) to use the bundle's kernel"), r.out());
     }
 
     @Test

@@ -247,6 +247,9 @@ public final class BenchCli {
         r.put("data", workload.source());
         r.put("sgemm_kernel", Sgemm.kernelName());
         r.put("sgemm_kernel_detail", Sgemm.describe());
+        r.put("sgemm_native", Sgemm.nativeBlas());
+        r.put("sgemm_native_status", Sgemm.nativeStatus());
+        r.put("sgemm_java_kernel", Sgemm.describeJava());
         r.put("sgemm_size", o.sgemmSize());
         r.put("forward_mflop_per_sample", SeedCnnWorkload.forwardFlops(network) / 1e6);
         r.put("train_mflop_per_sample", trainFlops / 1e6);
@@ -269,6 +272,8 @@ public final class BenchCli {
         Double rss = null;
         Meter train = new Meter();
         Meter sgemm = new Meter();
+        // the Java kernel on its own, when the engine multiplies with OpenBLAS (else it is the engine's figure)
+        Meter sgemmJava = Sgemm.nativeBlas() ? new Meter() : sgemm;
         Meter infer = new Meter();
         Meter ortInfer = new Meter();
         Meter torchTrain = new Meter();
@@ -282,6 +287,7 @@ public final class BenchCli {
                 // nothing but training has run yet: the high-water mark is training's
                 rss = Timing.peakRssMb();
                 sgemmRef.multiply();
+                sgemmRef.multiplyJava();
                 engine.infer(batch);
                 if (o.ort()) {
                     ort = new OrtBench(network, batch, o.threads());
@@ -292,6 +298,9 @@ public final class BenchCli {
                 }
             }
             sgemm.measure(slice / 3, 3, sgemmRef::multiply);
+            if (sgemmJava != sgemm) {
+                sgemmJava.measure(slice / 3, 3, sgemmRef::multiplyJava);
+            }
             if (openblasSkipped == null) {
                 try {
                     OpenBlasProbe.Result b = openblas.probe().run(o.sgemmSize(), o.threads(), slice / 3);
@@ -338,6 +347,7 @@ public final class BenchCli {
                 + " alone, child JVM %s), %s MiB in this JVM%n", trainRate, o.batch(), trainRate * trainFlops / 1e9,
                 mib(childRss), TrainingMemory.HEAP, mib(rss));
         r.put("sgemm_gflops", sgemm.rate() / 1e9);
+        r.put("sgemm_java_gflops", sgemmJava.rate() / 1e9);
         r.put("engine_train_fraction_of_sgemm", trainRate * trainFlops / sgemm.rate());
         log.printf(Locale.ROOT, "SGEMM %d^3:  %8.1f GFLOP/s (%s); engine training runs at %.0f%% of it%n",
                 o.sgemmSize(), sgemm.rate() / 1e9, Sgemm.describe(), 100 * trainRate * trainFlops / sgemm.rate());
@@ -347,14 +357,18 @@ public final class BenchCli {
         r.put("openblas_coretype_env", System.getenv("OPENBLAS_CORETYPE"));
         r.put("openblas_gflops", openblasRate == null ? null : openblasRate / 1e9);
         r.put("sgemm_vs_openblas", ratio(sgemm.rate(), openblasRate));
+        r.put("sgemm_java_vs_openblas", ratio(sgemmJava.rate(), openblasRate));
         r.put("engine_train_fraction_of_openblas", ratio(trainRate * trainFlops, openblasRate));
         // The Java kernel is the default only where it measures at least as fast as OpenBLAS.
-        r.put("sgemm_java_at_least_openblas", openblasRate == null ? null : sgemm.rate() >= openblasRate);
+        r.put("sgemm_java_at_least_openblas", openblasRate == null ? null : sgemmJava.rate() >= openblasRate);
+        if (sgemmJava != sgemm) {
+            log.printf(Locale.ROOT, "Java SGEMM:  %8.1f GFLOP/s (%s)%n", sgemmJava.rate() / 1e9, Sgemm.describeJava());
+        }
         if (openblasRate != null) {
-            log.printf(Locale.ROOT, "OpenBLAS %d^3: %7.1f GFLOP/s (%s, core %s): the engine's SGEMM at %.0f%% of it%s%n",
-                    o.sgemmSize(), openblasRate / 1e9, r.get("openblas_config"), r.get("openblas_core"),
-                    100 * sgemm.rate() / openblasRate, sgemm.rate() >= openblasRate ? ""
-                            : "; OpenBLAS is faster on this machine and the engine has no native path to it");
+            log.printf(Locale.ROOT, "OpenBLAS %d^3: %7.1f GFLOP/s (%s, core %s): the engine's SGEMM (%s) at %.0f%%, the "
+                    + "Java kernel at %.0f%% of it%s%n", o.sgemmSize(), openblasRate / 1e9, r.get("openblas_config"),
+                    r.get("openblas_core"), Sgemm.kernelName(), 100 * sgemm.rate() / openblasRate,
+                    100 * sgemmJava.rate() / openblasRate, javaVerdict(sgemmJava.rate() >= openblasRate));
         } else {
             r.put("openblas_skipped", openblasSkipped);
             log.println("OpenBLAS:      skipped (" + openblasSkipped + ")");
@@ -401,6 +415,16 @@ public final class BenchCli {
                 (Double) r.get("engine_train_fraction_of_sgemm"));
         log.flush();
         return r;
+    }
+
+    /** What the Java kernel's figure against OpenBLAS means for the engine's choice of kernel on this machine. */
+    private static String javaVerdict(boolean javaAtLeastOpenBlas) {
+        if (Sgemm.nativeBlas()) {
+            return javaAtLeastOpenBlas ? "; the Java kernel measures as fast: -D" + Sgemm.BLAS_PROPERTY
+                    + "=java (MODELBENCH_BLAS=java) selects it" : "; the engine multiplies with OpenBLAS";
+        }
+        return javaAtLeastOpenBlas ? "" : "; OpenBLAS is faster on this machine, and the engine's native path is "
+                + Sgemm.nativeStatus();
     }
 
     private static String mib(Double mb) {

@@ -16,7 +16,12 @@ final class BenchTable {
             out.printf("%-30s %16s  %-12s %s%n", f.label, f.format(v), f.formatTarget(),
                     ok == null ? "" : ok ? "met" : "NOT MET");
         }
-        out.printf("%-30s %s%n", "SGEMM kernel", result.get("sgemm_kernel_detail"));
+        out.printf("%-30s %s%n", "SGEMM kernel (engine)", result.get("sgemm_kernel_detail"));
+        if (Boolean.TRUE.equals(result.get("sgemm_native"))) {
+            out.printf("%-30s %s%n", "Java SGEMM kernel", result.get("sgemm_java_kernel"));
+        } else if (result.get("sgemm_native_status") != null) {
+            out.printf("%-30s %s%n", "native BLAS path", result.get("sgemm_native_status"));
+        }
         out.printf("%-30s %s%n", "OpenBLAS", result.get("openblas_config") != null
                 ? result.get("openblas_config") + ", core " + result.get("openblas_core")
                         + (result.get("openblas_coretype_env") != null ? " (this shell's OPENBLAS_CORETYPE="

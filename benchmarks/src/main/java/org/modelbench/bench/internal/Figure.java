@@ -9,9 +9,11 @@ import java.util.Map;
  * ({@link BenchTable}) and {@code --compare} ({@link BenchComparison}) read.
  */
 enum Figure {
-    SGEMM("engine SGEMM", "sgemm_gflops", "GFLOP/s", true, null),
+    SGEMM("engine SGEMM (as used)", "sgemm_gflops", "GFLOP/s", true, null),
+    SGEMM_JAVA("Java SGEMM kernel", "sgemm_java_gflops", "GFLOP/s", true, null),
     OPENBLAS("OpenBLAS SGEMM", "openblas_gflops", "GFLOP/s", true, null),
     SGEMM_VS_OPENBLAS("engine SGEMM / OpenBLAS", "sgemm_vs_openblas", "x", true, 0.85),
+    SGEMM_JAVA_VS_OPENBLAS("Java SGEMM / OpenBLAS", "sgemm_java_vs_openblas", "x", true, null),
     TRAIN("seed CNN training", "engine_train_samples_per_s", "samples/s", true, null),
     TORCH_TRAIN("PyTorch training", "torch_train_samples_per_s", "samples/s", true, null),
     TRAIN_VS_TORCH("training / PyTorch", "train_vs_torch", "x", true, 1.5),

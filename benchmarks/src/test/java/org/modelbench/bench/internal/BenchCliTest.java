@@ -53,8 +53,20 @@ class BenchCliTest {
             assertTrue(json.get("openblas_config").asText().startsWith("OpenBLAS"), json.toString());
             assertEquals(json.get("sgemm_gflops").asDouble() / json.get("openblas_gflops").asDouble(),
                     json.get("sgemm_vs_openblas").asDouble(), 1e-9);
+            assertEquals(json.get("sgemm_java_gflops").asDouble() / json.get("openblas_gflops").asDouble(),
+                    json.get("sgemm_java_vs_openblas").asDouble(), 1e-9);
+            assertEquals(json.get("sgemm_java_gflops").asDouble() >= json.get("openblas_gflops").asDouble(),
+                    json.get("sgemm_java_at_least_openblas").asBoolean());
         }
         assertEquals(256, json.get("sgemm_size").asInt());
+        // the engine's kernel as used, and the Java kernel beside it
+        assertTrue(json.get("sgemm_java_gflops").asDouble() > 0, json.toString());
+        assertEquals(org.modelbench.engine.kernels.Sgemm.nativeBlas(), json.get("sgemm_native").asBoolean());
+        assertEquals(org.modelbench.engine.kernels.Sgemm.describe(), json.get("sgemm_kernel_detail").asText());
+        if (json.get("sgemm_native").asBoolean()) {
+            assertTrue(json.get("sgemm_kernel").asText().startsWith("openblas "), json.toString());
+            assertTrue(err.toString().contains("Java SGEMM kernel"), err.toString());
+        }
         // the table, on stderr with --json
         assertTrue(err.toString().contains("engine SGEMM / OpenBLAS"), err.toString());
         assertTrue(err.toString().contains(">= 1.50x"), err.toString());

@@ -20,11 +20,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The seed CNN's matrix shapes (and a square reference) on every SGEMM candidate, one thread:
- * the engine's Vector API kernel, its scalar fallback, and netlib's pure-Java ({@code JavaBLAS},
- * Vector API on JDK 16+) and native ({@code NativeBLAS}, the system's libblas) paths. Row-major
- * {@code C = op(A) op(B)} is netlib's column-major {@code C^T = op(B)^T op(A)^T}. Score: ops/ms;
- * GFLOP/s = score * 2mnk / 1e6.
+ * The seed CNN's matrix shapes, small ones around the native path's threshold
+ * ({@link Sgemm#NATIVE_MIN_WORK}) and a square reference, on every SGEMM candidate: the engine as it
+ * dispatches ({@link Sgemm#gemm}), the Java kernels (as dispatched, packed, in place, scalar),
+ * OpenBLAS through the engine's native path ({@link Sgemm#openblas}), and netlib's pure-Java
+ * ({@code JavaBLAS}, Vector API on JDK 16+) and native ({@code NativeBLAS}, the system's libblas)
+ * paths. Row-major {@code C = op(A) op(B)} is netlib's column-major {@code C^T = op(B)^T op(A)^T}.
+ * Score: ops/ms; GFLOP/s = score * 2mnk / 1e6.
+ *
+ * <p>Run: {@code mvn -o -q -pl benchmarks -am -Pjmh -DskipTests test -Djmh.args="SgemmBenchmark -p threads=1"}
+ * (the shapes, candidates and threads are {@code -p}/regex selectable), without {@code OPENBLAS_CORETYPE}
+ * in the environment so that OpenBLAS runs the kernel it detects (as the launcher does).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -33,9 +39,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class SgemmBenchmark {
-    /** m x n x k and the layout: conv2 forward, conv2 kernel gradient, conv2 input gradient, dense forward, square. */
-    @Param({"64x576x288:NN", "64x288x576:NT", "288x576x64:TN", "128x128x9216:NN", "512x512x512:NN"})
+    /**
+     * m x n x k and the layout: tiny products around the native threshold (4x4x8 to 64x64x64), conv2 forward,
+     * conv2 kernel gradient, conv2 input gradient, dense forward, square.
+     */
+    @Param({"4x4x8:NN", "8x8x16:NN", "16x16x32:NN", "32x32x32:NN", "16x64x64:NN", "64x64x64:NN", "64x576x288:NN",
+        "64x288x576:NT", "288x576x64:TN", "128x128x9216:NN", "512x512x512:NN"})
     public String shape;
+
+    /** The threads the engine's kernels split C over. */
+    @Param({"1", "2"})
+    public int threads;
 
     private int m;
     private int n;
@@ -82,16 +96,43 @@ public class SgemmBenchmark {
         return tb ? k : n;
     }
 
+    /** The engine as it dispatches: OpenBLAS above the threshold when the native path is selected, else Java. */
     @Benchmark
-    public float[] engineVector() {
-        Sgemm.gemm(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, 1);
+    public float[] engine() {
+        Sgemm.gemm(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, threads);
+        return c;
+    }
+
+    /** The Java kernels as they dispatch (packed for large products, in place for small ones). */
+    @Benchmark
+    public float[] javaKernel() {
+        Sgemm.javaGemm(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, threads);
+        return c;
+    }
+
+    @Benchmark
+    public float[] javaPacked() {
+        Sgemm.packed(Sgemm.tiling(), ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, threads);
+        return c;
+    }
+
+    @Benchmark
+    public float[] javaInPlace() {
+        Sgemm.inPlace(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, threads);
+        return c;
+    }
+
+    /** OpenBLAS through the engine's native path (single-threaded calls on blocks of C spread over the threads). */
+    @Benchmark
+    public float[] openblas() {
+        Sgemm.openblas(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, threads);
         return c;
     }
 
     @Benchmark
     public float[] engineScalar() {
         java.util.Arrays.fill(c, 0f);
-        Sgemm.scalar(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, 1);
+        Sgemm.scalar(ta, tb, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, threads);
         return c;
     }
 

@@ -48,8 +48,15 @@ public final class DenseLayer extends FusedActivationLayer implements ParameterG
     public Tensor forward(Tensor x, LayerContext context) {
         int n = checkInput(x);
         float[] out = new float[n * units];
-        Sgemm.gemm(false, false, n, units, in, x.data(), 0, in, kernel.value().data(), 0, units, out, 0, units,
-                false, context.threads());
+        if (context.training()) {
+            Sgemm.gemm(false, false, n, units, in, x.data(), 0, in, kernel.value().data(), 0, units, out, 0, units,
+                    false, context.threads());
+        } else {
+            // inference: the batch is the rows of the product, and a sample's result must not depend on its batch
+            // (Network.predict's contract), which the Java kernels keep and OpenBLAS does not
+            Sgemm.javaGemm(false, false, n, units, in, x.data(), 0, in, kernel.value().data(), 0, units, out, 0, units,
+                    false, context.threads());
+        }
         if (bias != null) {
             float[] b = bias.value().data();
             for (int i = 0; i < n; i++) {

@@ -22,6 +22,7 @@ import org.modelbench.engine.config.FamilyConfig;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.NetworkTrainer;
 import org.modelbench.engine.graph.TrainingHistory;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * A model family of the engine: a sequential list of layer specs derived from the config, the
@@ -165,6 +166,8 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         details.put("stopReason", history.reason());
         details.put("bestEpoch", String.valueOf(history.bestEpoch()));
         details.put("trainSamples", String.valueOf(train.size()));
+        // the kernel the bits of every product came from (the Java kernels, or OpenBLAS and its core)
+        details.put("sgemm", Sgemm.provenance());
         return new EngineModel(id, net, train.classNames(), provenance(config, context.seed(), context.threads(),
                 details));
     }

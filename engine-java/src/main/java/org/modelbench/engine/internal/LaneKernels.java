@@ -269,8 +269,9 @@ final class LaneKernels {
                             v, c * n + k * LANES, vStride, s);
                 }
             }
+            // the Java kernels: their columns (here: lanes, that is samples) never mix, OpenBLAS's may round by position
             for (int xi = 0; xi < 36; xi++) {
-                Sgemm.gemm(false, false, filters, n, channels, u, xi * filters * channels, channels,
+                Sgemm.javaGemm(false, false, filters, n, channels, u, xi * filters * channels, channels,
                         v, xi * vStride, n, m, xi * mStride, n, false, 1);
             }
             for (int f = 0; f < filters; f++) {

@@ -166,6 +166,28 @@ class FamiliesTest {
     }
 
     @Test
+    void mlpTrainsToTheSameWeightsOnOneAndTwoThreadsOnTheNativePath() {
+        org.modelbench.testkit.OptionalMaterial.require(org.modelbench.engine.kernels.Sgemm.nativeBlas(),
+                "the native BLAS path (" + org.modelbench.engine.kernels.Sgemm.nativeStatus() + ")");
+        Dataset train = MnistSubsets.train(512);
+        // 64 x 256 x 784 products and their gradients: well above the native threshold
+        MlpConfig config = RecordBinder.bind(Map.of("hidden", List.of(256, 128), "epochs", 2, "batchSize", 64),
+                MlpConfig.class, "");
+        Model one = new Families.Mlp().trainer(config, ProviderContext.empty()).train(train, RunContext.of(3).withThreads(1));
+        Model two = new Families.Mlp().trainer(config, ProviderContext.empty()).train(train, RunContext.of(3).withThreads(2));
+        List<org.modelbench.api.Parameter> p1 = ((EngineModel) one).network().parameters();
+        List<org.modelbench.api.Parameter> p2 = ((EngineModel) two).network().parameters();
+        for (int i = 0; i < p1.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(p1.get(i).value().data(), p2.get(i).value().data(),
+                    p1.get(i).name());
+        }
+        assertEquals(org.modelbench.engine.kernels.Sgemm.provenance(), one.provenance().details().get("sgemm"));
+        Tensor x = MnistSubsets.test(100).features();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.predictProbabilities(x).data(),
+                two.predictProbabilities(x).data());
+    }
+
+    @Test
     void cnnSpecsMayFormAGraph() {
         CnnConfig config = cnn(List.of(
                 Map.of("type", "conv2d", "filters", 4, "kernel", 3, "padding", "same", "activation", "relu"),

@@ -13,19 +13,25 @@ final class Blas {
      * {@code C[m x n] (+)= op(A) op(B)} on row-major arrays with offsets, where {@code op(A)} is
      * {@code m x k} ({@code A} stored {@code k x m} when {@code transA}) and {@code op(B)} is {@code k x n}
      * ({@code B} stored {@code n x k} when {@code transB}). {@code C} is overwritten unless {@code accumulate}.
-     * The engine's SGEMM ({@link Sgemm}: the Vector API kernel when the JVM has it), so every element
-     * sums over {@code p} in order with fused multiply-adds, whatever the thread count.
+     * The engine's Java SGEMM ({@link Sgemm#javaGemm}: the Vector API kernel when the JVM has it), so every
+     * element sums over {@code p} in order with fused multiply-adds, whatever the thread count, and a row or
+     * column of C never depends on the others: the interpreter's kernels rely on it (samples side by side in
+     * one product, direct and im2col convolutions that agree bit for bit, passes sized from a memory budget).
+     * {@link #shapedGemm} (OpenBLAS where it is faster) rounds by the shape instead.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                      float[] c, int cOff, boolean accumulate, int threads) {
-        Sgemm.gemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n,
+        Sgemm.javaGemm(transA, transB, m, n, k, a, aOff, transA ? m : k, b, bOff, transB ? k : n, c, cOff, n,
                 accumulate, threads);
     }
 
-    /** {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C. */
+    /**
+     * {@code C = A B} (no transposes) into rows of {@code C} {@code ldc} apart: a band of columns of a wider C.
+     * On the Java SGEMM, as {@link #gemm}: a band's columns get the bits the whole product would give them.
+     */
     static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                      int threads) {
-        Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
+        Sgemm.javaGemm(false, false, m, n, k, a, aOff, k, b, bOff, n, c, cOff, ldc, false, threads);
     }
 
     /**

@@ -31,6 +31,7 @@ import org.modelbench.engine.config.TrainingSettings;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.NetworkTrainer;
 import org.modelbench.engine.graph.TrainingHistory;
+import org.modelbench.engine.kernels.Sgemm;
 import org.modelbench.onnx.config.BaseConfig;
 import org.modelbench.onnx.config.FineTuneConfig;
 import org.modelbench.onnx.config.PretrainConfig;
@@ -76,6 +77,8 @@ public final class TransferLearning {
         details.put("baseFile", baseFile.toString());
         details.put("baseSha256", Sha256Hex.sha256(model.proto().toByteArray()));
         details.put("cutAt", cut);
+        // the kernel the bits of the interpreter's and the head's products came from
+        details.put("sgemm", Sgemm.provenance());
         details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
         details.put("baseEngine", base.engine());
 
