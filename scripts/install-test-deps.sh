@@ -2,7 +2,8 @@
 # Installs the Debian packages that some tests use as reference material, when missing:
 #   chromium          renders report.html headless (report screenshot check)
 #   libonnx-testdata  ONNX's own operator conformance tests (import parity)
-#   gcc, libopenblas-dev  the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
+#   gcc, libopenblas-dev  the engine's native BLAS path (a JNI shim built by engine-java's Maven build)
+#                         and the bench's OpenBLAS SGEMM reference (a C probe built at bench time)
 #   time              GNU time: BadInputTest reads each child JVM's peak resident memory from it
 #   python3-h5py      h5py (+ numpy) for scripts/write-keras-files.py, which writes the Keras 3 .keras
 #                     and legacy .h5 files that KerasFilesTest reads (the Debian /usr/bin/python3)

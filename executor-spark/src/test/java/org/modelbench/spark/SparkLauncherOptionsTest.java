@@ -29,4 +29,25 @@ class SparkLauncherOptionsTest {
             assertEquals(expected, List.of(m.group(1).trim().split("\\s+")), file.toString());
         }
     }
+
+    /** The driver's choice of SGEMM kernel goes to the executors, so that their trials multiply as the driver would. */
+    @Test
+    void theDriversKernelSelectionGoesToTheExecutors() {
+        String before = System.getProperty(SparkTrialExecutor.BLAS_PROPERTY);
+        try {
+            System.clearProperty(SparkTrialExecutor.BLAS_PROPERTY);
+            org.junit.jupiter.api.Assertions.assertEquals("", SparkTrialExecutor.blasSelection());
+            System.setProperty(SparkTrialExecutor.BLAS_PROPERTY, "java");
+            org.junit.jupiter.api.Assertions.assertEquals(" -Dmodelbench.engine.blas=java", SparkTrialExecutor.blasSelection());
+            // only a plain word is passed on: never other JVM options
+            System.setProperty(SparkTrialExecutor.BLAS_PROPERTY, "java -Xmx1m");
+            org.junit.jupiter.api.Assertions.assertEquals("", SparkTrialExecutor.blasSelection());
+        } finally {
+            if (before == null) {
+                System.clearProperty(SparkTrialExecutor.BLAS_PROPERTY);
+            } else {
+                System.setProperty(SparkTrialExecutor.BLAS_PROPERTY, before);
+            }
+        }
+    }
 }

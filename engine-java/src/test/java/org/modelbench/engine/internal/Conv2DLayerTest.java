@@ -14,23 +14,24 @@ import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
 
 /**
- * The convolution on maps large enough to run in several bands of output rows (the seed CNN's second
- * convolution, 32x26x26 to 64x24x24, runs in 4): forward, kernel, bias and input gradients against a
- * direct double-precision convolution, and the same bits for 1 and 2 threads.
+ * The convolution on maps large enough to run in several bands of output rows (64x64x64 with a 3x3
+ * kernel unfolds to 576 x 63 x 63 floats, 3 bands of at most 2^20): forward, kernel, bias and input
+ * gradients against a direct double-precision convolution, and the same bits for 1 and 2 threads.
  */
 class Conv2DLayerTest {
-    private static final int N = 3;
+    private static final int N = 2;
 
     @Test
     void bandedForwardAndBackwardMatchADirectConvolution() {
-        Layer conv = GradientCheckTest.layer("conv2d", Map.of("filters", 64, "kernel", 3, "padding", List.of(1, 0, 0, 1),
-                "activation", "relu"), Shape.of(32, 26, 26));
-        int f = 64;
-        int c = 32;
-        int h = 26;
-        int w = 26;
-        int oh = 25;
-        int ow = 25;
+        Layer conv = GradientCheckTest.layer("conv2d", Map.of("filters", 6, "kernel", 3, "padding", List.of(1, 0, 0, 1),
+                "activation", "relu"), Shape.of(64, 64, 64));
+        int f = 6;
+        int c = 64;
+        int h = 64;
+        int w = 64;
+        int oh = 63;
+        int ow = 63;
+        assertTrue((long) c * 9 * oh * ow > 2L * Conv2DLayer.BAND_FLOATS, "the unfolding needs 3 bands");
         Tensor x = GradientCheckTest.random(Shape.of(N, c, h, w), 3, false);
         Tensor dy = GradientCheckTest.random(Shape.of(N, f, oh, ow), 4, false);
         float[] k = conv.parameters().get(0).value().data();

@@ -230,7 +230,7 @@ public final class NativeGraph {
         }
         List<Node> order = plan(targets, values.keySet());
         Map<String, Integer> lastUse = tape == null ? lastUses(order, targets) : Map.of();
-        Map<String, Integer> consumers = tape == null ? consumers(order) : Map.of();
+        Map<String, Integer> consumers = consumers(order);
         if (tape != null) {
             tape.values.clear();
             tape.ran.clear();
@@ -289,11 +289,16 @@ public final class NativeGraph {
                     // passes of their own)
                     k += fusion.length();
                     produced = order.get(k);
-                } else if (tape == null && k + 1 < order.size()
-                        && reluFollows(n, order.get(k + 1), consumers, targets)) {
-                    // inference: the Relu runs in place on the Gemm's fresh output (same bits, one pass less)
+                } else if (k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                    // the Relu runs in place on the Conv's or Gemm's fresh output (same bits, one pass less); with
+                    // a tape both names hold the result: the Relu's backward masks by its input's sign, the same
+                    // as its output's, and neither kernel's backward reads its own output
                     produced = order.get(++k);
                     ElementwiseKernels.relu(out[0].floatData(), out[0].floatData(), threads);
+                    if (tape != null) {
+                        values.put(n.outputs().get(0), out[0]);
+                        tape.ran.add(n);
+                    }
                 }
                 for (int o = 0; o < produced.outputs().size() && o < out.length; o++) {
                     if (!produced.outputs().get(o).isEmpty()) {
@@ -301,7 +306,7 @@ public final class NativeGraph {
                     }
                 }
                 if (tape != null) {
-                    tape.ran.add(n);
+                    tape.ran.add(produced);
                 } else {
                     List<Value> dead = new ArrayList<>();
                     for (var it = values.entrySet().iterator(); it.hasNext(); ) {

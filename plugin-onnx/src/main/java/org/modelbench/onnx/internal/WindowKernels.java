@@ -102,8 +102,9 @@ final class WindowKernels {
                 grads[1] = dw == null || sink != null ? null : Value.floats(wv.dims(), dw);
                 if (in.length > 2 && in[2] != null && ctx.gradientUsed(2)) {
                     float[] db = new float[m];
-                    for (int s = 0; s < n; s++) {
-                        for (int f = 0; f < m; f++) {
+                    // filters in parallel, each summing its planes sample by sample (the same order for any split)
+                    Blas.parallelRows(m, ctx.threads(), (long) n * m * outPlane, f -> {
+                        for (int s = 0; s < n; s++) {
                             int o = (s * m + f) * outPlane;
                             float sum = 0;
                             for (int q = 0; q < outPlane; q++) {
@@ -111,7 +112,7 @@ final class WindowKernels {
                             }
                             db[f] += sum;
                         }
-                    }
+                    });
                     grads[2] = Value.floats(in[2].dims(), db);
                 }
                 return grads;

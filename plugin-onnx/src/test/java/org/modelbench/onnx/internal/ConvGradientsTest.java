@@ -191,6 +191,34 @@ class ConvGradientsTest {
     }
 
     @Test
+    void aReluRunInPlaceOnTheConvOutputDuringTrainingGivesTheUnfusedGradients() {
+        NativeGraph g = block(16, false);
+        SplittableRandom r = new SplittableRandom(9);
+        Value x = Value.floats(new int[] {4, 16, 9, 9}, random(r, 4 * 16 * 81, 1));
+        float[] weights = random(r, 12, 1);
+        Map<String, float[]> fused = gradients(g, x, weights, 2, true);
+        // asking for the convolutions' own outputs keeps them (no in-place Relu)
+        List<String> convOutputs = g.nodes().stream().filter(n -> n.opType().equals("Conv"))
+                .map(n -> n.outputs().get(0)).toList();
+        g.parameters().values().forEach(p -> java.util.Arrays.fill(p.gradient().data(), 0f));
+        NativeGraph.Tape tape = new NativeGraph.Tape();
+        List<String> wanted = new java.util.ArrayList<>(g.outputs());
+        wanted.addAll(convOutputs);
+        Map<String, Value> values = g.forward(Map.of("x", x), wanted, tape, true, 1, 2);
+        float min = 0;
+        for (float v : values.get(convOutputs.get(0)).floatData()) {
+            min = Math.min(min, v);
+        }
+        assertTrue(min < 0, "the unfused convolution output keeps its negative values");
+        float[] dx = g.backward(tape, Map.of(g.outputs().get(0), Value.floats(new int[] {4, 3}, weights)), List.of("x"))
+                .get("x").floatData();
+        for (Parameter p : g.parameters().values()) {
+            assertArrayEquals(p.gradient().data(), fused.get(p.name()), p.name());
+        }
+        assertArrayEquals(dx, fused.get("x"), "input gradient");
+    }
+
+    @Test
     void maxPoolingSendsEachGradientToTheFirstLargestInTapOrder() {
         OnnxGraphBuilder b = new OnnxGraphBuilder("pool", 13);
         String x = b.input("x", 2, 3, 9, 9);
