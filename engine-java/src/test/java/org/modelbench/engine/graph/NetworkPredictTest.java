@@ -124,7 +124,7 @@ class NetworkPredictTest {
 
     @Test
     void seedCnnFusesBothConvolutionsAndThePool() {
-        OptionalMaterial.require(Sgemm.kernelName().startsWith("vector"),
+        OptionalMaterial.require(Sgemm.vectorized(),
                 "the Vector API (jdk.incubator.vector) for the fused inference path");
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv+maxpool]"), seedCnn().inferencePlan());
         assertEquals(List.of("conv2d_1..maxpool2d_1 [direct-conv, winograd-conv, winograd-conv+maxpool]"),
