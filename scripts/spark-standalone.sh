@@ -62,6 +62,12 @@ logger.jetty.name = org.sparkproject.jetty
 logger.jetty.level = warn
 LOG
   export SPARK_HOME="$state/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOCAL_HOSTNAME=127.0.0.1
+  # The executors' OpenBLAS runs the core kernel it detects, as in the modelbench launcher (which drops
+  # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE; MODELBENCH_OPENBLAS_CORETYPE pins a core): executors inherit
+  # the workers' environment, and a core pinned there (some shells set OPENBLAS_CORETYPE=Haswell) would
+  # give the trials other bits than a local run or reproduce (trials record the kernel in provenance).
+  unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE
+  if [ -n "${MODELBENCH_OPENBLAS_CORETYPE:-}" ]; then export OPENBLAS_CORETYPE="$MODELBENCH_OPENBLAS_CORETYPE"; fi
   local cp="$state/home/conf:$state/home/jars/*" port ui
   port="$(free_port)"; ui="$(free_port)"
   # shellcheck disable=SC2086
