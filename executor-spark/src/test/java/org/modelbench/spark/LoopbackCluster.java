@@ -65,6 +65,12 @@ record LoopbackCluster(Path state, String url) implements AutoCloseable {
         builder.environment().put("SPARK_STANDALONE_DIR", state.toString());
         builder.environment().put("SPARK_WORKER_CORES", "1");
         builder.environment().put("SPARK_WORKER_MEMORY", "1g");
+        // the executors multiply with this JVM's OpenBLAS core (the tests compare with local runs in this JVM):
+        // the script starts its workers without OPENBLAS_CORETYPE unless MODELBENCH_OPENBLAS_CORETYPE pins one
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        if (core != null && !core.isEmpty()) {
+            builder.environment().put("MODELBENCH_OPENBLAS_CORETYPE", core);
+        }
         Process p = builder.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
