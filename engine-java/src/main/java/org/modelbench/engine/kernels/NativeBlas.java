@@ -2,15 +2,15 @@ package org.modelbench.engine.kernels;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
+import org.modelbench.api.AtomicFiles;
+import org.modelbench.api.ModelbenchException;
 
 /**
  * The native BLAS path behind {@link Sgemm}: OpenBLAS's {@code cblas_sgemm} through a small JNI shim
@@ -122,7 +122,7 @@ final class NativeBlas {
         Path file;
         try {
             file = extract(bytes, cache.resolve("native").resolve(sha256(bytes).substring(0, 16)));
-        } catch (IOException e) {
+        } catch (IOException | ModelbenchException e) {
             return Status.unavailable("cannot write it to the cache " + cache + ": " + e.getMessage());
         }
         try {
@@ -139,24 +139,13 @@ final class NativeBlas {
         }
     }
 
-    /** Copies the library to {@code dir/LIBRARY} unless the same bytes are there; atomic. */
+    /** Copies the library to {@code dir/LIBRARY} unless the same bytes are there; atomic ({@link AtomicFiles}). */
     private static Path extract(byte[] bytes, Path dir) throws IOException {
         Path file = dir.resolve(LIBRARY);
         if (Files.isRegularFile(file) && Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes)) {
             return file;
         }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".libmodelbench_openblas", ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, bytes);
         return file;
     }
 
