@@ -216,9 +216,9 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                     int cols = fullRowColumns(oy0, oy1);
                     unfoldFullRows(xs, s * inSize, oy0, cols, col);
                     for (int gr = 0; gr < groups; gr++) {
-                        Sgemm.gemm(false, false, groupFilters, cols, groupRows, w, gr * groupFilters * groupRows,
+                        Sgemm.gemmWhole(false, false, groupFilters, cols, groupRows, w, gr * groupFilters * groupRows,
                                 groupRows, col, gr * groupRows * cols, cols, product, gr * groupFilters * cols, cols,
-                                false, 1);
+                                false);
                     }
                     for (int f = 0; f < filters; f++) {
                         Elementwise.biasActivationRows(product, f * cols, inW, out, s * outSize + f * hw + oy0 * outW,
@@ -346,12 +346,12 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                         if (pw != null) {
                             // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
                             // dz^T (small to pack), instead of dz times cols^T (large to pack)
-                            Sgemm.gemm(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
-                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
+                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
+                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true);
                         }
                         if (dcol != null) {
-                            Sgemm.gemm(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
-                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false, 1);
+                            Sgemm.gemmWhole(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
+                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false);
                         }
                     }
                     if (dcol != null) {
@@ -428,12 +428,12 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                     for (int gr = 0; gr < groups; gr++) {
                         int dzOff = gr * groupFilters * span + oy0 * inW;
                         if (pw != null) {
-                            Sgemm.gemm(false, true, groupRows, groupFilters, bc, cols, gr * groupRows * bc, bc,
-                                    dz, dzOff, span, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
+                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bc, cols, gr * groupRows * bc, bc,
+                                    dz, dzOff, span, pw, gr * groupRows * groupFilters, groupFilters, true);
                         }
                         if (dcol != null) {
-                            Sgemm.gemm(true, false, groupRows, bc, groupFilters, w, gr * groupFilters * groupRows,
-                                    groupRows, dz, dzOff, span, dcol, gr * groupRows * bc, bc, false, 1);
+                            Sgemm.gemmWhole(true, false, groupRows, bc, groupFilters, w, gr * groupFilters * groupRows,
+                                    groupRows, dz, dzOff, span, dcol, gr * groupRows * bc, bc, false);
                         }
                     }
                     if (dcol != null) {
