@@ -46,6 +46,39 @@ final class Blas {
                 accumulate, threads);
     }
 
+    /**
+     * Whether inference convolutions run one product per sample (and group) on {@link #convGemm}: when
+     * OpenBLAS is selected ({@link Sgemm#nativeBlas()}). Such a product's shape is fixed by the layer (never by
+     * the batch), so OpenBLAS, whose bits depend on the shape alone, keeps a sample's result independent of its
+     * batch and of the thread count. Without OpenBLAS, convolutions stay on {@link #gemm}.
+     */
+    static boolean convPerSample() {
+        return Sgemm.nativeBlas();
+    }
+
+    /**
+     * {@code C = A B} (no transposes, strides {@code ldb} and {@code ldc}) for one sample's convolution (a shape
+     * the layer fixes): with {@link #convPerSample()} on {@link Sgemm#gemm} (OpenBLAS for {@code m * n * k >=}
+     * {@value Sgemm#NATIVE_MIN_WORK}, else the Java kernel: a rule of the shape alone, so the bits depend on the
+     * shape, never on the batch or the thread count), else on the Java kernel as {@link #gemm}.
+     */
+    static void convGemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff,
+                         int ldc, int threads) {
+        if (convPerSample()) {
+            Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, ldb, c, cOff, ldc, false, threads);
+        } else {
+            Sgemm.javaGemm(false, false, m, n, k, a, aOff, k, b, bOff, ldb, c, cOff, ldc, false, threads);
+        }
+    }
+
+    /**
+     * The kernels of inference, for cache keys and provenance: {@code "conv per sample on <Sgemm.provenance()>,
+     * other products java"} or {@code "java"}.
+     */
+    static String inferenceKernels() {
+        return convPerSample() ? "conv per sample on " + Sgemm.provenance() + ", other products java" : "java";
+    }
+
     /** A matrix product with the signature of {@link #gemm}. */
     interface Product {
         void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,

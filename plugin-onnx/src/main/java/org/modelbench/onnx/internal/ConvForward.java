@@ -6,9 +6,14 @@ package org.modelbench.onnx.internal;
  * planes, {@link PlanePhases} on others (or {@link DirectConv} for the shapes neither takes); 1x1
  * stride-1 unpadded ones multiply the input in place; others
  * unfold (im2col; stride 2 from the input's even and odd columns, so that every unfolded row is a
- * copy) and call SGEMM, several samples side by side in one product when the output plane is small.
- * Every output has the bits of one im2col + SGEMM per sample followed by the unfused nodes, whatever
- * the thread count and the grouping of samples.
+ * copy; large planes in bands of output rows, {@link #rowsPerProduct}) and call SGEMM.
+ *
+ * <p>Products: with OpenBLAS selected ({@link Blas#convPerSample()}) one product per sample and group (and band)
+ * on OpenBLAS, its shape fixed by the layer, so a sample's bits depend on the layer alone, never on its batch or
+ * the thread count; samples are spread over the threads. On the Java kernel, several samples side by side in one
+ * product when the output plane is small (the Java kernel's columns never depend on each other). Either way every
+ * output has the bits of one im2col + {@link Blas#convGemm} per sample (and band) followed by the unfused nodes,
+ * whatever the thread count and the grouping of samples.
  */
 final class ConvForward {
     /** Each thread's unfolding buffers (columns, and the input's column phases), kept across calls. */
@@ -66,14 +71,15 @@ final class ConvForward {
             });
             return y;
         }
-        int per = samplesPerProduct(n, k, outPlane, threads);
+        // OpenBLAS (convPerSample): one product per sample and group, its shape fixed by the layer
+        int per = Blas.convPerSample() ? 1 : samplesPerProduct(n, k, outPlane, threads);
         int blocks = (n + per - 1) / per;
         int jobs = blocks * group;
         // Few jobs (one block, no groups): let the matrix product use the threads instead.
         int inner = jobs >= threads ? 1 : threads;
         boolean pointwise = DirectConv.pointwise(g);
         boolean phased = g.sw() == 2 && g.dw() == 1 && !pointwise;
-        int band = rowsPerBand(k, g.outW());
+        int band = rowsPerProduct(g, k);
         Blas.parallelRows(jobs, inner == 1 ? threads : 1, (long) k * outPlane * m * n, job -> {
             int s0 = job / group * per;
             int count = Math.min(per, n - s0);
@@ -81,11 +87,11 @@ final class ConvForward {
             int xOff = (s0 * c + gi * cg) * inPlane;
             int yOff = (s0 * m + gi * mg) * outPlane;
             if (count == 1 && pointwise) {
-                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, x, xOff, y, yOff, false, inner);
-            } else if (count == 1 && (phased || band >= g.outH())) {
+                Blas.convGemm(mg, outPlane, k, w, gi * mg * k, x, xOff, outPlane, y, yOff, outPlane, inner);
+            } else if (count == 1 && band >= g.outH()) {
                 float[] col = scratch(0, k * outPlane);
                 unfold(g, phased, x, xOff, cg, col, 0, outPlane);
-                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, inner);
+                Blas.convGemm(mg, outPlane, k, w, gi * mg * k, col, 0, outPlane, y, yOff, outPlane, inner);
             } else if (count == 1) {
                 // a large plane: bands of output rows, so that the unfolded band stays in cache for its product
                 float[] col = scratch(0, k * band * g.outW());
@@ -93,7 +99,7 @@ final class ConvForward {
                     int oy1 = Math.min(g.outH(), oy0 + band);
                     int cols = (oy1 - oy0) * g.outW();
                     unfoldRows(g, x, xOff, cg, col, cols, oy0, oy1);
-                    Blas.gemm(mg, cols, k, w, gi * mg * k, col, 0, y, yOff + oy0 * g.outW(), outPlane, inner);
+                    Blas.convGemm(mg, cols, k, w, gi * mg * k, col, 0, cols, y, yOff + oy0 * g.outW(), outPlane, inner);
                 }
             } else {
                 int wide = count * outPlane;
@@ -133,6 +139,16 @@ final class ConvForward {
             per = (n + rounds - 1) / rounds;
         }
         return per;
+    }
+
+    /**
+     * Output rows per product of one sample's convolution (all of them but on large planes: {@link #rowsPerBand};
+     * stride-2 unfolding from column phases and pointwise convolutions take the whole plane). A function of the
+     * layer alone, so with OpenBLAS, whose bits depend on the product's shape, it fixes a sample's bits.
+     */
+    static int rowsPerProduct(Window g, int k) {
+        boolean whole = DirectConv.pointwise(g) || g.sw() == 2 && g.dw() == 1;
+        return whole ? g.outH() : Math.min(g.outH(), rowsPerBand(k, g.outW()));
     }
 
     /** Unfolded floats per band of output rows at most (4 MiB, a share of the cache that the product reads from). */

@@ -79,12 +79,19 @@ final class FrozenFeatures {
     }
 
     /**
-     * The key of the computation of {@code value}: SHA-256 of the engine and of the model cut at it
-     * (so of every weight it reads), hex.
+     * The key of the computation of {@code value}: SHA-256 of the engine, of the kernels it computes with (the
+     * native engine's {@link Blas#inferenceKernels()}: its features' bits depend on them) and of the model cut at
+     * it (so of every weight it reads), hex.
      */
     static String computationKey(OnnxModelFile model, String engine, String value) {
-        return Sha256Hex.sha256("onnx-transfer frozen features v1".getBytes(StandardCharsets.UTF_8),
-                engine.getBytes(StandardCharsets.UTF_8), model.cutAt(value).proto().toByteArray());
+        return computationKey(model, engine, engine.equals("ort") ? "" : Blas.inferenceKernels(), value);
+    }
+
+    /** {@link #computationKey(OnnxModelFile, String, String)} with the engine's kernels named. */
+    static String computationKey(OnnxModelFile model, String engine, String kernels, String value) {
+        return Sha256Hex.sha256("onnx-transfer frozen features v2".getBytes(StandardCharsets.UTF_8),
+                engine.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                kernels.getBytes(StandardCharsets.UTF_8), new byte[] {0}, model.cutAt(value).proto().toByteArray());
     }
 
     /**

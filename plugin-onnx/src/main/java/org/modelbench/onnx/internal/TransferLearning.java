@@ -79,6 +79,7 @@ public final class TransferLearning {
         details.put("cutAt", cut);
         // the kernel the bits of the interpreter's and the head's products came from
         details.put("sgemm", Sgemm.provenance());
+        details.put("interpreterKernels", Blas.inferenceKernels());
         details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
         details.put("baseEngine", base.engine());
 

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.modelbench.engine.kernels.Sgemm;
+import org.modelbench.testkit.OptionalMaterial;
 
 /**
  * The inference convolution ({@link ConvForward}: flat and channels-last depthwise, stride-2
@@ -36,7 +38,10 @@ class ConvForwardTest {
                 (h + 2 * pad - extent) / stride + 1, (w + 2 * pad - extent) / stride + 1);
     }
 
-    /** The definition: per sample and group, im2col, SGEMM, then the bias. */
+    /**
+     * The definition: per sample and group, im2col, then SGEMM ({@link Blas#convGemm}: OpenBLAS when selected) on
+     * whole planes or on the bands {@link ConvForward#rowsPerProduct} names, then the bias.
+     */
     private static float[] reference(Window g, int group, int n, int c, int m, float[] x, float[] w, float[] b) {
         int cg = c / group;
         int mg = m / group;
@@ -49,7 +54,13 @@ class ConvForwardTest {
             for (int gi = 0; gi < group; gi++) {
                 int yOff = (s * m + gi * mg) * outPlane;
                 g.im2col(x, (s * c + gi * cg) * inPlane, cg, col);
-                Blas.gemm(false, false, mg, outPlane, k, w, gi * mg * k, col, 0, y, yOff, false, 1);
+                // the products' shape rule: whole planes, or bands of output rows on large ones
+                int band = ConvForward.rowsPerProduct(g, k);
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += band) {
+                    int cols = (Math.min(g.outH(), oy0 + band) - oy0) * g.outW();
+                    Blas.convGemm(mg, cols, k, w, gi * mg * k, col, oy0 * g.outW(), outPlane, y, yOff + oy0 * g.outW(),
+                            outPlane, 1);
+                }
                 for (int f = 0; f < mg && b != null; f++) {
                     for (int q = 0; q < outPlane; q++) {
                         y[yOff + f * outPlane + q] += b[gi * mg + f];
@@ -108,6 +119,50 @@ class ConvForwardTest {
             }
             float[] noBias = ConvForward.forward(g, t.group(), dims, x, t.m(), w, null, null, Epilogue.NONE, 2);
             assertArrayEquals(reference(g, t.group(), t.n(), t.c(), t.m(), x, w, null), noBias, t + " without bias");
+        }
+    }
+
+    /**
+     * With OpenBLAS selected, inference convolutions run one product per sample (OpenBLAS's bits depend on the
+     * product's shape, which the layer fixes): a sample's output is the same bits alone and in batches of 3 and 8,
+     * on 1 and 2 threads (pointwise, whole-plane, stride-2 phases, bands of a large plane, groups, a 7x7 stem).
+     */
+    @Test
+    void perSampleOpenBlasProductsGiveASampleTheSameBitsInAnyBatch() {
+        OptionalMaterial.require(Blas.convPerSample(), "per-sample OpenBLAS convolutions: the native BLAS path is "
+                + Sgemm.nativeStatus() + " (" + Sgemm.BLAS_PROPERTY + "=" + System.getProperty(Sgemm.BLAS_PROPERTY, "auto")
+                + "; apt-get install gcc libopenblas-dev, then rebuild engine-java)");
+        Case[] cases = {new Case(window(9, 9, 1, 1, 1, 0), 8, 32, 48, 1), new Case(window(14, 14, 3, 1, 1, 1), 8, 16, 24, 1),
+            new Case(window(20, 20, 7, 2, 1, 3), 8, 3, 16, 1), new Case(window(11, 10, 3, 2, 2, 2), 8, 4, 6, 2),
+            new Case(window(100, 100, 3, 1, 1, 1), 8, 16, 8, 1), new Case(window(4, 4, 3, 1, 1, 1), 8, 64, 64, 1)};
+        SplittableRandom r = new SplittableRandom(11);
+        for (Case t : cases) {
+            Window g = t.g();
+            int inSample = t.c() * g.inH() * g.inW();
+            int outSample = t.m() * g.outH() * g.outW();
+            float[] x = random(r, t.n() * inSample);
+            float[] w = random(r, t.m() * (t.c() / t.group()) * g.kh() * g.kw());
+            float[] b = random(r, t.m());
+            // every sample alone, on one thread: the bits the batches must reproduce
+            float[] alone = new float[t.n() * outSample];
+            for (int s = 0; s < t.n(); s++) {
+                float[] xs = java.util.Arrays.copyOfRange(x, s * inSample, (s + 1) * inSample);
+                float[] y = ConvForward.forward(g, t.group(), new int[] {1, t.c(), g.inH(), g.inW()}, xs, t.m(), w, b,
+                        null, Epilogue.NONE, 1);
+                System.arraycopy(y, 0, alone, s * outSample, outSample);
+            }
+            assertArrayEquals(java.util.Arrays.copyOf(reference(g, t.group(), t.n(), t.c(), t.m(), x, w, b),
+                    alone.length), alone, t + ": alone vs the definition");
+            for (int batch : new int[] {1, 3, 8}) {
+                for (int threads : new int[] {1, 2}) {
+                    float[] xb = java.util.Arrays.copyOf(x, batch * inSample);
+                    float[] y = ConvForward.forward(g, t.group(), new int[] {batch, t.c(), g.inH(), g.inW()}, xb, t.m(),
+                            w, b, null, Epilogue.NONE, threads);
+                    assertArrayEquals(java.util.Arrays.copyOf(alone, batch * outSample),
+                            java.util.Arrays.copyOf(y, batch * outSample), t + " in a batch of " + batch + " on "
+                                    + threads + " thread(s)");
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.modelbench.onnx.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -102,6 +103,9 @@ class RowFeatureCacheTest {
             String prefix = first.provenance().details().get(TransferLearning.FROZEN_PREFIX_OUTPUT);
             assertEquals(FrozenFeatures.computationKey(file1, engine, prefix), FrozenFeatures.computationKey(file2,
                     engine, prefix), "the frozen part of both seeds' models is the same computation");
+            // features computed by other kernels (OpenBLAS per-sample convolutions vs the Java kernel) are another computation
+            assertNotEquals(FrozenFeatures.computationKey(file1, engine, "java", prefix), FrozenFeatures.computationKey(
+                    file1, engine, "conv per sample on openblas 0.3.21 Cooperlake", prefix), "kernels in the key");
             // the runners of both models, sharing one cache folder: the frozen part runs for the first only
             RowFeatureCache cache1 = new RowFeatureCache(shared.resolve("runners-" + engine),
                     v -> FrozenFeatures.computationKey(file1, engine, v), line -> { });
