@@ -54,6 +54,12 @@ final class NativeBlas {
     static final int MIN_WIDE_PART_EDGE = 1024;
     /** ... and at least this many multiply-adds. */
     private static final long MIN_PART_WORK = 1L << 20;
+    /**
+     * The revision of the blocking rule ({@link #parts} and the block edges in {@link #sgemm}), part of the
+     * provenance: OpenBLAS's bits of C follow the blocks' shapes, so another rule gives other bits.
+     * {@code blocks v1} (up to 4 blocks of at least 64) was the rule before 2026-12-02 04:00 UTC.
+     */
+    static final String BLOCKING = "blocks v2";
 
     private NativeBlas() {
     }

@@ -126,11 +126,13 @@ public final class Sgemm {
     /**
      * The kernel as provenance records it, naming exactly what the bits of C depend on besides the shape:
      * {@code "java"} (every Java kernel gives the same bits), or
-     * {@code "openblas 0.3.21 Cooperlake, java below m*n*k 1024"}. Its first word is the value of
+     * {@code "openblas 0.3.21 Cooperlake, blocks v2, java below m*n*k 1024"} (the OpenBLAS core and the revision
+     * of the engine's blocking rule, on whose blocks OpenBLAS's bits depend). Its first word is the value of
      * {@value #BLAS_PROPERTY} that selects it.
      */
     public static String provenance() {
-        return NATIVE ? NativeBlas.status().kernel() + ", java below m*n*k " + NATIVE_MIN_WORK : "java";
+        return NATIVE ? NativeBlas.status().kernel() + ", " + NativeBlas.BLOCKING + ", java below m*n*k "
+                + NATIVE_MIN_WORK : "java";
     }
 
     /** The Vector API kernel's tiling on this machine, or {@code null} for the scalar kernel. */

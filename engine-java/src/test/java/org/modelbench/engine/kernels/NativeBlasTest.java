@@ -195,7 +195,7 @@ class NativeBlasTest {
         requireNative();
         assertTrue(Sgemm.nativeBlas(), "auto selects the native path when it loads: " + Sgemm.describe());
         assertTrue(Sgemm.kernelName().matches("openblas \\d+\\.\\d+\\.\\d+ \\S+"), Sgemm.kernelName());
-        assertEquals(Sgemm.kernelName() + ", java below m*n*k " + Sgemm.NATIVE_MIN_WORK, Sgemm.provenance());
+        assertEquals(Sgemm.kernelName() + ", blocks v2, java below m*n*k " + Sgemm.NATIVE_MIN_WORK, Sgemm.provenance());
         assertTrue(Sgemm.describe().startsWith(Sgemm.kernelName() + ", ") && Sgemm.describe().contains("blocks of C over the threads"),
                 Sgemm.describe());
     }
