@@ -28,7 +28,7 @@ import org.modelbench.api.ModelbenchException;
  * (no copy) during the call.
  *
  * <p>Threads: OpenBLAS runs single-threaded (its thread count is set to 1 when the library loads) and
- * the engine splits a product itself: C into a number of row or column blocks (at most 4) that depends on the
+ * the engine splits a product itself: C into a number of row or column blocks (1, 2 or 4) that depends on the
  * shape alone ({@link #parts}), one OpenBLAS call per block, the blocks spread over the caller's threads
  * by {@link Parallel}. So the bits of C depend on the shape and the OpenBLAS core, never on the thread
  * count. (OpenBLAS's own threading is not enough: with its Haswell kernels, 0.3.21 gives different bits
@@ -44,9 +44,22 @@ final class NativeBlas {
      */
     static final int MAX_PARTS = 4;
     /** A block has at least this many rows (or columns) of C ... */
-    private static final int MIN_PART_EDGE = 64;
+    static final int MIN_PART_EDGE = 64;
+    /**
+     * ... and at least this many when the product is cut into more than 2 blocks: each packed element of the
+     * repacked operand serves a block's edge of multiply-adds, so 4 blocks of 512 (2048^3) cost 1 and 2
+     * threads about 5 % against 2 blocks of 1024 (single-threaded OpenBLAS calls on pthreads, quiet
+     * 2026-12-02), and only more than 2 threads gain from them.
+     */
+    static final int MIN_WIDE_PART_EDGE = 1024;
     /** ... and at least this many multiply-adds. */
     private static final long MIN_PART_WORK = 1L << 20;
+    /**
+     * The revision of the blocking rule ({@link #parts} and the block edges in {@link #sgemm}), part of the
+     * provenance: OpenBLAS's bits of C follow the blocks' shapes, so another rule gives other bits.
+     * {@code blocks v1} (up to 4 blocks of at least 64) was the rule before 2026-12-02 04:00 UTC.
+     */
+    static final String BLOCKING = "blocks v2";
 
     private NativeBlas() {
     }
@@ -203,14 +216,16 @@ final class NativeBlas {
 
     /**
      * How many blocks {@link #sgemm} cuts an {@code m x n x k} product into: the largest power of two up to
-     * {@link #MAX_PARTS} that leaves every block at least {@value #MIN_PART_EDGE} rows (or columns) and
-     * {@value #MIN_PART_WORK} multiply-adds. A function of the shape alone.
+     * {@link #MAX_PARTS} that leaves every block at least {@value #MIN_PART_WORK} multiply-adds and at least
+     * {@value #MIN_PART_EDGE} rows (or columns) of C, {@value #MIN_WIDE_PART_EDGE} for more than 2 blocks.
+     * A function of the shape alone.
      */
     static int parts(int m, int n, int k) {
         long work = (long) m * n * k;
-        long limit = Math.min(Math.max(m, n) / MIN_PART_EDGE, work / MIN_PART_WORK);
+        int edge = Math.max(m, n);
         int parts = 1;
-        while (parts * 2 <= MAX_PARTS && parts * 2 <= limit) {
+        while (parts * 2 <= MAX_PARTS && work / (parts * 2) >= MIN_PART_WORK
+                && edge / (parts * 2) >= (parts * 2 > 2 ? MIN_WIDE_PART_EDGE : MIN_PART_EDGE)) {
             parts *= 2;
         }
         return parts;

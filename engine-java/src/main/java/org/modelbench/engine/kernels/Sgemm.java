@@ -126,11 +126,13 @@ public final class Sgemm {
     /**
      * The kernel as provenance records it, naming exactly what the bits of C depend on besides the shape:
      * {@code "java"} (every Java kernel gives the same bits), or
-     * {@code "openblas 0.3.21 Cooperlake, java below m*n*k 1024"}. Its first word is the value of
+     * {@code "openblas 0.3.21 Cooperlake, blocks v2, java below m*n*k 1024"} (the OpenBLAS core and the revision
+     * of the engine's blocking rule, on whose blocks OpenBLAS's bits depend). Its first word is the value of
      * {@value #BLAS_PROPERTY} that selects it.
      */
     public static String provenance() {
-        return NATIVE ? NativeBlas.status().kernel() + ", java below m*n*k " + NATIVE_MIN_WORK : "java";
+        return NATIVE ? NativeBlas.status().kernel() + ", " + NativeBlas.BLOCKING + ", java below m*n*k "
+                + NATIVE_MIN_WORK : "java";
     }
 
     /** The Vector API kernel's tiling on this machine, or {@code null} for the scalar kernel. */
@@ -146,14 +148,16 @@ public final class Sgemm {
 
     /**
      * The kernels {@link #gemm} runs, in one line, for reports: {@code "openblas 0.3.21 Cooperlake, single-threaded
-     * in up to 4 blocks over the threads, for m*n*k >= 1024, else vector-512 in place 4x4v"} or {@link #describeJava()}.
+     * in 2 blocks of C over the threads (edge >= 128; 4 for edge >= 4096), for m*n*k >= 1024, else vector-512 in
+     * place 4x4v"} or {@link #describeJava()}.
      */
     public static String describe() {
         if (!NATIVE) {
             return describeJava();
         }
-        return NativeBlas.status().kernel() + ", single-threaded in up to " + NativeBlas.MAX_PARTS
-                + " blocks over the threads, for m*n*k >= " + NATIVE_MIN_WORK + ", else "
+        return NativeBlas.status().kernel() + ", single-threaded in 2 blocks of C over the threads (edge >= "
+                + 2 * NativeBlas.MIN_PART_EDGE + "; " + NativeBlas.MAX_PARTS + " for edge >= "
+                + NativeBlas.MAX_PARTS * NativeBlas.MIN_WIDE_PART_EDGE + "), for m*n*k >= " + NATIVE_MIN_WORK + ", else "
                 + (VECTOR ? javaKernelName() + " in place 4x4v" : javaKernelName());
     }
 

@@ -129,7 +129,8 @@ class NativeBlasTest {
     @Test
     void largeProductsAreBitIdenticalForOneAndTwoThreads() {
         requireNative();
-        int[][] shapes = {{512, 1296, 576}, {64, 18432, 288}, {1000, 128, 2304}};
+        // 2 column blocks, 4 column blocks, 2 row blocks, 4 ragged row blocks, 4 ragged column blocks
+        int[][] shapes = {{512, 1296, 576}, {64, 18432, 288}, {1000, 128, 2304}, {4100, 40, 70}, {130, 4500, 20}};
         for (int[] s : shapes) {
             for (int flags = 0; flags < 4; flags++) {
                 boolean ta = (flags & 1) != 0;
@@ -144,8 +145,27 @@ class NativeBlasTest {
                 Sgemm.openblas(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, one, 0, n, false, 1);
                 Sgemm.openblas(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, two, 0, n, false, 2);
                 assertArrayEquals(one, two, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
+                float[] three = new float[m * n];
+                Sgemm.openblas(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, three, 0, n, false, 3);
+                assertArrayEquals(one, three, m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + ": 1 vs 3 threads");
             }
         }
+    }
+
+    @Test
+    void theBlocksFollowTheShapeAlone() {
+        // too little work or too narrow for 2 blocks
+        assertEquals(1, NativeBlas.parts(1023, 1, 1024));
+        assertEquals(1, NativeBlas.parts(127, 127, 100_000));
+        assertEquals(2, NativeBlas.parts(128, 16, 1024));
+        // 2 blocks up to an edge of 4095 (each block repacks the other operand): the 2048^3 reference
+        assertEquals(2, NativeBlas.parts(2048, 2048, 2048));
+        assertEquals(2, NativeBlas.parts(64, 576, 288));
+        assertEquals(2, NativeBlas.parts(4095, 4095, 4095));
+        // 4 blocks of at least 1024 rows (or columns) and 2^20 multiply-adds
+        assertEquals(4, NativeBlas.parts(4096, 64, 64));
+        assertEquals(4, NativeBlas.parts(64, 18432, 288));
+        assertEquals(2, NativeBlas.parts(4096, 1, 512));
     }
 
     @Test
@@ -175,8 +195,8 @@ class NativeBlasTest {
         requireNative();
         assertTrue(Sgemm.nativeBlas(), "auto selects the native path when it loads: " + Sgemm.describe());
         assertTrue(Sgemm.kernelName().matches("openblas \\d+\\.\\d+\\.\\d+ \\S+"), Sgemm.kernelName());
-        assertEquals(Sgemm.kernelName() + ", java below m*n*k " + Sgemm.NATIVE_MIN_WORK, Sgemm.provenance());
-        assertTrue(Sgemm.describe().startsWith(Sgemm.kernelName() + ", ") && Sgemm.describe().contains("blocks over the threads"),
+        assertEquals(Sgemm.kernelName() + ", blocks v2, java below m*n*k " + Sgemm.NATIVE_MIN_WORK, Sgemm.provenance());
+        assertTrue(Sgemm.describe().startsWith(Sgemm.kernelName() + ", ") && Sgemm.describe().contains("blocks of C over the threads"),
                 Sgemm.describe());
     }
 

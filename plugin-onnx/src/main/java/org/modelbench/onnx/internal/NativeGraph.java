@@ -48,6 +48,8 @@ public final class NativeGraph {
     public static final class Tape {
         final Map<String, Value> values = new HashMap<>();
         final List<Node> ran = new ArrayList<>();
+        /** The Relu nodes whose producer ({@link ReluFolding}) applied them in its own forward pass. */
+        final Set<Node> foldedRelus = new HashSet<>();
         boolean training;
         long seed;
         int threads;
@@ -234,6 +236,7 @@ public final class NativeGraph {
         if (tape != null) {
             tape.values.clear();
             tape.ran.clear();
+            tape.foldedRelus.clear();
             tape.training = training;
             tape.seed = seed;
             tape.threads = threads;
@@ -272,10 +275,14 @@ public final class NativeGraph {
                         residual = r == null ? null : r.floatData();
                     }
                 }
+                // with a tape: a Relu that alone reads a Conv's output runs in the Conv's output pass (see ReluFolding)
+                boolean foldRelu = tape != null && n.kernel() instanceof ReluFolding && k + 1 < order.size()
+                        && reluFollows(n, order.get(k + 1), consumers, targets);
                 Value[] out;
                 try {
                     Kernel.Context ctx = context(n, training, seed, threads);
                     out = fusion != null ? ((FusedForward) n.kernel()).forward(in, residual, epilogue, ctx)
+                            : foldRelu ? ((ReluFolding) n.kernel()).forward(in, null, Epilogue.RELU, ctx)
                             : n.kernel().forward(in, ctx);
                 } catch (UnsupportedFeatureException e) {
                     throw new UnsupportedFeatureException(where + ": node '" + n.name() + "' (" + n.opType() + "): "
@@ -289,7 +296,14 @@ public final class NativeGraph {
                     // passes of their own)
                     k += fusion.length();
                     produced = order.get(k);
-                } else if (k + 1 < order.size() && reluFollows(n, order.get(k + 1), consumers, targets)) {
+                } else if (foldRelu) {
+                    // both names hold the Relu's output; the backward masks by it (ReluFolding)
+                    produced = order.get(++k);
+                    values.put(n.outputs().get(0), out[0]);
+                    tape.ran.add(n);
+                    tape.foldedRelus.add(produced);
+                } else if (k + 1 < order.size() && n.opType().equals("Gemm")
+                        && reluFollows(n, order.get(k + 1), consumers, targets)) {
                     // the Relu runs in place on the Conv's or Gemm's fresh output (same bits, one pass less); with
                     // a tape both names hold the result: the Relu's backward masks by its input's sign, the same
                     // as its output's, and neither kernel's backward reads its own output
@@ -347,9 +361,9 @@ public final class NativeGraph {
         return count;
     }
 
-    /** Whether {@code next} is a Relu that alone reads the single fresh float output of Gemm {@code n}. */
+    /** Whether {@code next} is a Relu that alone reads the single fresh float output of {@code n}. */
     private static boolean reluFollows(Node n, Node next, Map<String, Integer> consumers, Collection<String> targets) {
-        if (!next.opType().equals("Relu") || !n.opType().equals("Gemm")
+        if (!next.opType().equals("Relu")
                 || n.outputs().size() != 1 || next.outputs().size() != 1 || next.inputs().size() != 1) {
             return false;
         }
@@ -443,6 +457,8 @@ public final class NativeGraph {
             }
         }
         Map<String, Value> grads = new HashMap<>(outputGradients);
+        // outputs of ReluFolding kernels whose gradient is their folded Relu's output gradient (unmasked)
+        Set<String> throughRelu = new HashSet<>();
         // Gradient arrays that must not be written: the caller's and the captured ones (foreign), and
         // those another entry of grads holds. A kernel's fresh result is kept as it is (no copy).
         Set<float[]> foreign = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -451,6 +467,17 @@ public final class NativeGraph {
         for (int k = tape.ran.size() - 1; k >= 0; k--) {
             Node n = tape.ran.get(k);
             if (n.inputs().stream().noneMatch(requiresGrad::contains)) {
+                continue;
+            }
+            String reluInput = n.inputs().get(0);
+            if (tape.foldedRelus.contains(n) && !inputsWanted.contains(reluInput)
+                    && !inputsWanted.contains(n.outputs().get(0))) {
+                // the producer masks this Relu's output gradient itself (backwardThroughRelu)
+                Value g = grads.remove(n.outputs().get(0));
+                if (g != null) {
+                    grads.put(reluInput, g);
+                    throughRelu.add(reluInput);
+                }
                 continue;
             }
             Value[] gradOut = new Value[n.outputs().size()];
@@ -504,8 +531,10 @@ public final class NativeGraph {
                     sinks[i] = p.gradient().data();
                 }
             }
-            Value[] gradIn = n.kernel().backward(in, out, gradOut,
-                    context(n, tape.training, tape.seed, tape.threads).forBackward(used, sinks));
+            Kernel.Context backwardContext = context(n, tape.training, tape.seed, tape.threads).forBackward(used, sinks);
+            Value[] gradIn = !n.outputs().isEmpty() && throughRelu.remove(n.outputs().get(0))
+                    ? ((ReluFolding) n.kernel()).backwardThroughRelu(in, out, gradOut, backwardContext)
+                    : n.kernel().backward(in, out, gradOut, backwardContext);
             for (int i = 0; i < in.length; i++) {
                 String name = n.inputs().get(i);
                 if (name.isEmpty() || gradIn[i] == null || !requiresGrad.contains(name)) {

@@ -22,7 +22,10 @@ final class WindowKernels {
     static Kernel conv(OnnxNode node) {
         requirePlanar(node);
         int group = (int) node.i("group", 1);
-        return new FusedForward() {
+        return new ReluFolding() {
+            /** The unfolded input of the last training forward pass, for its backward (null: none kept). */
+            private volatile KeptColumns kept;
+
             private Window window(Value x, Value w) {
                 if (x.rank() != w.rank()) {
                     throw node.error("input rank " + x.rank() + " and weight rank " + w.rank() + " differ");
@@ -38,15 +41,6 @@ final class WindowKernels {
 
             @Override
             public Value[] forward(Value[] in, Context ctx) {
-                if (ctx.training() && !(in[0].dim(1) == group && group > 1)) {
-                    // training (the node learns): the backward's sample blocks, on the fastest SGEMM
-                    Value xv = in[0];
-                    Value wv = in[1];
-                    ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
-                    float[] y = ConvGradients.forward(p, group, xv.floatData(), wv.floatData(),
-                            in.length > 2 && in[2] != null ? in[2].floatData() : null, ctx.threads());
-                    return new Value[] {Value.floats(p.g().outputDims(xv.dims(), wv.dim(0)), y)};
-                }
                 return forward(in, null, Epilogue.NONE, ctx);
             }
 
@@ -61,6 +55,24 @@ final class WindowKernels {
                 Value wv = in[1];
                 Window g = window(xv, wv);
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
+                if (ctx.training() && residual == null && !(xv.dim(1) == group && group > 1)) {
+                    // training (the node learns): the backward's sample blocks, on the fastest SGEMM; the
+                    // unfolded input stays for the backward when the batch is one block
+                    ConvPlan p = ConvPlan.of(g, xv, wv, group);
+                    float[] columns = null;
+                    if (ConvGradients.keepsColumns(p, group)) {
+                        KeptColumns last = kept;
+                        int size = ConvGradients.columnsSize(p);
+                        columns = last != null && last.columns().length == size ? last.columns() : new float[size];
+                        kept = null;
+                    }
+                    float[] y = ConvGradients.forward(p, group, xv.floatData(), wv.floatData(), b, epilogue, columns,
+                            ctx.threads());
+                    if (columns != null) {
+                        kept = new KeptColumns(xv.floatData(), xv.dims(), columns);
+                    }
+                    return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
+                }
                 float[] y = ConvForward.forward(g, group, xv.dims(), xv.floatData(), wv.dim(0), wv.floatData(), b,
                         residual, epilogue, ctx.threads());
                 return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
@@ -68,6 +80,16 @@ final class WindowKernels {
 
             @Override
             public Value[] backward(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
+                return gradients(in, gradOut, null, ctx);
+            }
+
+            @Override
+            public Value[] backwardThroughRelu(Value[] in, Value[] out, Value[] gradOut, Context ctx) {
+                return gradients(in, gradOut, out[0].floatData(), ctx);
+            }
+
+            /** The gradients; {@code mask}: the Relu's output when the Relu is folded in, else null. */
+            private Value[] gradients(Value[] in, Value[] gradOut, float[] mask, Context ctx) {
                 Value xv = in[0];
                 Value wv = in[1];
                 ConvPlan p = ConvPlan.of(window(xv, wv), xv, wv, group);
@@ -88,31 +110,31 @@ final class WindowKernels {
                 // the kernel's gradient straight into the parameter's (sink), else into a fresh array
                 float[] sink = ctx.gradientSink(1, w.length);
                 float[] dw = sink != null ? sink : ctx.gradientUsed(1) ? new float[w.length] : null;
+                float[] db = in.length > 2 && in[2] != null && ctx.gradientUsed(2) ? new float[m] : null;
                 if (cg == 1 && group > 1) {
                     // depthwise: groups are independent (each owns its kernels and its input planes)
-                    Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
-                            DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dy,
-                                    gi * mg * outPlane, m * outPlane, dw, dx));
+                    float[] dyd = mask == null ? dy : ConvGradients.masked(dy, mask, ctx.threads());
+                    if (mg == 1) {
+                        ConvGradients.depthwiseBackward(g, n, c, x, w, dyd, dw, dx, ctx.threads());
+                    } else {
+                        Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
+                                DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dyd,
+                                        gi * mg * outPlane, m * outPlane, dw, dx));
+                    }
+                    if (db != null) {
+                        ConvGradients.biasGradient(dyd, 0, n, m * outPlane, m, outPlane, db, 0, ctx.threads());
+                    }
                 } else {
-                    ConvGradients.backward(p, group, x, w, dy, dw, sink != null, dx, Blas.product(ctx.training()),
-                            ctx.threads());
+                    KeptColumns last = kept;
+                    float[] columns = last != null && last.x() == x && java.util.Arrays.equals(last.dims(), xv.dims())
+                            ? last.columns() : null;
+                    ConvGradients.backward(p, group, x, w, dy, mask, columns, dw, sink != null, db, dx,
+                            Blas.product(ctx.training()), ctx.threads());
                 }
                 Value[] grads = new Value[in.length];
                 grads[0] = dx == null ? null : Value.floats(xv.dims(), dx);
                 grads[1] = dw == null || sink != null ? null : Value.floats(wv.dims(), dw);
-                if (in.length > 2 && in[2] != null && ctx.gradientUsed(2)) {
-                    float[] db = new float[m];
-                    // filters in parallel, each summing its planes sample by sample (the same order for any split)
-                    Blas.parallelRows(m, ctx.threads(), (long) n * m * outPlane, f -> {
-                        for (int s = 0; s < n; s++) {
-                            int o = (s * m + f) * outPlane;
-                            float sum = 0;
-                            for (int q = 0; q < outPlane; q++) {
-                                sum += dy[o + q];
-                            }
-                            db[f] += sum;
-                        }
-                    });
+                if (db != null) {
                     grads[2] = Value.floats(in[2].dims(), db);
                 }
                 return grads;
@@ -123,6 +145,10 @@ final class WindowKernels {
                 return index == 1 || index == 2;
             }
         };
+    }
+
+    /** The unfolded input a training forward pass kept for the backward of the same input {@code x}. */
+    private record KeptColumns(float[] x, int[] dims, float[] columns) {
     }
 
     /**

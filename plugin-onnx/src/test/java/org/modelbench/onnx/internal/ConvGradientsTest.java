@@ -19,7 +19,8 @@ import org.modelbench.api.Parameter;
  * The convolution backward pass ({@link ConvGradients}) on a block shaped like VGG16's last one
  * (3x3 pad-1 convolutions + ReLU on 9x9 planes, max pooling, a dense head): gradients against
  * finite differences (with Tanh and average pooling, which have no kinks), the same bits for 1 and 2 threads, the bits of one im2col + SGEMM per sample,
- * and no input gradient where nobody uses one.
+ * no input gradient where nobody uses one, the Relu folded into the convolution (forward and backward)
+ * with the unfused bits, and the unfolded input a forward pass keeps used only by its own backward.
  */
 class ConvGradientsTest {
     private static final int CHANNELS = 64;
@@ -216,6 +217,66 @@ class ConvGradientsTest {
             assertArrayEquals(p.gradient().data(), fused.get(p.name()), p.name());
         }
         assertArrayEquals(dx, fused.get("x"), "input gradient");
+    }
+
+    @Test
+    void aBackwardAfterAnotherForwardPassUsesItsOwnInputsNotTheColumnsTheLastForwardKept() {
+        NativeGraph g = block(16, false);
+        SplittableRandom r = new SplittableRandom(13);
+        Value x1 = Value.floats(new int[] {4, 16, 9, 9}, random(r, 4 * 16 * 81, 1));
+        Value x2 = Value.floats(new int[] {4, 16, 9, 9}, random(r, 4 * 16 * 81, 1));
+        float[] weights = random(r, 12, 1);
+        Map<String, float[]> want = gradients(g, x1, weights, 2, true);
+        g.parameters().values().forEach(p -> java.util.Arrays.fill(p.gradient().data(), 0f));
+        NativeGraph.Tape first = new NativeGraph.Tape();
+        g.forward(Map.of("x", x1), List.of(), first, true, 1, 2);
+        // a second training pass (another batch) before the first one's backward
+        g.forward(Map.of("x", x2), List.of(), new NativeGraph.Tape(), true, 1, 2);
+        float[] dx = g.backward(first, Map.of(g.outputs().get(0), Value.floats(new int[] {4, 3}, weights)), List.of("x"))
+                .get("x").floatData();
+        for (Parameter p : g.parameters().values()) {
+            assertArrayEquals(want.get(p.name()), p.gradient().data(), p.name());
+        }
+        assertArrayEquals(want.get("x"), dx, "input gradient");
+    }
+
+    @Test
+    void depthwiseBackwardGivesTheBitsOfThePerPlaneLoopsOnEveryGeometry() {
+        // (in, kernel, stride, dilation, pad top/left, pad bottom/right): MobileNetV2's 3x3 same and stride-2 cases,
+        // a 5x5 kernel, dilation, asymmetric padding, no padding
+        int[][] shapes = {{3, 3, 1, 1, 1, 1}, {7, 3, 2, 1, 0, 1}, {6, 5, 1, 1, 2, 2}, {9, 3, 1, 2, 2, 2}, {5, 3, 1, 1, 0, 0},
+            {8, 3, 2, 1, 1, 1}};
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] sh : shapes) {
+            int in = sh[0];
+            int kernel = sh[1];
+            int stride = sh[2];
+            int dilation = sh[3];
+            int out = (in + sh[4] + sh[5] - dilation * (kernel - 1) - 1) / stride + 1;
+            Window geometry = new Window(in, in, kernel, kernel, stride, stride, dilation, dilation, sh[4], sh[4], sh[5],
+                    sh[5], out, out);
+            int n = 5;
+            int c = 7;
+            int taps = kernel * kernel;
+            float[] x = random(r, n * c * in * in, 1);
+            float[] w = random(r, c * taps, 1);
+            float[] dy = random(r, n * c * out * out, 1);
+            float[] dwStart = random(r, c * taps, 1); // the kernel gradient adds into a parameter's gradient
+            float[] dwWant = dwStart.clone();
+            float[] dxWant = new float[x.length];
+            for (int f = 0; f < c; f++) {
+                DirectConv.depthwiseBackward(geometry, n, x, f * in * in, c * in * in, w, f * taps, 1, dy,
+                        f * out * out, c * out * out, dwWant, dxWant);
+            }
+            for (int threads : new int[] {1, 2}) {
+                float[] dw = dwStart.clone();
+                float[] dx = new float[x.length];
+                ConvGradients.depthwiseBackward(geometry, n, c, x, w, dy, dw, dx, threads);
+                String what = java.util.Arrays.toString(sh) + ", " + threads + " threads";
+                assertArrayEquals(dwWant, dw, "kernel gradient " + what);
+                assertArrayEquals(dxWant, dx, "input gradient " + what);
+            }
+        }
     }
 
     @Test
