@@ -299,6 +299,81 @@ final class ConvGradients {
         });
     }
 
+    /**
+     * The backward pass of a depthwise convolution with one filter per channel ({@code c} channels,
+     * {@code c} filters): {@code dw} (added into; null: not wanted) and {@code dx} (zeros on entry,
+     * written; null: not wanted) for the batch of {@code n} samples; channels over the threads. The
+     * bits of {@link DirectConv#depthwiseBackward}: each kernel element is the chain of fused
+     * multiply-adds over the samples in order and the outputs in order within a sample, each input
+     * gradient element the sum of its taps' rounded products in tap order. The (tap, output, input)
+     * triples inside the planes are listed once, so the loops run over them instead of testing rows
+     * and columns, and the taps' chains of a channel advance side by side.
+     */
+    static void depthwiseBackward(Window g, int n, int c, float[] x, float[] w, float[] dy, float[] dw, float[] dx,
+                                  int threads) {
+        int outPlane = g.outH() * g.outW();
+        int inPlane = g.inH() * g.inW();
+        int taps = g.kh() * g.kw();
+        // triples in output-major order (the kernel gradient's chains) and in tap-major order (the input gradient's sums)
+        int[] outMajor = new int[3 * taps * outPlane];
+        int[] tapMajor = new int[outMajor.length];
+        int count = 0;
+        for (int o = 0; o < outPlane; o++) {
+            for (int t = 0; t < taps; t++) {
+                int in = inside(g, o, t);
+                if (in >= 0) {
+                    outMajor[3 * count] = t;
+                    outMajor[3 * count + 1] = o;
+                    outMajor[3 * count + 2] = in;
+                    count++;
+                }
+            }
+        }
+        int at = 0;
+        for (int t = 0; t < taps; t++) {
+            for (int o = 0; o < outPlane; o++) {
+                int in = inside(g, o, t);
+                if (in >= 0) {
+                    tapMajor[at++] = t;
+                    tapMajor[at++] = o;
+                    tapMajor[at++] = in;
+                }
+            }
+        }
+        int triples = count;
+        Blas.parallelRows(c, threads, (long) n * c * triples * 2, f -> {
+            if (dw != null) {
+                float[] acc = new float[taps];
+                System.arraycopy(dw, f * taps, acc, 0, taps);
+                for (int s = 0; s < n; s++) {
+                    int xs = (s * c + f) * inPlane;
+                    int ys = (s * c + f) * outPlane;
+                    for (int e = 0; e < 3 * triples; e += 3) {
+                        int t = outMajor[e];
+                        acc[t] = Math.fma(dy[ys + outMajor[e + 1]], x[xs + outMajor[e + 2]], acc[t]);
+                    }
+                }
+                System.arraycopy(acc, 0, dw, f * taps, taps);
+            }
+            if (dx != null) {
+                for (int s = 0; s < n; s++) {
+                    int xs = (s * c + f) * inPlane;
+                    int ys = (s * c + f) * outPlane;
+                    for (int e = 0; e < 3 * triples; e += 3) {
+                        dx[xs + tapMajor[e + 2]] += Math.fma(w[f * taps + tapMajor[e]], dy[ys + tapMajor[e + 1]], 0f);
+                    }
+                }
+            }
+        });
+    }
+
+    /** The input index that tap {@code t} of output {@code o} reads, or -1 over padding. */
+    private static int inside(Window g, int o, int t) {
+        int iy = o / g.outW() * g.sh() - g.padTop() + t / g.kw() * g.dh();
+        int ix = o % g.outW() * g.sw() - g.padLeft() + t % g.kw() * g.dw();
+        return iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW() ? -1 : iy * g.inW() + ix;
+    }
+
     /** {@code mask > 0 ? dy : 0}, element-wise (a Relu's backward). */
     static float[] masked(float[] dy, float[] mask, int threads) {
         float[] out = new float[dy.length];

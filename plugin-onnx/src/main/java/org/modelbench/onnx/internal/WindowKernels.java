@@ -114,9 +114,13 @@ final class WindowKernels {
                 if (cg == 1 && group > 1) {
                     // depthwise: groups are independent (each owns its kernels and its input planes)
                     float[] dyd = mask == null ? dy : ConvGradients.masked(dy, mask, ctx.threads());
-                    Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
-                            DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dyd,
-                                    gi * mg * outPlane, m * outPlane, dw, dx));
+                    if (mg == 1) {
+                        ConvGradients.depthwiseBackward(g, n, c, x, w, dyd, dw, dx, ctx.threads());
+                    } else {
+                        Blas.parallelRows(group, ctx.threads(), (long) n * m * k * outPlane, gi ->
+                                DirectConv.depthwiseBackward(g, n, x, gi * inPlane, c * inPlane, w, gi * mg * k, mg, dyd,
+                                        gi * mg * outPlane, m * outPlane, dw, dx));
+                    }
                     if (db != null) {
                         ConvGradients.biasGradient(dyd, 0, n, m * outPlane, m, outPlane, db, 0, ctx.threads());
                     }

@@ -241,6 +241,45 @@ class ConvGradientsTest {
     }
 
     @Test
+    void depthwiseBackwardGivesTheBitsOfThePerPlaneLoopsOnEveryGeometry() {
+        // (in, kernel, stride, dilation, pad top/left, pad bottom/right): MobileNetV2's 3x3 same and stride-2 cases,
+        // a 5x5 kernel, dilation, asymmetric padding, no padding
+        int[][] shapes = {{3, 3, 1, 1, 1, 1}, {7, 3, 2, 1, 0, 1}, {6, 5, 1, 1, 2, 2}, {9, 3, 1, 2, 2, 2}, {5, 3, 1, 1, 0, 0},
+            {8, 3, 2, 1, 1, 1}};
+        SplittableRandom r = new SplittableRandom(17);
+        for (int[] sh : shapes) {
+            int in = sh[0];
+            int kernel = sh[1];
+            int stride = sh[2];
+            int dilation = sh[3];
+            int out = (in + sh[4] + sh[5] - dilation * (kernel - 1) - 1) / stride + 1;
+            Window geometry = new Window(in, in, kernel, kernel, stride, stride, dilation, dilation, sh[4], sh[4], sh[5],
+                    sh[5], out, out);
+            int n = 5;
+            int c = 7;
+            int taps = kernel * kernel;
+            float[] x = random(r, n * c * in * in, 1);
+            float[] w = random(r, c * taps, 1);
+            float[] dy = random(r, n * c * out * out, 1);
+            float[] dwStart = random(r, c * taps, 1); // the kernel gradient adds into a parameter's gradient
+            float[] dwWant = dwStart.clone();
+            float[] dxWant = new float[x.length];
+            for (int f = 0; f < c; f++) {
+                DirectConv.depthwiseBackward(geometry, n, x, f * in * in, c * in * in, w, f * taps, 1, dy,
+                        f * out * out, c * out * out, dwWant, dxWant);
+            }
+            for (int threads : new int[] {1, 2}) {
+                float[] dw = dwStart.clone();
+                float[] dx = new float[x.length];
+                ConvGradients.depthwiseBackward(geometry, n, c, x, w, dy, dw, dx, threads);
+                String what = java.util.Arrays.toString(sh) + ", " + threads + " threads";
+                assertArrayEquals(dwWant, dw, "kernel gradient " + what);
+                assertArrayEquals(dxWant, dx, "input gradient " + what);
+            }
+        }
+    }
+
+    @Test
     void maxPoolingSendsEachGradientToTheFirstLargestInTapOrder() {
         OnnxGraphBuilder b = new OnnxGraphBuilder("pool", 13);
         String x = b.input("x", 2, 3, 9, 9);
