@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.modelbench.api.ConfigException;
 import org.modelbench.api.InvalidInputException;
 import org.modelbench.api.Layer;
@@ -40,6 +41,8 @@ import org.modelbench.engine.internal.SoftmaxOutput;
 public final class Network {
     /** The name by which nodes refer to the network input. */
     public static final String INPUT = "input";
+    /** The largest array (floats) {@link #predict} keeps for its next call: 64 MiB. */
+    private static final int MAX_KEPT_PREDICT_ARRAY = 1 << 24;
 
     /**
      * One node.
@@ -63,6 +66,13 @@ public final class Network {
     private Tensor[] outputs = new Tensor[0];
     private Tensor[] gradients = new Tensor[0];
     private final InferencePlan plan;
+    /**
+     * Per segment with a {@linkplain InferencePlan.Segment#transientOutput() transient output}, the output
+     * array of the last {@link #predict}, for the next call of the same batch size: a seed CNN batch of 1000
+     * would otherwise allocate 37 MB per call, which, beside training's kept arrays, cost the bench's
+     * inference a full collection every few batches. Taken (and so not shared) while a call uses it.
+     */
+    private final AtomicReferenceArray<float[]> predictArrays;
 
     private Network(String name, Shape inputShape, List<Node> nodes) {
         this.name = name;
@@ -81,6 +91,7 @@ public final class Network {
             }
         }
         this.plan = InferencePlan.of(this.nodes.stream().map(Node::layer).toList(), inputIndex);
+        this.predictArrays = new AtomicReferenceArray<>(nodes.size());
     }
 
     /**
@@ -205,11 +216,19 @@ public final class Network {
             InferencePlan.Segment segment = plan.segmentAt(i);
             if (segment != null) {
                 int j = inputIndex[i][0];
-                out[segment.last()] = plan.run(segment, j < 0 ? input : out[j], threads);
+                float[] reuse = segment.transientOutput() ? predictArrays.getAndSet(i, null) : null;
+                out[segment.last()] = plan.run(segment, j < 0 ? input : out[j], threads, reuse);
                 i = segment.last();
                 continue;
             }
             out[i] = runNode(i, input, out, nodeContext(context, i));
+        }
+        // every reader of a transient output has run: its array serves the next call
+        for (InferencePlan.Segment segment : plan.segments()) {
+            float[] used = out[segment.last()].data();
+            if (segment.transientOutput() && used.length <= MAX_KEPT_PREDICT_ARRAY) {
+                predictArrays.set(segment.first(), used);
+            }
         }
         return out[out.length - 1];
     }

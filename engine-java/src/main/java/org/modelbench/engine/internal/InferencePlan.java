@@ -76,11 +76,23 @@ public final class InferencePlan {
         private final int first;
         private final int last;
         private final List<Stage> stages;
+        private final boolean transientOutput;
 
-        private Segment(int first, int last, List<Stage> stages) {
+        private Segment(int first, int last, List<Stage> stages, boolean transientOutput) {
             this.first = first;
             this.last = last;
             this.stages = List.copyOf(stages);
+            this.transientOutput = transientOutput;
+        }
+
+        /**
+         * Whether the segment's output is dead once the next dense layer has read it: its only reader
+         * is a chain of flatten and dropout nodes (both hand their input on at inference) ending in a
+         * dense layer, which keeps nothing of its input at inference. {@code Network.predict} then
+         * reuses the output's array from one call to the next ({@link #run(Segment, Tensor, int, float[])}).
+         */
+        public boolean transientOutput() {
+            return transientOutput;
         }
 
         /** The first node. */
@@ -164,13 +176,43 @@ public final class InferencePlan {
             boolean fits = stages.stream().allMatch(s -> s.in().size() <= MAX_ACTIVATION
                     && s.out().size() <= MAX_ACTIVATION);
             if (fits && stages.stream().anyMatch(s -> s instanceof WinogradConv)) {
-                at[i] = new Segment(i, j, stages);
+                at[i] = new Segment(i, j, stages, readByDenseOnly(layers, inputIndex, readers, j));
                 i = j + 1;
             } else {
                 i++;
             }
         }
         return new InferencePlan(at);
+    }
+
+    /**
+     * Whether node {@code node}'s output is read by one chain of flatten and dropout nodes (each with
+     * one reader) that ends in a dense layer: then nothing holds the output once that layer has run.
+     */
+    private static boolean readByDenseOnly(List<Layer> layers, int[][] inputIndex, int[] readers, int node) {
+        int at = node;
+        while (readers[at] == 1) {
+            int reader = -1;
+            for (int k = at + 1; k < layers.size() && reader < 0; k++) {
+                for (int j : inputIndex[k]) {
+                    if (j == at) {
+                        reader = k;
+                    }
+                }
+            }
+            if (reader < 0 || inputIndex[reader].length != 1) {
+                return false;
+            }
+            Layer layer = layers.get(reader);
+            if (layer instanceof DenseLayer) {
+                return true;
+            }
+            if (!(layer instanceof ReshapingLayers.Flatten) && !(layer instanceof DropoutLayer)) {
+                return false;
+            }
+            at = reader;
+        }
+        return false;
     }
 
     /** The stage {@code layer} runs as, or null when it cannot run lane-major. */
@@ -207,6 +249,14 @@ public final class InferencePlan {
 
     /** Runs {@code segment} on {@code x} ({@code [N, ...]} the first stage's input): the last node's output. */
     public Tensor run(Segment segment, Tensor x, int threads) {
+        return run(segment, x, threads, null);
+    }
+
+    /**
+     * {@link #run(Segment, Tensor, int)} into {@code reuse} when it has exactly the output's size (every
+     * element is written), else into a new array.
+     */
+    public Tensor run(Segment segment, Tensor x, int threads, float[] reuse) {
         List<Stage> stages = segment.stages;
         int n = x.batchSize();
         int lanes = LaneKernels.LANES;
@@ -225,7 +275,7 @@ public final class InferencePlan {
         }
         int bufferSize = largest * lanes;
         float[] xs = x.data();
-        float[] ys = new float[n * outSize];
+        float[] ys = reuse != null && reuse.length == n * outSize ? reuse : new float[n * outSize];
         Parallel.forEach((n + lanes - 1) / lanes, threads, block -> {
             Buffers b = BUFFERS.get();
             if (b == null) {

@@ -193,4 +193,35 @@ class NetworkPredictTest {
         net.predict(input(net, 6, 2), 1);
         assertArrayEquals(before, net.output("conv2d_2").data());
     }
+
+    /**
+     * The seed CNN's segment output is read by dropout, flatten and a dense layer only, so predict keeps
+     * its array for the next call of the same size: no call's result may depend on an earlier call, and
+     * an output that leaves predict (a network cut after the flatten) is never reused.
+     */
+    @Test
+    void aKeptPredictArrayNeverChangesAResult() {
+        Network net = seedCnn();
+        Tensor a = input(net, 20, 3);
+        Tensor b = input(net, 20, 4);
+        float[] first = net.predict(a, 2).data().clone();
+        float[] other = net.predict(b, 1).data();
+        assertArrayEquals(first, net.predict(a, 2).data(), "the same input after another batch");
+        assertArrayEquals(seedCnn().predict(b, 1).data(), other, "a fresh network");
+        assertArrayEquals(first, net.predict(a.slice(0, 20), 1).data(), "a copy of the input");
+
+        Network.Builder cut = Network.builder("cut", net.inputShape(), 0);
+        for (Network.Node n : net.nodes()) {
+            cut.add(n.name(), n.layer(), n.inputs().toArray(String[]::new));
+            if (n.layer().type().equals("flatten")) {
+                break;
+            }
+        }
+        Network features = cut.build();
+        Tensor fa = features.predict(a, 2);
+        float[] kept = fa.data().clone();
+        Tensor fb = features.predict(b, 2);
+        assertArrayEquals(kept, fa.data(), "an earlier result after the next call");
+        assertTrue(fa.data() != fb.data());
+    }
 }
