@@ -110,7 +110,10 @@ final class ReproduceCommand implements Callable<Integer> {
                     .filter(x -> x.bundle().equals(e.getKey().get(0)) && x.rerun().equals(e.getKey().get(1)))
                     .findFirst().orElseThrow();
             String how;
-            if (k.bundleCore() != null) {
+            if (k.bundleBlocking() != null) {
+                how = "the bundle's engine cut OpenBLAS products into blocks by another rule ('" + k.bundleBlocking()
+                        + "'), so only a build with that rule reproduces its bits: rerun with the build that made the bundle";
+            } else if (k.bundleCore() != null) {
                 how = "rerun with MODELBENCH_OPENBLAS_CORETYPE=" + k.bundleCore() + " (OpenBLAS's OPENBLAS_CORETYPE)";
             } else {
                 how = "rerun with " + k.selection() + " (java -D" + Reproduction.KERNEL_PROPERTY + "="

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
 import org.modelbench.app.plugins.PluginRegistry;
@@ -61,6 +64,32 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         static String core(String kernel) {
             String[] words = kernel.split("[ ,]+");
             return words.length >= 3 && words[0].equals("openblas") ? words[2] : null;
+        }
+
+        private static final Pattern BLOCKS = Pattern.compile("\\bblocks (v\\d+)\\b");
+
+        /**
+         * The rule that cut OpenBLAS products into blocks, named in {@code kernel} ({@code "blocks v2"}; kernels
+         * recorded before the rule had a name say none, which is {@code "blocks v1"}), or {@code null} when
+         * {@code kernel} is not OpenBLAS.
+         */
+        static String blocking(String kernel) {
+            if (core(kernel) == null) {
+                return null;
+            }
+            Matcher m = BLOCKS.matcher(kernel);
+            return m.find() ? "blocks " + m.group(1) : "blocks v1";
+        }
+
+        /**
+         * When both are OpenBLAS on the same core but with different block rules: the bundle's rule (it came from
+         * another build of the engine, which only that build reproduces), else {@code null}.
+         */
+        public String bundleBlocking() {
+            String mine = blocking(bundle);
+            String theirs = blocking(rerun);
+            return mine != null && theirs != null && bundleCore() == null && Objects.equals(core(bundle), core(rerun))
+                    && !mine.equals(theirs) ? mine : null;
         }
 
         /** When both are OpenBLAS on different cores: the core the bundle used, else {@code null}. */

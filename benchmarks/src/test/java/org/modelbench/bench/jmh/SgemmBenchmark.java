@@ -30,7 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code mvn -o -q -pl benchmarks -am -Pjmh -DskipTests test -Djmh.args="SgemmBenchmark -p threads=1"}
  * (the shapes, candidates and threads are {@code -p}/regex selectable), without {@code OPENBLAS_CORETYPE}
- * in the environment so that OpenBLAS runs the kernel it detects (as the launcher does).
+ * in the environment so that OpenBLAS runs the kernel it detects (as the launcher does). The bench's 2048^3
+ * reference against OpenBLAS's own threads ({@code netlibNative}: the system's libblas, OpenBLAS with its default
+ * thread count, since its fork never loads the engine's native path, which would set OpenBLAS to 1 thread: Debian's
+ * libblas.so.3 wraps the same libopenblas.so.0): {@code -Djmh.args="SgemmBenchmark.(engine|netlibNative)$
+ * -p shape=2048x2048x2048:NN -p threads=2 -tu s"} (ops/s; GFLOP/s = score * 17.18).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

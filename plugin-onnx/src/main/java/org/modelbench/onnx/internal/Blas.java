@@ -57,14 +57,30 @@ final class Blas {
     }
 
     /**
+     * Output planes of fewer positions than this stay on the Java kernel, samples side by side: one sample's
+     * product would be too thin for OpenBLAS (measured 2026-12-02 under load 8-10 by CPU time per batch at
+     * 1 thread: ResNet-18 at 112x112 took 15% less with its 7x7 and 4x4 planes on the Java kernel than on
+     * per-sample OpenBLAS, 25% more with its 14x14 ones there too; VGG16's 9x9 block 5 is faster per sample).
+     */
+    static final int CONV_MIN_PLANE = 64;
+
+    /**
+     * Whether a convolution with {@code outPlane} output positions per sample runs per sample on OpenBLAS
+     * ({@link #convPerSample()} and at least {@link #CONV_MIN_PLANE} positions): a rule of the layer alone.
+     */
+    static boolean convPerSample(int outPlane) {
+        return convPerSample() && outPlane >= CONV_MIN_PLANE;
+    }
+
+    /**
      * {@code C = A B} (no transposes, strides {@code ldb} and {@code ldc}) for one sample's convolution (a shape
-     * the layer fixes): with {@link #convPerSample()} on {@link Sgemm#gemm} (OpenBLAS for {@code m * n * k >=}
+     * the layer fixes): with {@code perSample} ({@link #convPerSample(int)}) on {@link Sgemm#gemm} (OpenBLAS for {@code m * n * k >=}
      * {@value Sgemm#NATIVE_MIN_WORK}, else the Java kernel: a rule of the shape alone, so the bits depend on the
      * shape, never on the batch or the thread count), else on the Java kernel as {@link #gemm}.
      */
-    static void convGemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff,
-                         int ldc, int threads) {
-        if (convPerSample()) {
+    static void convGemm(boolean perSample, int m, int n, int k, float[] a, int aOff, float[] b, int bOff, int ldb,
+                         float[] c, int cOff, int ldc, int threads) {
+        if (perSample) {
             Sgemm.gemm(false, false, m, n, k, a, aOff, k, b, bOff, ldb, c, cOff, ldc, false, threads);
         } else {
             Sgemm.javaGemm(false, false, m, n, k, a, aOff, k, b, bOff, ldb, c, cOff, ldc, false, threads);
@@ -72,11 +88,12 @@ final class Blas {
     }
 
     /**
-     * The kernels of inference, for cache keys and provenance: {@code "conv per sample on <Sgemm.provenance()>,
-     * other products java"} or {@code "java"}.
+     * The kernels of inference, for cache keys and provenance: {@code "conv per sample on <Sgemm.provenance()> for
+     * output planes >= 64, other products java"} or {@code "java"}.
      */
     static String inferenceKernels() {
-        return convPerSample() ? "conv per sample on " + Sgemm.provenance() + ", other products java" : "java";
+        return convPerSample() ? "conv per sample on " + Sgemm.provenance() + " for output planes >= " + CONV_MIN_PLANE
+                + ", other products java" : "java";
     }
 
     /** A matrix product with the signature of {@link #gemm}. */

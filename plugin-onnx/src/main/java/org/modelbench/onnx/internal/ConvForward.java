@@ -72,7 +72,8 @@ final class ConvForward {
             return y;
         }
         // OpenBLAS (convPerSample): one product per sample and group, its shape fixed by the layer
-        int per = Blas.convPerSample() ? 1 : samplesPerProduct(n, k, outPlane, threads);
+        boolean perSample = Blas.convPerSample(outPlane);
+        int per = perSample ? 1 : samplesPerProduct(n, k, outPlane, threads);
         int blocks = (n + per - 1) / per;
         int jobs = blocks * group;
         // Few jobs (one block, no groups): let the matrix product use the threads instead.
@@ -87,11 +88,11 @@ final class ConvForward {
             int xOff = (s0 * c + gi * cg) * inPlane;
             int yOff = (s0 * m + gi * mg) * outPlane;
             if (count == 1 && pointwise) {
-                Blas.convGemm(mg, outPlane, k, w, gi * mg * k, x, xOff, outPlane, y, yOff, outPlane, inner);
+                Blas.convGemm(perSample, mg, outPlane, k, w, gi * mg * k, x, xOff, outPlane, y, yOff, outPlane, inner);
             } else if (count == 1 && band >= g.outH()) {
                 float[] col = scratch(0, k * outPlane);
                 unfold(g, phased, x, xOff, cg, col, 0, outPlane);
-                Blas.convGemm(mg, outPlane, k, w, gi * mg * k, col, 0, outPlane, y, yOff, outPlane, inner);
+                Blas.convGemm(perSample, mg, outPlane, k, w, gi * mg * k, col, 0, outPlane, y, yOff, outPlane, inner);
             } else if (count == 1) {
                 // a large plane: bands of output rows, so that the unfolded band stays in cache for its product
                 float[] col = scratch(0, k * band * g.outW());
@@ -99,8 +100,14 @@ final class ConvForward {
                     int oy1 = Math.min(g.outH(), oy0 + band);
                     int cols = (oy1 - oy0) * g.outW();
                     unfoldRows(g, x, xOff, cg, col, cols, oy0, oy1);
-                    Blas.convGemm(mg, cols, k, w, gi * mg * k, col, 0, cols, y, yOff + oy0 * g.outW(), outPlane, inner);
+                    Blas.convGemm(perSample, mg, cols, k, w, gi * mg * k, col, 0, cols, y, yOff + oy0 * g.outW(), outPlane, inner);
+                    // the band's epilogue while its outputs are in cache
+                    for (int f = 0; f < mg; f++) {
+                        int o = yOff + f * outPlane + oy0 * g.outW();
+                        epilogue.apply(y, o, cols, b != null, b != null ? b[gi * mg + f] : 0f, residual, o);
+                    }
                 }
+                return;
             } else {
                 int wide = count * outPlane;
                 float[] col = scratch(0, k * wide + mg * wide);

@@ -58,7 +58,7 @@ class ConvForwardTest {
                 int band = ConvForward.rowsPerProduct(g, k);
                 for (int oy0 = 0; oy0 < g.outH(); oy0 += band) {
                     int cols = (Math.min(g.outH(), oy0 + band) - oy0) * g.outW();
-                    Blas.convGemm(mg, cols, k, w, gi * mg * k, col, oy0 * g.outW(), outPlane, y, yOff + oy0 * g.outW(),
+                    Blas.convGemm(Blas.convPerSample(outPlane), mg, cols, k, w, gi * mg * k, col, oy0 * g.outW(), outPlane, y, yOff + oy0 * g.outW(),
                             outPlane, 1);
                 }
                 for (int f = 0; f < mg && b != null; f++) {
