@@ -7,9 +7,8 @@ import org.modelbench.api.Tensor;
 import org.modelbench.engine.kernels.Parallel;
 
 /**
- * Inverted dropout. Element {@code i} of a batch is kept when a 32-bit hash of (batch seed, i), as a
- * fraction of 2^32, is at least {@code rate} ({@link Elementwise#dropout}), so masks depend on the seed
- * alone, never on threads or call order.
+ * Inverted dropout. Element {@code i} of a batch is kept when a hash of (batch seed, i) falls above
+ * {@code rate}, so masks depend on the seed alone, never on threads or call order.
  */
 public final class DropoutLayer extends BaseLayer {
     private static final int BLOCK = 1 << 15;
@@ -37,8 +36,9 @@ public final class DropoutLayer extends BaseLayer {
         float scale = 1f / (1f - rate);
         long seed = context.seed();
         int len = x.length;
-        // kept when u = hash32 * 2^-32 >= rate, i.e. when the 32-bit hash is at least ceil(rate * 2^32)
-        long threshold = Elementwise.dropoutThreshold(rate);
+        // kept when u = (hash >>> 11) * 2^-53 >= rate, i.e. (exactly: the scaling by 2^-53 is exact)
+        // when the 53-bit integer hash >>> 11 is at least ceil(rate * 2^53)
+        long threshold = (long) Math.ceil(rate * 0x1.0p53);
         Parallel.forEach((len + BLOCK - 1) / BLOCK, context.threads(), t -> {
             Elementwise.dropout(x, y, m, t * BLOCK, Math.min(len, (t + 1) * BLOCK), seed, threshold, scale);
         });

@@ -98,33 +98,13 @@ final class Elementwise {
     static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     /**
-     * The dropout threshold for {@code rate}: an element is kept when its 32-bit hash, unsigned, is at
-     * least {@code ceil(rate * 2^32)} (exact: the scaling by 2^32 is exact); {@code 2^32} drops everything.
-     */
-    static long dropoutThreshold(float rate) {
-        return (long) Math.ceil(rate * 0x1.0p32);
-    }
-
-    /**
      * Inverted dropout on elements {@code [from, to)}: element {@code i} is kept ({@code mask[i] = scale},
-     * else 0) when its 32-bit hash, unsigned, is at least {@code threshold} ({@link #dropoutThreshold}), and
-     * {@code y[i] = x[i] * mask[i]}. Two neighbours share one 64-bit hash {@code RunContext.mix(seed + (i / 2)
-     * * GOLDEN)}: the even element takes its low 32 bits, the odd one its high 32 bits (half the hashing).
+     * else 0) when {@code RunContext.mix(seed + i * GOLDEN) >>> 11 >= threshold}, and
+     * {@code y[i] = x[i] * mask[i]}.
      */
     static void dropout(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold, float scale) {
-        if (Sgemm.vectorized()) {
-            VectorElementwise.dropout(x, y, mask, from, to, seed, threshold, scale);
-            return;
-        }
-        dropoutScalar(x, y, mask, from, to, seed, threshold, scale);
-    }
-
-    static void dropoutScalar(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold,
-                              float scale) {
         for (int i = from; i < to; i++) {
-            long h = RunContext.mix(seed + (long) (i >> 1) * GOLDEN);
-            long u = (i & 1) == 0 ? h & 0xffffffffL : h >>> 32;
-            float keep = u >= threshold ? scale : 0f;
+            float keep = (RunContext.mix(seed + i * GOLDEN) >>> 11) >= threshold ? scale : 0f;
             mask[i] = keep;
             y[i] = x[i] * keep;
         }

@@ -1,8 +1,6 @@
 package org.modelbench.engine.internal;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,19 +13,6 @@ final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per preferred vector. */
     static final int LANES = S.length();
-    /** The dropout hash's lanes: the preferred shape's longs (two floats per long) and ints. */
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-    /** {@code j * GOLDEN} for the lanes {@code j} of {@link #L}. */
-    private static final long[] GOLDEN_STEPS = goldenSteps();
-
-    private static long[] goldenSteps() {
-        long[] steps = new long[L.length()];
-        for (int j = 0; j < steps.length; j++) {
-            steps[j] = j * Elementwise.GOLDEN;
-        }
-        return steps;
-    }
 
     private VectorElementwise() {
     }
@@ -184,34 +169,5 @@ final class VectorElementwise {
         for (; i < len; i++) {
             g[gOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
         }
-    }
-
-    /**
-     * {@link Elementwise#dropout}: the 64-bit hashes of {@link #L}'s lanes, reinterpreted as twice as many
-     * 32-bit lanes (low half first: the even element's), from an even {@code from}; the scalar formula for
-     * the tail and wherever the lanes do not pair up.
-     */
-    static void dropout(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold, float scale) {
-        int i = from;
-        if ((from & 1) == 0 && 2 * L.length() == S.length() && I.length() == S.length() && threshold <= 0xffffffffL) {
-            LongVector z = LongVector.fromArray(L, GOLDEN_STEPS, 0).add(seed + (long) (from >> 1) * Elementwise.GOLDEN);
-            long step = L.length() * Elementwise.GOLDEN;
-            // unsigned comparison as signed, both sides with the sign bit flipped
-            int bound = (int) threshold ^ Integer.MIN_VALUE;
-            IntVector kept = IntVector.broadcast(I, Float.floatToRawIntBits(scale));
-            IntVector dropped = IntVector.zero(I);
-            for (int upper = from + S.loopBound(to - from); i < upper; i += S.length()) {
-                LongVector h = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30))
-                        .mul(0xBF58476D1CE4E5B9L);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
-                h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 31));
-                IntVector u = h.reinterpretAsInts().lanewise(VectorOperators.XOR, Integer.MIN_VALUE);
-                FloatVector keep = dropped.blend(kept, u.compare(VectorOperators.GE, bound)).reinterpretAsFloats();
-                keep.intoArray(mask, i);
-                FloatVector.fromArray(S, x, i).mul(keep).intoArray(y, i);
-                z = z.add(step);
-            }
-        }
-        Elementwise.dropoutScalar(x, y, mask, i, to, seed, threshold, scale);
     }
 }

@@ -95,42 +95,4 @@ class ElementwiseTest {
             assertArrayEquals(expectCopy, copy, "copy, rows of " + len);
         }
     }
-
-    @Test
-    void dropoutVectorMatchesTheScalarFormulaBitForBitAndDropsAtTheRate() {
-        int n = 1 << 18;
-        float[] x = random(n, 8, 3f);
-        x[100] = Float.POSITIVE_INFINITY;
-        x[101] = Float.NaN;
-        for (float rate : new float[] {0.25f, 0.5f, 0.9f, 1e-9f}) {
-            long threshold = Elementwise.dropoutThreshold(rate);
-            float scale = 1f / (1f - rate);
-            for (int[] range : new int[][] {{0, n}, {64, 64 + 1000}, {2, 35}, {3, 40}}) {
-                float[] ys = new float[n];
-                float[] ms = new float[n];
-                float[] yv = new float[n];
-                float[] mv = new float[n];
-                Elementwise.dropoutScalar(x, ys, ms, range[0], range[1], 77, threshold, scale);
-                VectorElementwise.dropout(x, yv, mv, range[0], range[1], 77, threshold, scale);
-                for (int i = 0; i < n; i++) {
-                    assertEquals(Float.floatToRawIntBits(ms[i]), Float.floatToRawIntBits(mv[i]), "mask " + i);
-                    assertEquals(Float.floatToRawIntBits(ys[i]), Float.floatToRawIntBits(yv[i]), "output " + i);
-                }
-            }
-            float[] y = new float[n];
-            float[] m = new float[n];
-            Elementwise.dropout(x, y, m, 0, n, 5, threshold, scale);
-            long dropped = 0;
-            for (int i = 0; i < n; i++) {
-                assertTrue(m[i] == 0f || m[i] == scale, "mask " + i);
-                dropped += m[i] == 0f ? 1 : 0;
-            }
-            // the binomial's standard deviation is at most 0.5 / sqrt(n) ~ 0.001
-            assertEquals(rate, (double) dropped / n, 0.006, "dropped fraction at rate " + rate);
-        }
-        float[] m = new float[64];
-        Elementwise.dropout(x, new float[64], m, 0, 64, 5, Elementwise.dropoutThreshold(Math.nextDown(1f)), 1e7f);
-        assertEquals(0, java.util.stream.IntStream.range(0, 64).filter(i -> m[i] != 0f).count(),
-                "a rate just below 1 drops everything here");
-    }
 }
