@@ -2,11 +2,19 @@ package org.modelbench.bench.jmh;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.modelbench.api.Dataset;
 import org.modelbench.api.LayerContext;
+import org.modelbench.api.RunContext;
 import org.modelbench.api.Shape;
 import org.modelbench.api.Tensor;
+import org.modelbench.engine.config.OptimizerConfig;
+import org.modelbench.engine.config.TrainingSettings;
 import org.modelbench.engine.graph.Network;
+import org.modelbench.engine.graph.NetworkTrainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,14 +32,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * Inference at batch 1000 on {@code threads} threads: the seed CNN through {@link Network#predict}
  * (lane-major blocks, direct first convolution, Winograd F(4x4, 3x3) second convolution with fused
  * bias, ReLU and max pooling) against {@link Network#forward} (layer by layer, im2col + SGEMM), and
- * the second convolution and its pooling alone both ways. Score: ms per batch.
+ * the second convolution and its pooling alone both ways; and {@code predict} on a seed CNN that has
+ * trained an epoch first, as the bench runs it (its layers then keep their training arrays, about 150 MB
+ * live: with the launcher's serial collector a predict that allocated its 37 MB segment output every call
+ * ran into a full collection every few batches). Score: ms per batch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC"})
 public class InferenceBenchmark {
     private static final int BATCH = 1000;
 
@@ -39,6 +50,7 @@ public class InferenceBenchmark {
     public int threads;
 
     private Network seedCnn;
+    private Network trainedSeedCnn;
     private Network convPool;
     private Tensor digits;
     private Tensor features;
@@ -53,6 +65,22 @@ public class InferenceBenchmark {
         digits = BenchInputs.random(Shape.of(BATCH, 1, 28, 28), 1);
         features = BenchInputs.random(Shape.of(BATCH, 32, 26, 26), 2);
         inference = new LayerContext(false, 0, threads);
+        trainedSeedCnn = BenchInputs.seedCnn();
+        int samples = 2560;
+        SplittableRandom r = new SplittableRandom(3);
+        int[] labels = new int[samples];
+        for (int i = 0; i < samples; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        Dataset train = new Dataset("bench-random", BenchInputs.random(Shape.of(samples, 1, 28, 28), 3), labels,
+                IntStream.range(0, 10).mapToObj(Integer::toString).toList(), Map.of());
+        new NetworkTrainer(new TrainingSettings(1, 128, OptimizerConfig.of(OptimizerConfig.Type.ADAM), null, null, null))
+                .fit(trainedSeedCnn, train, Optional.empty(), RunContext.of(42).withThreads(threads));
+    }
+
+    @Benchmark
+    public Tensor trainedSeedCnnPredict() {
+        return trainedSeedCnn.predict(digits, threads);
     }
 
     @Benchmark

@@ -45,6 +45,11 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
     private final int groupRows;
     /** Output rows per band of the unfolding (equal bands, the last one possibly shorter). */
     private final int bandRows;
+    /**
+     * Whether training unfolds in full input rows ({@link #fullRowColumns}): stride 1, no padding, the
+     * kernel inside the input.
+     */
+    private final boolean fullRows;
     private final Parameter kernel;
     private final Parameter bias;
     /** The input of the last training forward: backward unfolds it again, one sample at a time. */
@@ -78,6 +83,9 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         int maxRows = Math.max(1, BAND_FLOATS / Math.max(1, groups * groupRows * geometry.outW()));
         int bands = (geometry.outH() + maxRows - 1) / maxRows;
         this.bandRows = (geometry.outH() + bands - 1) / bands;
+        this.fullRows = geometry.sh() == 1 && geometry.sw() == 1 && geometry.padTop() == 0 && geometry.padLeft() == 0
+                && geometry.outH() == geometry.inH() - (geometry.kh() - 1) * geometry.dh()
+                && geometry.outW() == geometry.inW() - (geometry.kw() - 1) * geometry.dw();
         this.kernel = params.get(0);
         this.bias = params.size() > 1 ? params.get(1) : null;
     }
@@ -126,6 +134,9 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
     @Override
     public Tensor forward(Tensor x, LayerContext context) {
         int n = checkInput(x);
+        if (context.training() && fullRows && (activation == Activation.RELU || activation == Activation.LINEAR)) {
+            return trainingForwardInFullRows(x, n, context);
+        }
         int hw = g.outSize();
         int sampleRows = groupRows * groups;
         int inSize = inputShape().size();
@@ -178,6 +189,88 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         return y;
     }
 
+    /**
+     * The training forward of a layer unfolded in full input rows: each band's products run on the
+     * full-row columns ({@link #fullRowColumns}), the bias and activation copy the valid columns out.
+     */
+    private Tensor trainingForwardInFullRows(Tensor x, int n, LayerContext context) {
+        int hw = g.outSize();
+        int sampleRows = groupRows * groups;
+        int inSize = inputShape().size();
+        int outSize = filters * hw;
+        int inW = g.inW();
+        int outW = g.outW();
+        float[] out = trainingOutput = reuse(trainingOutput, n * outSize);
+        float[] w = kernel.value().data();
+        float[] b = bias == null ? null : bias.value().data();
+        float[] xs = x.data();
+        boolean relu = activation == Activation.RELU;
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        Parallel.forEach(chunks, context.threads(), c -> {
+            int most = fullRowColumns(0, Math.min(g.outH(), bandRows));
+            float[] col = Scratch.floats(Scratch.Slot.IM2COL, sampleRows * most);
+            float[] product = Scratch.floats(Scratch.Slot.FULL_ROW_OUTPUT, filters * most);
+            for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
+                for (int oy0 = 0; oy0 < g.outH(); oy0 += bandRows) {
+                    int oy1 = Math.min(g.outH(), oy0 + bandRows);
+                    int cols = fullRowColumns(oy0, oy1);
+                    unfoldFullRows(xs, s * inSize, oy0, cols, col);
+                    for (int gr = 0; gr < groups; gr++) {
+                        Sgemm.gemmWhole(false, false, groupFilters, cols, groupRows, w, gr * groupFilters * groupRows,
+                                groupRows, col, gr * groupRows * cols, cols, product, gr * groupFilters * cols, cols,
+                                false);
+                    }
+                    for (int f = 0; f < filters; f++) {
+                        Elementwise.biasActivationRows(product, f * cols, inW, out, s * outSize + f * hw + oy0 * outW,
+                                outW, oy1 - oy0, outW, b == null ? 0f : b[f], relu);
+                    }
+                }
+            }
+        });
+        Tensor y = Tensor.of(outputBatch(n), out);
+        input = x;
+        remember(y, null, context);
+        return y;
+    }
+
+    /**
+     * Columns of the full-row unfolding of the output rows {@code [oy0, oy1)}: column
+     * {@code (oy - oy0) * inW + ox} for every {@code ox < inW} (those at {@code ox >= outW} are not outputs),
+     * up to the last output of row {@code oy1 - 1}, so that each row of the unfolding is one contiguous
+     * run of an input plane (a copy, and its adjoint one addition) and never leaves the plane.
+     */
+    private int fullRowColumns(int oy0, int oy1) {
+        return (oy1 - oy0 - 1) * g.inW() + g.outW();
+    }
+
+    /** The full-row unfolding of one sample's output rows from {@code oy0}: row {@code (c * kh + i) * kw + j}. */
+    private void unfoldFullRows(float[] x, int xOff, int oy0, int cols, float[] col) {
+        int row = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            int plane = xOff + c * g.inSize();
+            for (int i = 0; i < g.kh(); i++) {
+                int from = plane + (oy0 + i * g.dh()) * g.inW();
+                for (int j = 0; j < g.kw(); j++) {
+                    System.arraycopy(x, from + j * g.dw(), col, row++ * cols, cols);
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #unfoldFullRows}: adds the rows back into one sample's input gradient. */
+    private void foldFullRows(float[] dcol, int cols, int oy0, float[] dx, int dxOff) {
+        int row = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            int plane = dxOff + c * g.inSize();
+            for (int i = 0; i < g.kh(); i++) {
+                int to = plane + (oy0 + i * g.dh()) * g.inW();
+                for (int j = 0; j < g.kw(); j++) {
+                    Elementwise.addInto(dcol, row++ * cols, dx, to + j * g.dw(), cols);
+                }
+            }
+        }
+    }
+
     @Override
     public Tensor backward(Tensor outputGradient, LayerContext context) {
         if (activation == Activation.RELU || activation == Activation.LINEAR) {
@@ -206,6 +299,9 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
      * input gradient (else null) when {@code inputGradient}.
      */
     private Tensor backwardImpl(float[] dzIn, boolean relu, LayerContext context, boolean inputGradient) {
+        if (fullRows) {
+            return backwardInFullRows(dzIn, relu, context, inputGradient);
+        }
         Tensor output = lastOutput();
         requireForward(input, type());
         int n = output.batchSize();
@@ -250,12 +346,12 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                         if (pw != null) {
                             // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
                             // dz^T (small to pack), instead of dz times cols^T (large to pack)
-                            Sgemm.gemm(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
-                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true, 1);
+                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
+                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true);
                         }
                         if (dcol != null) {
-                            Sgemm.gemm(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
-                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false, 1);
+                            Sgemm.gemmWhole(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
+                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false);
                         }
                     }
                     if (dcol != null) {
@@ -269,7 +365,95 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
             dW[c] = pw;
             dB[c] = pb;
         });
-        if (kernelGrad) {
+        sumChunks(dW, dB, chunks, context);
+        return dx == null ? null : Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /**
+     * {@link #backwardImpl} in full input rows ({@link #fullRowColumns}): each sample's output gradient
+     * is spread to the full-row columns (zeros at the columns that are not outputs, so they add nothing),
+     * the products run on the full-row unfolding, and its adjoint adds contiguous runs into the input
+     * gradient (no scattered col2im).
+     */
+    private Tensor backwardInFullRows(float[] dzIn, boolean relu, LayerContext context, boolean inputGradient) {
+        Tensor output = lastOutput();
+        requireForward(input, type());
+        int n = output.batchSize();
+        float[] xs = input.data();
+        int hw = g.outSize();
+        int sampleRows = groupRows * groups;
+        int inSize = inputShape().size();
+        int outSize = filters * hw;
+        int inW = g.inW();
+        int outW = g.outW();
+        int outH = g.outH();
+        int span = fullRowColumns(0, outH);
+        float[] y = output.data();
+        float[] w = kernel.value().data();
+        boolean kernelGrad = kernel.trainable();
+        boolean biasGrad = bias != null && bias.trainable();
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        float[][] dW = new float[chunks][];
+        float[][] dB = new float[chunks][];
+        float[] dx = !inputGradient ? null : context.training()
+                ? trainingInputGradient = reuse(trainingInputGradient, n * inSize) : new float[n * inSize];
+        Parallel.forEach(chunks, context.threads(), c -> {
+            float[] pw = kernelGrad ? new float[w.length] : null;
+            float[] pb = biasGrad ? new float[filters] : null;
+            int band = sampleRows * fullRowColumns(0, Math.min(outH, bandRows));
+            float[] cols = kernelGrad ? Scratch.floats(Scratch.Slot.IM2COL, band) : null;
+            float[] dcol = inputGradient ? Scratch.floats(Scratch.Slot.COL_GRADIENT, band) : null;
+            float[] dz = Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, filters * span);
+            for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
+                for (int f = 0; f < filters; f++) {
+                    int from = s * outSize + f * hw;
+                    if (relu) {
+                        Elementwise.reluBackwardRows(y, dzIn, from, outW, dz, f * span, inW, outH, outW);
+                    } else {
+                        Elementwise.copyRows(dzIn, from, outW, dz, f * span, inW, outH, outW);
+                    }
+                    for (int oy = 0; oy + 1 < outH; oy++) {
+                        java.util.Arrays.fill(dz, f * span + oy * inW + outW, f * span + (oy + 1) * inW, 0f);
+                    }
+                }
+                if (dx != null) {
+                    java.util.Arrays.fill(dx, s * inSize, (s + 1) * inSize, 0f);
+                }
+                for (int oy0 = 0; oy0 < outH; oy0 += bandRows) {
+                    int oy1 = Math.min(outH, oy0 + bandRows);
+                    int bc = fullRowColumns(oy0, oy1);
+                    if (cols != null) {
+                        unfoldFullRows(xs, s * inSize, oy0, bc, cols);
+                    }
+                    for (int gr = 0; gr < groups; gr++) {
+                        int dzOff = gr * groupFilters * span + oy0 * inW;
+                        if (pw != null) {
+                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bc, cols, gr * groupRows * bc, bc,
+                                    dz, dzOff, span, pw, gr * groupRows * groupFilters, groupFilters, true);
+                        }
+                        if (dcol != null) {
+                            Sgemm.gemmWhole(true, false, groupRows, bc, groupFilters, w, gr * groupFilters * groupRows,
+                                    groupRows, dz, dzOff, span, dcol, gr * groupRows * bc, bc, false);
+                        }
+                    }
+                    if (dcol != null) {
+                        foldFullRows(dcol, bc, oy0, dx, s * inSize);
+                    }
+                }
+                if (pb != null) {
+                    addRowSums(dz, 0, span, filters, pb);
+                }
+            }
+            dW[c] = pw;
+            dB[c] = pb;
+        });
+        sumChunks(dW, dB, chunks, context);
+        return dx == null ? null : Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /** Adds the chunks' partial kernel (transposed) and bias gradients into the parameters' gradients, in chunk order. */
+    private void sumChunks(float[][] dW, float[][] dB, int chunks, LayerContext context) {
+        if (kernel.trainable()) {
             // each element sums the chunks in chunk order; threads split the filters
             float[] into = kernel.gradient().data();
             Parallel.forEach((filters + 7) / 8, context.threads(), t -> {
@@ -278,12 +462,11 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                 }
             });
         }
-        if (biasGrad) {
+        if (bias != null && bias.trainable()) {
             for (int c = 0; c < chunks; c++) {
                 add(bias.gradient().data(), dB[c]);
             }
         }
-        return dx == null ? null : Tensor.of(inputShape().withBatch(n), dx);
     }
 
     /**

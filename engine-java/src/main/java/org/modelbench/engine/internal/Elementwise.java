@@ -146,6 +146,47 @@ final class Elementwise {
         }
     }
 
+    /**
+     * Row blocks of {@link #reluBackwardInto}: {@code dst[dstOff + r * dstStride + i] = y[o] > 0 ? g[o] : 0}
+     * with {@code o = off + r * stride + i}, for {@code r < rows}, {@code i < len}.
+     */
+    static void reluBackwardRows(float[] y, float[] g, int off, int stride, float[] dst, int dstOff, int dstStride,
+                                 int rows, int len) {
+        if (Sgemm.vectorized() && len >= VectorElementwise.LANES) {
+            VectorElementwise.reluBackwardRows(y, g, off, stride, dst, dstOff, dstStride, rows, len);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            reluBackwardScalar(y, g, off + r * stride, dst, dstOff + r * dstStride, len);
+        }
+    }
+
+    private static void reluBackwardScalar(float[] y, float[] g, int off, float[] dst, int dstOff, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0f;
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + r * dstStride + i] = act(src[srcOff + r * srcStride + i] + bias)} for {@code r < rows},
+     * {@code i < len}, where {@code act} is the ReLU of {@link #biasRelu} when {@code relu}, else the identity.
+     */
+    static void biasActivationRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
+                                   int rows, int len, float bias, boolean relu) {
+        if (Sgemm.vectorized() && len >= VectorElementwise.LANES) {
+            VectorElementwise.biasActivationRows(src, srcOff, srcStride, dst, dstOff, dstStride, rows, len, bias, relu);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * srcStride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; i < len; i++) {
+                float v = src[s + i] + bias;
+                dst[d + i] = !relu || v > 0 ? v : 0f;
+            }
+        }
+    }
+
     /** The ReLU backward in place: {@code g[i] = y[i] > 0 ? g[i] : 0} (y the ReLU's outputs). */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         if (Sgemm.vectorized()) {

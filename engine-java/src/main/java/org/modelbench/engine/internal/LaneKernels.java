@@ -63,10 +63,18 @@ final class LaneKernels {
         }
     }
 
-    /** {@code v + bias}, then ReLU ({@code v > 0 ? v : 0}, as {@link Elementwise#biasRelu}) when {@code relu}. */
-    private static FloatVector activate(FloatVector v, float bias, boolean relu, FloatVector zero) {
+    /**
+     * Stores {@code v + bias}, then ReLU ({@code v > 0 ? v : 0}, as {@link Elementwise#biasRelu}) when {@code relu},
+     * at {@code out[off]}. Each branch stores its own vector: a vector chosen by {@code relu ? a : b} is a merge
+     * of two vector objects, which C2 (JDK 17) materialises on the heap (130 MB per seed CNN batch of 1000).
+     */
+    private static void activateInto(FloatVector v, float bias, boolean relu, FloatVector zero, float[] out, int off) {
         FloatVector z = v.add(bias);
-        return relu ? zero.blend(z, z.compare(VectorOperators.GT, 0f)) : z;
+        if (relu) {
+            zero.blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(out, off);
+        } else {
+            z.intoArray(out, off);
+        }
     }
 
     /**
@@ -122,10 +130,10 @@ final class LaneKernels {
                         a3 = x.fma(FloatVector.broadcast(SPECIES, w[w0 + 3 * taps + t]), a3);
                     }
                     int o = f * plane + cell;
-                    activate(a0, bias == null ? 0f : bias[f], relu, zero).intoArray(out, o);
-                    activate(a1, bias == null ? 0f : bias[f + 1], relu, zero).intoArray(out, o + plane);
-                    activate(a2, bias == null ? 0f : bias[f + 2], relu, zero).intoArray(out, o + 2 * plane);
-                    activate(a3, bias == null ? 0f : bias[f + 3], relu, zero).intoArray(out, o + 3 * plane);
+                    activateInto(a0, bias == null ? 0f : bias[f], relu, zero, out, o);
+                    activateInto(a1, bias == null ? 0f : bias[f + 1], relu, zero, out, o + plane);
+                    activateInto(a2, bias == null ? 0f : bias[f + 2], relu, zero, out, o + 2 * plane);
+                    activateInto(a3, bias == null ? 0f : bias[f + 3], relu, zero, out, o + 3 * plane);
                 }
                 for (int f = f4; f < filters; f++) {
                     FloatVector acc = zero;
@@ -133,7 +141,7 @@ final class LaneKernels {
                         acc = FloatVector.fromArray(SPECIES, in, base + offsets[t])
                                 .fma(FloatVector.broadcast(SPECIES, w[f * taps + t]), acc);
                     }
-                    activate(acc, bias == null ? 0f : bias[f], relu, zero).intoArray(out, f * plane + cell);
+                    activateInto(acc, bias == null ? 0f : bias[f], relu, zero, out, f * plane + cell);
                 }
             }
         }
@@ -166,7 +174,7 @@ final class LaneKernels {
                 }
             }
         }
-        activate(acc, bias == null ? 0f : bias[f], relu, zero).intoArray(out, o);
+        activateInto(acc, bias == null ? 0f : bias[f], relu, zero, out, o);
     }
 
     /** 2x2 max pooling with stride 2 (floor at odd sizes), {@code Math.max} semantics per lane. */
@@ -299,15 +307,27 @@ final class LaneKernels {
                                 FloatVector b1 = FloatVector.fromArray(SPECIES, s.y, y0 + LANES);
                                 FloatVector c1 = FloatVector.fromArray(SPECIES, s.y, y0 + 4 * LANES);
                                 FloatVector d1 = FloatVector.fromArray(SPECIES, s.y, y0 + 5 * LANES);
-                                activate(a.max(b1).max(c1.max(d1)), b, relu, zero)
-                                        .intoArray(out, ((f * ph + py) * pw + px) * LANES);
+                                // by hand, not activateInto: this large method does not inline it, and the
+                                // vector argument would then be boxed on the heap for every cell
+                                FloatVector z = a.max(b1).max(c1.max(d1)).add(b);
+                                int o = ((f * ph + py) * pw + px) * LANES;
+                                if (relu) {
+                                    zero.blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(out, o);
+                                } else {
+                                    z.intoArray(out, o);
+                                }
                             }
                         }
                     } else {
                         for (int i = 0; i < 4 && ty + i < outH; i++) {
                             for (int j = 0; j < 4 && tx + j < outW; j++) {
-                                activate(FloatVector.fromArray(SPECIES, s.y, (i * 4 + j) * LANES), b, relu, zero)
-                                        .intoArray(out, ((f * outH + ty + i) * outW + tx + j) * LANES);
+                                FloatVector z = FloatVector.fromArray(SPECIES, s.y, (i * 4 + j) * LANES).add(b);
+                                int o = ((f * outH + ty + i) * outW + tx + j) * LANES;
+                                if (relu) {
+                                    zero.blend(z, z.compare(VectorOperators.GT, 0f)).intoArray(out, o);
+                                } else {
+                                    z.intoArray(out, o);
+                                }
                             }
                         }
                     }

@@ -6,7 +6,7 @@ package org.modelbench.engine.internal;
  */
 final class Scratch {
     /** The slots: one buffer per purpose and thread. */
-    enum Slot { IM2COL, COL_GRADIENT, OUTPUT_GRADIENT }
+    enum Slot { IM2COL, COL_GRADIENT, OUTPUT_GRADIENT, FULL_ROW_OUTPUT }
 
     private static final ThreadLocal<float[][]> BUFFERS =
             ThreadLocal.withInitial(() -> new float[Slot.values().length][0]);

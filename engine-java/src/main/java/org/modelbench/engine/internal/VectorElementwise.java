@@ -129,6 +129,50 @@ final class VectorElementwise {
         }
     }
 
+    /**
+     * {@link Elementwise#reluBackwardRows} for rows at least {@link #LANES} long: full vectors, the last one
+     * overlapping the previous (it writes the same values again).
+     */
+    static void reluBackwardRows(float[] y, float[] g, int off, int stride, float[] dst, int dstOff, int dstStride,
+                                 int rows, int len) {
+        FloatVector zero = FloatVector.zero(S);
+        int last = len - S.length();
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * stride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; ; i += S.length()) {
+                int at = Math.min(i, last);
+                VectorMask<Float> on = FloatVector.fromArray(S, y, o + at).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(S, g, o + at), on).intoArray(dst, d + at);
+                if (at == last) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link Elementwise#biasActivationRows} for rows at least {@link #LANES} long: full vectors, the last one
+     * overlapping the previous (it writes the same values again).
+     */
+    static void biasActivationRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
+                                   int rows, int len, float bias, boolean relu) {
+        FloatVector zero = FloatVector.zero(S);
+        int last = len - S.length();
+        for (int r = 0; r < rows; r++) {
+            int s = srcOff + r * srcStride;
+            int d = dstOff + r * dstStride;
+            for (int i = 0; ; i += S.length()) {
+                int at = Math.min(i, last);
+                FloatVector v = FloatVector.fromArray(S, src, s + at).add(bias);
+                (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(dst, d + at);
+                if (at == last) {
+                    break;
+                }
+            }
+        }
+    }
+
     /** {@code g[i] = y[i] > 0 ? g[i] : 0}. */
     static void reluBackward(float[] y, int yOff, float[] g, int gOff, int len) {
         FloatVector zero = FloatVector.zero(S);

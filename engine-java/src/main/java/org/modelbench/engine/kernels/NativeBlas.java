@@ -180,6 +180,21 @@ final class NativeBlas {
      */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+        sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads, false);
+    }
+
+    /**
+     * {@link #sgemm} in one OpenBLAS call on the calling thread, never cut into blocks (for callers that
+     * spread their own tasks over the threads): the bits depend on the shape and the core alone.
+     */
+    static void sgemmWhole(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+        sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 1, true);
+    }
+
+    private static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                              float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads,
+                              boolean whole) {
         if (m < 1 || n < 1 || k < 1 || !acceptsStrides(transA, transB, m, n, k, lda, ldb, ldc)) {
             throw new IllegalArgumentException("native sgemm: expected m, n, k >= 1 and BLAS strides, got m " + m + ", n "
                     + n + ", k " + k + ", lda " + lda + ", ldb " + ldb + ", ldc " + ldc);
@@ -190,7 +205,7 @@ final class NativeBlas {
         if (!status().loaded()) {
             throw new IllegalStateException("the native BLAS path is not loaded: " + status().why());
         }
-        int parts = parts(m, n, k);
+        int parts = whole ? 1 : parts(m, n, k);
         if (parts == 1) {
             nativeSgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;

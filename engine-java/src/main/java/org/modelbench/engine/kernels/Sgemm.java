@@ -185,6 +185,27 @@ public final class Sgemm {
     }
 
     /**
+     * {@link #gemm} in one piece on the calling thread: on OpenBLAS (under the same rule as {@link #gemm}) one
+     * call, never cut into blocks, else the Java kernels on one thread. For callers that spread their own
+     * tasks over the threads, such as a convolution's per-sample products in training (two blocks of a
+     * small product cost more than one: each packs the other operand again); the bits depend on the shape
+     * alone.
+     */
+    public static void gemmWhole(boolean transA, boolean transB, int m, int n, int k,
+                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, boolean accumulate) {
+        if (MISSING != null) {
+            throw new IllegalStateException(MISSING);
+        }
+        if (NATIVE && m > 0 && n > 0 && k > 0 && (long) m * n * k >= NATIVE_MIN_WORK
+                && NativeBlas.acceptsStrides(transA, transB, m, n, k, lda, ldb, ldc)) {
+            NativeBlas.sgemmWhole(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, 1);
+    }
+
+    /**
      * {@link #gemm} on the Java kernels whatever {@value #BLAS_PROPERTY} says. Each element of C is the
      * chain of fused multiply-adds over its row of op(A) and column of op(B) alone, so a row (or column)
      * of C never depends on the others nor on m (or n): inference, where rows or columns are samples and a

@@ -15,22 +15,36 @@ import org.modelbench.api.Tensor;
 
 /**
  * The convolution on maps large enough to run in several bands of output rows (64x64x64 with a 3x3
- * kernel unfolds to 576 x 63 x 63 floats, 3 bands of at most 2^20): forward, kernel, bias and input
- * gradients against a direct double-precision convolution, and the same bits for 1 and 2 threads.
+ * kernel unfolds to 576 x 63 x 63 floats, 3 bands of at most 2^20), padded (im2col) and unpadded (the
+ * training path in full input rows): forward, kernel, bias and input gradients against a direct
+ * double-precision convolution, and the same bits for 1 and 2 threads.
  */
 class Conv2DLayerTest {
     private static final int N = 2;
 
     @Test
     void bandedForwardAndBackwardMatchADirectConvolution() {
-        Layer conv = GradientCheckTest.layer("conv2d", Map.of("filters", 6, "kernel", 3, "padding", List.of(1, 0, 0, 1),
+        // padding: top 1, bottom 0, left 0, right 1 (unfolded by im2col)
+        checkAgainstDirect(List.of(1, 0, 0, 1));
+    }
+
+    @Test
+    void bandedForwardAndBackwardInFullInputRowsMatchADirectConvolution() {
+        // stride 1 and no padding: training unfolds in full input rows
+        checkAgainstDirect(List.of(0, 0, 0, 0));
+    }
+
+    private static void checkAgainstDirect(List<Integer> padding) {
+        int pt = padding.get(0);
+        int pl = padding.get(2);
+        Layer conv = GradientCheckTest.layer("conv2d", Map.of("filters", 6, "kernel", 3, "padding", padding,
                 "activation", "relu"), Shape.of(64, 64, 64));
         int f = 6;
         int c = 64;
         int h = 64;
         int w = 64;
-        int oh = 63;
-        int ow = 63;
+        int oh = h + pt + padding.get(1) - 2;
+        int ow = w + pl + padding.get(3) - 2;
         assertTrue((long) c * 9 * oh * ow > 2L * Conv2DLayer.BAND_FLOATS, "the unfolding needs 3 bands");
         Tensor x = GradientCheckTest.random(Shape.of(N, c, h, w), 3, false);
         Tensor dy = GradientCheckTest.random(Shape.of(N, f, oh, ow), 4, false);
@@ -55,10 +69,10 @@ class Conv2DLayerTest {
                         double sum = b[fi];
                         for (int ci = 0; ci < c; ci++) {
                             for (int i = 0; i < 3; i++) {
-                                int iy = oy - 1 + i; // padding: top 1, bottom 0, left 0, right 1
+                                int iy = oy - pt + i;
                                 for (int j = 0; j < 3; j++) {
-                                    int ix = ox + j;
-                                    if (iy >= 0 && iy < h && ix < w) {
+                                    int ix = ox - pl + j;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
                                         sum += (double) k[((fi * c + ci) * 3 + i) * 3 + j] * xs[((s * c + ci) * h + iy) * w + ix];
                                     }
                                 }
@@ -70,10 +84,10 @@ class Conv2DLayerTest {
                         dbRef[fi] += dz;
                         for (int ci = 0; ci < c; ci++) {
                             for (int i = 0; i < 3; i++) {
-                                int iy = oy - 1 + i;
+                                int iy = oy - pt + i;
                                 for (int j = 0; j < 3; j++) {
-                                    int ix = ox + j;
-                                    if (iy >= 0 && iy < h && ix < w) {
+                                    int ix = ox - pl + j;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
                                         int kk = ((fi * c + ci) * 3 + i) * 3 + j;
                                         int xi = ((s * c + ci) * h + iy) * w + ix;
                                         dkRef[kk] += dz * xs[xi];

@@ -121,6 +121,10 @@ class GradientCheckTest {
                 "activation", "sigmoid"), Shape.of(4, 4, 4)), 2, false);
         check(layer("conv2d", Map.of("filters", 3, "kernel", 3, "groups", 3, "stride", List.of(1, 2)),
                 Shape.of(3, 5, 6)), 1, false);
+        // stride 1 without padding: training unfolds in full input rows (dilated, grouped, 1x1, linear)
+        check(layer("conv2d", Map.of("filters", 4, "kernel", List.of(3, 2), "dilation", 2, "groups", 2,
+                "activation", "linear"), Shape.of(4, 7, 8)), 2, true);
+        check(layer("conv2d", Map.of("filters", 2, "kernel", 1), Shape.of(3, 4, 5)), 2, false);
     }
 
     @Test
@@ -144,6 +148,8 @@ class GradientCheckTest {
                 "activation", "relu", "l2", 0.1), Shape.of(4, 10)), 2, true);
         check(layer("conv1d", Map.of("filters", 3, "kernel", 2, "groups", 3, "useBias", false,
                 "activation", "softmax"), Shape.of(3, 5)), 2, false);
+        check(layer("conv1d", Map.of("filters", 4, "kernel", 3, "groups", 2, "dilation", 2, "activation", "relu",
+                "useBias", false), Shape.of(4, 12)), 2, true);
     }
 
     @Test

@@ -232,9 +232,13 @@ final class ElementwiseKernels {
                 float[] x = in[0].floatData();
                 float[] g = gradOut[0].floatData();
                 float[] gx = new float[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    gx[i] = x[i] >= b[0] && x[i] <= b[1] ? g[i] : 0f;
-                }
+                float lo = b[0];
+                float hi = b[1];
+                inChunks(x.length, context.threads(), (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        gx[i] = x[i] >= lo && x[i] <= hi ? g[i] : 0f;
+                    }
+                });
                 Value[] result = new Value[in.length];
                 result[0] = Value.floats(in[0].dims(), gx);
                 return result;

@@ -356,7 +356,8 @@ final class WindowKernels {
                 float[] y = out[0].floatData();
                 float[] dy = gradOut[0].floatData();
                 float[] dx = new float[x.length];
-                for (int p = 0; p < planes; p++) {
+                // planes over the threads (each writes only its own)
+                Blas.parallelRows(planes, ctx.threads(), (long) planes * plane, p -> {
                     for (int i = 0; i < plane; i++) {
                         if (!max) {
                             dx[p * plane + i] = dy[p] / plane;
@@ -365,7 +366,7 @@ final class WindowKernels {
                             break;
                         }
                     }
-                }
+                });
                 return new Value[] {Value.floats(dims, dx)};
             }
         };
