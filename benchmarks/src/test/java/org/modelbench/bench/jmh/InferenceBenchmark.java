@@ -74,8 +74,9 @@ public class InferenceBenchmark {
         }
         Dataset train = new Dataset("bench-random", BenchInputs.random(Shape.of(samples, 1, 28, 28), 3), labels,
                 IntStream.range(0, 10).mapToObj(Integer::toString).toList(), Map.of());
-        new NetworkTrainer(new TrainingSettings(1, 128, OptimizerConfig.of(OptimizerConfig.Type.ADAM), null, null, null))
-                .fit(trainedSeedCnn, train, Optional.empty(), RunContext.of(42).withThreads(threads));
+        TrainingSettings adam = new TrainingSettings(1, 128, OptimizerConfig.of(OptimizerConfig.Type.ADAM), null, null,
+                null);
+        new NetworkTrainer(adam).fit(trainedSeedCnn, train, Optional.empty(), RunContext.of(42).withThreads(threads));
     }
 
     @Benchmark

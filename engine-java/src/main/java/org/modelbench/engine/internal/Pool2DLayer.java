@@ -155,6 +155,31 @@ public final class Pool2DLayer extends BaseLayer {
         }
     }
 
+    /**
+     * The backward of {@link #maxTwoByTwo} when the windows tile the input: each window's four cells
+     * written once (the gradient at the arg-max, {@code 0 + dy} as the general loop adds it, zeros
+     * elsewhere), without clearing the input gradient first.
+     */
+    private void maxTwoByTwoBackward(float[] dy, float[] dx, int p0, int p1) {
+        int inW = g.inW();
+        int outW = g.outW();
+        for (int p = p0; p < p1; p++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                int r0 = p * g.inSize() + 2 * oy * inW;
+                int o = p * g.outSize() + oy * outW;
+                for (int ox = 0; ox < outW; ox++) {
+                    int i = r0 + 2 * ox;
+                    int j = i + inW;
+                    dx[i] = 0f;
+                    dx[i + 1] = 0f;
+                    dx[j] = 0f;
+                    dx[j + 1] = 0f;
+                    dx[argmax[o + ox]] = 0f + dy[o + ox];
+                }
+            }
+        }
+    }
+
     /** A signed integer with the order of the floats (-0 below +0): the bits, negatives' magnitude bits flipped. */
     private static int key(float v) {
         int bits = Float.floatToRawIntBits(v);
@@ -173,7 +198,12 @@ public final class Pool2DLayer extends BaseLayer {
         float[] dy = outputGradient.data();
         float[] dx = context.training() ? trainingInputGradient = reuse(trainingInputGradient, planes * in)
                 : new float[planes * in];
+        boolean tiled = isMaxTwoByTwo() && 2 * g.outH() == g.inH() && 2 * g.outW() == g.inW();
         Parallel.forEach((planes + 63) / 64, context.threads(), t -> {
+            if (tiled) {
+                maxTwoByTwoBackward(dy, dx, t * 64, Math.min(planes, (t + 1) * 64));
+                return;
+            }
             java.util.Arrays.fill(dx, t * 64 * in, Math.min(planes, (t + 1) * 64) * in, 0f);
             for (int p = t * 64; p < Math.min(planes, (t + 1) * 64); p++) {
                 int xo = p * in;
