@@ -234,14 +234,12 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                         System.arraycopy(x, at + from, col, r + from, to - from);
                         java.util.Arrays.fill(col, r + to, r + outPlane, 0f);
                     }
-                    // inside the span, the outputs whose tap meets the left or right padding: zero
-                    for (int oy = oy0; oy <= oy1; oy++) {
-                        int o = r + oy * outW;
-                        if (oy > oy0) {
-                            java.util.Arrays.fill(col, o, o + ox0, 0f);
-                        }
-                        if (oy < oy1) {
-                            java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
+                    // inside the span, the outputs whose tap meets the left or right padding: zero (the right
+                    // padding of row oy and the left padding of row oy + 1 are one run, none for a centre tap)
+                    int gap = outW - 1 - ox1 + ox0;
+                    if (gap > 0) {
+                        for (int oy = oy0; oy < oy1; oy++) {
+                            zero(col, r + oy * outW + ox1 + 1, gap);
                         }
                     }
                     if (!unfold) {
@@ -251,6 +249,13 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                     }
                 }
             }
+        }
+    }
+
+    /** Sets {@code length} floats from {@code a[from]} to +0 (the few cells of a padding border, no call overhead). */
+    static void zero(float[] a, int from, int length) {
+        for (int i = from, end = from + length; i < end; i++) {
+            a[i] = 0f;
         }
     }
 

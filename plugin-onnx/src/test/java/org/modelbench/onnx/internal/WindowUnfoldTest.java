@@ -137,4 +137,34 @@ class WindowUnfoldTest {
         }
         assertTrue(blocks >= 4, "same-plane geometries: " + blocks);
     }
+    @Test
+    void stride2UnfoldingFromColumnPhasesWritesEveryCellAsIm2colDoes() {
+        SplittableRandom r = new SplittableRandom(5);
+        int[][] strided = {
+            {9, 9, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},     // ResNet's 3x3 stride 2 pad 1
+            {12, 12, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3},   // ResNet's stem: 7x7 stride 2 pad 3
+            {10, 11, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0},   // 1x1 stride 2 (downsample), odd width
+            {6, 5, 3, 3, 1, 2, 1, 1, 2, 2, 1, 0},     // asymmetric padding, stride 2 along rows only
+        };
+        for (int[] q : strided) {
+            Window g = window(q);
+            int channels = 3;
+            int samples = 2;
+            int plane = g.inH() * g.inW();
+            int outPlane = g.outH() * g.outW();
+            int stride = samples * outPlane + 3;
+            float[] x = new float[samples * channels * plane];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            float[] want = new float[channels * g.kh() * g.kw() * stride];
+            java.util.Arrays.fill(want, Float.NaN);
+            float[] col = want.clone();
+            for (int s = 0; s < samples; s++) {
+                g.im2col(x, s * channels * plane, channels, want, s * outPlane, stride);
+                ConvForward.unfold(g, true, x, s * channels * plane, channels, col, s * outPlane, stride);
+            }
+            assertArrayEquals(want, col, "phased unfold " + java.util.Arrays.toString(q));
+        }
+    }
 }
