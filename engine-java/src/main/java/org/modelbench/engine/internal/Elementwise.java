@@ -103,6 +103,15 @@ final class Elementwise {
      * {@code y[i] = x[i] * mask[i]}.
      */
     static void dropout(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold, float scale) {
+        if (Sgemm.vectorized()) {
+            VectorElementwise.dropout(x, y, mask, from, to, seed, threshold, scale);
+            return;
+        }
+        dropoutScalar(x, y, mask, from, to, seed, threshold, scale);
+    }
+
+    static void dropoutScalar(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold,
+                              float scale) {
         for (int i = from; i < to; i++) {
             float keep = (RunContext.mix(seed + i * GOLDEN) >>> 11) >= threshold ? scale : 0f;
             mask[i] = keep;

@@ -1,6 +1,7 @@
 package org.modelbench.engine.internal;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,6 +14,8 @@ final class VectorElementwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Floats per preferred vector. */
     static final int LANES = S.length();
+    /** The dropout hash's lanes. */
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
 
     private VectorElementwise() {
     }
@@ -169,5 +172,32 @@ final class VectorElementwise {
         for (; i < len; i++) {
             g[gOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
         }
+    }
+
+    /**
+     * {@link Elementwise#dropout}: the hashes {@code RunContext.mix(seed + i * GOLDEN) >>> 11} on long
+     * lanes, then the comparison and the mask element by element (the scalar formula's bits).
+     */
+    static void dropout(float[] x, float[] y, float[] mask, int from, int to, long seed, long threshold, float scale) {
+        long[] lanes = new long[L.length()];
+        for (int j = 0; j < lanes.length; j++) {
+            lanes[j] = j * Elementwise.GOLDEN;
+        }
+        LongVector z = LongVector.fromArray(L, lanes, 0).add(seed + from * Elementwise.GOLDEN);
+        long step = L.length() * Elementwise.GOLDEN;
+        int i = from;
+        for (int upper = from + L.loopBound(to - from); i < upper; i += L.length()) {
+            LongVector h = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+            h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 11)
+                    .intoArray(lanes, 0);
+            for (int j = 0; j < lanes.length; j++) {
+                float keep = lanes[j] >= threshold ? scale : 0f;
+                mask[i + j] = keep;
+                y[i + j] = x[i + j] * keep;
+            }
+            z = z.add(step);
+        }
+        Elementwise.dropoutScalar(x, y, mask, i, to, seed, threshold, scale);
     }
 }

@@ -95,4 +95,28 @@ class ElementwiseTest {
             assertArrayEquals(expectCopy, copy, "copy, rows of " + len);
         }
     }
+
+    @Test
+    void dropoutVectorMatchesTheScalarFormulaBitForBit() {
+        int n = 1 << 16;
+        float[] x = random(n, 8, 3f);
+        x[100] = Float.POSITIVE_INFINITY;
+        x[101] = Float.NaN;
+        for (float rate : new float[] {0.25f, 0.5f, 0.9f}) {
+            long threshold = (long) Math.ceil(rate * 0x1.0p53);
+            float scale = 1f / (1f - rate);
+            for (int[] range : new int[][] {{0, n}, {64, 64 + 1000}, {3, 40}}) {
+                float[] ys = new float[n];
+                float[] ms = new float[n];
+                float[] yv = new float[n];
+                float[] mv = new float[n];
+                Elementwise.dropoutScalar(x, ys, ms, range[0], range[1], 77, threshold, scale);
+                VectorElementwise.dropout(x, yv, mv, range[0], range[1], 77, threshold, scale);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(ms[i]), Float.floatToRawIntBits(mv[i]), "mask " + i);
+                    assertEquals(Float.floatToRawIntBits(ys[i]), Float.floatToRawIntBits(yv[i]), "output " + i);
+                }
+            }
+        }
+    }
 }
