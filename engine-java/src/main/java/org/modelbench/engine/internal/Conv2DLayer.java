@@ -341,19 +341,7 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                     if (cols != null) {
                         g.im2col(xs, s * inSize, 0, g.channels(), oy0, oy1, cols, 0);
                     }
-                    for (int gr = 0; gr < groups; gr++) {
-                        int dzOff = sampleOff + gr * groupFilters * hw + oy0 * g.outW();
-                        if (pw != null) {
-                            // the kernel gradient transposed, [group][rows][filters]: cols (in place) times
-                            // dz^T (small to pack), instead of dz times cols^T (large to pack)
-                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bw, cols, gr * groupRows * bw, bw,
-                                    dz, dzOff, hw, pw, gr * groupRows * groupFilters, groupFilters, true);
-                        }
-                        if (dcol != null) {
-                            Sgemm.gemmWhole(true, false, groupRows, bw, groupFilters, w, gr * groupFilters * groupRows,
-                                    groupRows, dz, dzOff, hw, dcol, gr * groupRows * bw, bw, false);
-                        }
-                    }
+                    bandGradients(cols, bw, dz, sampleOff + oy0 * g.outW(), hw, w, pw, dcol);
                     if (dcol != null) {
                         g.col2im(dcol, 0, 0, g.channels(), oy0, oy1, dx, s * inSize);
                     }
@@ -404,6 +392,12 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
             float[] cols = kernelGrad ? Scratch.floats(Scratch.Slot.IM2COL, band) : null;
             float[] dcol = inputGradient ? Scratch.floats(Scratch.Slot.COL_GRADIENT, band) : null;
             float[] dz = Scratch.floats(Scratch.Slot.OUTPUT_GRADIENT, filters * span);
+            // the columns that are not outputs: zero once, the samples below write only the outputs
+            for (int f = 0; f < filters; f++) {
+                for (int oy = 0; oy + 1 < outH; oy++) {
+                    java.util.Arrays.fill(dz, f * span + oy * inW + outW, f * span + (oy + 1) * inW, 0f);
+                }
+            }
             for (int s = c * CHUNK; s < Math.min(n, (c + 1) * CHUNK); s++) {
                 for (int f = 0; f < filters; f++) {
                     int from = s * outSize + f * hw;
@@ -411,9 +405,6 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                         Elementwise.reluBackwardRows(y, dzIn, from, outW, dz, f * span, inW, outH, outW);
                     } else {
                         Elementwise.copyRows(dzIn, from, outW, dz, f * span, inW, outH, outW);
-                    }
-                    for (int oy = 0; oy + 1 < outH; oy++) {
-                        java.util.Arrays.fill(dz, f * span + oy * inW + outW, f * span + (oy + 1) * inW, 0f);
                     }
                 }
                 if (dx != null) {
@@ -425,17 +416,7 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
                     if (cols != null) {
                         unfoldFullRows(xs, s * inSize, oy0, bc, cols);
                     }
-                    for (int gr = 0; gr < groups; gr++) {
-                        int dzOff = gr * groupFilters * span + oy0 * inW;
-                        if (pw != null) {
-                            Sgemm.gemmWhole(false, true, groupRows, groupFilters, bc, cols, gr * groupRows * bc, bc,
-                                    dz, dzOff, span, pw, gr * groupRows * groupFilters, groupFilters, true);
-                        }
-                        if (dcol != null) {
-                            Sgemm.gemmWhole(true, false, groupRows, bc, groupFilters, w, gr * groupFilters * groupRows,
-                                    groupRows, dz, dzOff, span, dcol, gr * groupRows * bc, bc, false);
-                        }
-                    }
+                    bandGradients(cols, bc, dz, oy0 * inW, span, w, pw, dcol);
                     if (dcol != null) {
                         foldFullRows(dcol, bc, oy0, dx, s * inSize);
                     }
@@ -449,6 +430,29 @@ public final class Conv2DLayer extends FusedActivationLayer implements Parameter
         });
         sumChunks(dW, dB, chunks, context);
         return dx == null ? null : Tensor.of(inputShape().withBatch(n), dx);
+    }
+
+    /**
+     * One band's gradient products for every group, each one OpenBLAS call (or the Java kernel) on this thread:
+     * the kernel gradient transposed, {@code [group][rows][filters]}, as {@code cols} (in place) times
+     * {@code dz^T} (small to pack) instead of {@code dz} times {@code cols^T} (large to pack), added into
+     * {@code pw}; and the unfolded input gradient {@code w^T dz} into {@code dcol}. The band's {@code bc}
+     * columns of {@code dz} start at {@code dzBand}, its filters' rows {@code dzLd} apart; {@code pw} or
+     * {@code dcol} null: not wanted.
+     */
+    private void bandGradients(float[] cols, int bc, float[] dz, int dzBand, int dzLd, float[] w, float[] pw,
+                               float[] dcol) {
+        for (int gr = 0; gr < groups; gr++) {
+            int dzOff = dzBand + gr * groupFilters * dzLd;
+            if (pw != null) {
+                Sgemm.gemmWhole(false, true, groupRows, groupFilters, bc, cols, gr * groupRows * bc, bc,
+                        dz, dzOff, dzLd, pw, gr * groupRows * groupFilters, groupFilters, true);
+            }
+            if (dcol != null) {
+                Sgemm.gemmWhole(true, false, groupRows, bc, groupFilters, w, gr * groupFilters * groupRows,
+                        groupRows, dz, dzOff, dzLd, dcol, gr * groupRows * bc, bc, false);
+            }
+        }
     }
 
     /** Adds the chunks' partial kernel (transposed) and bias gradients into the parameters' gradients, in chunk order. */

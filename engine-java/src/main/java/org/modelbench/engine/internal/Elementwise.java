@@ -146,13 +146,7 @@ final class Elementwise {
             return;
         }
         for (int r = 0; r < rows; r++) {
-            reluBackwardScalar(y, g, off + r * stride, dst, dstOff + r * dstStride, len);
-        }
-    }
-
-    private static void reluBackwardScalar(float[] y, float[] g, int off, float[] dst, int dstOff, int len) {
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = y[off + i] > 0 ? g[off + i] : 0f;
+            reluBackwardInto(y, g, off + r * stride, dst, dstOff + r * dstStride, len);
         }
     }
 

@@ -153,7 +153,12 @@ final class VectorElementwise {
             for (int i = 0; ; i += S.length()) {
                 int at = Math.min(i, last);
                 FloatVector v = FloatVector.fromArray(S, src, s + at).add(bias);
-                (relu ? zero.blend(v, v.compare(VectorOperators.GT, 0f)) : v).intoArray(dst, d + at);
+                // each branch stores its own vector: one chosen by relu ? a : b is put on the heap (JDK 17's C2)
+                if (relu) {
+                    zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(dst, d + at);
+                } else {
+                    v.intoArray(dst, d + at);
+                }
                 if (at == last) {
                     break;
                 }

@@ -172,8 +172,7 @@ public final class Sgemm {
         if (MISSING != null) {
             throw new IllegalStateException(MISSING);
         }
-        if (NATIVE && m > 0 && n > 0 && k > 0 && (long) m * n * k >= NATIVE_MIN_WORK
-                && NativeBlas.acceptsStrides(transA, transB, m, n, k, lda, ldb, ldc)) {
+        if (onNative(transA, transB, m, n, k, lda, ldb, ldc)) {
             NativeBlas.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
             return;
         }
@@ -182,6 +181,12 @@ public final class Sgemm {
             return;
         }
         javaGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+    }
+
+    /** Whether {@link #gemm} runs this product on OpenBLAS: selected, at least {@link #NATIVE_MIN_WORK}, BLAS strides. */
+    private static boolean onNative(boolean transA, boolean transB, int m, int n, int k, int lda, int ldb, int ldc) {
+        return NATIVE && m > 0 && n > 0 && k > 0 && (long) m * n * k >= NATIVE_MIN_WORK
+                && NativeBlas.acceptsStrides(transA, transB, m, n, k, lda, ldb, ldc);
     }
 
     /**
@@ -197,8 +202,7 @@ public final class Sgemm {
         if (MISSING != null) {
             throw new IllegalStateException(MISSING);
         }
-        if (NATIVE && m > 0 && n > 0 && k > 0 && (long) m * n * k >= NATIVE_MIN_WORK
-                && NativeBlas.acceptsStrides(transA, transB, m, n, k, lda, ldb, ldc)) {
+        if (onNative(transA, transB, m, n, k, lda, ldb, ldc)) {
             NativeBlas.sgemmWhole(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }

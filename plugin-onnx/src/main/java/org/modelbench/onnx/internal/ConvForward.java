@@ -257,10 +257,10 @@ final class ConvForward {
                             java.util.Arrays.fill(col, o, o + outW, 0f);
                             continue;
                         }
-                        Window.zero(col, o, ox0);
+                        java.util.Arrays.fill(col, o, o + ox0, 0f);
                         int src = (ch * inH + iy) * 2 * half + parity * half + ox0 + jShift;
                         System.arraycopy(ph, src, col, o + ox0, ox1 - ox0 + 1);
-                        Window.zero(col, o + ox1 + 1, outW - 1 - ox1);
+                        java.util.Arrays.fill(col, o + ox1 + 1, o + outW, 0f);
                     }
                 }
             }

@@ -239,7 +239,8 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                     int gap = outW - 1 - ox1 + ox0;
                     if (gap > 0) {
                         for (int oy = oy0; oy < oy1; oy++) {
-                            zero(col, r + oy * outW + ox1 + 1, gap);
+                            int o = r + oy * outW + ox1 + 1;
+                            java.util.Arrays.fill(col, o, o + gap, 0f);
                         }
                     }
                     if (!unfold) {
@@ -249,13 +250,6 @@ record Window(int inH, int inW, int kh, int kw, int sh, int sw, int dh, int dw, 
                     }
                 }
             }
-        }
-    }
-
-    /** Sets {@code length} floats from {@code a[from]} to +0 (the few cells of a padding border, no call overhead). */
-    static void zero(float[] a, int from, int length) {
-        for (int i = from, end = from + length; i < end; i++) {
-            a[i] = 0f;
         }
     }
 
