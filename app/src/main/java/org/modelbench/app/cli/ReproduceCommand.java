@@ -66,8 +66,11 @@ final class ReproduceCommand implements Callable<Integer> {
             out.printf("verdict: IDENTICAL: %d trials, every metric and model checksum matches%n", r.trials());
         } else {
             out.printf("verdict: DIFFERENT: %d value(s) differ across %d trials%s%n", r.results().size(), r.trials(),
-                    r.kernels().isEmpty() ? "" : ", and this JVM multiplies with another SGEMM kernel than the bundle:");
+                    !r.kernels().isEmpty() ? ", and this JVM multiplies with another SGEMM kernel than the bundle:"
+                            : !r.revisions().isEmpty() ? ", and this build computes with another engine algorithm "
+                            + "revision than the bundle:" : "");
             kernelNote(out, r);
+            revisionNote(out, r);
             TextTable table = new TextTable("TRIAL", "FILE", "KEY", "BUNDLE", "RERUN");
             r.results().stream().limit(MAX_ROWS).forEach(d -> table.row(d.trial(), d.file(), d.row().path(),
                     shorten(d.row().left()), shorten(d.row().right())));
@@ -122,6 +125,24 @@ final class ReproduceCommand implements Callable<Integer> {
             out.printf("  the bundle's trials used SGEMM kernel '%s', this rerun '%s' (%d trial(s): %s); kernels round "
                     + "differently: %s%n", k.bundle(), k.rerun(), e.getValue().size(),
                     String.join(", ", e.getValue()), how);
+        }
+    }
+
+    /**
+     * When the rerun computed with another revision of the engine's algorithms than the bundle (or the bundle
+     * records none): one line per distinct pair of revisions, with the trials it concerns.
+     */
+    private static void revisionNote(PrintWriter out, Reproduction r) {
+        Map<String, List<String>> trials = new LinkedHashMap<>();
+        Map<String, Reproduction.RevisionChange> changes = new LinkedHashMap<>();
+        for (Reproduction.RevisionChange c : r.revisions()) {
+            String pair = c.bundle() + " -> " + c.rerun();
+            changes.putIfAbsent(pair, c);
+            trials.computeIfAbsent(pair, x -> new ArrayList<>()).add(c.trial());
+        }
+        for (Map.Entry<String, Reproduction.RevisionChange> e : changes.entrySet()) {
+            List<String> labels = trials.get(e.getKey());
+            out.printf("  %s (%d trial(s): %s)%n", e.getValue().reason(), labels.size(), String.join(", ", labels));
         }
     }
 

@@ -30,9 +30,12 @@ import org.modelbench.app.plugins.PluginRegistry;
  * @param kernels    the SGEMM kernels that made the bundle's trials and the rerun's, where they differ (the
  *                   {@value #SGEMM_DETAIL} detail of each trial's {@code provenance.json}): the likely cause of
  *                   differing numbers
+ * @param revisions  the engine algorithm revisions that made the bundle's trials and the rerun's, where they differ
+ *                   (the {@value #REVISION_DETAIL} detail): another likely cause of differing numbers
  */
 public record Reproduction(Bundle original, Bundle rerun, int trials, List<Difference> results,
-                           List<Differences.Row> provenance, List<KernelChange> kernels) {
+                           List<Differences.Row> provenance, List<KernelChange> kernels,
+                           List<RevisionChange> revisions) {
 
     /**
      * The provenance detail that names the SGEMM kernel a trial's numbers came from (the engine's and the
@@ -43,6 +46,51 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
     public static final String SGEMM_DETAIL = "sgemm";
     /** The engine's kernel selection, as the JVM property. */
     public static final String KERNEL_PROPERTY = "modelbench.engine.blas";
+    /**
+     * The provenance detail that names the revision of the engine's numerical algorithms a trial's numbers came
+     * from (engine-java's {@code AlgorithmRevision}; the engine's and the ONNX plugin's trained models record it).
+     */
+    public static final String REVISION_DETAIL = "engineRevision";
+
+    /**
+     * One trial whose rerun computed with another revision of the engine's algorithms than the bundle's trial:
+     * the engine changed how some training or inference computation rounds, so only the build that made the
+     * bundle reproduces its bits.
+     *
+     * @param trial  e.g. {@code cnn seed 1}
+     * @param bundle the bundle's revision, or {@code null} when the bundle's trial records none (it was written
+     *               before revisions were recorded: unknown)
+     * @param rerun  the rerun's revision
+     */
+    public record RevisionChange(String trial, String bundle, String rerun) {
+        public RevisionChange {
+            Objects.requireNonNull(rerun, "rerun");
+        }
+
+        /**
+         * Why the numbers may differ and what to do, for {@code reproduce}'s verdict: the two revisions, or that the
+         * bundle's is unknown.
+         */
+        public String reason() {
+            if (bundle == null) {
+                return "the bundle's trials record no engine algorithm revision (they were written before revisions "
+                        + "were recorded: unknown), this rerun computes with revision " + rerun + "; the engine that made "
+                        + "them may have rounded some training or inference computation differently: rerun with the "
+                        + "build that made the bundle to tell";
+            }
+            return "the bundle's trials were computed by engine algorithm revision " + bundle + ", this rerun by revision "
+                    + rerun + "; the revisions round some training or inference computation differently, so only a "
+                    + "build of revision " + bundle + " reproduces the bundle's bits: rerun with the build that made it";
+        }
+
+        /**
+         * The change of one trial, or {@code null} when there is none: the rerun records no revision (a family the
+         * engine does not compute), or both record the same.
+         */
+        static RevisionChange of(String trial, String bundle, String rerun) {
+            return rerun == null || rerun.equals(bundle) ? null : new RevisionChange(trial, bundle, rerun);
+        }
+    }
 
     /**
      * One trial whose rerun multiplied with another SGEMM kernel than the bundle's trial.
@@ -132,6 +180,7 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         Bundle rerun = runner.run(plan, workRoot);
         List<Difference> results = new ArrayList<>();
         List<KernelChange> kernels = new ArrayList<>();
+        List<RevisionChange> revisions = new ArrayList<>();
         int trials = 0;
         for (TrialPlan.PlannedTrial trial : TrialPlan.of(plan, registry).trials()) {
             if (trial.candidate() != null) {
@@ -161,10 +210,15 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
                     }
                 }
             }
-            String kernel = sgemmKernel(mine.resolve(Bundle.PROVENANCE));
-            String rerunKernel = sgemmKernel(theirs.resolve(Bundle.PROVENANCE));
+            String kernel = detail(mine.resolve(Bundle.PROVENANCE), SGEMM_DETAIL);
+            String rerunKernel = detail(theirs.resolve(Bundle.PROVENANCE), SGEMM_DETAIL);
             if (kernel != null && rerunKernel != null && !kernel.equals(rerunKernel)) {
                 kernels.add(new KernelChange(label, kernel, rerunKernel));
+            }
+            RevisionChange revision = RevisionChange.of(label, detail(mine.resolve(Bundle.PROVENANCE), REVISION_DETAIL),
+                    detail(theirs.resolve(Bundle.PROVENANCE), REVISION_DETAIL));
+            if (revision != null) {
+                revisions.add(revision);
             }
             results.addAll(modelFiles(bundle, label, mine.resolve(Bundle.MODEL), theirs.resolve(Bundle.MODEL)));
             results.addAll(recordedChecksums(bundle, label, mine));
@@ -182,21 +236,22 @@ public record Reproduction(Bundle original, Bundle rerun, int trials, List<Diffe
         List<Differences.Row> provenance = Differences.ofResults(lock, rerunLock, Set.of("bundleFormat")).stream()
                 .filter(row -> !row.path().startsWith("data.sha256") && !row.path().matches("datasets\\[\\d+]\\.sha256.*"))
                 .toList();
-        return new Reproduction(bundle, rerun, trials, results, provenance, List.copyOf(kernels));
+        return new Reproduction(bundle, rerun, trials, results, provenance, List.copyOf(kernels),
+                List.copyOf(revisions));
     }
 
     /**
-     * The {@value #SGEMM_DETAIL} detail of a trial's {@code provenance.json}, or {@code null} when the file or the
-     * detail is absent (older bundles, families that multiply no matrices).
+     * The detail {@code name} ({@value #SGEMM_DETAIL}, {@value #REVISION_DETAIL}) of a trial's {@code provenance.json},
+     * or {@code null} when the file or the detail is absent (older bundles, families that multiply no matrices).
      */
-    private static String sgemmKernel(Path provenanceFile) {
+    static String detail(Path provenanceFile, String name) {
         if (!Files.isRegularFile(provenanceFile)) {
             return null;
         }
         Object tree = read(provenanceFile);
         if (tree instanceof Map<?, ?> m && m.get("details") instanceof Map<?, ?> details
-                && details.get(SGEMM_DETAIL) instanceof String kernel) {
-            return kernel;
+                && details.get(name) instanceof String value) {
+            return value;
         }
         return null;
     }

@@ -96,6 +96,29 @@ class OldBundleTest {
                 + "(java -Dmodelbench.engine.blas=openblas) to use the bundle's kernel"), r.out());
     }
 
+    /**
+     * A bundle whose numbers differ from the rerun's, one of whose trials recorded another engine algorithm revision
+     * and the rest none (they predate revisions): the verdict names the other revision and says the rest's is unknown.
+     */
+    @Test
+    void aBundleFromAnotherEngineRevisionSaysSoInTheVerdict() throws IOException {
+        Path bundle = copyOfFormat1(temp);
+        Path provenance = bundle.resolve("trials/cnn/seed-1/provenance.json");
+        Files.writeString(provenance, Files.readString(provenance).replaceFirst("\"details\" : \\{",
+                "\"details\" : { \"engineRevision\" : \"0\","));
+        Path metrics = bundle.resolve("trials/cnn/seed-1/metrics.json");
+        Files.writeString(metrics, Files.readString(metrics).replace("\"accuracy\" : 0.43,", "\"accuracy\" : 0.44,"));
+        CliRun r = CliRun.inFreshJvm(JAVA_KERNEL, "reproduce", bundle.toString());
+        assertEquals(3, r.exitCode(), r.err() + r.out());
+        assertTrue(r.out().contains(", and this build computes with another engine algorithm revision than the bundle:\n"
+                + "  the bundle's trials "), r.out());
+        assertTrue(r.out().matches("(?s).*\n  the bundle's trials were computed by engine algorithm revision 0, this rerun "
+                + "by revision \\d+; [^\n]*only a build of revision 0 reproduces the bundle's bits: rerun with the build "
+                + "that made it \\(1 trial\\(s\\): cnn seed 1\\)\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*  the bundle's trials record no engine algorithm revision \\(.*\\(3 trial\\(s\\): "
+                + "logreg seed 1, logreg seed 2, cnn seed 2\\)\n.*"), r.out());
+    }
+
     @Test
     void aBundleWithALinkThatLeavesItIsRefused() throws IOException {
         Path bundle = copyOfFormat1(temp);

@@ -19,6 +19,7 @@ import org.modelbench.api.spi.ModelFamilyProvider;
 import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.api.spi.ProviderContext;
 import org.modelbench.engine.config.FamilyConfig;
+import org.modelbench.engine.graph.AlgorithmRevision;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.NetworkTrainer;
 import org.modelbench.engine.graph.TrainingHistory;
@@ -168,6 +169,7 @@ abstract class EngineFamily<C extends Record & FamilyConfig> implements ModelFam
         details.put("trainSamples", String.valueOf(train.size()));
         // the kernel the bits of every product came from (the Java kernels, or OpenBLAS and its core)
         details.put("sgemm", Sgemm.provenance());
+        details.put(AlgorithmRevision.DETAIL, AlgorithmRevision.provenance());
         return new EngineModel(id, net, train.classNames(), provenance(config, context.seed(), context.threads(),
                 details));
     }

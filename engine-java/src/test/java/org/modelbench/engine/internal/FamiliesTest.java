@@ -160,6 +160,9 @@ class FamiliesTest {
         Tensor x = MnistSubsets.test(16).features();
         org.junit.jupiter.api.Assertions.assertArrayEquals(one.predictProbabilities(x).data(),
                 two.predictProbabilities(x).data());
+        // the algorithm revision the weights came from, for reproduce to name when a later engine differs
+        assertEquals(String.valueOf(org.modelbench.engine.graph.AlgorithmRevision.CURRENT),
+                one.provenance().details().get("engineRevision"));
         Model other = new Families.SeedCnn().trainer(config, ProviderContext.empty()).train(train, RunContext.of(22).withThreads(2));
         assertFalse(java.util.Arrays.equals(p1.get(0).value().data(),
                 ((EngineModel) other).network().parameters().get(0).value().data()));

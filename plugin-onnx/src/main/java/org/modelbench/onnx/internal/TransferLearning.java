@@ -28,6 +28,7 @@ import org.modelbench.api.spi.ProviderCatalogue;
 import org.modelbench.data.DataCache;
 import org.modelbench.engine.config.OptimizerConfig;
 import org.modelbench.engine.config.TrainingSettings;
+import org.modelbench.engine.graph.AlgorithmRevision;
 import org.modelbench.engine.graph.Network;
 import org.modelbench.engine.graph.NetworkTrainer;
 import org.modelbench.engine.graph.TrainingHistory;
@@ -80,6 +81,7 @@ public final class TransferLearning {
         // the kernel the bits of the interpreter's and the head's products came from
         details.put("sgemm", Sgemm.provenance());
         details.put("interpreterKernels", Blas.inferenceKernels());
+        details.put(AlgorithmRevision.DETAIL, AlgorithmRevision.provenance());
         details.put("baseParameters", String.valueOf(graph.parameterCount(List.of(cut))));
         details.put("baseEngine", base.engine());
 

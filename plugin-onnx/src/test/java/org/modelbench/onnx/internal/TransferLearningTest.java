@@ -120,6 +120,8 @@ class TransferLearningTest {
         assertArrayEquals(baseInitializer("conv_a/kernel"), initializer(first, "conv_a/kernel"));
         assertArrayEquals(baseInitializer("conv_b/kernel"), initializer(first, "conv_b/kernel"));
         assertEquals("none", first.provenance().details().get("trainableBaseLayers"));
+        assertEquals(org.modelbench.engine.graph.AlgorithmRevision.provenance(),
+                first.provenance().details().get(org.modelbench.engine.graph.AlgorithmRevision.DETAIL));
         // Same seed: features come from the cache and the model is bit-identical.
         Model second = family.trainer(config(null), ProviderContext.discover()).train(train, Optional.of(test), context);
         assertTrue(second.provenance().details().get("featureCache").startsWith("hit"));
