@@ -18,8 +18,9 @@ import org.modelbench.onnx.config.BaseConfig;
  * Features of a base's frozen part at a value (the cut, or where fine-tuning begins), computed on the
  * base's engine ({@code ort}: ONNX Runtime on the model cut at the values wanted; {@code native}: the
  * interpreter) batch by batch, each batch preprocessed on its own, in passes sized from the memory
- * budget, and cached on disk row by row ({@link RowFeatureCache}), keyed by the engine, the model cut
- * at the value (weights included) and the fed row: every trial of a run that feeds the same rows to
+ * budget, and cached on disk row by row ({@link RowFeatureCache}), keyed by the engine and what its bits
+ * depend on (the ONNX Runtime version, or the interpreter's kernels), the model cut at the value (weights
+ * included) and the fed row: every trial of a run that feeds the same rows to
  * the same base shares them, whatever its seed or its subset of the rows.
  */
 final class FrozenFeatures {
@@ -79,12 +80,21 @@ final class FrozenFeatures {
     }
 
     /**
-     * The key of the computation of {@code value}: SHA-256 of the engine, of the kernels it computes with (the
-     * native engine's {@link Blas#inferenceKernels()}: its features' bits depend on them) and of the model cut at
-     * it (so of every weight it reads), hex.
+     * The key of the computation of {@code value}: SHA-256 of the engine, of the kernels it computes with
+     * ({@link #engineKernels(String)}: the features' bits depend on them) and of the model cut at it (so of every
+     * weight it reads), hex.
      */
     static String computationKey(OnnxModelFile model, String engine, String value) {
-        return computationKey(model, engine, engine.equals("ort") ? "" : Blas.inferenceKernels(), value);
+        return computationKey(model, engine, engineKernels(engine), value);
+    }
+
+    /**
+     * What the bits of {@code engine}'s features depend on besides the model: for {@code ort} the ONNX Runtime
+     * version ({@code "onnxruntime 1.29.0"}; another version may round otherwise), for {@code native} the
+     * interpreter's {@link Blas#inferenceKernels()}.
+     */
+    static String engineKernels(String engine) {
+        return engine.equals("ort") ? "onnxruntime " + OrtRunner.version() : Blas.inferenceKernels();
     }
 
     /** {@link #computationKey(OnnxModelFile, String, String)} with the engine's kernels named. */

@@ -106,6 +106,12 @@ class RowFeatureCacheTest {
             // features computed by other kernels (OpenBLAS per-sample convolutions vs the Java kernel) are another computation
             assertNotEquals(FrozenFeatures.computationKey(file1, engine, "java", prefix), FrozenFeatures.computationKey(
                     file1, engine, "conv per sample on openblas 0.3.21 Cooperlake", prefix), "kernels in the key");
+            // features of another ONNX Runtime version are another computation; the key names this JVM's
+            assertNotEquals(FrozenFeatures.computationKey(file1, engine, "onnxruntime 1.29.0", prefix),
+                    FrozenFeatures.computationKey(file1, engine, "onnxruntime 1.20.0", prefix), "ORT version in the key");
+            assertEquals(FrozenFeatures.computationKey(file1, engine, engine.equals("ort")
+                    ? "onnxruntime " + OrtRunner.version() : Blas.inferenceKernels(), prefix),
+                    FrozenFeatures.computationKey(file1, engine, prefix), engine + "'s kernels in the key");
             // the runners of both models, sharing one cache folder: the frozen part runs for the first only
             RowFeatureCache cache1 = new RowFeatureCache(shared.resolve("runners-" + engine),
                     v -> FrozenFeatures.computationKey(file1, engine, v), line -> { });
