@@ -39,6 +39,17 @@ public interface Model {
     /** Number of learned parameters (for tree ensembles: the number of nodes). */
     long parameterCount();
 
+    /**
+     * How many rows this model's predictions so far took from a cache of intermediate features instead of
+     * computing them through every layer (a transfer model's frozen base reads the features of rows it has
+     * already computed, with the same bits). A caller timing inference compares it before and after a pass: a
+     * pass that read any row timed cache lookups, not the model. The default, for a model without such a cache,
+     * is 0.
+     */
+    default long rowsFromCache() {
+        return 0;
+    }
+
     /** A Keras-style summary; the default has one row for the whole model. */
     default ModelSummary summary() {
         return new ModelSummary(familyId(), List.of(new ModelSummary.Row("model", familyId(),

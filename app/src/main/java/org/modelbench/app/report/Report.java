@@ -3,6 +3,7 @@ package org.modelbench.app.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.modelbench.api.AtomicFiles;
 import org.modelbench.app.explain.Pictures;
@@ -206,12 +207,7 @@ public final class Report {
                     row.add("-");
                     continue;
                 }
-                Statistics.Summary s = Statistics.Summary.of(m.values(metric));
-                String f = format(metric);
-                String cell = String.format(f + " ± " + f, s.mean(), s.std());
-                cell += Double.isNaN(s.halfWidth()) ? " [n/a: 1 seed]" : String.format(" [" + f + ", " + f + "]",
-                        Math.max(0, s.mean() - s.halfWidth()), s.mean() + s.halfWidth());
-                row.add(cell);
+                row.add(comparisonCell(metric, m.values(metric)));
             }
             rows.add(row);
         }
@@ -351,7 +347,8 @@ public final class Report {
                                 + (t.selectedCandidate() == null ? "" : " (candidate " + t.selectedCandidate() + ")"),
                         String.format("%.4f", t.logLoss()), String.format("%.4f", t.macroF1()),
                         String.valueOf(t.epochsRun()), String.format("%.1f", t.trainingSeconds()),
-                        String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
+                        t.inferenceSamplesPerSecond() == null ? "- (cached features)"
+                                : String.format("%.0f", t.inferenceSamplesPerSecond()), String.valueOf(t.parameterCount()),
                         t.trainSamples() + "/" + t.validationSamples() + "/" + t.testSamples(),
                         "`" + t.modelSha256().substring(0, 12) + "`"));
             }
@@ -494,6 +491,25 @@ public final class Report {
     private static void image(Document doc, Bundle bundle, String alt, String file, byte[] png) {
         AtomicFiles.write(bundle.root().resolve(Bundle.PLOTS).resolve(file), png);
         doc.image(alt, Bundle.PLOTS + "/" + file, png);
+    }
+
+    /**
+     * A model's cell of the comparison table: mean ± std [95% CI] of {@code metric} over its trials. Trials that did
+     * not measure it (NaN: an inference rate over cached features, no robustness) are left out, and the cell says
+     * how many measured it.
+     */
+    static String comparisonCell(String metric, double[] values) {
+        double[] measured = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        if (measured.length == 0) {
+            return "n/a (not measured)";
+        }
+        Statistics.Summary s = Statistics.Summary.of(measured);
+        String f = format(metric);
+        String cell = String.format(f + " ± " + f, s.mean(), s.std());
+        cell += Double.isNaN(s.halfWidth()) ? " [n/a: 1 seed]" : String.format(" [" + f + ", " + f + "]",
+                Math.max(0, s.mean() - s.halfWidth()), s.mean() + s.halfWidth());
+        return measured.length < values.length ? cell + " (" + measured.length + " of " + values.length
+                + " trials measured)" : cell;
     }
 
     private static String format(String metric) {

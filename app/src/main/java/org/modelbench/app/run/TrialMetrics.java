@@ -27,7 +27,10 @@ import java.util.Map;
  * @param parameterCount            the model's parameter count
  * @param modelSha256               SHA-256 over the saved model folder ({@link DirectoryHash#sha256})
  * @param trainingSeconds           wall time of training (a timing: not compared by reproduce)
- * @param inferenceSamplesPerSecond test rows scored per second (a timing: not compared by reproduce)
+ * @param inferenceSamplesPerSecond test rows scored per second through the whole model (a timing: not compared by
+ *                                  reproduce), or {@code null} when not measured: the model took some test rows'
+ *                                  intermediate features from a cache (a transfer model's frozen base, on a
+ *                                  later seed), so the pass timed cache lookups, not inference
  * @param robustness                accuracy under attack, or {@code null} when the manifest does not ask for it
  * @param files                     SHA-256 of every other file of the trial folder by relative path
  *                                  ({@code model/weights.safetensors}, {@code curve.json}, ...), so that
@@ -44,7 +47,7 @@ public record TrialMetrics(String model, String family, String familyVersion, lo
                            int trainSamples, int validationSamples, int testSamples, double accuracy, double logLoss,
                            double macroF1, List<String> classNames, double[] precision, double[] recall, double[] f1,
                            long[][] confusion, int epochsRun, String stopReason, long parameterCount,
-                           String modelSha256, double trainingSeconds, double inferenceSamplesPerSecond,
+                           String modelSha256, double trainingSeconds, Double inferenceSamplesPerSecond,
                            RobustnessResult robustness, Map<String, String> files,
                            @com.fasterxml.jackson.annotation.JsonInclude(
                                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer fold,
@@ -66,7 +69,7 @@ public record TrialMetrics(String model, String family, String familyVersion, lo
             case "logLoss" -> logLoss;
             case "macroF1" -> macroF1;
             case "trainingSeconds" -> trainingSeconds;
-            case "inferenceSamplesPerSecond" -> inferenceSamplesPerSecond;
+            case "inferenceSamplesPerSecond" -> inferenceSamplesPerSecond == null ? Double.NaN : inferenceSamplesPerSecond;
             case "parameterCount" -> parameterCount;
             case "robustness" -> robustness == null ? Double.NaN : robustness.score();
             default -> throw new IllegalArgumentException("unknown metric " + name);

@@ -61,8 +61,14 @@ public final class TrialRunner {
                    int validationSamples, long derivedRobustnessSeed) {
     }
 
-    /** Test-set results, and the validation rows' accuracy when there are validation rows. */
-    record Evaluated(Evaluation evaluation, double inferenceSamplesPerSecond, Double validationAccuracy) {
+    /**
+     * Test-set results, and the validation rows' accuracy when there are validation rows.
+     *
+     * @param inferenceSamplesPerSecond test rows scored per second through the whole model, or {@code null} when
+     *                                  the model took some rows' intermediate features from a cache
+     *                                  ({@link Model#rowsFromCache()}): that pass timed lookups, not inference
+     */
+    record Evaluated(Evaluation evaluation, Double inferenceSamplesPerSecond, Double validationAccuracy) {
     }
 
     /**
@@ -168,11 +174,13 @@ public final class TrialRunner {
 
     /** Scores the test rows, and the validation rows when given. */
     static Evaluated evaluate(Model model, Dataset test, Optional<Dataset> validation, int batchSize) {
+        long cachedBefore = model.rowsFromCache();
         long t0 = System.nanoTime();
         Evaluation evaluation = Evaluation.of(model, test, batchSize);
         double seconds = Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
+        Double rate = model.rowsFromCache() > cachedBefore ? null : test.size() / seconds;
         Double validationAccuracy = validation.map(v -> Evaluation.of(model, v, batchSize).accuracy()).orElse(null);
-        return new Evaluated(evaluation, test.size() / seconds, validationAccuracy);
+        return new Evaluated(evaluation, rate, validationAccuracy);
     }
 
     /**

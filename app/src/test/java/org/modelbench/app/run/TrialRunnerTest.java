@@ -9,9 +9,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modelbench.api.Model;
 import org.modelbench.api.Trainer;
 import org.modelbench.app.manifest.ExperimentPlan;
 import org.modelbench.app.manifest.ManifestLoader;
@@ -66,6 +68,9 @@ class TrialRunnerTest {
         }
         assertEquals((double) right / labels.length, evaluated.evaluation().accuracy(), 1e-12);
         assertTrue(evaluated.inferenceSamplesPerSecond() > 0);
+        // a model that took test rows' features from a cache reports no inference rate (its pass timed lookups)
+        assertEquals(null, TrialRunner.evaluate(new CachingModel(trained.model()), prepared.test(), 64)
+                .inferenceSamplesPerSecond());
         // robustness: none asked for
         assertEquals(null, steps.robustness(model, trial, trained, prepared));
         // save: every file, the checksums over them, the model card
@@ -95,5 +100,53 @@ class TrialRunnerTest {
         runner.finish(bundle, plan, trials, false);
         assertFalse(Files.exists(bundle.root().resolve(Bundle.CACHE)), "the shared cache is deleted");
         assertTrue(Files.isRegularFile(folder.resolve(Bundle.METRICS)), "the trials are kept");
+    }
+
+    /** {@code model}, as if each prediction read its rows' intermediate features from a cache. */
+    private record CachingModel(Model model, long[] read) implements Model {
+        CachingModel(Model model) {
+            this(model, new long[1]);
+        }
+
+        @Override
+        public String familyId() {
+            return model.familyId();
+        }
+
+        @Override
+        public org.modelbench.api.Shape sampleShape() {
+            return model.sampleShape();
+        }
+
+        @Override
+        public List<String> classNames() {
+            return model.classNames();
+        }
+
+        @Override
+        public org.modelbench.api.Tensor predictProbabilities(org.modelbench.api.Tensor batch) {
+            read[0] += batch.shape().dims()[0];
+            return model.predictProbabilities(batch);
+        }
+
+        @Override
+        public long parameterCount() {
+            return model.parameterCount();
+        }
+
+        @Override
+        public long rowsFromCache() {
+            return read[0];
+        }
+
+        @Override
+        public org.modelbench.api.provenance.ModelProvenance provenance() {
+            return model.provenance();
+        }
+
+        @Override
+        public void save(Path directory) {
+            model.save(directory);
+        }
     }
 }

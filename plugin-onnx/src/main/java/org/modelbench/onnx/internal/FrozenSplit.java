@@ -75,7 +75,26 @@ final class FrozenSplit {
         Function<Value, Value> front = engine.equals("ort") ? OrtClassifiers.lazyOrt(file.cutAt(prefix), prefix)
                 : fed -> graph.run(Map.of(input, fed), List.of(prefix), threads).get(prefix);
         RowFeatureCache.Compute frozen = (fed, values) -> Map.of(prefix, front.apply(fed));
-        return fed -> graph.run(Map.of(prefix, cache.run(fed, List.of(prefix), frozen).get(prefix)), List.of(output),
-                threads).get(output);
+        return new CachedRunner(fed -> graph.run(Map.of(prefix, cache.run(fed, List.of(prefix), frozen).get(prefix)),
+                List.of(output), threads).get(output), cache);
+    }
+
+    /**
+     * A runner whose frozen part goes through {@code cache}, so that its classifier can tell how many rows it
+     * read from there ({@link GraphClassifier#rowsFromCache()}).
+     *
+     * @param run   the runner
+     * @param cache the frozen part's cache (possibly disabled: then it reads nothing)
+     */
+    record CachedRunner(Function<Value, Value> run, RowFeatureCache cache) implements Function<Value, Value> {
+        @Override
+        public Value apply(Value fed) {
+            return run.apply(fed);
+        }
+
+        /** Rows the frozen part read from the cache so far. */
+        long rowsFromCache() {
+            return cache.rowsRead();
+        }
     }
 }

@@ -228,6 +228,12 @@ public sealed class GraphClassifier implements Model permits NativeGraphClassifi
         return parameterCount;
     }
 
+    /** Rows whose frozen part's features the runner read from its cache ({@link FrozenSplit.CachedRunner}). */
+    @Override
+    public long rowsFromCache() {
+        return runner instanceof FrozenSplit.CachedRunner cached ? cached.rowsFromCache() : 0;
+    }
+
     @Override
     public ModelSummary summary() {
         return summary;

@@ -90,6 +90,11 @@ final class RowFeatureCache {
         return counts.getOrDefault(value, new long[2])[1];
     }
 
+    /** Rows of every value read from the cache so far. */
+    synchronized long rowsRead() {
+        return counts.values().stream().mapToLong(c -> c[1]).sum();
+    }
+
     /**
      * The outputs {@code values} for every row of {@code fed}: rows found on disk are read, the others
      * computed by {@code compute} in one batch per set of missing values, and written.

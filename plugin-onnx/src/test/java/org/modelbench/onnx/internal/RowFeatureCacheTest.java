@@ -133,11 +133,17 @@ class RowFeatureCacheTest {
             assertTrue(y1.floatData().length == y2.floatData().length);
             // the trained model predicts through the shared cache; after save and reload it runs the base
             // itself and predicts the same bits
+            // the first seed's model computes the test rows through its base; the second's reads them, and says so
+            // (a trial then reports no inference rate: its test pass timed cache reads)
+            first.predictProbabilities(test.features());
+            assertEquals(0, first.rowsFromCache(), engine + ": the first seed computed its test rows");
             Tensor p = second.predictProbabilities(test.features());
+            assertEquals(70, second.rowsFromCache(), engine + ": the second seed read its test rows");
             Path saved = dir.resolve("saved-" + engine);
             second.save(saved);
             Model loaded = new OnnxTransferFamilyProvider().load(saved, ProviderContext.discover());
             assertEquals(p, loaded.predictProbabilities(test.features()));
+            assertEquals(0, loaded.rowsFromCache(), engine + ": a loaded model has no cache");
             assertEquals(p, second.predictProbabilities(test.features()), "again, from the cache");
         }
     }
