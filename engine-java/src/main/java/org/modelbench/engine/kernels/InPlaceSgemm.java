@@ -25,6 +25,12 @@ final class InPlaceSgemm {
     private static final int KC = 128;
     private static final int ROW_BLOCK = 16 * MR;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Per thread: the C tile of ragged edges ({@code MR x NR}) and the zero-padded ragged row block of A (grown to
+     * {@code k x MR}), reused by every call so that a warm product allocates nothing.
+     */
+    private static final ThreadLocal<float[][]> EDGES = ThreadLocal.withInitial(() -> new float[][] {
+            new float[MR * NR], new float[0]});
 
     private InPlaceSgemm() {
     }
@@ -94,9 +100,14 @@ final class InPlaceSgemm {
         int blocks = (i1 - i0 + MR - 1) / MR;
         int ragged = (i1 - i0) % MR;
         // the ragged last row block, zero-padded to MR rows, as [p][MR]
+        float[][] edges = EDGES.get();
         float[] edge = null;
         if (ragged != 0) {
-            edge = new float[k * MR];
+            if (edges[1].length < k * MR) {
+                edges[1] = new float[k * MR];
+            }
+            edge = edges[1];
+            java.util.Arrays.fill(edge, 0, k * MR, 0f);
             int r0 = i0 + (blocks - 1) * MR;
             for (int ii = 0; ii < ragged; ii++) {
                 for (int p = 0; p < k; p++) {
@@ -106,7 +117,8 @@ final class InPlaceSgemm {
         }
         int aStrideI = transA ? 1 : lda;
         int aStrideP = transA ? lda : 1;
-        float[] tile = new float[MR * NR];
+        // rows and columns of the tile past the edge hold what an earlier call left: their lanes are never stored
+        float[] tile = edges[0];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int k1 = Math.min(k, k0 + KC);
             boolean fromZero = k0 == 0 && !accumulate;
