@@ -20,9 +20,10 @@ package org.modelbench.engine.graph;
 public final class AlgorithmRevision {
     /**
      * The current revision. 1: the conv training products of 2026-12-02 (full-row backward, band gradients)
-     * and everything before them, as first recorded.
+     * and everything before them, as first recorded. 2: the ONNX interpreter's inference convolutions with 3x3
+     * kernels, stride 1 and many channels and tiles run Winograd F(2x2,3x3) (2026-12-02).
      */
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
 
     /** The provenance detail that records the revision a trial was computed with. */
     public static final String DETAIL = "engineRevision";

@@ -89,11 +89,14 @@ final class Blas {
 
     /**
      * The kernels of inference, for cache keys and provenance: {@code "conv per sample on <Sgemm.provenance()> for
-     * output planes >= 64, other products java"} or {@code "java"}.
+     * output planes >= 64, other products java"} or {@code "java"}, then {@code "; "} and {@link WinogradConv#rule()}
+     * with the kernel of its products.
      */
     static String inferenceKernels() {
-        return convPerSample() ? "conv per sample on " + Sgemm.provenance() + " for output planes >= " + CONV_MIN_PLANE
-                + ", other products java" : "java";
+        String winograd = "; " + WinogradConv.rule() + ", its products on " + (convPerSample() ? Sgemm.provenance()
+                : "java");
+        return (convPerSample() ? "conv per sample on " + Sgemm.provenance() + " for output planes >= " + CONV_MIN_PLANE
+                + ", other products java" : "java") + winograd;
     }
 
     /** A matrix product with the signature of {@link #gemm}. */

@@ -10,7 +10,8 @@ package org.modelbench.onnx.internal;
  *
  * <p>Products: with OpenBLAS selected ({@link Blas#convPerSample()}) one product per sample and group (and band)
  * on OpenBLAS, its shape fixed by the layer, so a sample's bits depend on the layer alone, never on its batch or
- * the thread count; samples are spread over the threads. On the Java kernel, several samples side by side in one
+ * the thread count; samples are spread over the threads. 3x3 stride-1 convolutions with many channels and tiles
+ * ({@link WinogradConv#suits}) run {@link WinogradConv} per sample instead (other bits: another algorithm). On the Java kernel, several samples side by side in one
  * product when the output plane is small (the Java kernel's columns never depend on each other). Either way every
  * output has the bits of one im2col + {@link Blas#convGemm} per sample (and band) followed by the unfused nodes,
  * whatever the thread count and the grouping of samples.
@@ -38,6 +39,15 @@ final class ConvForward {
      */
     static float[] forward(Window g, int group, int[] xDims, float[] x, int m, float[] w, float[] b, float[] residual,
                            Epilogue epilogue, int threads) {
+        return forward(g, group, xDims, x, m, w, b, residual, epilogue, new WinogradConv.Filters(), threads);
+    }
+
+    /**
+     * {@link #forward(Window, int, int[], float[], int, float[], float[], float[], Epilogue, int)} with the node's
+     * {@code filters}, where {@link WinogradConv} keeps its transformed weights across calls.
+     */
+    static float[] forward(Window g, int group, int[] xDims, float[] x, int m, float[] w, float[] b, float[] residual,
+                           Epilogue epilogue, WinogradConv.Filters filters, int threads) {
         int n = xDims[0];
         int c = xDims[1];
         int cg = c / group;
@@ -71,6 +81,44 @@ final class ConvForward {
             });
             return y;
         }
+        if (WinogradConv.suits(g, group, c, m)) {
+            winograd(g, xDims, x, m, w, b, residual, epilogue, filters, threads, y);
+            return y;
+        }
+        unfolded(g, group, xDims, x, m, w, b, residual, epilogue, threads, y);
+        return y;
+    }
+
+    /**
+     * The {@link WinogradConv} path of {@link #forward} into {@code y}: samples spread over the threads (each
+     * sample's products on one thread, or on all of them when there are fewer samples than threads), whatever
+     * {@link WinogradConv#suits} says (the per-layer measurements compare the two paths).
+     */
+    static void winograd(Window g, int[] xDims, float[] x, int m, float[] w, float[] b, float[] residual,
+                         Epilogue epilogue, WinogradConv.Filters filters, int threads, float[] y) {
+        int n = xDims[0];
+        int c = xDims[1];
+        int inPlane = g.inH() * g.inW();
+        int outPlane = g.outH() * g.outW();
+        WinogradConv wino = filters.transformed(g, w, m, c);
+        int inner = n >= threads ? 1 : threads;
+        Blas.parallelRows(n, inner == 1 ? threads : 1, 9L * c * outPlane * m * n, s ->
+                wino.forwardSample(x, s * c * inPlane, b, y, s * m * outPlane, residual, epilogue, inner));
+    }
+
+    /**
+     * The im2col (or in-place pointwise) path of {@link #forward} for a dense or grouped convolution into {@code y},
+     * whatever {@link WinogradConv#suits} says (the per-layer measurements compare the two).
+     */
+    static void unfolded(Window g, int group, int[] xDims, float[] x, int m, float[] w, float[] b, float[] residual,
+                         Epilogue epilogue, int threads, float[] y) {
+        int n = xDims[0];
+        int c = xDims[1];
+        int cg = c / group;
+        int mg = m / group;
+        int k = cg * g.kh() * g.kw();
+        int outPlane = g.outH() * g.outW();
+        int inPlane = g.inH() * g.inW();
         // OpenBLAS (convPerSample): one product per sample and group, its shape fixed by the layer
         boolean perSample = Blas.convPerSample(outPlane);
         int per = perSample ? 1 : samplesPerProduct(n, k, outPlane, threads);
@@ -129,7 +177,6 @@ final class ConvForward {
                 }
             }
         });
-        return y;
     }
 
     /**

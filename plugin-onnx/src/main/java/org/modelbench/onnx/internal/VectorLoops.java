@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The interpreter's Vector API loops (inference: convolution output passes, depthwise convolution,
+ * The interpreter's Vector API loops (inference: convolution output passes, Winograd transforms, depthwise convolution,
  * max pooling, small-batch products). Only touched when {@link VectorSupport#AVAILABLE} (this class
  * does not even load without {@code jdk.incubator.vector}); each computes exactly the bits of its
  * scalar twin, lane by lane (same operations in the same order).
@@ -222,6 +222,132 @@ final class VectorLoops {
                 }
                 acc.intoArray(c, i * n + j);
             }
+        }
+    }
+
+    /** {@link WinogradTransforms#input} in vectors across the tiles (whole vectors: may write past {@code tiles}). */
+    static void winogradInput(float[] ph, int pOff, int pw, int tiles, float[] v, int vOff, int vStride) {
+        int vl = SPECIES.length();
+        int e0 = pOff;
+        int e1 = e0 + 2 * pw;
+        int e2 = e1 + 2 * pw;
+        int e3 = e2 + 2 * pw;
+        for (int tx = 0; tx < tiles; tx += vl) {
+            // column 0: E[tx], 1: O[tx], 2: E[tx + 1], 3: O[tx + 1]; rows: t0 = d0 - d2, t1 = d1 + d2, t2 = d2 - d1, t3 = d1 - d3
+            FloatVector a0 = FloatVector.fromArray(SPECIES, ph, e0 + tx);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, ph, e1 + tx);
+            FloatVector a2 = FloatVector.fromArray(SPECIES, ph, e2 + tx);
+            FloatVector a3 = FloatVector.fromArray(SPECIES, ph, e3 + tx);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, ph, e0 + pw + tx);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, ph, e1 + pw + tx);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, ph, e2 + pw + tx);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, ph, e3 + pw + tx);
+            FloatVector c0 = FloatVector.fromArray(SPECIES, ph, e0 + tx + 1);
+            FloatVector c1 = FloatVector.fromArray(SPECIES, ph, e1 + tx + 1);
+            FloatVector c2 = FloatVector.fromArray(SPECIES, ph, e2 + tx + 1);
+            FloatVector c3 = FloatVector.fromArray(SPECIES, ph, e3 + tx + 1);
+            FloatVector d0 = FloatVector.fromArray(SPECIES, ph, e0 + pw + tx + 1);
+            FloatVector d1 = FloatVector.fromArray(SPECIES, ph, e1 + pw + tx + 1);
+            FloatVector d2 = FloatVector.fromArray(SPECIES, ph, e2 + pw + tx + 1);
+            FloatVector d3 = FloatVector.fromArray(SPECIES, ph, e3 + pw + tx + 1);
+            int o = vOff + tx;
+            winogradInputRow(a0.sub(a2), b0.sub(b2), c0.sub(c2), d0.sub(d2), v, o, vStride);
+            winogradInputRow(a1.add(a2), b1.add(b2), c1.add(c2), d1.add(d2), v, o + 4 * vStride, vStride);
+            winogradInputRow(a2.sub(a1), b2.sub(b1), c2.sub(c1), d2.sub(d1), v, o + 8 * vStride, vStride);
+            winogradInputRow(a1.sub(a3), b1.sub(b3), c1.sub(c3), d1.sub(d3), v, o + 12 * vStride, vStride);
+        }
+    }
+
+    /** One row {@code i} of {@code (B^T d) B}: its four columns to {@code v[o + j * vStride]}. */
+    private static void winogradInputRow(FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3, float[] v,
+                                         int o, int vStride) {
+        t0.sub(t2).intoArray(v, o);
+        t1.add(t2).intoArray(v, o + vStride);
+        t2.sub(t1).intoArray(v, o + 2 * vStride);
+        t1.sub(t3).intoArray(v, o + 3 * vStride);
+    }
+
+    /** {@link WinogradTransforms#output} in vectors across the tiles (whole vectors: may read and write past {@code tiles}). */
+    static void winogradOutput(float[] prod, int mOff, int ms, int tiles, float[] out, int pw) {
+        int vl = SPECIES.length();
+        for (int tx = 0; tx < tiles; tx += vl) {
+            int o = mOff + tx;
+            // per column j: s0j = m0j + m1j + m2j, s1j = m1j - m2j - m3j (m_ij at xi = 4 i + j)
+            FloatVector m00 = FloatVector.fromArray(SPECIES, prod, o);
+            FloatVector m10 = FloatVector.fromArray(SPECIES, prod, o + 4 * ms);
+            FloatVector m20 = FloatVector.fromArray(SPECIES, prod, o + 8 * ms);
+            FloatVector m30 = FloatVector.fromArray(SPECIES, prod, o + 12 * ms);
+            FloatVector s00 = m00.add(m10).add(m20);
+            FloatVector s10 = m10.sub(m20).sub(m30);
+            FloatVector m01 = FloatVector.fromArray(SPECIES, prod, o + ms);
+            FloatVector m11 = FloatVector.fromArray(SPECIES, prod, o + 5 * ms);
+            FloatVector m21 = FloatVector.fromArray(SPECIES, prod, o + 9 * ms);
+            FloatVector m31 = FloatVector.fromArray(SPECIES, prod, o + 13 * ms);
+            FloatVector s01 = m01.add(m11).add(m21);
+            FloatVector s11 = m11.sub(m21).sub(m31);
+            FloatVector m02 = FloatVector.fromArray(SPECIES, prod, o + 2 * ms);
+            FloatVector m12 = FloatVector.fromArray(SPECIES, prod, o + 6 * ms);
+            FloatVector m22 = FloatVector.fromArray(SPECIES, prod, o + 10 * ms);
+            FloatVector m32 = FloatVector.fromArray(SPECIES, prod, o + 14 * ms);
+            FloatVector s02 = m02.add(m12).add(m22);
+            FloatVector s12 = m12.sub(m22).sub(m32);
+            FloatVector m03 = FloatVector.fromArray(SPECIES, prod, o + 3 * ms);
+            FloatVector m13 = FloatVector.fromArray(SPECIES, prod, o + 7 * ms);
+            FloatVector m23 = FloatVector.fromArray(SPECIES, prod, o + 11 * ms);
+            FloatVector m33 = FloatVector.fromArray(SPECIES, prod, o + 15 * ms);
+            FloatVector s03 = m03.add(m13).add(m23);
+            FloatVector s13 = m13.sub(m23).sub(m33);
+            s00.add(s01).add(s02).intoArray(out, tx);
+            s01.sub(s02).sub(s03).intoArray(out, pw + tx);
+            s10.add(s11).add(s12).intoArray(out, 2 * pw + tx);
+            s11.sub(s12).sub(s13).intoArray(out, 3 * pw + tx);
+        }
+    }
+
+    /** Lane {@code i}: {@code 2 i} (a stride-2 gather or scatter). */
+    private static final int[] STRIDE_2 = stride2();
+
+    private static int[] stride2() {
+        int[] map = new int[SPECIES.length()];
+        for (int i = 0; i < map.length; i++) {
+            map[i] = 2 * i;
+        }
+        return map;
+    }
+
+    /**
+     * {@code out[even + j] = x[src + 2 j]} for {@code j < (len + 1) / 2} and {@code out[odd + j] = x[src + 2 j + 1]}
+     * for {@code j < len / 2}: a row split into its even and odd columns (stride-2 gathers, scalar tail).
+     */
+    static void deinterleave(float[] x, int src, int len, float[] out, int even, int odd) {
+        int vl = SPECIES.length();
+        int j = 0;
+        for (; 2 * (j + vl) <= len; j += vl) {
+            FloatVector.fromArray(SPECIES, x, src + 2 * j, STRIDE_2, 0).intoArray(out, even + j);
+            FloatVector.fromArray(SPECIES, x, src + 2 * j + 1, STRIDE_2, 0).intoArray(out, odd + j);
+        }
+        for (; 2 * j < len; j++) {
+            out[even + j] = x[src + 2 * j];
+            if (2 * j + 1 < len) {
+                out[odd + j] = x[src + 2 * j + 1];
+            }
+        }
+    }
+
+    /**
+     * {@code y[o + 2 j] = left[l + j]}, {@code y[o + 2 j + 1] = right[r + j]} for {@code j < pairs}: two phase rows
+     * interleaved into one (stride-2 scatters, scalar tail).
+     */
+    static void interleave(float[] left, int l, float[] right, int r, int pairs, float[] y, int o) {
+        int vl = SPECIES.length();
+        int j = 0;
+        for (; j + vl <= pairs; j += vl) {
+            FloatVector.fromArray(SPECIES, left, l + j).intoArray(y, o + 2 * j, STRIDE_2, 0);
+            FloatVector.fromArray(SPECIES, right, r + j).intoArray(y, o + 2 * j + 1, STRIDE_2, 0);
+        }
+        for (; j < pairs; j++) {
+            y[o + 2 * j] = left[l + j];
+            y[o + 2 * j + 1] = right[r + j];
         }
     }
 }

@@ -25,6 +25,8 @@ final class WindowKernels {
         return new ReluFolding() {
             /** The unfolded input of the last training forward pass, for its backward (null: none kept). */
             private volatile KeptColumns kept;
+            /** The Winograd transform of the weights, kept across inference calls while they are unchanged. */
+            private final WinogradConv.Filters winogradFilters = new WinogradConv.Filters();
 
             private Window window(Value x, Value w) {
                 if (x.rank() != w.rank()) {
@@ -74,7 +76,7 @@ final class WindowKernels {
                     return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
                 }
                 float[] y = ConvForward.forward(g, group, xv.dims(), xv.floatData(), wv.dim(0), wv.floatData(), b,
-                        residual, epilogue, ctx.threads());
+                        residual, epilogue, winogradFilters, ctx.threads());
                 return new Value[] {Value.floats(g.outputDims(xv.dims(), wv.dim(0)), y)};
             }
 

@@ -17,8 +17,8 @@ import org.modelbench.testkit.OptionalMaterial;
 /**
  * The inference convolution ({@link ConvForward}: flat and channels-last depthwise, stride-2
  * unfolding from column phases, bands of output rows on large planes, samples side by side, the
- * fused epilogue) gives the bits of one im2col + SGEMM per sample and group plus the bias, for 1 and
- * 2 threads; a graph with Add and Relu or Clip folded into the Conv gives the bits of the same graph
+ * fused epilogue) gives the bits of one im2col + SGEMM per sample and group plus the bias (Winograd's layers: of
+ * one sample alone on one thread), for 1 and 2 threads; a graph with Add and Relu or Clip folded into the Conv gives the bits of the same graph
  * run node by node; max pooling on stride phases gives the window maxima.
  */
 class ConvForwardTest {
@@ -50,6 +50,18 @@ class ConvForwardTest {
         int inPlane = g.inH() * g.inW();
         float[] y = new float[n * m * outPlane];
         float[] col = new float[k * outPlane];
+        if (WinogradConv.suits(g, group, c, m)) {
+            // Winograd's layers: each sample alone on one thread
+            int inSample = c * g.inH() * g.inW();
+            for (int s = 0; s < n; s++) {
+                float[] ys = new float[m * outPlane];
+                ConvForward.winograd(g, new int[] {1, c, g.inH(), g.inW()},
+                        java.util.Arrays.copyOfRange(x, s * inSample, (s + 1) * inSample), m, w, b, null, Epilogue.NONE,
+                        new WinogradConv.Filters(), 1, ys);
+                System.arraycopy(ys, 0, y, s * m * outPlane, ys.length);
+            }
+            return y;
+        }
         for (int s = 0; s < n; s++) {
             for (int gi = 0; gi < group; gi++) {
                 int yOff = (s * m + gi * mg) * outPlane;
@@ -105,6 +117,9 @@ class ConvForwardTest {
         cases.add(new Case(window(100, 100, 3, 1, 1, 1), 1, 32, 8, 1));
         cases.add(new Case(window(100, 100, 5, 1, 1, 0), 1, 32, 8, 1));
         cases.add(new Case(window(150, 150, 3, 3, 1, 1), 2, 64, 8, 1));
+        // Winograd F(2x2,3x3): pads 1 and 0, odd output sizes
+        cases.add(new Case(window(16, 16, 3, 1, 1, 1), 8, 64, 64, 1));
+        cases.add(new Case(window(19, 17, 3, 1, 1, 0), 3, 64, 72, 1));
         SplittableRandom r = new SplittableRandom(7);
         for (Case t : cases) {
             Window g = t.g();
@@ -134,7 +149,8 @@ class ConvForwardTest {
                 + "; apt-get install gcc libopenblas-dev, then rebuild engine-java)");
         Case[] cases = {new Case(window(9, 9, 1, 1, 1, 0), 8, 32, 48, 1), new Case(window(14, 14, 3, 1, 1, 1), 8, 16, 24, 1),
             new Case(window(20, 20, 7, 2, 1, 3), 8, 3, 16, 1), new Case(window(11, 10, 3, 2, 2, 2), 8, 4, 6, 2),
-            new Case(window(100, 100, 3, 1, 1, 1), 8, 16, 8, 1), new Case(window(4, 4, 3, 1, 1, 1), 8, 64, 64, 1)};
+            new Case(window(100, 100, 3, 1, 1, 1), 8, 16, 8, 1), new Case(window(4, 4, 3, 1, 1, 1), 8, 64, 64, 1),
+            new Case(window(16, 16, 3, 1, 1, 1), 8, 64, 64, 1)};
         SplittableRandom r = new SplittableRandom(11);
         for (Case t : cases) {
             Window g = t.g();
