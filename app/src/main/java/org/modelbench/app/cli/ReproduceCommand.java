@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.modelbench.app.plugins.PluginRegistry;
 import org.modelbench.app.run.Bundle;
 import org.modelbench.app.run.Differences;
@@ -103,15 +105,8 @@ final class ReproduceCommand implements Callable<Integer> {
      * differently): names both and says how to select the bundle's.
      */
     private static void kernelNote(PrintWriter out, Reproduction r) {
-        // one line per distinct pair of kernels, with the trials it concerns
-        Map<List<String>, List<String>> pairs = new LinkedHashMap<>();
-        for (Reproduction.KernelChange k : r.kernels()) {
-            pairs.computeIfAbsent(List.of(k.bundle(), k.rerun()), x -> new ArrayList<>()).add(k.trial());
-        }
-        for (Map.Entry<List<String>, List<String>> e : pairs.entrySet()) {
-            Reproduction.KernelChange k = r.kernels().stream()
-                    .filter(x -> x.bundle().equals(e.getKey().get(0)) && x.rerun().equals(e.getKey().get(1)))
-                    .findFirst().orElseThrow();
+        for (List<Reproduction.KernelChange> group : byPair(r.kernels(), k -> List.of(k.bundle(), k.rerun()))) {
+            Reproduction.KernelChange k = group.get(0);
             String how;
             if (k.bundleBlocking() != null) {
                 how = "the bundle's engine cut OpenBLAS products into blocks by another rule ('" + k.bundleBlocking()
@@ -122,9 +117,8 @@ final class ReproduceCommand implements Callable<Integer> {
                 how = "rerun with " + k.selection() + " (java -D" + Reproduction.KERNEL_PROPERTY + "="
                         + k.selection().substring(k.selection().indexOf('=') + 1) + ") to use the bundle's kernel";
             }
-            out.printf("  the bundle's trials used SGEMM kernel '%s', this rerun '%s' (%d trial(s): %s); kernels round "
-                    + "differently: %s%n", k.bundle(), k.rerun(), e.getValue().size(),
-                    String.join(", ", e.getValue()), how);
+            out.printf("  the bundle's trials used SGEMM kernel '%s', this rerun '%s' (%s); kernels round "
+                    + "differently: %s%n", k.bundle(), k.rerun(), trials(group, Reproduction.KernelChange::trial), how);
         }
     }
 
@@ -133,17 +127,23 @@ final class ReproduceCommand implements Callable<Integer> {
      * records none): one line per distinct pair of revisions, with the trials it concerns.
      */
     private static void revisionNote(PrintWriter out, Reproduction r) {
-        Map<String, List<String>> trials = new LinkedHashMap<>();
-        Map<String, Reproduction.RevisionChange> changes = new LinkedHashMap<>();
-        for (Reproduction.RevisionChange c : r.revisions()) {
-            String pair = c.bundle() + " -> " + c.rerun();
-            changes.putIfAbsent(pair, c);
-            trials.computeIfAbsent(pair, x -> new ArrayList<>()).add(c.trial());
+        for (List<Reproduction.RevisionChange> group : byPair(r.revisions(), c -> c.bundle() + " -> " + c.rerun())) {
+            out.printf("  %s (%s)%n", group.get(0).reason(), trials(group, Reproduction.RevisionChange::trial));
         }
-        for (Map.Entry<String, Reproduction.RevisionChange> e : changes.entrySet()) {
-            List<String> labels = trials.get(e.getKey());
-            out.printf("  %s (%d trial(s): %s)%n", e.getValue().reason(), labels.size(), String.join(", ", labels));
+    }
+
+    /** {@code changes} grouped by the pair of values they differ in, groups and their members in first-seen order. */
+    private static <T, K> Collection<List<T>> byPair(List<T> changes, Function<T, K> pair) {
+        Map<K, List<T>> groups = new LinkedHashMap<>();
+        for (T c : changes) {
+            groups.computeIfAbsent(pair.apply(c), x -> new ArrayList<>()).add(c);
         }
+        return groups.values();
+    }
+
+    /** {@code "2 trial(s): a, b"}: how many changes a group has, and their trials. */
+    private static <T> String trials(List<T> group, Function<T, String> trial) {
+        return group.size() + " trial(s): " + String.join(", ", group.stream().map(trial).toList());
     }
 
     private static String shorten(String s) {

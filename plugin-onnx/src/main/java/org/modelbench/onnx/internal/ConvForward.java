@@ -14,7 +14,8 @@ package org.modelbench.onnx.internal;
  * ({@link WinogradConv#suits}) run {@link WinogradConv} per sample instead (other bits: another algorithm). On the Java kernel, several samples side by side in one
  * product when the output plane is small (the Java kernel's columns never depend on each other). Either way every
  * output has the bits of one im2col + {@link Blas#convGemm} per sample (and band) followed by the unfused nodes,
- * whatever the thread count and the grouping of samples.
+ * whatever the thread count and the grouping of samples. Convolutions with one input channel per group (depthwise)
+ * never run on OpenBLAS: their outputs have the Java kernel's chain (fused multiply-adds over the taps in order).
  */
 final class ConvForward {
     /** Each thread's unfolding buffers (columns, and the input's column phases), kept across calls. */

@@ -39,8 +39,10 @@ class ConvForwardTest {
     }
 
     /**
-     * The definition: per sample and group, im2col, then SGEMM ({@link Blas#convGemm}: OpenBLAS when selected) on
-     * whole planes or on the bands {@link ConvForward#rowsPerProduct} names, then the bias.
+     * The definition: per sample and group, im2col, then SGEMM ({@link Blas#convGemm}: OpenBLAS when selected, but
+     * the Java kernel for convolutions with one input channel per group, whose fused paths compute the Java
+     * kernel's chain: OpenBLAS's summation order over k depends on its kernel, e.g. SkylakeX's differs from Zen's)
+     * on whole planes or on the bands {@link ConvForward#rowsPerProduct} names, then the bias.
      */
     private static float[] reference(Window g, int group, int n, int c, int m, float[] x, float[] w, float[] b) {
         int cg = c / group;
@@ -62,6 +64,8 @@ class ConvForwardTest {
             }
             return y;
         }
+        // one input channel per group (depthwise, or several filters per channel): always the Java kernel's chain
+        boolean perSample = Blas.convPerSample(outPlane) && !(cg == 1 && group > 1);
         for (int s = 0; s < n; s++) {
             for (int gi = 0; gi < group; gi++) {
                 int yOff = (s * m + gi * mg) * outPlane;
@@ -70,7 +74,7 @@ class ConvForwardTest {
                 int band = ConvForward.rowsPerProduct(g, k);
                 for (int oy0 = 0; oy0 < g.outH(); oy0 += band) {
                     int cols = (Math.min(g.outH(), oy0 + band) - oy0) * g.outW();
-                    Blas.convGemm(Blas.convPerSample(outPlane), mg, cols, k, w, gi * mg * k, col, oy0 * g.outW(), outPlane, y, yOff + oy0 * g.outW(),
+                    Blas.convGemm(perSample, mg, cols, k, w, gi * mg * k, col, oy0 * g.outW(), outPlane, y, yOff + oy0 * g.outW(),
                             outPlane, 1);
                 }
                 for (int f = 0; f < mg && b != null; f++) {
