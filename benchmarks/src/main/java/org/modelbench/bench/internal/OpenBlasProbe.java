@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.modelbench.engine.kernels.Sgemm;
 
 /**
  * The bench's peak reference: OpenBLAS's {@code cblas_sgemm}, measured in the same run by a small
@@ -20,8 +21,11 @@ import java.util.Map;
  * system's C compiler against {@code -lopenblas} into its cache
  * ({@code <cache>/openblas-probe/<source hash>/openblas_probe}). The probe runs without
  * {@code OPENBLAS_CORETYPE} and {@code OPENBLAS_L2_SIZE} ({@link ChildProcess#PINNING_VARIABLES}), so
- * OpenBLAS picks the kernel it detects for this CPU, the strongest reference; the probe reports that
- * core and the library's build configuration.
+ * OpenBLAS picks the kernel it detects for this CPU, the strongest reference; where OpenBLAS does not
+ * know the CPU and the engine had it run another core ({@link Sgemm#nativeCoreOverride()}: SkylakeX
+ * rather than the generic Prescott fallback), the probe runs that core too, so that the reference is
+ * OpenBLAS at its best here, never a fallback kernel. The probe reports the core and the library's
+ * build configuration.
  *
  * <p>Why a C probe rather than numpy: numpy may be linked to any BLAS (a wheel's bundled OpenBLAS,
  * the reference BLAS through Debian's alternatives), while {@code -lopenblas} names the library.
@@ -113,8 +117,10 @@ final class OpenBlasProbe {
     /** Runs {@code C = A B} on {@code size^3} for at least {@code seconds} after one warm-up call. */
     Result run(int size, int threads, double seconds) throws IOException, InterruptedException {
         String s = Integer.toString(size);
+        String core = Sgemm.nativeCoreOverride();
         ChildProcess p = ChildProcess.run(List.of(executable.toString(), s, s, s, Integer.toString(threads),
-                Double.toString(seconds)), Map.of(), (long) (120 + 10 * seconds));
+                Double.toString(seconds)), core == null ? Map.of() : Map.of("OPENBLAS_CORETYPE", core),
+                (long) (120 + 10 * seconds));
         if (p.exitCode() != 0) {
             throw new IOException("the OpenBLAS probe failed (exit " + p.exitCode() + "): " + p.lastLine());
         }

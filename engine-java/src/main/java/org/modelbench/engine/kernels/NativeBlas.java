@@ -23,6 +23,12 @@ import org.modelbench.api.ModelbenchException;
  * {@code native/<sha256 prefix>/libmodelbench_openblas.so}, written atomically) and
  * {@link System#load loaded}. Any failure leaves the engine on its Java kernel and says why.
  *
+ * <p>Core: the shim opens OpenBLAS ({@value #OPENBLAS}) with dlopen, so OpenBLAS picks its core kernel then. On a
+ * CPU OpenBLAS does not know it falls back to its generic {@value #FALLBACK_CORE} kernel; the shim then opens it
+ * again with {@code OPENBLAS_CORETYPE} set to the core the CPU's features allow (SkylakeX for AVX-512, Haswell for
+ * AVX2 and FMA), and {@link Status#coreChoice()} says so. A core pinned with {@code OPENBLAS_CORETYPE} (the
+ * launcher maps {@code MODELBENCH_OPENBLAS_CORETYPE} to it) is kept. The core is part of the provenance.
+ *
  * <p>Safety: {@link #sgemm} checks every offset, stride and length against the arrays before the call,
  * so a wrong index is an {@link IndexOutOfBoundsException}, never a native crash. The arrays are pinned
  * (no copy) during the call.
@@ -37,6 +43,14 @@ import org.modelbench.api.ModelbenchException;
 final class NativeBlas {
     /** The library's file name, in the jar and in the cache. */
     static final String LIBRARY = "libmodelbench_openblas.so";
+    /** OpenBLAS's shared library, as the shim opens it (dlopen: the system's search path). */
+    static final String OPENBLAS = "libopenblas.so.0";
+    /**
+     * The core OpenBLAS runs on a CPU it does not know (0.3.21 on an Emerald Rapids Xeon): its generic SSE3 kernel,
+     * 14 against SkylakeX's 87 GFLOP/s single-threaded at 2048^3 there (2026-12-02, load 5). The shim then opens it
+     * again with the core the CPU's features allow ({@code src/main/native/modelbench_openblas.c}).
+     */
+    static final String FALLBACK_CORE = "Prescott";
 
     /**
      * At most this many blocks per product: a power of two, so that 2 or 4 threads share them evenly; few,
@@ -73,10 +87,13 @@ final class NativeBlas {
      * @param config     {@code openblas_get_config()}, e.g. {@code OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY ...}
      * @param maxThreads OpenBLAS's own thread count when it loaded (unused: the engine splits products itself)
      * @param why        why it is not loaded ({@code ""} when loaded)
+     * @param coreChoice {@code ""} when OpenBLAS chose its core itself (or {@code OPENBLAS_CORETYPE} pinned it), else
+     *                   why the engine chose it: OpenBLAS did not know the CPU ({@link #FALLBACK_CORE})
      */
-    record Status(boolean loaded, String version, String core, String config, int maxThreads, String why) {
+    record Status(boolean loaded, String version, String core, String config, int maxThreads, String why,
+                  String coreChoice) {
         static Status unavailable(String why) {
-            return new Status(false, "", "", "", 0, why);
+            return new Status(false, "", "", "", 0, why, "");
         }
 
         /** {@code "openblas 0.3.21 Cooperlake"}. */
@@ -140,13 +157,21 @@ final class NativeBlas {
         }
         try {
             System.load(file.toAbsolutePath().toString());
+            String opened = nativeOpen(OPENBLAS);
+            if (opened.startsWith("error:")) {
+                return Status.unavailable("cannot open OpenBLAS: " + opened.substring("error:".length()));
+            }
             String config = nativeConfig();
             String core = nativeCore();
             String[] words = config.split("\\s+");
             String version = words.length > 1 && words[0].equalsIgnoreCase("OpenBLAS") ? words[1] : "unknown";
             int threads = nativeMaxThreads();
             nativeSetThreads(1);
-            return new Status(true, version, core.isBlank() ? "unknown" : core.strip(), config.strip(), threads, "");
+            String choice = opened.startsWith("core:") ? "OpenBLAS " + version + " does not know this CPU and would run its "
+                    + "generic " + FALLBACK_CORE + " kernel; the engine opened it with OPENBLAS_CORETYPE="
+                    + opened.substring("core:".length()) + ", the core the CPU's features allow" : "";
+            return new Status(true, version, core.isBlank() ? "unknown" : core.strip(), config.strip(), threads, "",
+                    choice);
         } catch (UnsatisfiedLinkError e) {
             return Status.unavailable("cannot load " + file + ": " + firstLine(e.getMessage()));
         }
@@ -274,6 +299,13 @@ final class NativeBlas {
     private static native void nativeSgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
                                            int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
                                            boolean accumulate);
+
+    /**
+     * Opens OpenBLAS ({@code library}) and binds its functions: {@code ""} when OpenBLAS chose its core (or
+     * {@code OPENBLAS_CORETYPE} pinned it), {@code "core:<name>"} when it fell back to {@link #FALLBACK_CORE} and the
+     * shim opened it again with core {@code name}, {@code "error:<why>"} when it cannot be opened.
+     */
+    private static native String nativeOpen(String library);
 
     private static native void nativeSetThreads(int threads);
 

@@ -105,7 +105,19 @@ public final class Sgemm {
      */
     public static String nativeStatus() {
         NativeBlas.Status s = NativeBlas.status();
-        return s.loaded() ? s.kernel() + " (" + s.config() + ")" : "not available: " + s.why();
+        return s.loaded() ? s.kernel() + " (" + s.config() + ")" + (s.coreChoice().isEmpty() ? "" : "; " + s.coreChoice())
+                : "not available: " + s.why();
+    }
+
+    /**
+     * The core the engine had OpenBLAS run because OpenBLAS did not know this CPU (e.g. {@code "SkylakeX"} where
+     * OpenBLAS 0.3.21 would fall back to its generic Prescott kernel), or {@code null} when OpenBLAS chose its core
+     * itself, was pinned by {@code OPENBLAS_CORETYPE}, or is not loaded. Another process that should run the same
+     * OpenBLAS (the bench's reference) sets {@code OPENBLAS_CORETYPE} to it.
+     */
+    public static String nativeCoreOverride() {
+        NativeBlas.Status s = NativeBlas.status();
+        return s.loaded() && !s.coreChoice().isEmpty() ? s.core() : null;
     }
 
     /** Whether the native path is loaded on this machine (whether or not {@link #gemm} uses it). */

@@ -200,6 +200,34 @@ class NativeBlasTest {
                 Sgemm.describe());
     }
 
+    /**
+     * OpenBLAS 0.3.21 runs its generic SSE3 kernel (Prescott) on CPUs it does not know, such as an Emerald Rapids
+     * Xeon: the engine must then have opened it with the core the CPU's features allow (SkylakeX for AVX-512,
+     * Haswell for AVX2 and FMA), never left it on the fallback where the CPU has AVX2.
+     */
+    @Test
+    void openBlasNeverRunsItsGenericFallbackOnACpuWithAvx2() throws IOException {
+        requireNative();
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        OptionalMaterial.require(Files.isReadable(cpuinfo), "/proc/cpuinfo (the CPU's features)");
+        List<String> flags = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst()
+                .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))).orElse(List.of());
+        String pinned = System.getenv("OPENBLAS_CORETYPE");
+        if (pinned != null || !flags.containsAll(List.of("avx2", "fma"))) {
+            System.out.println("skipped: the core check needs a CPU with AVX2 and no OPENBLAS_CORETYPE (pinned: "
+                    + pinned + ")");
+            return;
+        }
+        String core = Sgemm.kernelName().split(" ")[2];
+        assertFalse(core.equals("Prescott"), Sgemm.nativeStatus());
+        boolean avx512 = flags.containsAll(List.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"));
+        if (Sgemm.nativeCoreOverride() != null) {
+            assertEquals(avx512 ? "SkylakeX" : "Haswell", Sgemm.nativeCoreOverride(), Sgemm.nativeStatus());
+            assertTrue(Sgemm.nativeStatus().contains("does not know this CPU"), Sgemm.nativeStatus());
+        }
+        System.out.println("OpenBLAS core: " + Sgemm.nativeStatus());
+    }
+
     @Test
     void javaSelectsTheJavaKernelAndAFailedLoadFallsBackOrFails(@TempDir Path temp) throws Exception {
         requireNative();
