@@ -6,7 +6,7 @@ package org.modelbench.onnx.internal;
  * channels, and the result is transposed back, so that the cost per channel does not include the
  * fixed cost of a plane. Bits: each output is {@code acc = fma(w[t], x[t], acc)} over the taps in
  * (ky, kx) order from +0, padding included as zeros (im2col + SGEMM's chain), then the
- * {@link Epilogue}.
+ * {@link Epilogue} (without a residual, in vectors across the channels before the transpose back).
  */
 final class ChannelsLastDepthwise {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -93,12 +93,19 @@ final class ChannelsLastDepthwise {
                 }
             }
         }
+        // without a residual, the epilogue in vectors across the channels before the transpose back
+        boolean early = residual == null && VectorSupport.AVAILABLE;
+        if (early && (epilogue.kind() != Epilogue.Kind.NONE || b != null)) {
+            VectorLoops.channelsLastEpilogue(epilogue, ot, outPlane, channels, b);
+        }
         for (int ch = 0; ch < channels; ch++) {
             int yo = yOff + ch * outPlane;
             for (int q = 0; q < outPlane; q++) {
                 y[yo + q] = ot[q * channels + ch];
             }
-            epilogue.apply(y, yo, outPlane, b != null, b != null ? b[ch] : 0f, residual, yo);
+            if (!early) {
+                epilogue.apply(y, yo, outPlane, b != null, b != null ? b[ch] : 0f, residual, yo);
+            }
         }
     }
 }

@@ -165,10 +165,20 @@ final class ConvForward {
                 }
                 int prod = k * wide;
                 Blas.gemm(false, false, mg, wide, k, w, gi * mg * k, col, 0, col, prod, false, inner);
+                if (residual == null) {
+                    // the epilogue along each filter's row of all the samples (small planes: whole vectors, not tails)
+                    for (int f = 0; f < mg; f++) {
+                        int o = prod + f * wide;
+                        epilogue.apply(col, o, wide, b != null, b != null ? b[gi * mg + f] : 0f, null, 0);
+                    }
+                }
                 for (int s = 0; s < count; s++) {
                     for (int f = 0; f < mg; f++) {
                         System.arraycopy(col, prod + f * wide + s * outPlane, y, yOff + (s * m + f) * outPlane, outPlane);
                     }
+                }
+                if (residual == null) {
+                    return;
                 }
             }
             for (int s = 0; s < count; s++) {

@@ -54,6 +54,42 @@ final class VectorLoops {
     }
 
     /**
+     * {@link Epilogue#apply} without a residual on {@code positions} rows of {@code channels} floats
+     * (channels-last: {@code y[q * channels + ch]}), bias {@code b[ch]} (or none): vectors across the
+     * channels, so that small planes (a 3x3 plane is all tail along its row) still run in vectors.
+     * Lane by lane the operations of {@link #epilogue}: the same bits.
+     */
+    static void channelsLastEpilogue(Epilogue e, float[] y, int positions, int channels, float[] b) {
+        int vl = SPECIES.length();
+        int full = channels - channels % vl;
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector lo = FloatVector.broadcast(SPECIES, e.lo());
+        FloatVector hi = FloatVector.broadcast(SPECIES, e.hi());
+        for (int q = 0; q < positions; q++) {
+            int row = q * channels;
+            for (int ch = 0; ch < full; ch += vl) {
+                FloatVector v = FloatVector.fromArray(SPECIES, y, row + ch);
+                if (b != null) {
+                    v = v.add(FloatVector.fromArray(SPECIES, b, ch));
+                }
+                switch (e.kind()) {
+                    case RELU -> {
+                        VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+                        v = zero.blend(v, positive);
+                    }
+                    case CLIP -> v = v.max(lo).min(hi);
+                    case NONE -> {
+                    }
+                }
+                v.intoArray(y, row + ch);
+            }
+            for (int ch = full; ch < channels; ch++) {
+                e.scalar(y, row + ch, 0, 1, b != null, b != null ? b[ch] : 0f, null, 0);
+            }
+        }
+    }
+
+    /**
      * One depthwise output plane in the flat layout of {@link PlanePhases}: {@code out[q] = chain of
      * fma(w[t], x[q + tapOffset[t]], acc)} over the taps {@code t} from +0, for {@code q < len}
      * rounded up to whole vectors ({@code out} and {@code x} are long enough).
