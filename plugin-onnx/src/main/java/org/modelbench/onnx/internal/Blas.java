@@ -58,15 +58,28 @@ final class Blas {
 
     /**
      * Output planes of fewer positions than this stay on the Java kernel, samples side by side: one sample's
-     * product would be too thin for OpenBLAS (measured 2026-12-02 under load 8-10 by CPU time per batch at
-     * 1 thread: ResNet-18 at 112x112 took 15% less with its 7x7 and 4x4 planes on the Java kernel than on
-     * per-sample OpenBLAS, 25% more with its 14x14 ones there too; VGG16's 9x9 block 5 is faster per sample).
+     * product would be too thin for OpenBLAS. A rule of the layer and the OpenBLAS core (which provenance records):
+     * <ul>
+     *   <li>64 on AVX2 cores (measured 2026-12-02 on a Zen 3 host, OpenBLAS's Zen core, under load 8-10 by CPU time
+     *       per batch at 1 thread: ResNet-18 at 112x112 took 15% less with its 7x7 and 4x4 planes on the Java kernel
+     *       than on per-sample OpenBLAS, 25% more with its 14x14 ones there too; VGG16's 9x9 block 5 is faster per
+     *       sample);</li>
+     *   <li>1 on OpenBLAS's AVX-512 cores (SkylakeX, Cooperlake, SapphireRapids): per-sample OpenBLAS is faster on
+     *       every plane (an Emerald Rapids host, SkylakeX, quiet, 2026-12-02 17:03, onnx bench batch 8, 2 threads,
+     *       native/ORT alternating runs: ResNet-18 0.57 and 0.63 at 64, 0.82 and 0.82 at 1; MobileNetV2 0.70 and
+     *       0.68 at 64, 0.76 and 0.82 at 1).</li>
+     * </ul>
      */
-    static final int CONV_MIN_PLANE = 64;
+    static final int CONV_MIN_PLANE = convPerSample() && avx512Core(Sgemm.kernelName()) ? 1 : 64;
+
+    /** Whether {@code kernel} ({@link Sgemm#kernelName()}) is one of OpenBLAS's AVX-512 cores. */
+    static boolean avx512Core(String kernel) {
+        return kernel.matches("openblas \\S+ (SkylakeX|Cooperlake|SapphireRapids)");
+    }
 
     /**
      * Whether a convolution with {@code outPlane} output positions per sample runs per sample on OpenBLAS
-     * ({@link #convPerSample()} and at least {@link #CONV_MIN_PLANE} positions): a rule of the layer alone.
+     * ({@link #convPerSample()} and at least {@link #CONV_MIN_PLANE} positions): a rule of the layer and the core.
      */
     static boolean convPerSample(int outPlane) {
         return convPerSample() && outPlane >= CONV_MIN_PLANE;
