@@ -25,6 +25,8 @@ final class WindowKernels {
         return new ReluFolding() {
             /** The unfolded input of the last training forward pass, for its backward (null: none kept). */
             private volatile KeptColumns kept;
+            /** The transformed kernel and input of the last Winograd training forward pass, for its backward. */
+            private volatile KeptWinograd keptWinograd;
             /** The Winograd transform of the weights, kept across inference calls while they are unchanged. */
             private final WinogradConv.Filters winogradFilters = new WinogradConv.Filters();
 
@@ -57,6 +59,25 @@ final class WindowKernels {
                 Value wv = in[1];
                 Window g = window(xv, wv);
                 float[] b = in.length > 2 && in[2] != null ? in[2].floatData() : null;
+                if (ctx.training() && residual == null
+                        && WinogradTraining.suits(g, group, xv.dim(1), wv.dim(0), xv.dim(0))) {
+                    // training on Winograd F(2x2,3x3): the kernel transformed every step (it is trained in
+                    // place), the transformed input kept for the backward
+                    int n = xv.dim(0);
+                    int c = xv.dim(1);
+                    int m = wv.dim(0);
+                    float[] w = wv.floatData();
+                    KeptWinograd last = keptWinograd;
+                    keptWinograd = null;
+                    int size = WinogradTraining.transformedSize(g, n, c);
+                    float[] v = last != null && last.v().length == size ? last.v() : new float[size];
+                    float[] u = WinogradTraining.kernelTransform(w, m, c, last != null
+                            && last.u().length == WinogradTraining.kernelSize(m, c) ? last.u()
+                            : new float[WinogradTraining.kernelSize(m, c)], ctx.threads());
+                    float[] y = WinogradTraining.forward(g, n, c, m, xv.floatData(), u, v, b, epilogue, ctx.threads());
+                    keptWinograd = new KeptWinograd(xv.floatData(), xv.dims(), w, u, v);
+                    return new Value[] {Value.floats(g.outputDims(xv.dims(), m), y)};
+                }
                 if (ctx.training() && residual == null && !(xv.dim(1) == group && group > 1)) {
                     // training (the node learns): the backward's sample blocks, on the fastest SGEMM; the
                     // unfolded input stays for the backward when the batch is one block
@@ -126,6 +147,14 @@ final class WindowKernels {
                     if (db != null) {
                         ConvGradients.biasGradient(dyd, 0, n, m * outPlane, m, outPlane, db, 0, ctx.threads());
                     }
+                } else if (ctx.training() && WinogradTraining.suits(g, group, c, m, n)) {
+                    // the adjoint of the Winograd forward; its transforms when they are of this input and kernel
+                    KeptWinograd last = keptWinograd;
+                    boolean same = last != null && last.x() == x && last.w() == w
+                            && java.util.Arrays.equals(last.dims(), xv.dims());
+                    float[] u = same ? last.u() : WinogradTraining.kernelTransform(w, m, c, ctx.threads());
+                    WinogradTraining.backward(g, n, c, m, x, u, same ? last.v() : null, dy, mask, dw, sink != null, db,
+                            dx, ctx.threads());
                 } else {
                     KeptColumns last = kept;
                     float[] columns = last != null && last.x() == x && java.util.Arrays.equals(last.dims(), xv.dims())
@@ -147,6 +176,13 @@ final class WindowKernels {
                 return index == 1 || index == 2;
             }
         };
+    }
+
+    /**
+     * The transforms a Winograd training forward pass kept for the backward of the same input {@code x} and kernel
+     * {@code w} (whose contents a step changes only after its backward).
+     */
+    private record KeptWinograd(float[] x, int[] dims, float[] w, float[] u, float[] v) {
     }
 
     /** The unfolded input a training forward pass kept for the backward of the same input {@code x}. */
